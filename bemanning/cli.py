@@ -1,0 +1,82 @@
+"""The command line: ``bemanning plan`` — the nightly job.
+
+Exit codes: 0 the plan was written; 2 bad input (one line on stderr says where and what); 1 anything else
+(set ``BEMANNING_DEBUG=1`` to see the traceback of an unexpected error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import sys
+from pathlib import Path
+
+from .config import Center
+from .errors import BemanningError, InputError
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="bemanning", description="Contact-centre planning: forecast, staffing, roster.")
+    sub = p.add_subparsers(dest="command", required=True)
+    plan = sub.add_parser("plan", help="plan a week: forecast, Erlang C staffing and the roster, written to --out")
+    plan.add_argument("--center", type=Path, help="the centre's TOML file (default: the bundled demo centre)")
+    plan.add_argument("--week", help="ISO week to plan, e.g. 2026-W49 (default: next week)")
+    plan.add_argument("--out", type=Path, default=Path("plan"), help="output folder (default: ./plan)")
+    plan.add_argument("--as-of", type=dt.date.fromisoformat, help="use history before this date (default: today)")
+    plan.add_argument("--solver", choices=["highs", "cbc"], help="MIP solver (default: the centre's)")
+    plan.add_argument("--time-limit", type=float, help="solver time limit in seconds (default: the centre's)")
+    plan.add_argument("--threads", type=int, help="solver threads (default: the centre's)")
+    plan.add_argument("--write-lp", type=Path, help="also write the roster model as an .lp file here")
+    plan.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
+    return p
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from . import demo
+    from .planner import plan_week
+    from .report import human_summary, write_plan
+    from .schema import settings_from_center
+
+    center = Center.from_toml(args.center or demo.demo_center_path())
+    settings = settings_from_center(
+        center, solver=args.solver, time_limit_s=args.time_limit, threads=args.threads, lp_file=args.write_lp
+    )
+    plan = plan_week(center, args.week, as_of=args.as_of, settings=settings)
+    if not plan.roster.is_feasible():
+        print(human_summary(plan))
+        print(f"bemanning: no roster found ({plan.roster.info.status}); nothing written", file=sys.stderr)
+        return EXIT_ERROR
+    written = write_plan(plan, args.out)
+    print(human_summary(plan))
+    print("wrote " + ", ".join(str(p) for p in written))
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING if args.quiet else logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S"
+    )
+    try:
+        return _plan(args)
+    except InputError as exc:
+        print(f"bemanning: bad input: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BemanningError as exc:
+        print(f"bemanning: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # the nightly job must end with one line, not a traceback
+        if os.environ.get("BEMANNING_DEBUG"):
+            raise
+        print(f"bemanning: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,255 @@
+"""The orchestrator: one week's plan, from the call log to the roster, stage by stage.
+
+    calls ──ingest──▶ interval history ──prognos──▶ forecast ──erlang──▶ requirement ──schema──▶ roster
+                                                                             └──────────▶ coverage, summary
+
+Each stage is a pure function of the previous stage's frame (see the modules named below); ``plan_week`` only
+wires them together, times them and logs one line per stage. ``Planner`` keeps the settings for repeated use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import demo
+from .calendar import iso_week_dates, open_intervals
+from .calls import CallLog, read_calls
+from .config import Center
+from .erlang import service_level, staffing_requirement
+from .errors import InputError
+from .intervals import interval_history
+from .prognos import forecast as make_forecast
+from .schema import RosterResult, SolverSettings, settings_from_center, solve_week
+
+__all__ = ["PlanResult", "Planner", "coverage_table", "next_iso_week", "plan_summary", "plan_week", "schedule_table"]
+
+log = logging.getLogger("bemanning")
+
+
+def next_iso_week(today: dt.date | None = None) -> str:
+    """The ISO week after the one ``today`` is in, e.g. ``"2026-W49"``."""
+    year, week, _ = ((today or dt.date.today()) + dt.timedelta(days=7)).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """Everything one planned week produced; frames are tidy and timestamps aware local time."""
+
+    center: Center
+    week: str
+    days: list[dt.date]
+    as_of: dt.date
+    calls: CallLog
+    history: pd.DataFrame
+    forecast: pd.DataFrame
+    requirement: pd.DataFrame
+    roster: RosterResult
+    schedule: pd.DataFrame
+    coverage: pd.DataFrame
+    summary: dict[str, Any]
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def load_history(center: Center, as_of: dt.date) -> tuple[CallLog, pd.DataFrame]:
+    """Read the centre's call log (the demo's is generated on first use) into an interval history before
+    ``as_of``."""
+    if center.calls is None:
+        raise InputError("the centre has no [calls] section: bemanning needs a call history", file=center.path)
+    files = demo.ensure_synthetic_calls(center, as_of) if center.calls.is_synthetic else None
+    names = {name: g.id for g in center.groups for name in g.log_names}
+    calls = read_calls(center.calls, files=files, groups=names, timezone=center.timezone)
+    used = calls.calls[calls.calls["arrived"] < pd.Timestamp(as_of, tz=center.timezone)]
+    if used.empty:
+        raise InputError(f"the call log has no calls before {as_of}", file=center.path)
+    first = used["arrived"].min().date()
+    grid = open_intervals(center, first, as_of - dt.timedelta(days=1))
+    targets = {g.id: g.answer_within_s for g in center.groups}
+    history = interval_history(used, interval_min=center.interval_min, target_s=targets, open_intervals=grid)
+    return calls, history
+
+
+def staffing(center: Center, forecast: pd.DataFrame) -> pd.DataFrame:
+    """Agents per group and interval for each group's own target (Erlang C)."""
+    targets = pd.DataFrame(
+        {
+            "group": list(center.group_ids),
+            "target_s": [g.answer_within_s for g in center.groups],
+            "service_level_target": [g.service_level for g in center.groups],
+        }
+    )
+    frame = forecast[["group", "interval_start", "calls", "aht_s"]].merge(targets, on="group", how="left")
+    return staffing_requirement(
+        frame, target_s=60.0, service_level_target=0.85, interval_s=center.interval_s
+    )
+
+
+def coverage_table(center: Center, requirement: pd.DataFrame, roster: RosterResult) -> pd.DataFrame:
+    """Per group and interval: forecast, requirement, scheduled agents and the service level Erlang C projects."""
+    local = requirement["interval_start"].dt.tz_convert(center.timezone)
+    keyed = requirement.assign(date=local.dt.date, minute=local.dt.hour * 60 + local.dt.minute)
+    merged = keyed.merge(roster.coverage[["group", "date", "minute", "scheduled"]], on=["group", "date", "minute"],
+                         how="left")
+    merged["scheduled"] = merged["scheduled"].fillna(0).astype(int)
+    target_s = merged["group"].map({g.id: g.answer_within_s for g in center.groups})
+    projected = service_level(
+        merged["scheduled"].to_numpy(), merged["calls"].to_numpy(), merged["aht_s"].to_numpy(),
+        target_s.to_numpy(), interval_s=center.interval_s,
+    )
+    return pd.DataFrame(
+        {
+            "group": merged["group"],
+            "interval_start": merged["interval_start"],
+            "forecast_calls": merged["calls"].round(2),
+            "aht_s": merged["aht_s"].round(1),
+            "required_agents": merged["agents"].astype(int),
+            "scheduled_agents": merged["scheduled"],
+            "service_level": np.round(projected, 4),
+        }
+    )
+
+
+def schedule_table(center: Center, roster: RosterResult) -> pd.DataFrame:
+    """The roster as ``employee, name, date, start, end, activity`` with local ``HH:MM`` times."""
+    names = {e.id: e.name for e in center.staff}
+    s = roster.schedule
+
+    def hhmm(minutes: pd.Series) -> list[str]:
+        return [f"{m // 60:02d}:{m % 60:02d}" for m in minutes]
+
+    return pd.DataFrame(
+        {
+            "employee": s["employee"],
+            "name": s["employee"].map(names),
+            "date": [d.isoformat() for d in s["date"]],
+            "start": hhmm(s["start_min"]),
+            "end": hhmm(s["end_min"]),
+            "activity": s["activity"],
+        }
+    )
+
+
+def plan_summary(center: Center, week: str, roster: RosterResult, coverage: pd.DataFrame) -> dict[str, Any]:
+    """The machine-readable summary: solver truth, and per group the projected service level vs target."""
+    interval_h = center.interval_min / 60
+    info = roster.info
+    groups = {}
+    for g in center.groups:
+        cov = coverage[coverage["group"] == g.id]
+        calls = cov["forecast_calls"].sum()
+        sl = float((cov["service_level"] * cov["forecast_calls"]).sum() / calls) if calls > 0 else 1.0
+        short = (cov["required_agents"] - cov["scheduled_agents"]).clip(lower=0)
+        groups[g.id] = {
+            "name": g.name,
+            "forecast_calls": round(float(calls), 1),
+            "service_level_target": g.service_level,
+            "answer_within_s": g.answer_within_s,
+            "projected_service_level": round(sl, 4),
+            "meets_target": bool(sl >= g.service_level),
+            "required_hours": round(float(cov["required_agents"].sum() * interval_h), 1),
+            "scheduled_hours": round(float(cov["scheduled_agents"].sum() * interval_h), 1),
+            "under_coverage_hours": round(float(short.sum() * interval_h), 1),
+        }
+    short = coverage[coverage["scheduled_agents"] < coverage["required_agents"]]
+    shortfalls = [
+        {
+            "group": r.group,
+            "interval_start": r.interval_start.isoformat(),
+            "required_agents": int(r.required_agents),
+            "scheduled_agents": int(r.scheduled_agents),
+        }
+        for r in short.itertuples()
+    ]
+    return {
+        "center": center.name,
+        "week": week,
+        "solver": {
+            "name": info.solver,
+            "status": info.status,
+            "objective": info.objective,
+            "best_bound": info.bound,
+            "gap": info.gap,
+            "solve_seconds": round(info.seconds, 2),
+            "time_limit_s": info.time_limit_s,
+            **roster.size,
+        },
+        "groups": groups,
+        "shortfalls": shortfalls,
+        "staff": {
+            "employees": len(center.staff),
+            "paid_hours": round(float(roster.hours["paid_h"].sum()), 1),
+            "contract_hours_kept": bool(
+                ((roster.hours["paid_h"] >= roster.hours["lowest_h"] - 1e-9)
+                 & (roster.hours["paid_h"] <= roster.hours["highest_h"] + 1e-9)).all()
+            ),
+        },
+    }
+
+
+def plan_week(
+    center: Center,
+    week: str | None = None,
+    *,
+    as_of: dt.date | None = None,
+    settings: SolverSettings | None = None,
+    today: Callable[[], dt.date] = dt.date.today,
+) -> PlanResult:
+    """Plan one ISO week (default: next week) for ``center``.
+
+    ``as_of`` is the first day whose calls are not known yet: history before it is used. It defaults to today,
+    but never later than the planned week's Monday.
+    """
+    week = week or next_iso_week(today())
+    days = iso_week_dates(week)
+    as_of = min(as_of or today(), days[0])
+    seconds: dict[str, float] = {}
+
+    def stage(name: str, fn: Callable[[], Any]) -> Any:
+        started = time.perf_counter()
+        out = fn()
+        seconds[name] = time.perf_counter() - started
+        log.info("%-9s %6.2f s", name, seconds[name])
+        return out
+
+    calls, history = stage("history", lambda: load_history(center, as_of))
+    target = open_intervals(center, days[0], days[-1])
+    if target.empty:
+        raise InputError(f"the centre is closed all of {week}: nothing to plan", file=center.path)
+    fc = stage("forecast", lambda: make_forecast(history, target, model=center.forecast.model))
+    requirement = stage("staffing", lambda: staffing(center, fc))
+    roster = stage("roster", lambda: solve_week(center, requirement, days, settings or settings_from_center(center)))
+    coverage = coverage_table(center, requirement, roster)
+    summary = plan_summary(center, week, roster, coverage)
+    summary["history"] = {
+        "as_of": as_of.isoformat(),
+        "first_day": history["interval_start"].min().date().isoformat(),
+        "calls_used": int(len(calls.calls)),
+        "rows_rejected": int(len(calls.rejects)),
+    }
+    summary["forecast_models"] = dict(fc.attrs.get("chosen", {}))
+    summary["stage_seconds"] = {k: round(v, 2) for k, v in seconds.items()}
+    return PlanResult(
+        center=center, week=week, days=days, as_of=as_of, calls=calls, history=history, forecast=fc,
+        requirement=requirement, roster=roster, schedule=schedule_table(center, roster), coverage=coverage,
+        summary=summary, seconds=seconds,
+    )
+
+
+class Planner:
+    """Keeps a centre and solver settings; ``plan(week)`` runs :func:`plan_week`."""
+
+    def __init__(self, center: Center | str | Path, *, settings: SolverSettings | None = None) -> None:
+        self.center = center if isinstance(center, Center) else Center.from_toml(center)
+        self.settings = settings
+
+    def plan(self, week: str | None = None, *, as_of: dt.date | None = None) -> PlanResult:
+        return plan_week(self.center, week, as_of=as_of, settings=self.settings)

@@ -1,0 +1,113 @@
+"""Write a plan to disk — each file complete or not at all — and describe it in a few lines for people."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only, no screen
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from .planner import PlanResult  # noqa: E402
+
+__all__ = ["atomic_write", "human_summary", "plot_coverage", "write_plan"]
+
+
+@contextlib.contextmanager
+def atomic_write(path: Path, mode: str = "w", **kwargs: Any) -> Iterator[IO[Any]]:
+    """Open a temporary file beside ``path``; on success rename it over ``path``, on error remove it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, mode, **kwargs) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+    with atomic_write(path, "w", encoding="utf-8", newline="") as fh:
+        frame.to_csv(fh, index=False)
+
+
+def _write_with(path: Path, writer: Callable[[IO[bytes]], None]) -> None:
+    with atomic_write(path, "wb") as fh:
+        writer(fh)
+
+
+def plot_coverage(plan: PlanResult) -> plt.Figure:
+    """Required vs scheduled agents per group over the week, one panel per group."""
+    cov = plan.coverage
+    groups = list(plan.center.group_ids)
+    fig, axes = plt.subplots(len(groups), 1, figsize=(11, 2.1 * len(groups)), sharex=True, squeeze=False)
+    for ax, g in zip(axes[:, 0], groups):
+        c = cov[cov["group"] == g].sort_values("interval_start")
+        x = range(len(c))
+        ax.step(x, c["required_agents"], where="post", label="required", color="black", linewidth=1.2)
+        ax.fill_between(x, c["scheduled_agents"], step="post", alpha=0.35, label="scheduled", color="tab:blue")
+        ax.set_ylabel(g)
+        day_edges = [i for i, d in enumerate(c["interval_start"].dt.date) if i == 0 or d != c["interval_start"].dt.date.iloc[i - 1]]
+        for i in day_edges:
+            ax.axvline(i, color="grey", linewidth=0.5)
+        ax.set_xticks(day_edges, [c["interval_start"].iloc[i].strftime("%a %d %b") for i in day_edges])
+        ax.set_ylim(bottom=0)
+    axes[0, 0].legend(loc="upper right", fontsize=8)
+    axes[0, 0].set_title(f"{plan.center.name}, {plan.week}: agents required vs scheduled (open intervals)")
+    fig.tight_layout()
+    return fig
+
+
+def human_summary(plan: PlanResult) -> str:
+    """A few lines for the person who reads the nightly job's output."""
+    s = plan.summary
+    lines = [f"{s['center']} — plan for {s['week']} ({plan.days[0]} – {plan.days[-1]})", plan.roster.summary()]
+    for gid, g in s["groups"].items():
+        mark = "ok  " if g["meets_target"] else "MISS"
+        lines.append(
+            f"  {mark} {g['name']:<32} {g['forecast_calls']:>7.0f} calls  service level "
+            f"{100 * g['projected_service_level']:5.1f} % (target {100 * g['service_level_target']:.0f} % "
+            f"in {g['answer_within_s']:.0f} s)  required {g['required_hours']:6.1f} h, scheduled "
+            f"{g['scheduled_hours']:6.1f} h"
+        )
+    n = len(s["shortfalls"])
+    lines.append(
+        "every open interval is covered" if n == 0
+        else f"{n} group-intervals below the requirement ({sum(g['under_coverage_hours'] for g in s['groups'].values()):.1f} agent-h), listed in summary.json"
+    )
+    return "\n".join(lines)
+
+
+def write_plan(plan: PlanResult, out_dir: Path) -> list[Path]:
+    """Write schedule.csv, coverage.csv, summary.json and coverage.png into ``out_dir``; return the paths."""
+    out_dir = Path(out_dir)
+    written = []
+    for name, frame in (("schedule.csv", plan.schedule), ("coverage.csv", _coverage_for_csv(plan.coverage))):
+        _write_csv(frame, out_dir / name)
+        written.append(out_dir / name)
+    with atomic_write(out_dir / "summary.json", "w", encoding="utf-8") as fh:
+        json.dump(plan.summary, fh, ensure_ascii=False, indent=2)
+    written.append(out_dir / "summary.json")
+    fig = plot_coverage(plan)
+    try:
+        _write_with(out_dir / "coverage.png", lambda fh: fig.savefig(fh, format="png", dpi=110))
+    finally:
+        plt.close(fig)
+    written.append(out_dir / "coverage.png")
+    return written
+
+
+def _coverage_for_csv(coverage: pd.DataFrame) -> pd.DataFrame:
+    return coverage.assign(interval_start=coverage["interval_start"].map(lambda t: t.isoformat()))

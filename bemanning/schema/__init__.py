@@ -1,0 +1,62 @@
+"""The weekly roster (schema): named staff, shifts, lunches and groups, solved as an integer program with PuLP.
+
+``roster_input`` → ``build_roster_model`` → ``solve_roster_model`` → ``read_roster``; ``solve_week`` runs the
+four; ``check_roster`` re-checks the hard rules on any schedule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from ..config import Center
+from ..errors import InputError
+from .check import check_roster
+from .model import RosterInput, RosterModel, Weights, build_roster_model
+from .result import RosterResult, read_roster
+from .shifts import Shift, day_shifts
+from .solve import SolveInfo, SolverSettings, solve_roster_model
+from .week import contract_bounds_min, contract_target_min, precheck, roster_input
+
+__all__ = [
+    "RosterInput",
+    "RosterModel",
+    "RosterResult",
+    "Shift",
+    "SolveInfo",
+    "SolverSettings",
+    "Weights",
+    "build_roster_model",
+    "check_roster",
+    "contract_bounds_min",
+    "contract_target_min",
+    "day_shifts",
+    "precheck",
+    "read_roster",
+    "roster_input",
+    "solve_roster_model",
+    "solve_week",
+    "settings_from_center",
+]
+
+
+def settings_from_center(center: Center, **overrides: object) -> SolverSettings:
+    """Solver settings from the centre's ``[roster]`` table, with keyword overrides (``None`` = keep)."""
+    r = center.roster
+    base = {"solver": r.solver, "time_limit_s": r.time_limit_s, "threads": r.threads, "mip_gap": r.mip_gap}
+    base.update({k: v for k, v in overrides.items() if v is not None})
+    return SolverSettings(**base)
+
+
+def solve_week(
+    center: Center, requirement: pd.DataFrame, days: list[dt.date], settings: SolverSettings | None = None
+) -> RosterResult:
+    """Roster ``days`` against ``requirement`` (``group, interval_start, agents``) for the centre's staff."""
+    inp = roster_input(center, requirement, days)
+    problems = precheck(inp)
+    if problems:
+        raise InputError("the roster cannot keep every rule: " + "; ".join(problems), file=center.path)
+    model = build_roster_model(inp)
+    info = solve_roster_model(model, settings or settings_from_center(center))
+    return read_roster(model, info)

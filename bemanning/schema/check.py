@@ -1,0 +1,109 @@
+"""Check a roster against the hard rules, from the schedule alone (so a written ``schedule.csv`` can be checked).
+
+Every violation is one sentence; an empty list means the roster keeps every rule checked here:
+blocks do not overlap, activities are known, employees answer only groups they are skilled for, paid hours lie
+within the contract's bounds, no stretch of work is longer than the limit without a break, at least the daily
+rest between working days and a weekly rest of the required length.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from ..config import Center
+
+__all__ = ["check_roster", "NON_WORK_ACTIVITIES", "UNPAID_ACTIVITIES"]
+
+UNPAID_ACTIVITIES = frozenset({"lunch"})
+NON_WORK_ACTIVITIES = frozenset({"lunch", "break"})  # a pause of work for the 5-hour rule
+OFF_PHONE_ACTIVITIES = frozenset({"lunch", "break", "meeting", "training", "backoffice"})
+
+
+def _minutes(value: object) -> int:
+    if isinstance(value, (int, float)):
+        return int(value)
+    hh, mm = str(value).split(":")[:2]
+    return int(hh) * 60 + int(mm)
+
+
+def _normalise(schedule: pd.DataFrame) -> pd.DataFrame:
+    """Accept both the in-memory form (``start_min``) and the CSV form (``start`` "HH:MM")."""
+    out = pd.DataFrame({"employee": schedule["employee"].astype(str), "activity": schedule["activity"].astype(str)})
+    out["date"] = pd.to_datetime(schedule["date"]).dt.date
+    for col in ("start", "end"):
+        src = schedule[f"{col}_min"] if f"{col}_min" in schedule else schedule[col]
+        out[f"{col}_min"] = [_minutes(v) for v in src]
+    return out.sort_values(["employee", "date", "start_min"], ignore_index=True)
+
+
+def _day_checks(e: str, d: dt.date, blocks: pd.DataFrame, max_stretch: int) -> list[str]:
+    problems = []
+    ends = blocks["end_min"].to_numpy()
+    starts = blocks["start_min"].to_numpy()
+    if (starts[1:] < ends[:-1]).any():
+        problems.append(f"{e} {d}: blocks overlap")
+    if (starts[1:] > ends[:-1]).any():
+        problems.append(f"{e} {d}: the working day has a gap (split shift)")
+    stretch, last_end = 0, None
+    for b in blocks.itertuples():
+        if b.activity in NON_WORK_ACTIVITIES:
+            stretch = 0
+        else:
+            stretch = (stretch if last_end == b.start_min else 0) + (b.end_min - b.start_min)
+            if stretch > max_stretch:
+                problems.append(f"{e} {d}: {stretch / 60:.1f} h of work without a break (limit {max_stretch / 60:g} h)")
+                break
+        last_end = b.end_min
+    return problems
+
+
+def check_roster(
+    schedule: pd.DataFrame, center: Center, paid_min_bounds: dict[str, tuple[int, int]] | None = None
+) -> list[str]:
+    """Every hard-rule violation in ``schedule`` (``employee, date, start, end, activity``), as sentences."""
+    sched = _normalise(schedule)
+    staff = {e.id: e for e in center.staff}
+    groups = set(center.group_ids)
+    rules = center.roster
+    problems = []
+    known = groups | OFF_PHONE_ACTIVITIES
+    for b in sched[~sched["activity"].isin(known)].itertuples():
+        problems.append(f"{b.employee} {b.date}: unknown activity {b.activity!r}")
+    for b in sched[sched["activity"].isin(groups)].itertuples():
+        if b.employee not in staff:
+            problems.append(f"{b.employee}: not on the staff list")
+        elif b.activity not in staff[b.employee].groups:
+            problems.append(f"{b.employee} {b.date}: answers {b.activity}, not skilled for it")
+    max_stretch = round(rules.max_work_without_break_h * 60)
+    spans = []  # (employee, start datetime, end datetime) of each working day
+    for (e, d), blocks in sched.groupby(["employee", "date"], sort=True):
+        problems += _day_checks(e, d, blocks, max_stretch)
+        midnight = dt.datetime.combine(d, dt.time())
+        spans.append((e, midnight + dt.timedelta(minutes=int(blocks["start_min"].min())),
+                      midnight + dt.timedelta(minutes=int(blocks["end_min"].max()))))
+    daily_rest = dt.timedelta(hours=rules.min_daily_rest_h)
+    weekly_rest = dt.timedelta(hours=rules.min_weekly_rest_h)
+    by_employee: dict[str, list[tuple[dt.datetime, dt.datetime]]] = {}
+    for e, start, end in spans:
+        by_employee.setdefault(e, []).append((start, end))
+    for e, days in by_employee.items():
+        days.sort()
+        for (_, end), (start, _) in zip(days, days[1:]):
+            if start - end < daily_rest:
+                problems.append(f"{e}: only {(start - end).total_seconds() / 3600:.1f} h rest before {start:%Y-%m-%d %H:%M}")
+        week_start = dt.datetime.combine(days[0][0].date() - dt.timedelta(days=days[0][0].weekday()), dt.time())
+        edges = [week_start] + [t for span in days for t in span] + [week_start + dt.timedelta(days=7)]
+        longest = max(b - a for a, b in zip(edges[::2], edges[1::2]))
+        if longest < weekly_rest:
+            problems.append(f"{e}: longest rest in the week is {longest.total_seconds() / 3600:.1f} h, "
+                            f"needs {rules.min_weekly_rest_h:g} h")
+    if paid_min_bounds is not None:
+        paid = sched[~sched["activity"].isin(UNPAID_ACTIVITIES)]
+        paid_min = (paid["end_min"] - paid["start_min"]).groupby(paid["employee"]).sum()
+        for e, (lo, hi) in paid_min_bounds.items():
+            got = int(paid_min.get(e, 0))
+            if not lo <= got <= hi:
+                problems.append(f"{e}: {got / 60:.2f} h paid, contract allows {lo / 60:.2f}–{hi / 60:.2f} h")
+    return problems

@@ -1,0 +1,274 @@
+"""The weekly roster as an integer program (PuLP): build only — solving and reading back live elsewhere.
+
+Index sets: employees *e*, days *d*, shift templates *s* of a day, lunch starts *p*, answer groups *g*,
+planning intervals *t* (a day and a minute), and skill classes *c* (employees with the same set of groups).
+
+Variables
+    x[e,d,s]  binary   e works shift s on day d
+    l[e,d,p]  binary   e starts lunch at p on day d
+    z[c,g,t]  ≥ 0      agents of class c answering group g at t (a flow: integral once x and l are)
+    b[c,t]    ≥ 0      agents of class c at work but on no phone at t (back office: e-mail, letters)
+    u1,u2[g,t] ≥ 0     agents short of the requirement (first agent short, further agents short)
+    o[g,t]    ≥ 0      agents over the requirement
+
+Coverage is modelled per skill class rather than per employee: the per-interval assignment of the agents of a
+class to groups is a transportation problem, so nothing is lost and the model stays small. Objective, in order
+of weight: under-coverage (convex in the shortfall, heavier at a group's peak), over-coverage and back-office
+time while the phones are open, answering a group that is not the employee's first choice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pulp
+
+from ..config import Employee, RosterRules
+from .shifts import Shift
+
+__all__ = ["RosterInput", "RosterModel", "Weights", "build_roster_model"]
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Objective weights per agent-interval."""
+
+    under: float = 1000.0  # the first agent short; a group's peak weighs up to twice this
+    under_more: float = 2.0  # factor for every further agent short in the same interval
+    over: float = 1.0  # an agent on the phones beyond the requirement
+    backoffice: float = 1.5  # an agent at work, phones open, on no phone
+    second_choice: float = 0.05  # per rank below an employee's first group
+    off_contract: float = 2.0  # per interval of paid time away from the contract's target (within tolerance)
+
+
+@dataclass(frozen=True)
+class RosterInput:
+    """Everything the roster model needs for one week."""
+
+    days: tuple[dt.date, ...]
+    interval_min: int
+    requirement: pd.DataFrame  # group, date, minute, required (int ≥ 0) — the open intervals only
+    employees: tuple[Employee, ...]
+    paid_min_bounds: dict[str, tuple[int, int]]  # employee → (lowest, highest) paid minutes this week
+    paid_min_target: dict[str, int]  # employee → contract paid minutes this week
+    shifts: dict[dt.date, tuple[Shift, ...]]
+    available: dict[str, frozenset[dt.date]]  # days each employee can work
+    rules: RosterRules
+    weights: Weights = field(default_factory=Weights)
+
+
+@dataclass
+class RosterModel:
+    """A built model: the PuLP problem and its variables, keyed by index tuples."""
+
+    input: RosterInput
+    prob: pulp.LpProblem
+    x: dict[tuple[str, dt.date], dict[int, pulp.LpVariable]]  # (employee, day) → shift index → var
+    lunch: dict[tuple[str, dt.date], dict[int, pulp.LpVariable]]  # (employee, day) → lunch start minute → var
+    z: dict[tuple[tuple[str, ...], str, dt.date, int], pulp.LpVariable]
+    backoffice: dict[tuple[tuple[str, ...], dt.date, int], pulp.LpVariable]
+    under: dict[tuple[str, dt.date, int], tuple[pulp.LpVariable, pulp.LpVariable]]
+    over: dict[tuple[str, dt.date, int], pulp.LpVariable]
+    classes: dict[tuple[str, ...], tuple[Employee, ...]]
+
+    @property
+    def size(self) -> dict[str, int]:
+        variables = self.prob.variables()
+        return {
+            "variables": len(variables),
+            "integer_variables": sum(v.cat != pulp.LpContinuous for v in variables),
+            "constraints": self.prob.numConstraints(),
+        }
+
+
+def _skill_classes(employees: tuple[Employee, ...]) -> dict[tuple[str, ...], tuple[Employee, ...]]:
+    classes: dict[tuple[str, ...], list[Employee]] = defaultdict(list)
+    for e in employees:
+        classes[tuple(sorted(e.groups))].append(e)
+    return {k: tuple(v) for k, v in sorted(classes.items())}
+
+
+def _add_shift_variables(m: RosterModel) -> None:
+    inp = m.input
+    for e in inp.employees:
+        for d in inp.days:
+            if d not in inp.available[e.id]:
+                continue
+            m.x[e.id, d] = {
+                i: m.prob.add_variable(f"x_{e.id}_{d:%a}_{s.label()}", cat=pulp.LpBinary)
+                for i, s in enumerate(inp.shifts[d])
+            }
+            m.lunch[e.id, d] = {
+                p: m.prob.add_variable(f"lunch_{e.id}_{d:%a}_{p}", cat=pulp.LpBinary)
+                for p in sorted({p for s in inp.shifts[d] for p in s.lunch_starts_min})
+            }
+
+
+def _one_shift_a_day(m: RosterModel) -> None:
+    for (e, d), xs in m.x.items():
+        if xs:
+            m.prob += pulp.lpSum(xs.values()) <= 1, f"one_shift_{e}_{d:%a}"
+
+
+def _lunch_inside_shift(m: RosterModel) -> None:
+    """Exactly one lunch in a shift that needs one, at a start that shift allows."""
+    for (e, d), xs in m.x.items():
+        shifts = m.input.shifts[d]
+        with_lunch = [xs[i] for i, s in enumerate(shifts) if s.has_lunch]
+        lunches = m.lunch[e, d]
+        m.prob += pulp.lpSum(lunches.values()) == pulp.lpSum(with_lunch), f"lunch_count_{e}_{d:%a}"
+        for p, v in lunches.items():
+            allowed = [xs[i] for i, s in enumerate(shifts) if p in s.lunch_starts_min]
+            m.prob += v <= pulp.lpSum(allowed), f"lunch_fits_{e}_{d:%a}_{p}"
+
+
+def _contract_hours(m: RosterModel) -> pulp.LpAffineExpression:
+    """Paid time within the contract's tolerance (hard); distance from the target itself costs (soft)."""
+    inp = m.input
+    cost = []
+    for e in inp.employees:
+        paid = pulp.lpSum(
+            inp.shifts[d][i].paid_min * v for d in inp.days for i, v in m.x.get((e.id, d), {}).items()
+        )
+        lo, hi = inp.paid_min_bounds[e.id]
+        m.prob += paid >= lo, f"hours_min_{e.id}"
+        m.prob += paid <= hi, f"hours_max_{e.id}"
+        above = m.prob.add_variable(f"hours_above_{e.id}", lowBound=0)
+        below = m.prob.add_variable(f"hours_below_{e.id}", lowBound=0)
+        m.prob += paid - above + below == inp.paid_min_target[e.id], f"hours_target_{e.id}"
+        cost.append(inp.weights.off_contract / inp.interval_min * (above + below))
+    return pulp.lpSum(cost)
+
+
+def _daily_rest(m: RosterModel) -> None:
+    """≥ min_daily_rest_h between the end of one day's shift and the start of the next day's."""
+    inp = m.input
+    rest_min = round(inp.rules.min_daily_rest_h * 60)
+    for d, nxt in zip(inp.days, inp.days[1:]):
+        if (nxt - d).days != 1:
+            continue
+        for e in inp.employees:
+            today, tomorrow = m.x.get((e.id, d), {}), m.x.get((e.id, nxt), {})
+            for i, v in today.items():
+                end = inp.shifts[d][i].end_min
+                clash = [w for j, w in tomorrow.items() if 1440 - end + inp.shifts[nxt][j].start_min < rest_min]
+                if clash:
+                    m.prob += v + pulp.lpSum(clash) <= 1, f"daily_rest_{e.id}_{d:%a}_{i}"
+
+
+def _weekly_rest(m: RosterModel) -> None:
+    """≥ min_weekly_rest_h in the week: two consecutive days off (≥ 48 h), needed only if 6+ days can be worked."""
+    inp = m.input
+    for e in inp.employees:
+        workable = [d for d in inp.days if d in inp.available[e.id] and inp.shifts[d]]
+        if len(workable) < 6:
+            continue
+        pairs = list(zip(inp.days, inp.days[1:]))
+        rest = [m.prob.add_variable(f"weekrest_{e.id}_{d:%a}", cat=pulp.LpBinary) for d, _ in pairs]
+        m.prob += pulp.lpSum(rest) >= 1, f"weekly_rest_{e.id}"
+        for r, (d1, d2) in zip(rest, pairs):
+            for d in (d1, d2):
+                works = pulp.lpSum(m.x.get((e.id, d), {}).values())
+                m.prob += r <= 1 - works, f"weekly_rest_{e.id}_{d1:%a}_{d:%a}"
+
+
+def _headcount(m: RosterModel, k: int, cls: tuple[Employee, ...], d: dt.date, minutes: list[int]) -> dict:
+    """Agents of a class at work (not at lunch) per interval of a day, as variables linked step by step:
+    n[t] = n[t − 1] + shifts starting at t − shifts ending at t − lunches starting at t + lunches ending at t.
+
+    Each shift variable appears in two rows instead of one per interval it covers: the same LP, far fewer
+    nonzeros, a much faster root relaxation.
+    """
+    inp = m.input
+    step, lunch_min = inp.interval_min, inp.rules.lunch_min
+    delta: dict[int, list] = defaultdict(list)
+    for e in cls:
+        for i, v in m.x.get((e.id, d), {}).items():
+            s = inp.shifts[d][i]
+            delta[s.start_min].append(v)
+            delta[s.end_min].append(-1 * v)
+        for p, v in m.lunch.get((e.id, d), {}).items():
+            delta[p].append(-1 * v)
+            delta[p + lunch_min].append(v)
+    count, previous = {}, None
+    for minute in minutes:
+        n = m.prob.add_variable(f"headcount_c{k}_{d:%a}_{minute}", lowBound=0)
+        m.prob += (
+            n - (previous if previous is not None else 0) == pulp.lpSum(delta.get(minute, [])),
+            f"headcount_c{k}_{d:%a}_{minute}",
+        )
+        count[minute], previous = n, n
+    return count
+
+
+def _coverage(m: RosterModel) -> pulp.LpAffineExpression:
+    """Flow of each class's agents to groups; returns the objective's coverage terms."""
+    inp, w = m.input, m.input.weights
+    req = {(r.group, r.date, r.minute): int(r.required) for r in inp.requirement.itertuples()}
+    peak = inp.requirement.groupby("group")["required"].max().to_dict()
+    open_groups: dict[tuple[dt.date, int], list[str]] = defaultdict(list)
+    for g, d, minute in req:
+        open_groups[d, minute].append(g)
+    cost = []
+    for d in inp.days:
+        minutes = sorted({mi for s in inp.shifts[d] for mi in range(s.start_min, s.end_min, inp.interval_min)})
+        if not minutes:
+            continue
+        grid = list(range(minutes[0], minutes[-1] + inp.interval_min, inp.interval_min))
+        headcount = {k: _headcount(m, k, cls, d, grid) for k, cls in enumerate(m.classes.values())}
+        for minute in minutes:
+            groups_open = open_groups.get((d, minute), [])
+            inflow: dict[str, list[pulp.LpVariable]] = defaultdict(list)
+            for k, (key, cls) in enumerate(m.classes.items()):
+                at_work = headcount[k][minute]
+                flows = []
+                for g in groups_open:
+                    if g in key:
+                        v = m.prob.add_variable(f"z_c{k}_{g}_{d:%a}_{minute}", lowBound=0)
+                        m.z[key, g, d, minute] = v
+                        inflow[g].append(v)
+                        flows.append(v)
+                        ranks = [e.groups.index(g) for e in cls]
+                        cost.append(w.second_choice * min(ranks) * v)
+                b = m.prob.add_variable(f"backoffice_c{k}_{d:%a}_{minute}", lowBound=0)
+                m.backoffice[key, d, minute] = b
+                if groups_open:
+                    cost.append(w.backoffice * b)
+                m.prob += pulp.lpSum(flows) + b == at_work, f"assign_c{k}_{d:%a}_{minute}"
+            for g in groups_open:
+                need = req[g, d, minute]
+                u1 = m.prob.add_variable(f"under1_{g}_{d:%a}_{minute}", lowBound=0, upBound=min(need, 1))
+                u2 = m.prob.add_variable(f"under2_{g}_{d:%a}_{minute}", lowBound=0)
+                o = m.prob.add_variable(f"over_{g}_{d:%a}_{minute}", lowBound=0)
+                m.under[g, d, minute], m.over[g, d, minute] = (u1, u2), o
+                m.prob += pulp.lpSum(inflow[g]) + u1 + u2 - o == need, f"cover_{g}_{d:%a}_{minute}"
+                peak_factor = 1.0 + (need / peak[g] if peak[g] else 0.0)
+                cost += [w.under * peak_factor * u1, w.under * w.under_more * peak_factor * u2, w.over * o]
+    # requirement in intervals where nobody can work at all is pure shortfall: keep it visible, as a constant
+    for (g, d, minute), need in req.items():
+        if (g, d, minute) not in m.under and need > 0:
+            u = m.prob.add_variable(f"under1_{g}_{d:%a}_{minute}", lowBound=need, upBound=need)
+            m.under[g, d, minute] = (u, m.prob.add_variable(f"under2_{g}_{d:%a}_{minute}", lowBound=0, upBound=0))
+            cost.append(w.under * u)
+    return pulp.lpSum(cost)
+
+
+def build_roster_model(inp: RosterInput) -> RosterModel:
+    """Build the weekly roster MIP: variables, named constraints, objective."""
+    m = RosterModel(
+        input=inp,
+        prob=pulp.LpProblem("weekly_roster", pulp.LpMinimize),
+        x={}, lunch={}, z={}, backoffice={}, under={}, over={},
+        classes=_skill_classes(inp.employees),
+    )
+    _add_shift_variables(m)
+    _one_shift_a_day(m)
+    _lunch_inside_shift(m)
+    hours_cost = _contract_hours(m)
+    _daily_rest(m)
+    _weekly_rest(m)
+    m.prob += _coverage(m) + hours_cost
+    return m

@@ -1,0 +1,181 @@
+"""Read a solved roster model back into tidy frames: the schedule, the coverage and the hours per employee."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pulp
+
+from .model import RosterModel
+from .solve import SolveInfo
+
+__all__ = ["RosterResult", "read_roster", "ACTIVITY_LUNCH", "ACTIVITY_BACKOFFICE"]
+
+ACTIVITY_LUNCH = "lunch"
+ACTIVITY_BACKOFFICE = "backoffice"  # at work, on no phone: e-mail, letters, preparation
+
+
+@dataclass(frozen=True)
+class RosterResult:
+    """A solved week.
+
+    Attributes
+    ----------
+    info : solver status, objective, bound, gap, seconds
+    schedule : one row per employee and block: ``employee, date, start_min, end_min, activity``
+    coverage : per group and open interval: ``group, date, minute, required, scheduled``
+    hours : per employee: ``employee, paid_h, lowest_h, highest_h``
+    size : variables, integer variables and constraints of the model
+    """
+
+    info: SolveInfo
+    schedule: pd.DataFrame
+    coverage: pd.DataFrame
+    hours: pd.DataFrame
+    size: dict[str, int]
+
+    def is_feasible(self) -> bool:
+        return self.info.is_feasible()
+
+    @property
+    def under_agent_hours(self) -> float:
+        short = (self.coverage["required"] - self.coverage["scheduled"]).clip(lower=0)
+        return float(short.sum() * self._interval_h)
+
+    @property
+    def over_agent_hours(self) -> float:
+        extra = (self.coverage["scheduled"] - self.coverage["required"]).clip(lower=0)
+        return float(extra.sum() * self._interval_h)
+
+    @property
+    def _interval_h(self) -> float:
+        minutes = np.diff(np.sort(self.coverage["minute"].unique()))
+        return float(minutes[minutes > 0].min()) / 60 if len(minutes) else 0.5
+
+    def summary(self) -> str:
+        i = self.info
+        bound = "n/a" if i.bound is None else f"{i.bound:.1f}"
+        gap = "n/a" if i.gap is None else f"{100 * i.gap:.2f} %"
+        obj = "n/a" if i.objective is None else f"{i.objective:.1f}"
+        return (
+            f"roster: {i.status} ({i.solver}, {i.seconds:.1f} s of {i.time_limit_s:.0f} s), objective {obj}, "
+            f"bound {bound}, gap {gap}; under-coverage {self.under_agent_hours:.1f} agent-h, "
+            f"over-coverage {self.over_agent_hours:.1f} agent-h"
+        )
+
+
+def _value(v: pulp.LpVariable) -> float:
+    return v.varValue or 0.0
+
+
+def _chosen_shifts(m: RosterModel) -> dict[tuple[str, dt.date], tuple[int, int | None]]:
+    """(employee, day) → (shift index, lunch start minute or None)."""
+    chosen = {}
+    for (e, d), xs in m.x.items():
+        picked = [i for i, v in xs.items() if _value(v) > 0.5]
+        if picked:
+            lunch = [p for p, v in m.lunch[e, d].items() if _value(v) > 0.5]
+            chosen[e, d] = (picked[0], lunch[0] if lunch else None)
+    return chosen
+
+
+def _integral_split(total: int, shares: dict[str, float]) -> dict[str, int]:
+    """Split ``total`` agents over groups as the (almost integral) flow says, by largest remainder."""
+    floors = {g: int(np.floor(v + 1e-6)) for g, v in shares.items()}
+    left = total - sum(floors.values())
+    for g in sorted(shares, key=lambda g: shares[g] - floors[g], reverse=True)[: max(left, 0)]:
+        floors[g] += 1
+    while sum(floors.values()) > total:  # the flow promised more than there are agents (tolerances)
+        g = max(floors, key=floors.get)
+        floors[g] -= 1
+    return floors
+
+
+def _assign_groups(
+    m: RosterModel, at_work: dict[tuple[dt.date, int], dict[tuple[str, ...], list[str]]]
+) -> dict[tuple[str, dt.date, int], str]:
+    """Per interval, give each working employee a group (or back office); keep people where they were."""
+    prefs = {e.id: e.groups for e in m.input.employees}
+    activity: dict[tuple[str, dt.date, int], str] = {}
+    for (d, minute), by_class in sorted(at_work.items()):
+        for key, people in by_class.items():
+            shares = {g: _value(v) for (k, g, dd, mi), v in _flows_at(m, key, d, minute)}
+            counts = _integral_split(len(people), shares)
+            previous = {e: activity.get((e, d, minute - m.input.interval_min)) for e in people}
+            unplaced = []
+            for e in sorted(people, key=lambda e: previous[e] is None):
+                g = previous[e]
+                if g in counts and counts[g] > 0:
+                    counts[g] -= 1
+                    activity[e, d, minute] = g
+                else:
+                    unplaced.append(e)
+            for e in unplaced:
+                open_slots = [g for g in prefs[e] if counts.get(g, 0) > 0]
+                g = open_slots[0] if open_slots else ACTIVITY_BACKOFFICE
+                if g != ACTIVITY_BACKOFFICE:
+                    counts[g] -= 1
+                activity[e, d, minute] = g
+    return activity
+
+
+def _flows_at(m: RosterModel, key: tuple[str, ...], d: dt.date, minute: int):
+    return [((key, g, d, minute), m.z[key, g, d, minute]) for g in key if (key, g, d, minute) in m.z]
+
+
+def _blocks(activity: dict[tuple[str, dt.date, int], str], interval_min: int) -> pd.DataFrame:
+    """Merge consecutive intervals of the same activity into blocks."""
+    rows = []
+    for (e, d, minute), act in sorted(activity.items()):
+        last = rows[-1] if rows else None
+        if last and last[0] == e and last[1] == d and last[3] == minute and last[4] == act:
+            last[3] = minute + interval_min
+        else:
+            rows.append([e, d, minute, minute + interval_min, act])
+    return pd.DataFrame(rows, columns=["employee", "date", "start_min", "end_min", "activity"])
+
+
+def read_roster(m: RosterModel, info: SolveInfo) -> RosterResult:
+    """Turn the solved model into a :class:`RosterResult` (empty frames when there is no solution)."""
+    inp = m.input
+    step = inp.interval_min
+    chosen = _chosen_shifts(m) if info.is_feasible() else {}
+    class_of = {e.id: key for key, cls in m.classes.items() for e in cls}
+    at_work: dict[tuple[dt.date, int], dict[tuple[str, ...], list[str]]] = defaultdict(lambda: defaultdict(list))
+    activity: dict[tuple[str, dt.date, int], str] = {}
+    paid_min: dict[str, int] = defaultdict(int)
+    for (e, d), (i, lunch) in chosen.items():
+        s = inp.shifts[d][i]
+        paid_min[e] += s.paid_min
+        for minute in range(s.start_min, s.end_min, step):
+            if lunch is not None and lunch <= minute < lunch + s.lunch_min:
+                activity[e, d, minute] = ACTIVITY_LUNCH
+            else:
+                at_work[d, minute][class_of[e]].append(e)
+    activity.update(_assign_groups(m, at_work))
+    schedule = _blocks(activity, step)
+
+    req = inp.requirement[["group", "date", "minute", "required"]].copy()
+    scheduled = pd.Series(
+        [act for act in activity.values()],
+        index=pd.MultiIndex.from_tuples([(d, mi) for (_, d, mi) in activity], names=["date", "minute"]),
+    )
+    counts = (
+        scheduled.rename("group").reset_index().value_counts(["group", "date", "minute"]).rename("scheduled")
+        if len(scheduled)
+        else pd.Series(dtype=int, name="scheduled")
+    )
+    coverage = req.merge(counts.reset_index(), on=["group", "date", "minute"], how="left") if len(counts) else req
+    coverage["scheduled"] = coverage.get("scheduled", pd.Series(0, index=coverage.index)).fillna(0).astype(int)
+    hours = pd.DataFrame(
+        [
+            (e.id, paid_min[e.id] / 60, inp.paid_min_bounds[e.id][0] / 60, inp.paid_min_bounds[e.id][1] / 60)
+            for e in inp.employees
+        ],
+        columns=["employee", "paid_h", "lowest_h", "highest_h"],
+    )
+    return RosterResult(info=info, schedule=schedule, coverage=coverage, hours=hours, size=m.size)

@@ -1,0 +1,1 @@
+"""Bundled centres (synthetic), installed as ``bemanning.data`` so that ``bemanning plan`` finds the demo."""
