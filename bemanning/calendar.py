@@ -72,10 +72,10 @@ def day_types(dates: pd.Series | pd.DatetimeIndex | list[dt.date], country: str 
 
 def opening_hours_on(hours: OpeningHours, day: dt.date, country: str) -> tuple[int, int] | None:
     """Open minutes ``(from, to)`` after local midnight on ``day``, or ``None`` when closed."""
-    kind = day_types([day], country).iloc[0]
-    if kind == "holiday" and hours.closed_on_holidays:
+    closed, eves = _holiday_tables(country, day.year)
+    if day in closed and hours.closed_on_holidays:
         return None
-    span = hours.on(day, eve=(kind == "eve"))
+    span = hours.on(day, eve=day in eves)  # an eve closes early even when it is a bridge day too
     return None if span is None else (span.start_min, span.end_min)
 
 

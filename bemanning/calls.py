@@ -1,0 +1,602 @@
+"""Read per-call exports of a phone system (ACD) into one tidy, validated frame of calls.
+
+How an export looks — files, separator, encoding, decimal mark, column names, outcome words — is configuration
+(:class:`~bemanning.config.CallLogFormat`, the ``[calls]`` section of ``center.toml``); there is no code per vendor.
+
+Every line after a file's header is accounted for: it is *used*, *ignored* (an outcome listed as ignored, such as
+test calls) or *rejected* with a short reason and its original text, so ``read == used + ignored + rejected`` for
+every file. A row has one reason, the first of: blank line, wrong number of fields, outcome, group, arrival time,
+wait, handling time, daylight-saving gap or overlap, duplicate call id; a rejected row whose first non-empty field
+reads "Summa"/"Totalt" is reported as a summary line. A problem with a whole file (missing column, wrong encoding or
+separator) is one :class:`~bemanning.errors.InputError` naming the file.
+
+Parsing is vectorised: values that repeat (groups, outcomes, durations) are parsed once per distinct text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import glob
+import gzip
+import io
+import logging
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .config import CallLogFormat
+from .errors import InputError
+
+__all__ = ["ACCOUNTING_COLUMNS", "CALL_COLUMNS", "REJECT_COLUMNS", "CallLog", "parse_duration_s", "read_calls"]
+
+log = logging.getLogger("bemanning")
+
+CALL_COLUMNS = ("call_id", "group", "arrived", "outcome", "wait_s", "handle_s", "file", "line")
+REJECT_COLUMNS = ("file", "line", "reason", "raw")
+ACCOUNTING_COLUMNS = ("file", "read", "used", "ignored", "rejected")
+
+_COLUMN_KEYS = ("call_id", "group", "arrived", "arrived_date", "arrived_time", "wait_s", "handle_s", "outcome")
+_OUTCOME_KINDS = ("answered", "abandoned", "ignored")
+_SEPARATOR_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";"}
+_SUMMARY = re.compile(r"(summa|sum|totalt?)\b", re.IGNORECASE)
+_UTF8 = {"utf-8", "utf-8-sig"}
+
+
+# --------------------------------------------------------------------------------------------------------------
+# the result
+
+
+@dataclass(frozen=True)
+class CallLog:
+    """The calls of one or more exports, with every line accounted for.
+
+    ``calls``: ``call_id`` (text, NA without a call-id column), ``group`` (our group id), ``arrived`` (aware local
+    time), ``outcome`` ("answered"/"abandoned"), ``wait_s`` [s], ``handle_s`` [s] (talk + after-call work, NaN
+    when abandoned), ``file``, ``line`` (1-based line of the file; the header is line 1).
+    ``rejects``: ``file, line, reason, raw`` (raw = the line as written).
+    ``accounting``: per file ``file, read, used, ignored, rejected``, with read = used + ignored + rejected.
+    """
+
+    calls: pd.DataFrame
+    rejects: pd.DataFrame
+    accounting: pd.DataFrame
+
+    def summary(self) -> str:
+        """One line per file (and a total for several files): read = used + ignored + rejected, first reject."""
+        first = self.rejects.drop_duplicates("file").set_index("file")
+        lines = []
+        for row in self.accounting.itertuples(index=False):
+            text = (f"{Path(row.file).name}: {row.read} read = {row.used} used + {row.ignored} ignored"
+                    f" + {row.rejected} rejected")
+            if row.read == 0:
+                text += " (no calls)"
+            elif row.file in first.index:
+                text += f" (first: line {first.at[row.file, 'line']}, {first.at[row.file, 'reason']})"
+            lines.append(text)
+        if len(self.accounting) > 1:
+            tot = self.accounting[["read", "used", "ignored", "rejected"]].sum()
+            lines.append(f"total, {len(self.accounting)} files: {tot['read']} read = {tot['used']} used"
+                         f" + {tot['ignored']} ignored + {tot['rejected']} rejected")
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# reading
+
+
+def read_calls(
+    fmt: CallLogFormat,
+    *,
+    files: Sequence[Path] | None = None,
+    groups: Mapping[str, str],
+    timezone: str,
+) -> CallLog:
+    """Read call-log exports as ``fmt`` describes them.
+
+    ``files``: the files to read; ``None`` expands ``fmt.files`` (glob patterns relative to ``fmt.base_dir``).
+    ``.gz`` files are decompressed on the fly. ``groups``: name in the log's group column → our group id
+    (matched after stripping blanks, then without regard to case). ``timezone``: the IANA zone of the local
+    times in the log. Raises :class:`InputError` for a file that cannot be read as configured.
+    """
+    spec = _Spec.from_format(fmt, groups)
+    paths = _expand(fmt) if files is None else [Path(f) for f in files]
+    seen_ids: set[str] = set()
+    parts = [_read_file(path, spec, timezone, seen_ids) for path in paths]
+    calls = _concat([p[0] for p in parts], _empty_calls(timezone))
+    rejects = _concat([p[1] for p in parts], _empty_rejects())
+    accounting = pd.DataFrame([p[2] for p in parts], columns=list(ACCOUNTING_COLUMNS)).astype(
+        {c: "int64" for c in ACCOUNTING_COLUMNS[1:]})
+    return CallLog(calls=calls, rejects=rejects, accounting=accounting)
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """The validated parts of a CallLogFormat that every file needs."""
+
+    separator: str
+    encoding: str
+    decimal: str
+    datetime_format: str | None
+    columns: Mapping[str, Any]
+    outcome_of: Mapping[str, str]  # casefolded word → answered/abandoned/ignored
+    group_of: Mapping[str, str]  # stripped log name → group id
+    group_of_folded: Mapping[str, str]  # casefolded log name → group id
+
+    @classmethod
+    def from_format(cls, fmt: CallLogFormat, groups: Mapping[str, str]) -> _Spec:
+        sep = _SEPARATOR_NAMES.get(fmt.separator, fmt.separator)
+        if len(sep) != 1:
+            raise InputError(f"[calls] separator == {fmt.separator!r}, must be one character (or 'tab')")
+        if len(fmt.decimal) != 1:
+            raise InputError(f"[calls] decimal == {fmt.decimal!r}, must be one character ('.' or ',')")
+        try:
+            encoding = codecs.lookup(fmt.encoding).name
+        except LookupError:
+            raise InputError(f"[calls] encoding == {fmt.encoding!r} is not a known encoding; try 'utf-8' or 'cp1252'") from None
+        cols = dict(fmt.columns)
+        unknown = sorted(set(cols) - set(_COLUMN_KEYS))
+        if unknown:
+            raise InputError(f"[calls.columns] has unknown keys {unknown}; known: {list(_COLUMN_KEYS)}")
+        needed = ["group", "wait_s", "handle_s", "outcome"]
+        needed += ["arrived"] if "arrived" in cols or "arrived_date" not in cols else ["arrived_date", "arrived_time"]
+        missing = [k for k in needed if not cols.get(k)]
+        if missing:
+            raise InputError(f"[calls.columns] needs keys {needed}; missing {missing}")
+        if isinstance(cols["handle_s"], str):
+            cols["handle_s"] = [cols["handle_s"]]
+        outcome_of: dict[str, str] = {}
+        for kind, words in fmt.outcomes.items():
+            if kind not in _OUTCOME_KINDS:
+                raise InputError(f"[calls.outcomes] has unknown key {kind!r}; known: {list(_OUTCOME_KINDS)}")
+            for word in words:
+                key = str(word).strip().casefold()
+                if outcome_of.get(key, kind) != kind:
+                    raise InputError(f"[calls.outcomes] {word!r} is listed as both {outcome_of[key]} and {kind}")
+                outcome_of[key] = kind
+        for kind in ("answered", "abandoned"):
+            if kind not in fmt.outcomes.values() and kind not in outcome_of.values():
+                raise InputError(f"[calls.outcomes] needs the words for {kind!r} calls")
+        return cls(
+            separator=sep,
+            encoding=encoding,
+            decimal=fmt.decimal,
+            datetime_format=fmt.datetime_format,
+            columns=cols,
+            outcome_of=outcome_of,
+            group_of={str(k).strip(): v for k, v in groups.items()},
+            group_of_folded={str(k).strip().casefold(): v for k, v in groups.items()},
+        )
+
+    def group_id(self, name: str) -> str | None:
+        name = name.strip()
+        return self.group_of.get(name) or self.group_of_folded.get(name.casefold())
+
+
+def _expand(fmt: CallLogFormat) -> list[Path]:
+    """``fmt.files`` globs relative to ``fmt.base_dir``: sorted per pattern, each file once."""
+    paths: dict[Path, None] = {}
+    for pattern in fmt.files:
+        found = sorted(glob.glob(str(Path(fmt.base_dir) / pattern), recursive=True))
+        if not found:
+            raise InputError(f"no call-log file matches {pattern!r} (relative to {fmt.base_dir})",
+                             file=Path(fmt.base_dir) / pattern)
+        paths.update((Path(p), None) for p in found)
+    return list(paths)
+
+
+def _read_text(path: Path, encoding: str) -> str:
+    """The decoded text of a (possibly gzipped) file, without a byte-order mark, with ``\\n`` line ends."""
+    try:
+        data = path.read_bytes()
+        if path.suffix == ".gz" or data[:2] == b"\x1f\x8b":
+            data = gzip.decompress(data)
+    except FileNotFoundError:
+        raise InputError("call-log file not found", file=path) from None
+    except (OSError, EOFError) as exc:
+        raise InputError(f"cannot read the file: {exc}", file=path) from None
+    if data.startswith(codecs.BOM_UTF8):
+        if encoding not in _UTF8:
+            raise InputError(f"the file starts with a UTF-8 byte-order mark but [calls] encoding is {encoding!r};"
+                             " set encoding = 'utf-8'", file=path)
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        other = "cp1252" if encoding in _UTF8 else "utf-8"
+        raise InputError(
+            f"byte 0x{data[exc.start]:02x} cannot be decoded as {encoding!r}; the file is probably {other!r}"
+            f" (set [calls] encoding = '{other}')", file=path, row=line) from None
+    text = text.removeprefix("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where the configured columns are in one file's header (positions), and their names for messages."""
+
+    call_id: int | None
+    group: int | None  # None: the file has no group column ...
+    fixed_group: str | None  # ... and this group id holds for every row
+    arrived: tuple[int, ...]  # one column, or date and time
+    wait: int
+    handle: tuple[int, ...]
+    outcome: int
+    header: tuple[str, ...]
+
+    def name(self, pos: int) -> str:
+        return self.header[pos]
+
+
+def _layout(header: list[str], spec: _Spec, path: Path, encoding: str) -> _Layout:
+    """Find the configured columns in ``header``; one InputError listing every column that is missing."""
+    exact = {}
+    folded = {}
+    for pos, name in reversed(list(enumerate(header))):
+        exact[name] = pos
+        folded[name.casefold()] = pos
+
+    def find(name: str) -> int | None:
+        return exact.get(name.strip(), folded.get(name.strip().casefold()))
+
+    cols = spec.columns
+    arrived_names = [cols["arrived"]] if "arrived" in cols else [cols["arrived_date"], cols["arrived_time"]]
+    wanted = [cols["call_id"]] if cols.get("call_id") else []
+    wanted += [*arrived_names, cols["wait_s"], *cols["handle_s"], cols["outcome"]]
+    group_name = cols["group"]
+    fixed = None
+    if find(group_name) is None:
+        fixed = spec.group_id(group_name)
+    if fixed is None:
+        wanted.insert(1 if cols.get("call_id") else 0, group_name)
+    missing = [n for n in wanted if find(n) is None]
+    if missing:
+        hint = ""
+        if "Ã" in "".join(header) and encoding not in _UTF8:
+            hint = f"; the header looks like UTF-8 read as {encoding!r}: set [calls] encoding = 'utf-8'"
+        elif group_name in missing:
+            hint = f"; (a file without a group column needs [calls.columns] group = one of {sorted(spec.group_of)})"
+        raise InputError(f"the call log needs columns {wanted}; found {header}; missing {missing}{hint}",
+                         file=path, row=1)
+    return _Layout(
+        call_id=find(cols["call_id"]) if cols.get("call_id") else None,
+        group=None if fixed else find(group_name),
+        fixed_group=fixed,
+        arrived=tuple(find(n) for n in arrived_names),
+        wait=find(cols["wait_s"]),
+        handle=tuple(find(n) for n in cols["handle_s"]),
+        outcome=find(cols["outcome"]),
+        header=tuple(header),
+    )  # type: ignore[arg-type]
+
+
+def _split_header(line: str, sep: str, path: Path, row: int) -> list[str]:
+    header = [h.strip() for h in next(csv.reader([line], delimiter=sep))]
+    if len(header) == 1:
+        counts = {s: line.count(s) for s in (";", ",", "\t", "|") if s != sep}
+        guess = max(counts, key=counts.get) if any(counts.values()) else None  # type: ignore[arg-type]
+        hint = f"; it looks {guess!r}-separated: set [calls] separator = {guess!r}" if guess else ""
+        raise InputError(f"the header splits into 1 column with separator {sep!r}{hint}", file=path, row=row)
+    return header
+
+
+def _field_counts(lines: list[str], sep: str, quoted: bool) -> np.ndarray:
+    """Number of fields of each line; with ``quoted``, lines with quotes are split as CSV (-1: unbalanced quote)."""
+    counts = np.array([line.count(sep) + 1 for line in lines], dtype=np.int64)
+    if quoted:
+        for i, line in enumerate(lines):
+            if '"' in line:
+                counts[i] = len(next(csv.reader([line], delimiter=sep))) if line.count('"') % 2 == 0 else -1
+    return counts
+
+
+def _read_file(
+    path: Path, spec: _Spec, timezone: str, seen_ids: set[str]
+) -> tuple[pd.DataFrame, pd.DataFrame, tuple[str, int, int, int, int]]:
+    """(calls, rejects, accounting row) of one file."""
+    text = _read_text(path, spec.encoding)
+    lines = text.split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()  # blank lines at the end are not read
+    head = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if head is None:
+        log.warning("%s: empty file, no calls", path)
+        return _empty_calls(timezone), _empty_rejects(), (str(path), 0, 0, 0, 0)
+    header = _split_header(lines[head], spec.separator, path, head + 1)
+    layout = _layout(header, spec, path, spec.encoding)
+    body = lines[head + 1:]
+    line_no = np.arange(head + 2, head + 2 + len(body))
+    n = len(body)
+
+    reason = np.full(n, None, dtype=object)
+    counts = _field_counts(body, spec.separator, quoted='"' in text)
+    del text
+    fits = counts == len(header)
+    blank = np.array([not body[i].strip() for i in np.flatnonzero(~fits)], dtype=bool)
+    reason[np.flatnonzero(~fits)[blank]] = "blank line"
+    for i in np.flatnonzero(~fits)[~blank]:
+        found = counts[i]
+        reason[i] = "unbalanced quote" if found < 0 else f"expected {len(header)} fields, found {found}"
+
+    good = np.flatnonzero(fits)
+    fields = _parse_fields(body, good, spec.separator, layout)
+    kind, ok_reason, parsed = _check_rows(fields, layout, spec, timezone, seen_ids, path)
+    reason[good] = ok_reason
+    ignored = np.zeros(n, dtype=bool)
+    ignored[good] = kind == "ignored"
+    rejected = np.array([r is not None for r in reason], dtype=bool)
+    for i in np.flatnonzero(rejected):
+        if _is_summary(body[i], spec.separator):
+            reason[i] = f"summary line {_first_field(body[i], spec.separator)!r}"
+
+    used_good = (kind != "ignored") & np.array([r is None for r in ok_reason], dtype=bool)
+    calls = parsed.loc[used_good].assign(file=str(path), line=line_no[good][used_good])
+    calls = calls.reset_index(drop=True)
+    rej = np.flatnonzero(rejected)
+    rejects = pd.DataFrame({
+        "file": pd.Series([str(path)] * len(rej), dtype="str"),
+        "line": line_no[rej].astype("int64"),
+        "reason": pd.Series(reason[rej].tolist(), dtype="str"),
+        "raw": pd.Series([body[i] for i in rej], dtype="str"),
+    })
+    acc = (str(path), n, int(used_good.sum()), int(ignored.sum()), int(rejected.sum()))
+    if rej.size:
+        log.warning("%s: %d of %d rows rejected (first: line %d, %s)", path, rej.size, n, line_no[rej[0]],
+                    reason[rej[0]])
+    log.info("%s: %d read, %d used, %d ignored, %d rejected", path, *acc[1:])
+    return calls, rejects, acc
+
+
+def _parse_fields(body: list[str], good: np.ndarray, sep: str, layout: _Layout) -> pd.DataFrame:
+    """The configured columns of the well-formed lines, as text (column labels are header positions)."""
+    usecols = sorted({p for p in (layout.call_id, layout.group, layout.wait, layout.outcome,
+                                  *layout.arrived, *layout.handle) if p is not None})
+    if good.size == 0:
+        return pd.DataFrame({p: pd.Series([], dtype=object) for p in usecols})
+    text = "\n".join(body if good.size == len(body) else [body[i] for i in good.tolist()])
+    frame = pd.read_csv(io.StringIO(text), sep=sep, header=None, names=range(len(layout.header)), usecols=usecols,
+                        dtype=object, keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c")
+    if len(frame) != good.size:  # cannot happen: every line was checked to have the header's number of fields
+        raise AssertionError(f"parsed {len(frame)} rows from {good.size} lines")
+    return frame
+
+
+def _check_rows(
+    fields: pd.DataFrame, layout: _Layout, spec: _Spec, timezone: str, seen_ids: set[str], path: Path
+) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+    """(outcome kind, reason or None, parsed calls) of well-formed rows; the first failing check gives the reason."""
+    n = len(fields)
+    reason = np.full(n, None, dtype=object)
+
+    def note(mask: np.ndarray, messages: np.ndarray | str) -> None:
+        sel = mask & np.equal(reason, None)
+        reason[sel] = messages if isinstance(messages, str) else messages[sel]
+
+    name = layout.name
+    kind, why = _by_unique(fields[layout.outcome], lambda t: _outcome(t, spec, name(layout.outcome)))
+    note(why != None, why)  # noqa: E711 (elementwise)
+    ignored = kind == "ignored"
+    reason[ignored] = None  # an ignored row needs no valid data; it is not rejected
+    checked = ~ignored
+
+    if layout.group is None:
+        group = np.full(n, layout.fixed_group, dtype=object)
+    else:
+        group, why = _by_unique(fields[layout.group], lambda t: _group(t, spec, name(layout.group)))
+        note(checked & (why != None), why)  # noqa: E711
+
+    naive, why = _parse_times(fields, layout, spec.datetime_format, timezone)
+    note(checked & (why != None), why)  # noqa: E711
+
+    wait_s, why = _by_unique(fields[layout.wait], lambda t: _duration(t, spec.decimal, name(layout.wait)))
+    note(checked & (why != None), why)  # noqa: E711
+
+    answered = kind == "answered"
+    handle_s, why = _handle_times(fields, layout, spec.decimal)
+    note(answered & (why != None), why)  # noqa: E711
+    handle_s = np.where(answered, handle_s, np.nan)
+
+    arrived = _localize(naive, timezone, reason, note)
+
+    if layout.call_id is not None:
+        call_id = np.array([t.strip() for t in fields[layout.call_id].tolist()] + [""], dtype=object)[:-1]
+        candidate = np.equal(reason, None) & checked & (call_id != "")
+        ids = call_id[candidate].tolist()
+        dup = pd.Series(ids, dtype=object).duplicated().to_numpy()
+        if seen_ids:  # ids of earlier files
+            dup |= np.array([i in seen_ids for i in ids], dtype=bool)
+        messages = np.full(n, None, dtype=object)
+        messages[np.flatnonzero(candidate)[dup]] = [f"duplicate call id {i}" for i in np.asarray(ids, object)[dup]]
+        note(messages != None, messages)  # noqa: E711
+        seen_ids.update(ids)
+        call_id = np.where(call_id == "", None, call_id)
+    else:
+        call_id = np.full(n, None, dtype=object)
+
+    parsed = pd.DataFrame({
+        "call_id": pd.Series(call_id, dtype="str"),
+        "group": pd.Series(group, dtype="str"),
+        "arrived": arrived,
+        "outcome": pd.Series(kind, dtype="str"),
+        "wait_s": wait_s.astype("float64"),
+        "handle_s": handle_s.astype("float64"),
+    })
+    return kind, reason, parsed
+
+
+def _by_unique(values: pd.Series, parse: Callable[[str], tuple[Any, str | None]]) -> tuple[np.ndarray, np.ndarray]:
+    """Apply ``parse`` (text → (value, reason or None)) once per distinct text; arrays aligned with ``values``."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    results = [parse(u) for u in uniques]
+    value = np.array([r[0] for r in results] + [None], dtype=object)[:-1]
+    why = np.array([r[1] for r in results] + [None], dtype=object)[:-1]
+    if value.size and all(isinstance(v, float) for v in value):
+        value = value.astype("float64")
+    return value[codes], why[codes]
+
+
+def _outcome(text: str, spec: _Spec, column: str) -> tuple[str | None, str | None]:
+    word = text.strip()
+    if not word:
+        return None, f"missing value in column {column}"
+    kind = spec.outcome_of.get(word.casefold())
+    return (kind, None) if kind else (None, f"unknown outcome {word!r}")
+
+
+def _group(text: str, spec: _Spec, column: str) -> tuple[str | None, str | None]:
+    if not text.strip():
+        return None, f"missing value in column {column}"
+    gid = spec.group_id(text)
+    return (gid, None) if gid else (None, f"unknown group {text.strip()!r}")
+
+
+def parse_duration_s(text: str, decimal: str = ".") -> float | None:
+    """Seconds in ``text``: ``"75"``, ``"12,5"`` (with ``decimal=","``), ``"1:02:03"`` or ``"02:03"``.
+
+    Returns ``None`` for text that is none of these (including empty text); a leading ``-`` gives a negative
+    number, which the caller rejects.
+    """
+    text = text.strip()
+    sign = -1.0 if text.startswith("-") else 1.0
+    body = text.lstrip("+-").strip()
+    if ":" in body:
+        parts = body.split(":")
+        if len(parts) not in (2, 3) or not all(p.isdigit() for p in parts[:-1]):
+            return None
+        last = _number(parts[-1], decimal)
+        if last is None or last >= 60 or (len(parts) == 3 and int(parts[1]) >= 60):
+            return None
+        whole = [int(p) for p in parts[:-1]]
+        hours, minutes = (whole if len(whole) == 2 else [0, *whole])
+        return sign * (hours * 3600 + minutes * 60 + last)
+    value = _number(body, decimal)
+    return None if value is None else sign * value
+
+
+def _number(text: str, decimal: str) -> float | None:
+    if not text or not text.replace(decimal, "", 1).isdigit():
+        return None
+    return float(text.replace(decimal, ".", 1))
+
+
+def _duration(text: str, decimal: str, column: str) -> tuple[float, str | None]:
+    if not text.strip():
+        return np.nan, f"missing value in column {column}"
+    value = parse_duration_s(text, decimal)
+    if value is None:
+        return np.nan, f"unparseable duration {text.strip()!r} in column {column}"
+    if value < 0:
+        return np.nan, f"negative duration {text.strip()} in column {column}"
+    return value, None
+
+
+def _handle_times(fields: pd.DataFrame, layout: _Layout, decimal: str) -> tuple[np.ndarray, np.ndarray]:
+    """Sum of the handling-time columns; an empty part counts as 0 unless every part is empty."""
+    n = len(fields)
+    total = np.zeros(n)
+    reason = np.full(n, None, dtype=object)
+    empty = np.ones(n, dtype=bool)
+    for pos in layout.handle:
+        col = layout.name(pos)
+        value, why = _by_unique(fields[pos], lambda t, c=col: (0.0, "") if not t.strip() else _duration(t, decimal, c))
+        empty &= why == ""
+        why[why == ""] = None
+        sel = np.equal(reason, None) & (why != None)  # noqa: E711
+        reason[sel] = why[sel]
+        total += np.asarray(value, dtype="float64")
+    names = ", ".join(layout.name(p) for p in layout.handle)
+    reason[empty & np.equal(reason, None)] = f"missing value in column{'s' if len(layout.handle) > 1 else ''} {names}"
+    return total, reason
+
+
+def _parse_times(
+    fields: pd.DataFrame, layout: _Layout, datetime_format: str | None, timezone: str
+) -> tuple[pd.DatetimeIndex, np.ndarray]:
+    """Naive local arrival times (NaT where unparseable) and reasons."""
+    if len(layout.arrived) == 1:
+        text = fields[layout.arrived[0]]
+        column = f"column {layout.name(layout.arrived[0])}"
+    else:
+        pairs = zip(fields[layout.arrived[0]].tolist(), fields[layout.arrived[1]].tolist(), strict=True)
+        text = pd.Series([f"{d.strip()} {t.strip()}" for d, t in pairs], dtype=object)
+        column = f"columns {layout.name(layout.arrived[0])}, {layout.name(layout.arrived[1])}"
+    times = _to_datetime(text, datetime_format, timezone)
+    bad = np.flatnonzero(times.isna())
+    if bad.size:  # retry without surrounding blanks, which some exports pad with
+        retry = _to_datetime(pd.Series([t.strip() for t in text.iloc[bad]], dtype=object), datetime_format, timezone)
+        times = times.copy()
+        times.iloc[bad] = retry.to_numpy()
+    reason = np.full(len(text), None, dtype=object)
+    for i in np.flatnonzero(times.isna()):
+        value = text.iat[i].strip()
+        reason[i] = f"unparseable time {value!r} in {column}" if value else f"missing value in {column}"
+    return pd.DatetimeIndex(times), reason
+
+
+def _to_datetime(text: pd.Series, datetime_format: str | None, timezone: str) -> pd.Series:
+    """Parse to naive local time; stamps with a UTC offset are converted to ``timezone`` wall-clock time."""
+    fmt = datetime_format or "ISO8601"
+    try:
+        times = pd.to_datetime(text, format=fmt, errors="coerce")
+    except ValueError:  # mixed UTC offsets
+        times = pd.to_datetime(text, format=fmt, errors="coerce", utc=True)
+    if times.dt.tz is not None:
+        times = times.dt.tz_convert(timezone).dt.tz_localize(None)
+    return times.dt.as_unit("us")
+
+
+def _localize(
+    naive: pd.DatetimeIndex, timezone: str, reason: np.ndarray, note: Callable[[np.ndarray, Any], None]
+) -> pd.Series:
+    """Aware local times; wall-clock times that occur twice or never on a daylight-saving day are rejected."""
+    aware = naive.tz_localize(timezone, ambiguous="NaT", nonexistent="NaT")
+    lost = np.flatnonzero(naive.notna() & aware.isna())
+    if lost.size:
+        as_dst = naive[lost].tz_localize(timezone, ambiguous=np.ones(lost.size, dtype=bool), nonexistent="NaT")
+        messages = np.full(len(naive), None, dtype=object)
+        messages[lost] = np.where(as_dst.isna(), "non-existent local time (DST change)",
+                                  "ambiguous local time (DST change)")
+        note(messages != None, messages)  # noqa: E711
+    return pd.Series(aware)
+
+
+def _is_summary(line: str, sep: str) -> bool:
+    return bool(_SUMMARY.match(_first_field(line, sep)))
+
+
+def _first_field(line: str, sep: str) -> str:
+    return next((f.strip().strip('"') for f in line.split(sep) if f.strip().strip('"')), "")
+
+
+def _empty_calls(timezone: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        "call_id": pd.Series([], dtype="str"),
+        "group": pd.Series([], dtype="str"),
+        "arrived": pd.Series([], dtype=f"datetime64[us, {timezone}]"),
+        "outcome": pd.Series([], dtype="str"),
+        "wait_s": pd.Series([], dtype="float64"),
+        "handle_s": pd.Series([], dtype="float64"),
+        "file": pd.Series([], dtype="str"),
+        "line": pd.Series([], dtype="int64"),
+    })
+
+
+def _empty_rejects() -> pd.DataFrame:
+    return pd.DataFrame({"file": pd.Series([], dtype="str"), "line": pd.Series([], dtype="int64"),
+                         "reason": pd.Series([], dtype="str"), "raw": pd.Series([], dtype="str")})
+
+
+def _concat(frames: list[pd.DataFrame], empty: pd.DataFrame) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return empty
+    out = pd.concat(frames, ignore_index=True)
+    return out.astype(empty.dtypes.to_dict())

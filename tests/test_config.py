@@ -1,0 +1,74 @@
+"""Reading a centre: the demo loads as documented; bad files give one line that says where and what."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bemanning.config import Center
+from bemanning.errors import InputError
+from conftest import DEMO_TOML
+
+
+def test_demo_centre_is_botkyrka_shaped(demo_center):
+    assert [g.id for g in demo_center.groups] == ["aldre", "barn", "social", "bygg", "ovriga"]
+    assert demo_center.default_group.name == "Övriga ärenden"
+    assert str(demo_center.hours.weekly["mon"]) == "08:00-18:30"
+    assert str(demo_center.hours.weekly["fri"]) == "08:00-14:30"
+    assert "sat" not in demo_center.hours.weekly
+    pcts = sorted(e.contract_pct for e in demo_center.staff)
+    assert len(pcts) == 40 and pcts.count(100) == 26 and pcts.count(75) == 8 and pcts.count(50) == 6
+    skills = [len(e.groups) for e in demo_center.staff]
+    assert sum(n <= 2 for n in skills) == 35 and skills.count(5) == 5
+    assert all(g.service_level == 0.85 and g.answer_within_s == 60 for g in demo_center.groups)
+    assert "synthetic" in demo_center.name
+
+
+@pytest.fixture
+def demo_copy(tmp_path: Path) -> Path:
+    for name in ("center.toml", "staff.csv"):
+        shutil.copy(DEMO_TOML.parent / name, tmp_path / name)
+    return tmp_path
+
+
+def test_missing_staff_file_names_the_file(demo_copy):
+    (demo_copy / "staff.csv").unlink()
+    with pytest.raises(InputError, match=r"staff\.csv: staff file not found"):
+        Center.from_toml(demo_copy / "center.toml")
+
+
+def test_bad_contract_percentage_names_row_and_column(demo_copy):
+    staff = demo_copy / "staff.csv"
+    lines = staff.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace(",100,", ",heltid,").replace(",75,", ",heltid,").replace(",50,", ",heltid,")
+    staff.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        Center.from_toml(demo_copy / "center.toml")
+    assert str(err.value).endswith("staff.csv:3 column 'contract_pct': expected a number, found 'heltid'")
+
+
+def test_unknown_group_in_staff_file(demo_copy):
+    staff = demo_copy / "staff.csv"
+    staff.write_text(staff.read_text(encoding="utf-8").replace("bygg;ovriga", "bygg;parkering", 1), encoding="utf-8")
+    with pytest.raises(InputError, match=r"unknown groups \['parkering'\]"):
+        Center.from_toml(demo_copy / "center.toml")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('mon = "08:00-18:30"', 'mon = "8-18"', r"\[hours\] mon: expected a range like '08:00-16:30', found '8-18'"),
+        ("interval_min = 30", "interval_min = 7", r"interval_min == 7, must divide a day"),
+        ('solver = "highs"', 'solver = "gurobi"', r"solver == 'gurobi', must be 'highs' or 'cbc'"),
+        ("time_limit_s = 60", "time_limit_s = 60\nlunch_minutes = 30", r"\[roster\] has unknown keys \['lunch_minutes'\]"),
+        ("[[groups]]", "[[groups]", r"not valid TOML"),
+    ],
+)
+def test_bad_settings_give_one_clear_line(demo_copy, old, new, message):
+    toml = demo_copy / "center.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(InputError, match=message) as err:
+        Center.from_toml(toml)
+    assert "\n" not in str(err.value) and str(toml) in str(err.value)
