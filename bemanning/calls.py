@@ -102,7 +102,8 @@ def read_calls(
     ``files``: the files to read; ``None`` expands ``fmt.files`` (glob patterns relative to ``fmt.base_dir``).
     ``.gz`` files are decompressed on the fly. ``groups``: name in the log's group column → our group id
     (matched after stripping blanks, then without regard to case). ``timezone``: the IANA zone of the local
-    times in the log. Raises :class:`InputError` for a file that cannot be read as configured.
+    times in the log. Files are read in the order given; call ids must be unique across all of them.
+    Raises :class:`InputError` for a setting or a file that cannot be read as configured.
     """
     spec = _Spec.from_format(fmt, groups)
     paths = _expand(fmt) if files is None else [Path(f) for f in files]
@@ -138,7 +139,8 @@ class _Spec:
         try:
             encoding = codecs.lookup(fmt.encoding).name
         except LookupError:
-            raise InputError(f"[calls] encoding == {fmt.encoding!r} is not a known encoding; try 'utf-8' or 'cp1252'") from None
+            raise InputError(
+                f"[calls] encoding == {fmt.encoding!r} is not a known encoding; try 'utf-8' or 'cp1252'") from None
         cols = dict(fmt.columns)
         unknown = sorted(set(cols) - set(_COLUMN_KEYS))
         if unknown:
@@ -160,7 +162,7 @@ class _Spec:
                     raise InputError(f"[calls.outcomes] {word!r} is listed as both {outcome_of[key]} and {kind}")
                 outcome_of[key] = kind
         for kind in ("answered", "abandoned"):
-            if kind not in fmt.outcomes.values() and kind not in outcome_of.values():
+            if kind not in outcome_of.values():
                 raise InputError(f"[calls.outcomes] needs the words for {kind!r} calls")
         return cls(
             separator=sep,
@@ -236,7 +238,7 @@ class _Layout:
         return self.header[pos]
 
 
-def _layout(header: list[str], spec: _Spec, path: Path, encoding: str) -> _Layout:
+def _layout(header: list[str], spec: _Spec, path: Path, row: int) -> _Layout:
     """Find the configured columns in ``header``; one InputError listing every column that is missing."""
     exact = {}
     folded = {}
@@ -260,12 +262,13 @@ def _layout(header: list[str], spec: _Spec, path: Path, encoding: str) -> _Layou
     missing = [n for n in wanted if find(n) is None]
     if missing:
         hint = ""
-        if "Ã" in "".join(header) and encoding not in _UTF8:
-            hint = f"; the header looks like UTF-8 read as {encoding!r}: set [calls] encoding = 'utf-8'"
+        if "Ã" in "".join(header) and spec.encoding not in _UTF8:
+            hint = f"; the header looks like UTF-8 read as {spec.encoding!r}: set [calls] encoding = 'utf-8'"
         elif group_name in missing:
-            hint = f"; (a file without a group column needs [calls.columns] group = one of {sorted(spec.group_of)})"
+            example = next(iter(spec.group_of), "a group name")
+            hint = f" (a file without a group column needs [calls.columns] group = a group's name, e.g. {example!r})"
         raise InputError(f"the call log needs columns {wanted}; found {header}; missing {missing}{hint}",
-                         file=path, row=1)
+                         file=path, row=row)
     return _Layout(
         call_id=find(cols["call_id"]) if cols.get("call_id") else None,
         group=None if fixed else find(group_name),
@@ -311,7 +314,7 @@ def _read_file(
         log.warning("%s: empty file, no calls", path)
         return _empty_calls(timezone), _empty_rejects(), (str(path), 0, 0, 0, 0)
     header = _split_header(lines[head], spec.separator, path, head + 1)
-    layout = _layout(header, spec, path, spec.encoding)
+    layout = _layout(header, spec, path, head + 1)
     body = lines[head + 1:]
     line_no = np.arange(head + 2, head + 2 + len(body))
     n = len(body)
@@ -328,7 +331,7 @@ def _read_file(
 
     good = np.flatnonzero(fits)
     fields = _parse_fields(body, good, spec.separator, layout)
-    kind, ok_reason, parsed = _check_rows(fields, layout, spec, timezone, seen_ids, path)
+    kind, ok_reason, parsed = _check_rows(fields, layout, spec, timezone, seen_ids)
     reason[good] = ok_reason
     ignored = np.zeros(n, dtype=bool)
     ignored[good] = kind == "ignored"
@@ -370,49 +373,48 @@ def _parse_fields(body: list[str], good: np.ndarray, sep: str, layout: _Layout) 
 
 
 def _check_rows(
-    fields: pd.DataFrame, layout: _Layout, spec: _Spec, timezone: str, seen_ids: set[str], path: Path
+    fields: pd.DataFrame, layout: _Layout, spec: _Spec, timezone: str, seen_ids: set[str]
 ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
     """(outcome kind, reason or None, parsed calls) of well-formed rows; the first failing check gives the reason."""
     n = len(fields)
     reason = np.full(n, None, dtype=object)
+    checked = np.ones(n, dtype=bool)  # rows still checked: not ignored
 
     def note(mask: np.ndarray, messages: np.ndarray | str) -> None:
-        sel = mask & np.equal(reason, None)
+        sel = mask & checked & np.equal(reason, None)
         reason[sel] = messages if isinstance(messages, str) else messages[sel]
 
     name = layout.name
     kind, why = _by_unique(fields[layout.outcome], lambda t: _outcome(t, spec, name(layout.outcome)))
     note(why != None, why)  # noqa: E711 (elementwise)
-    ignored = kind == "ignored"
-    reason[ignored] = None  # an ignored row needs no valid data; it is not rejected
-    checked = ~ignored
+    checked &= kind != "ignored"  # an ignored row needs no valid data; it is never rejected
 
     if layout.group is None:
         group = np.full(n, layout.fixed_group, dtype=object)
     else:
         group, why = _by_unique(fields[layout.group], lambda t: _group(t, spec, name(layout.group)))
-        note(checked & (why != None), why)  # noqa: E711
+        note(why != None, why)  # noqa: E711
 
-    naive, why = _parse_times(fields, layout, spec.datetime_format, timezone)
-    note(checked & (why != None), why)  # noqa: E711
+    naive, utc, why = _parse_times(fields, layout, spec.datetime_format)
+    note(why != None, why)  # noqa: E711
 
     wait_s, why = _by_unique(fields[layout.wait], lambda t: _duration(t, spec.decimal, name(layout.wait)))
-    note(checked & (why != None), why)  # noqa: E711
+    note(why != None, why)  # noqa: E711
 
     answered = kind == "answered"
     handle_s, why = _handle_times(fields, layout, spec.decimal)
     note(answered & (why != None), why)  # noqa: E711
     handle_s = np.where(answered, handle_s, np.nan)
 
-    arrived = _localize(naive, timezone, reason, note)
+    arrived = _localize(naive, utc, timezone, note)
 
     if layout.call_id is not None:
         call_id = np.array([t.strip() for t in fields[layout.call_id].tolist()] + [""], dtype=object)[:-1]
-        candidate = np.equal(reason, None) & checked & (call_id != "")
+        candidate = checked & np.equal(reason, None) & (call_id != "")
         ids = call_id[candidate].tolist()
         dup = pd.Series(ids, dtype=object).duplicated().to_numpy()
         if seen_ids:  # ids of earlier files
-            dup |= np.array([i in seen_ids for i in ids], dtype=bool)
+            dup = dup | np.array([i in seen_ids for i in ids], dtype=bool)
         messages = np.full(n, None, dtype=object)
         messages[np.flatnonzero(candidate)[dup]] = [f"duplicate call id {i}" for i in np.asarray(ids, object)[dup]]
         note(messages != None, messages)  # noqa: E711
@@ -469,7 +471,7 @@ def parse_duration_s(text: str, decimal: str = ".") -> float | None:
     body = text.lstrip("+-").strip()
     if ":" in body:
         parts = body.split(":")
-        if len(parts) not in (2, 3) or not all(p.isdigit() for p in parts[:-1]):
+        if len(parts) not in (2, 3) or not all(p.isdecimal() for p in parts[:-1]):
             return None
         last = _number(parts[-1], decimal)
         if last is None or last >= 60 or (len(parts) == 3 and int(parts[1]) >= 60):
@@ -482,7 +484,7 @@ def parse_duration_s(text: str, decimal: str = ".") -> float | None:
 
 
 def _number(text: str, decimal: str) -> float | None:
-    if not text or not text.replace(decimal, "", 1).isdigit():
+    if not text or not text.replace(decimal, "", 1).isdecimal():
         return None
     return float(text.replace(decimal, ".", 1))
 
@@ -518,45 +520,64 @@ def _handle_times(fields: pd.DataFrame, layout: _Layout, decimal: str) -> tuple[
 
 
 def _parse_times(
-    fields: pd.DataFrame, layout: _Layout, datetime_format: str | None, timezone: str
-) -> tuple[pd.DatetimeIndex, np.ndarray]:
-    """Naive local arrival times (NaT where unparseable) and reasons."""
+    fields: pd.DataFrame, layout: _Layout, datetime_format: str | None
+) -> tuple[pd.DatetimeIndex, pd.DatetimeIndex, np.ndarray]:
+    """(naive wall-clock times, UTC times of stamps with an offset, reasons); NaT where not that kind."""
     if len(layout.arrived) == 1:
-        text = fields[layout.arrived[0]]
+        text = fields[layout.arrived[0]].to_numpy(dtype=object)
         column = f"column {layout.name(layout.arrived[0])}"
     else:
         pairs = zip(fields[layout.arrived[0]].tolist(), fields[layout.arrived[1]].tolist(), strict=True)
-        text = pd.Series([f"{d.strip()} {t.strip()}" for d, t in pairs], dtype=object)
+        text = np.array([f"{d.strip()} {t.strip()}" for d, t in pairs] + [""], dtype=object)[:-1]
         column = f"columns {layout.name(layout.arrived[0])}, {layout.name(layout.arrived[1])}"
-    times = _to_datetime(text, datetime_format, timezone)
-    bad = np.flatnonzero(times.isna())
+    naive, utc = _to_datetime(text, datetime_format)
+    bad = np.flatnonzero(naive.isna() & utc.isna())
     if bad.size:  # retry without surrounding blanks, which some exports pad with
-        retry = _to_datetime(pd.Series([t.strip() for t in text.iloc[bad]], dtype=object), datetime_format, timezone)
-        times = times.copy()
-        times.iloc[bad] = retry.to_numpy()
+        stripped = np.array([t.strip() for t in text[bad]] + [""], dtype=object)[:-1]
+        naive2, utc2 = _to_datetime(stripped, datetime_format)
+        naive_us, utc_us = naive.to_numpy().copy(), utc.tz_localize(None).to_numpy().copy()
+        naive_us[bad], utc_us[bad] = naive2.to_numpy(), utc2.tz_localize(None).to_numpy()
+        naive, utc = pd.DatetimeIndex(naive_us), pd.DatetimeIndex(utc_us).tz_localize("UTC")
     reason = np.full(len(text), None, dtype=object)
-    for i in np.flatnonzero(times.isna()):
-        value = text.iat[i].strip()
+    for i in np.flatnonzero(naive.isna() & utc.isna()):
+        value = text[i].strip()
         reason[i] = f"unparseable time {value!r} in {column}" if value else f"missing value in {column}"
-    return pd.DatetimeIndex(times), reason
+    return naive, utc, reason
 
 
-def _to_datetime(text: pd.Series, datetime_format: str | None, timezone: str) -> pd.Series:
-    """Parse to naive local time; stamps with a UTC offset are converted to ``timezone`` wall-clock time."""
+_OFFSET = re.compile(r"(?:Z|[+-]\d\d(?::?\d\d)?)\s*$")
+
+
+def _to_datetime(text: np.ndarray, datetime_format: str | None) -> tuple[pd.DatetimeIndex, pd.DatetimeIndex]:
+    """(naive wall-clock times, UTC times of the stamps that carry a UTC offset), NaT where not that kind."""
     fmt = datetime_format or "ISO8601"
     try:
-        times = pd.to_datetime(text, format=fmt, errors="coerce")
-    except ValueError:  # mixed UTC offsets
-        times = pd.to_datetime(text, format=fmt, errors="coerce", utc=True)
-    if times.dt.tz is not None:
-        times = times.dt.tz_convert(timezone).dt.tz_localize(None)
-    return times.dt.as_unit("us")
+        return _split_aware(pd.to_datetime(text, format=fmt, errors="coerce"))
+    except ValueError:  # naive stamps and stamps with an offset mixed, or several offsets
+        pass
+    has_offset = np.array([bool(_OFFSET.search(t)) for t in text.tolist()], dtype=bool)
+    try:
+        naive, _ = _split_aware(pd.to_datetime(np.where(has_offset, "", text), format=fmt, errors="coerce"))
+    except ValueError:
+        naive, has_offset = _nat(len(text)), np.ones(len(text), dtype=bool)
+    utc = pd.to_datetime(np.where(has_offset, text, ""), format=fmt, errors="coerce", utc=True)
+    return naive, utc.as_unit("us")
+
+
+def _split_aware(times: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex, pd.DatetimeIndex]:
+    if times.tz is None:
+        return times.as_unit("us"), _nat(len(times)).tz_localize("UTC")
+    return _nat(len(times)), times.tz_convert("UTC").as_unit("us")
+
+
+def _nat(n: int) -> pd.DatetimeIndex:
+    return pd.DatetimeIndex(np.full(n, np.datetime64("NaT", "us")))
 
 
 def _localize(
-    naive: pd.DatetimeIndex, timezone: str, reason: np.ndarray, note: Callable[[np.ndarray, Any], None]
+    naive: pd.DatetimeIndex, utc: pd.DatetimeIndex, timezone: str, note: Callable[[np.ndarray, Any], None]
 ) -> pd.Series:
-    """Aware local times; wall-clock times that occur twice or never on a daylight-saving day are rejected."""
+    """Aware local times; naive wall-clock times that occur twice or never on a daylight-saving day are rejected."""
     aware = naive.tz_localize(timezone, ambiguous="NaT", nonexistent="NaT")
     lost = np.flatnonzero(naive.notna() & aware.isna())
     if lost.size:
@@ -565,7 +586,8 @@ def _localize(
         messages[lost] = np.where(as_dst.isna(), "non-existent local time (DST change)",
                                   "ambiguous local time (DST change)")
         note(messages != None, messages)  # noqa: E711
-    return pd.Series(aware)
+    epoch_us = np.where(utc.isna(), aware.as_unit("us").asi8, utc.asi8)
+    return pd.Series(pd.DatetimeIndex(epoch_us.view("datetime64[us]")).tz_localize("UTC").tz_convert(timezone))
 
 
 def _is_summary(line: str, sep: str) -> bool:
