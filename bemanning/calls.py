@@ -354,7 +354,7 @@ def _read_file(
     if rej.size:
         log.warning("%s: %d of %d rows rejected (first: line %d, %s)", path, rej.size, n, line_no[rej[0]],
                     reason[rej[0]])
-    log.info("%s: %d read, %d used, %d ignored, %d rejected", path, *acc[1:])
+    log.debug("%s: %d read, %d used, %d ignored, %d rejected", path, *acc[1:])
     return calls, rejects, acc
 
 

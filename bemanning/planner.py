@@ -68,6 +68,11 @@ def load_history(center: Center, as_of: dt.date) -> tuple[CallLog, pd.DataFrame]
     files = demo.ensure_synthetic_calls(center, as_of) if center.calls.is_synthetic else None
     names = {name: g.id for g in center.groups for name in g.log_names}
     calls = read_calls(center.calls, files=files, groups=names, timezone=center.timezone)
+    acc = calls.accounting[["read", "used", "ignored", "rejected"]].sum()
+    log.info("call log: %d files, %d rows read = %d used + %d ignored + %d rejected", len(calls.accounting),
+             *acc.tolist())
+    for line in calls.summary().splitlines() if acc["rejected"] else []:
+        log.warning("%s", line)
     used = calls.calls[calls.calls["arrived"] < pd.Timestamp(as_of, tz=center.timezone)]
     if used.empty:
         raise InputError(f"the call log has no calls before {as_of}", file=center.path)
@@ -76,6 +81,13 @@ def load_history(center: Center, as_of: dt.date) -> tuple[CallLog, pd.DataFrame]
     targets = {g.id: g.answer_within_s for g in center.groups}
     history = interval_history(used, interval_min=center.interval_min, target_s=targets, open_intervals=grid)
     return calls, history
+
+
+def _forecast(center: Center, history: pd.DataFrame, target: pd.DataFrame) -> pd.DataFrame:
+    try:
+        return make_forecast(history, target, model=center.forecast.model, weeks=center.forecast.weeks)
+    except ValueError as exc:  # e.g. a group with no history: the centre's files do not fit each other
+        raise InputError(f"cannot forecast: {exc}", file=center.path) from exc
 
 
 def staffing(center: Center, forecast: pd.DataFrame) -> pd.DataFrame:
@@ -224,7 +236,7 @@ def plan_week(
     target = open_intervals(center, days[0], days[-1])
     if target.empty:
         raise InputError(f"the centre is closed all of {week}: nothing to plan", file=center.path)
-    fc = stage("forecast", lambda: make_forecast(history, target, model=center.forecast.model))
+    fc = stage("forecast", lambda: _forecast(center, history, target))
     requirement = stage("staffing", lambda: staffing(center, fc))
     roster = stage("roster", lambda: solve_week(center, requirement, days, settings or settings_from_center(center)))
     coverage = coverage_table(center, requirement, roster)

@@ -1,0 +1,28 @@
+"""Erlang B, C and A: exact, vectorised formulas for one queue and the staffing they imply.
+
+``formulas`` gives P(wait), service level, speed of answer, occupancy and abandonment for a number of agents;
+``staffing`` inverts them (fewest agents meeting the targets) and adds shrinkage (agents on the phone vs heads
+scheduled). See ``bemanning.erlang.formulas`` for the model assumptions and the service-level definition.
+"""
+
+from .formulas import (
+    abandonment_probability,
+    average_speed_of_answer,
+    erlang_b,
+    occupancy,
+    service_level,
+    wait_probability,
+)
+from .staffing import apply_shrinkage, required_agents, staffing_requirement
+
+__all__ = [
+    "abandonment_probability",
+    "apply_shrinkage",
+    "average_speed_of_answer",
+    "erlang_b",
+    "occupancy",
+    "required_agents",
+    "service_level",
+    "staffing_requirement",
+    "wait_probability",
+]

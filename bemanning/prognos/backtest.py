@@ -1,0 +1,68 @@
+"""Rolling-origin backtest: how well a model would have forecast the last few weeks, fitted only on what came before.
+
+Fold ``k`` (1 = most recent) holds out the ``k``-th last whole ISO week (Monday–Sunday) of the history and fits on
+every day before its Monday. The score is WAPE, ``sum |actual - forecast| / sum actual`` over the week's intervals,
+which weighs busy intervals more, as staffing does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["CallsModel", "backtest", "fold_weeks", "wape"]
+
+
+class CallsModel(Protocol):
+    name: str
+
+    def fit(self, history: pd.DataFrame) -> CallsModel: ...
+
+    def predict(self, target: pd.DataFrame) -> np.ndarray: ...
+
+
+def wape(actual: np.ndarray | pd.Series, forecast: np.ndarray | pd.Series) -> float:
+    """Weighted absolute percentage error, ``sum |a - f| / sum a`` (NaN when nothing happened)."""
+    a = np.asarray(actual, dtype="float64")
+    f = np.asarray(forecast, dtype="float64")
+    total = a.sum()
+    return float(np.abs(a - f).sum() / total) if total > 0 else float("nan")
+
+
+def fold_weeks(dates: Sequence[dt.date] | pd.Series, folds: int) -> list[dt.date]:
+    """Mondays of the last ``folds`` whole weeks before the last date, most recent first."""
+    last = max(dates)
+    sunday = last - dt.timedelta(days=(last.weekday() + 1) % 7)  # the last Sunday on or before ``last``
+    return [sunday - dt.timedelta(days=6 + 7 * k) for k in range(folds)]
+
+
+def backtest(
+    history: pd.DataFrame, models: Sequence[Callable[[], CallsModel]], *, folds: int = 3, min_weeks: int = 8
+) -> pd.DataFrame:
+    """Score fresh models from each factory on the last ``folds`` weeks of one group's ``history``.
+
+    Returns ``model, fold, monday, wape, error`` (one row per model and fold; ``error`` holds the message when the
+    model could not be fitted, and ``wape`` is then NaN). Folds leaving less than ``min_weeks`` weeks to fit on
+    are skipped.
+    """
+    first = min(history["date"])
+    rows = []
+    for k, monday in enumerate(fold_weeks(history["date"], folds), start=1):
+        if (monday - first).days < 7 * min_weeks:
+            continue
+        train = history[history["date"] < monday]
+        test = history[(history["date"] >= monday) & (history["date"] < monday + dt.timedelta(days=7))]
+        if test.empty or test["offered"].sum() == 0:
+            continue
+        for make in models:
+            model = make()
+            try:
+                score, error = wape(test["offered"], model.fit(train).predict(test)), ""
+            except (ValueError, np.linalg.LinAlgError) as exc:
+                score, error = float("nan"), str(exc)
+            rows.append({"model": model.name, "fold": k, "monday": monday, "wape": score, "error": error})
+    return pd.DataFrame(rows, columns=["model", "fold", "monday", "wape", "error"])

@@ -1,0 +1,90 @@
+"""The whole chain on the demo centre: `bemanning plan` writes complete, consistent files."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from bemanning.cli import main
+from bemanning.config import Center
+from bemanning.schema import check_roster, contract_bounds_min
+from conftest import DEMO_TOML, WEEK
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def plan_dir(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("plan")
+    os.environ.setdefault("BEMANNING_CACHE", str(tmp_path_factory.mktemp("cache")))
+    code = main(["plan", "--week", "2026-W49", "--as-of", "2026-11-23", "--out", str(out), "--time-limit", "30", "-q"])
+    assert code == 0
+    return out
+
+
+def test_plan_writes_every_file_and_no_temporary_ones(plan_dir):
+    names = sorted(p.name for p in plan_dir.iterdir())
+    assert names == ["coverage.csv", "coverage.png", "schedule.csv", "summary.json"]
+    assert (plan_dir / "coverage.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_schedule_keeps_the_hard_rules(plan_dir, demo_center):
+    schedule = pd.read_csv(plan_dir / "schedule.csv", dtype=str)
+    assert list(schedule.columns) == ["employee", "name", "date", "start", "end", "activity"]
+    assert set(schedule["date"]) <= {d.isoformat() for d in WEEK[:5]}
+    assert check_roster(schedule, demo_center, contract_bounds_min(demo_center, WEEK)) == []
+    assert set(schedule["employee"]) == {e.id for e in demo_center.staff}  # everyone works this week
+    assert "Åsa Svensson" in set(schedule["name"])  # Swedish letters survive
+
+
+def test_coverage_is_consistent_with_the_schedule(plan_dir, demo_center):
+    cov = pd.read_csv(plan_dir / "coverage.csv")
+    assert list(cov.columns) == ["group", "interval_start", "forecast_calls", "aht_s", "required_agents",
+                                 "scheduled_agents", "service_level"]
+    assert len(cov) == 5 * (21 + 17 * 3 + 13)  # every open interval of every group, Mon–Fri
+    assert cov["forecast_calls"].ge(0).all() and cov["aht_s"].gt(0).all()
+    assert cov["service_level"].between(0, 1).all()
+    # the agents scheduled per interval are the schedule's blocks counted again
+    schedule = pd.read_csv(plan_dir / "schedule.csv", dtype=str)
+    count = {}
+    for b in schedule.itertuples():
+        if b.activity in demo_center.group_ids:
+            h0, m0 = map(int, b.start.split(":"))
+            h1, m1 = map(int, b.end.split(":"))
+            for minute in range(h0 * 60 + m0, h1 * 60 + m1, 30):
+                key = (b.activity, f"{b.date}T{minute // 60:02d}:{minute % 60:02d}:00+01:00")
+                count[key] = count.get(key, 0) + 1
+    recounted = [count.get((g, t), 0) for g, t in zip(cov["group"], cov["interval_start"])]
+    assert recounted == cov["scheduled_agents"].tolist()
+
+
+def test_summary_tells_solver_truth_and_names_every_shortfall(plan_dir):
+    summary = json.loads((plan_dir / "summary.json").read_text(encoding="utf-8"))
+    solver = summary["solver"]
+    assert solver["status"] in ("optimal", "feasible")
+    assert solver["best_bound"] <= solver["objective"] + 1e-6
+    assert solver["gap"] == pytest.approx((solver["objective"] - solver["best_bound"]) / solver["objective"], abs=1e-9)
+    cov = pd.read_csv(plan_dir / "coverage.csv")
+    short = cov[cov["scheduled_agents"] < cov["required_agents"]]
+    assert len(summary["shortfalls"]) == len(short)
+    for g, info in summary["groups"].items():
+        c = cov[cov["group"] == g]
+        assert info["required_hours"] == pytest.approx(c["required_agents"].sum() / 2, abs=0.05)
+        assert info["scheduled_hours"] == pytest.approx(c["scheduled_agents"].sum() / 2, abs=0.05)
+        assert info["meets_target"] == (info["projected_service_level"] >= info["service_level_target"])
+    assert summary["staff"]["contract_hours_kept"] is True
+
+
+def test_bad_centre_file_exits_2_with_one_line(tmp_path, capsys):
+    bad = tmp_path / "center.toml"
+    bad.write_text(DEMO_TOML.read_text(encoding="utf-8").replace('staff = "staff.csv"', 'staff = "personal.csv"'),
+                   encoding="utf-8")
+    code = main(["plan", "--center", str(bad), "--out", str(tmp_path / "out"), "-q"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2
+    assert err == [f"bemanning: bad input: {tmp_path / 'personal.csv'}: staff file not found"]
+    assert not (tmp_path / "out").exists()

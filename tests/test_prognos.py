@@ -1,0 +1,185 @@
+"""Forecasting: baselines reproduce a pattern they can represent, the smoothing model recovers known effects,
+the backtest never sees the week it scores, and the front always gives one row per target interval."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bemanning.prognos import (
+    MODELS,
+    AhtProfile,
+    DailyVolumeSmoothing,
+    SeasonalNaive,
+    WeekdayProfile,
+    backtest,
+    fold_weeks,
+    forecast,
+    wape,
+)
+
+TZ = "Europe/Stockholm"
+WEEKDAY_FACTOR = np.array([1.6, 1.2, 1.0, 0.95, 0.8])  # Monday peak decaying through the week
+SLOTS_MIN = np.arange(8 * 60, 16 * 60, 30)  # 08:00 … 15:30
+SLOT_SHAPE = np.sin(np.linspace(0.3, np.pi - 0.3, len(SLOTS_MIN)))  # a hump over the day
+
+
+def grid(first: dt.date, days: int, *, bridge: set[dt.date] = frozenset(), group: str = "g") -> pd.DataFrame:
+    """Open intervals Monday–Friday 08:00–16:00 (``date, day_type, interval_start``), like open_intervals."""
+    rows = []
+    for k in range(days):
+        day = first + dt.timedelta(days=k)
+        if day.weekday() >= 5:
+            continue
+        kind = "bridge" if day in bridge else "normal"
+        rows += [(group, dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=int(m)), day, kind)
+                 for m in SLOTS_MIN]
+    frame = pd.DataFrame(rows, columns=["group", "local", "date", "day_type"])
+    frame["interval_start"] = pd.DatetimeIndex(frame["local"]).tz_localize(TZ)
+    return frame.drop(columns="local")
+
+
+def expected_calls(frame: pd.DataFrame, *, per_day: float = 400.0, bridge_factor: float = 0.6) -> np.ndarray:
+    weekday = frame["interval_start"].dt.day_of_week.to_numpy()
+    slot = ((frame["interval_start"].dt.hour * 60 + frame["interval_start"].dt.minute).to_numpy() - 480) // 30
+    share = SLOT_SHAPE / SLOT_SHAPE.sum()
+    kind = np.where(frame["day_type"].to_numpy() == "bridge", bridge_factor, 1.0)
+    return per_day * WEEKDAY_FACTOR[weekday] * share[slot] * kind
+
+
+def history_of(frame: pd.DataFrame, offered: np.ndarray, aht_s: float | np.ndarray = 300.0) -> pd.DataFrame:
+    offered = np.asarray(offered).round().astype("int64")
+    return frame.assign(open=True, offered=offered, answered=offered,
+                        aht_s=np.where(offered > 0, aht_s, np.nan))
+
+
+FIRST = dt.date(2025, 1, 6)  # a Monday
+
+
+def test_wape_weighs_absolute_errors_by_volume() -> None:
+    assert wape([10, 30], [12, 27]) == pytest.approx(5 / 40)
+    assert np.isnan(wape([0, 0], [1, 2]))
+
+
+def test_fold_weeks_are_the_last_whole_weeks() -> None:
+    # 2026-11-22 is a Sunday: its week is whole; from Wednesday 2026-11-25 it still is the last whole one
+    assert fold_weeks([dt.date(2026, 1, 1), dt.date(2026, 11, 22)], 2) == [dt.date(2026, 11, 16),
+                                                                           dt.date(2026, 11, 9)]
+    assert fold_weeks([dt.date(2026, 11, 25)], 1) == [dt.date(2026, 11, 16)]
+
+
+@pytest.mark.parametrize("model", [SeasonalNaive(), WeekdayProfile(weeks=4), WeekdayProfile(statistic="median")])
+def test_baselines_reproduce_a_repeating_week_exactly(model) -> None:
+    past = grid(FIRST, 7 * 10)
+    history = history_of(past, expected_calls(past) * 10)  # ×10 so that rounding to whole calls is negligible
+    target = grid(FIRST + dt.timedelta(weeks=10), 7)
+    predicted = model.fit(history).predict(target)
+    np.testing.assert_allclose(predicted, expected_calls(target) * 10, atol=0.5)
+
+
+def test_weekday_profile_learns_the_bridge_day_factor() -> None:
+    bridges = {FIRST + dt.timedelta(weeks=w, days=4) for w in range(0, 12, 2)}  # every other Friday
+    past = grid(FIRST, 7 * 12, bridge=bridges)
+    history = history_of(past, expected_calls(past) * 10)
+    model = WeekdayProfile(weeks=12).fit(history)
+    # 6 bridge Fridays at 0.6 of a normal Friday, shrunk towards 1 with 3 days' weight: (6·0.6 + 3) / 9 = 0.7333
+    assert model.factors_["bridge"] == pytest.approx((6 * 0.6 + 3) / 9, rel=1e-3)
+
+
+def test_daily_smoothing_recovers_weekday_and_bridge_effects_from_noisy_counts() -> None:
+    rng = np.random.default_rng(7)
+    bridges = {FIRST + dt.timedelta(weeks=w, days=4) for w in range(0, 60, 5)}
+    past = grid(FIRST, 7 * 60, bridge=bridges)
+    history = history_of(past, rng.poisson(expected_calls(past)))
+    target = grid(FIRST + dt.timedelta(weeks=60), 7, bridge={FIRST + dt.timedelta(weeks=60, days=4)})
+    model = DailyVolumeSmoothing().fit(history)
+    per_day = model.daily(target).to_numpy()
+    truth = 400 * WEEKDAY_FACTOR * np.array([1, 1, 1, 1, 0.6])
+    # a year of Poisson days (sd ≈ 5 %) pins each day's mean down to a few per cent
+    np.testing.assert_allclose(per_day, truth, rtol=0.06)
+    assert per_day[4] / per_day[3] == pytest.approx(0.8 / 0.95 * 0.6, rel=0.08)
+    # the intervals of a day add up to the day
+    predicted = pd.Series(model.predict(target)).groupby(target["date"].to_numpy()).sum().to_numpy()
+    np.testing.assert_allclose(predicted, per_day, rtol=1e-9)
+
+
+def test_daily_smoothing_needs_some_history() -> None:
+    past = grid(FIRST, 14)
+    with pytest.raises(ValueError, match="needs at least 20"):
+        DailyVolumeSmoothing().fit(history_of(past, expected_calls(past)))
+
+
+def test_aht_profile_shrinks_thin_slots_towards_the_group_mean() -> None:
+    past = grid(FIRST, 7 * 4)
+    minute = (past["interval_start"].dt.hour * 60 + past["interval_start"].dt.minute).to_numpy()
+    offered = np.where(minute == 8 * 60, 1, 50)  # 08:00 has 1 call a day, the other slots 50
+    aht_s = np.where(minute == 8 * 60, 900.0, 300.0)
+    model = AhtProfile(weeks=4, prior_calls=50).fit(history_of(past, offered, aht_s))
+    target = grid(FIRST + dt.timedelta(weeks=4), 1)
+    predicted = model.predict(target)
+    calls_0800 = 20  # 4 weeks of 5 days
+    mean_s = model.mean_s_
+    assert predicted[0] == pytest.approx((calls_0800 * 900 + 50 * mean_s) / (calls_0800 + 50))
+    assert predicted[1] == pytest.approx((1000 * 300 + 50 * mean_s) / 1050)
+    assert 300 < predicted[1] < predicted[0] < 900
+
+
+class _RecordingModel:
+    """A deterministic fake: predicts 1 call everywhere and remembers the last day it was fitted on."""
+
+    name = "recorder"
+    seen: list[dt.date] = []
+
+    def fit(self, history: pd.DataFrame) -> _RecordingModel:
+        _RecordingModel.seen.append(max(history["date"]))
+        return self
+
+    def predict(self, target: pd.DataFrame) -> np.ndarray:
+        return np.ones(len(target))
+
+
+def test_backtest_never_fits_on_the_week_it_scores() -> None:
+    past = grid(FIRST, 7 * 12)
+    history = history_of(past, np.full(len(past), 2))
+    _RecordingModel.seen = []
+    table = backtest(history, [_RecordingModel], folds=3, min_weeks=4)
+    assert list(table["fold"]) == [1, 2, 3]
+    assert table["wape"].tolist() == pytest.approx([0.5, 0.5, 0.5])  # |2 - 1| / 2
+    for monday, last_seen in zip(table["monday"], _RecordingModel.seen):
+        assert monday.weekday() == 0 and last_seen < monday
+
+
+def test_forecast_front_covers_every_target_interval_and_says_what_it_chose(caplog) -> None:
+    rng = np.random.default_rng(3)
+    past = pd.concat([grid(FIRST, 7 * 30, group="a"), grid(FIRST, 7 * 3, group="b")], ignore_index=True)
+    history = history_of(past, rng.poisson(expected_calls(past)), aht_s=240.0)
+    history.loc[history.index[:3], "open"] = False  # calls outside opening hours are not learnt from
+    target = pd.concat([grid(FIRST + dt.timedelta(weeks=30), 7, group=g) for g in ("b", "a")], ignore_index=True)
+    with caplog.at_level(logging.WARNING, logger="bemanning"):
+        fc = forecast(history, target, model="daily_smoothing")
+    assert list(fc.columns) == ["group", "interval_start", "calls", "aht_s"]
+    assert len(fc) == len(target) and not fc.duplicated(["group", "interval_start"]).any()
+    assert (fc["calls"] >= 0).all() and fc["aht_s"].eq(240.0).all()
+    # group b has 15 open days, too few for the smoothing model: it falls back, and says so
+    assert fc.attrs["chosen"] == {"a": "daily_smoothing", "b": "weekday_profile"}
+    assert "group b: daily_smoothing failed" in caplog.text
+
+    auto = forecast(history, target)
+    assert auto.attrs["chosen"]["a"] in MODELS
+    assert set(auto.attrs["backtest"]["a"]) == set(MODELS)
+    assert auto.attrs["chosen"]["b"] == "weekday_profile"  # no fold fits in 3 weeks of history: the fallback
+
+
+def test_forecast_rejects_what_it_cannot_do() -> None:
+    past = grid(FIRST, 7 * 4)
+    history = history_of(past, expected_calls(past))
+    with pytest.raises(ValueError, match="model == 'arima'"):
+        forecast(history, past, model="arima")
+    with pytest.raises(ValueError, match="no open interval of group 'chat'"):
+        forecast(history, past.assign(group="chat"))
+    with pytest.raises(ValueError, match=r"history needs columns .* found"):
+        forecast(history.drop(columns="aht_s"), past)
