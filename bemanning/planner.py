@@ -178,6 +178,7 @@ def plan_summary(center: Center, week: str, roster: RosterResult, coverage: pd.D
             "interval_start": r.interval_start.isoformat(),
             "required_agents": int(r.required_agents),
             "scheduled_agents": int(r.scheduled_agents),
+            "short_agents": int(r.required_agents - r.scheduled_agents),
         }
         for r in short.itertuples()
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -71,6 +72,12 @@ def test_summary_tells_solver_truth_and_names_every_shortfall(plan_dir):
     cov = pd.read_csv(plan_dir / "coverage.csv")
     short = cov[cov["scheduled_agents"] < cov["required_agents"]]
     assert len(summary["shortfalls"]) == len(short)
+    named = {(s["group"], s["interval_start"]): s["short_agents"] for s in summary["shortfalls"]}
+    by_coverage = {(r.group, r.interval_start): r.required_agents - r.scheduled_agents for r in short.itertuples()}
+    assert named == by_coverage
+    assert sum(named.values()) / 2 == pytest.approx(
+        sum(g["under_coverage_hours"] for g in summary["groups"].values()), abs=0.3)
+    assert set(summary["forecast_models"]) == set(summary["groups"])
     for g, info in summary["groups"].items():
         c = cov[cov["group"] == g]
         assert info["required_hours"] == pytest.approx(c["required_agents"].sum() / 2, abs=0.05)
@@ -88,3 +95,19 @@ def test_bad_centre_file_exits_2_with_one_line(tmp_path, capsys):
     assert code == 2
     assert err == [f"bemanning: bad input: {tmp_path / 'personal.csv'}: staff file not found"]
     assert not (tmp_path / "out").exists()
+
+
+def test_christmas_week_plans_only_the_open_days(tmp_path, demo_center):
+    """2026-W52: Julafton (Thu 24th, de facto closed) and Juldagen (Fri 25th) are holidays; contracts shrink."""
+    out = tmp_path / "w52"
+    code = main(["plan", "--week", "2026-W52", "--as-of", "2026-12-14", "--out", str(out), "--time-limit", "10", "-q"])
+    assert code == 0
+    schedule = pd.read_csv(out / "schedule.csv", dtype=str)
+    assert sorted(set(schedule["date"])) == ["2026-12-21", "2026-12-22", "2026-12-23"]
+    days = [dt.date(2026, 12, 21) + dt.timedelta(days=k) for k in range(7)]
+    bounds = contract_bounds_min(demo_center, days)
+    assert check_roster(schedule, demo_center, bounds) == []
+    full_time = next(e for e in demo_center.staff if e.contract_pct == 100)
+    assert bounds[full_time.id][1] <= (24 + 2) * 60  # 3 of 5 weekdays open: 24 h ± 2 h, not 40 h
+    cov = pd.read_csv(out / "coverage.csv")
+    assert set(cov["interval_start"].str[:10]) == {"2026-12-21", "2026-12-22", "2026-12-23"}

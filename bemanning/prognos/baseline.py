@@ -13,6 +13,8 @@ A *slot* is a weekday and a minute of the local day (Monday 08:00); a *day type*
 
 from __future__ import annotations
 
+from typing import Self
+
 import numpy as np
 import pandas as pd
 
@@ -73,7 +75,23 @@ def day_type_factors(history: pd.DataFrame, expected: np.ndarray, *, prior_days:
     return factors
 
 
-class SeasonalNaive:
+class _SlotTable:
+    """A model that is a table of calls per slot (``slots_``) times a factor per day type (``factors_``)."""
+
+    slots_: pd.Series
+    factors_: dict[str, float]
+
+    def _learn(self, slots: pd.Series, history: pd.DataFrame) -> Self:
+        self.slots_ = slots
+        self.factors_ = day_type_factors(history, _lookup(slots, history))
+        return self
+
+    def predict(self, target: pd.DataFrame) -> np.ndarray:
+        factor = target["day_type"].map(self.factors_).fillna(1.0).to_numpy(dtype="float64")
+        return _lookup(self.slots_, target) * factor
+
+
+class SeasonalNaive(_SlotTable):
     """Calls in the same slot on the most recent normal day of the same weekday (one week back, in effect).
 
     The simplest honest baseline: next Monday 08:00 looks like the last normal Monday 08:00. Eves and bridge days
@@ -91,16 +109,10 @@ class SeasonalNaive:
         keys = slot_keys(normal).assign(date=normal["date"].to_numpy(), offered=normal["offered"].to_numpy())
         last_day = keys.groupby("weekday")["date"].max()
         keep = keys[keys["date"].to_numpy() == keys["weekday"].map(last_day).to_numpy()]
-        self.slots_ = keep.groupby(_KEY)["offered"].mean().astype("float64")
-        self.factors_ = day_type_factors(history, _lookup(self.slots_, history))
-        return self
-
-    def predict(self, target: pd.DataFrame) -> np.ndarray:
-        factor = target["day_type"].map(self.factors_).fillna(1.0).to_numpy(dtype="float64")
-        return _lookup(self.slots_, target) * factor
+        return self._learn(keep.groupby(_KEY)["offered"].mean().astype("float64"), history)
 
 
-class WeekdayProfile:
+class WeekdayProfile(_SlotTable):
     """Mean (or median) calls per slot over the normal days of the last ``weeks`` weeks, × day-type factors.
 
     What a careful planner does in Excel: the average of the last eight Mondays at 08:00. It follows the level
@@ -121,13 +133,7 @@ class WeekdayProfile:
             raise ValueError(f"statistic == {self.statistic!r}, must be 'mean' or 'median'")
         normal = _recent_normal_days(history, self.weeks)
         keys = slot_keys(normal).assign(offered=normal["offered"].to_numpy(dtype="float64"))
-        self.slots_ = keys.groupby(_KEY)["offered"].agg(self.statistic)
-        self.factors_ = day_type_factors(history, _lookup(self.slots_, history))
-        return self
-
-    def predict(self, target: pd.DataFrame) -> np.ndarray:
-        factor = target["day_type"].map(self.factors_).fillna(1.0).to_numpy(dtype="float64")
-        return _lookup(self.slots_, target) * factor
+        return self._learn(keys.groupby(_KEY)["offered"].agg(self.statistic), history)
 
 
 class AhtProfile:
