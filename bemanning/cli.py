@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .config import Center
 from .errors import BemanningError, InputError
+from .schema.solve import SolveInfo
 
 __all__ = ["main"]
 
@@ -49,13 +50,23 @@ def _plan(args: argparse.Namespace) -> int:
     )
     plan = plan_week(center, args.week, as_of=args.as_of, settings=settings)
     if not plan.roster.is_feasible():
-        print(human_summary(plan))
-        print(f"bemanning: no roster found ({plan.roster.info.status}); nothing written", file=sys.stderr)
+        print(f"bemanning: {_no_roster(plan.roster.info)}; nothing written", file=sys.stderr)
         return EXIT_ERROR
     written = write_plan(plan, args.out)
     print(human_summary(plan))
     print("wrote " + ", ".join(str(p) for p in written))
     return EXIT_OK
+
+
+def _no_roster(info: SolveInfo) -> str:
+    """Why there is no roster, in a planner's words."""
+    if info.status == "time_limit":
+        return (f"no roster found within the time limit of {info.time_limit_s:g} s ({info.solver} had not yet "
+                f"found a week that keeps every rule); allow more time with --time-limit")
+    if info.status == "infeasible":
+        return ("no roster can keep every rule this week (contract hours, rest, shift lengths and opening hours "
+                "contradict each other); write the model with --write-lp to see which rules bind")
+    return f"the solver {info.solver} stopped without a roster (status {info.status})"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,12 +9,14 @@ Variables
     z[c,g,t]  ≥ 0      agents of class c answering group g at t (a flow: integral once x and l are)
     b[c,t]    ≥ 0      agents of class c at work but on no phone at t (back office: e-mail, letters)
     u1,u2[g,t] ≥ 0     agents short of the requirement (first agent short, further agents short)
+    e[g,t]    ∈ [0,1]  the group needs agents and has none (1 − agents answering it, when that is positive)
     o[g,t]    ≥ 0      agents over the requirement
 
 Coverage is modelled per skill class rather than per employee: the per-interval assignment of the agents of a
 class to groups is a transportation problem, so nothing is lost and the model stays small. Objective, in order
-of weight: under-coverage (convex in the shortfall, heavier at a group's peak), over-coverage and back-office
-time while the phones are open, answering a group that is not the employee's first choice.
+of weight: an open group left with nobody, under-coverage (convex in the shortfall, heavier at a group's peak),
+over-coverage and back-office time while the phones are open, answering a group that is not the employee's
+first choice.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class Weights:
     backoffice: float = 1.5  # an agent at work, phones open, on no phone
     second_choice: float = 0.05  # per rank below an employee's first group
     off_contract: float = 2.0  # per interval of paid time away from the contract's target (within tolerance)
+    unstaffed: float = 3000.0  # a group that needs agents has nobody at all: its callers wait for nothing
 
 
 @dataclass(frozen=True)
@@ -245,6 +248,10 @@ def _coverage(m: RosterModel) -> pulp.LpAffineExpression:
                 o = m.prob.add_variable(f"over_{g}_{d:%a}_{minute}", lowBound=0)
                 m.under[g, d, minute], m.over[g, d, minute] = (u1, u2), o
                 m.prob += pulp.lpSum(inflow[g]) + u1 + u2 - o == need, f"cover_{g}_{d:%a}_{minute}"
+                if need > 0:  # the first agent weighs most: an open group with nobody answers no call at all
+                    empty = m.prob.add_variable(f"unstaffed_{g}_{d:%a}_{minute}", lowBound=0, upBound=1)
+                    m.prob += pulp.lpSum(inflow[g]) + empty >= 1, f"staffed_{g}_{d:%a}_{minute}"
+                    cost.append(w.unstaffed * empty)
                 peak_factor = 1.0 + (need / peak[g] if peak[g] else 0.0)
                 cost += [w.under * peak_factor * u1, w.under * w.under_more * peak_factor * u2, w.over * o]
     # requirement in intervals where nobody can work at all is pure shortfall: keep it visible, as a constant
