@@ -19,6 +19,8 @@ from .errors import InputError
 
 __all__ = [
     "WEEKDAYS",
+    "Absence",
+    "Activity",
     "Center",
     "CallLogFormat",
     "Employee",
@@ -101,6 +103,36 @@ class Group:
     service_level: float = 0.85
     answer_within_s: float = 60.0
     hours: OpeningHours | None = None  # None: the centre's hours
+    # Overrides of the synthetic call generator (bemanning.demo) for this group, from ``[groups.synthetic]``:
+    # ``calls`` (on a normal autumn Wednesday), ``aht_s``, ``acw_share``, ``patience_s``. None: the defaults.
+    synthetic: Mapping[str, float] | None = field(default=None, hash=False)
+
+    SYNTHETIC_KEYS = ("calls", "aht_s", "acw_share", "patience_s")  # not a field: no annotation
+
+    def __post_init__(self) -> None:
+        if self.synthetic is None:
+            return
+        where = f"group {self.id}: [groups.synthetic]"
+        if not isinstance(self.synthetic, Mapping):
+            raise ValueError(f"{where} must be a table with keys {list(self.SYNTHETIC_KEYS)}")
+        unknown = sorted(set(self.synthetic) - set(self.SYNTHETIC_KEYS))
+        if unknown:
+            raise ValueError(f"{where} has unknown keys {unknown}; known: {list(self.SYNTHETIC_KEYS)}")
+        values = {}
+        for key in self.SYNTHETIC_KEYS:
+            if key not in self.synthetic:
+                continue
+            value = self.synthetic[key]
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(f"{where} {key} == {value!r}, must be a number")
+            value = float(value)
+            if key == "acw_share":
+                if not 0 <= value < 1:
+                    raise ValueError(f"{where} acw_share == {value}, must be in [0, 1)")
+            elif not 0 < value < float("inf"):
+                raise ValueError(f"{where} {key} == {value}, must be a positive number")
+            values[key] = value
+        object.__setattr__(self, "synthetic", values)
 
     @property
     def log_names(self) -> tuple[str, ...]:
@@ -169,19 +201,124 @@ class RosterRules:
 
 
 @dataclass(frozen=True)
+class Absence:
+    """Away from ``start`` to ``end`` (local wall-clock time): vacation, sick leave, a course elsewhere."""
+
+    start: dt.datetime
+    end: dt.datetime
+
+    def __post_init__(self) -> None:
+        if self.end <= self.start:
+            raise ValueError(f"absence {self.start:%Y-%m-%d %H:%M}..{self.end:%Y-%m-%d %H:%M} must end after it starts")
+
+    @classmethod
+    def parse(cls, text: str) -> Absence:
+        """``2026-12-01`` (a day), ``2026-12-01..2026-12-04`` (days, inclusive) or ``2026-12-02 08:00-12:00``."""
+        text = text.strip()
+        try:
+            if ".." in text:
+                first, last = (dt.date.fromisoformat(p.strip()) for p in text.split(".."))
+                return cls(dt.datetime.combine(first, dt.time()), dt.datetime.combine(last + dt.timedelta(days=1),
+                                                                                      dt.time()))
+            if " " in text:
+                day, span = text.split(None, 1)
+                hours = TimeRange.parse(span)
+                d = dt.date.fromisoformat(day)
+                return cls(dt.datetime.combine(d, hours.start), dt.datetime.combine(d, hours.end))
+            d = dt.date.fromisoformat(text)
+            return cls(dt.datetime.combine(d, dt.time()), dt.datetime.combine(d + dt.timedelta(days=1), dt.time()))
+        except ValueError:
+            raise ValueError(
+                f"expected an absence like '2026-12-01', '2026-12-01..2026-12-04' or '2026-12-02 08:00-12:00', "
+                f"found {text!r}"
+            ) from None
+
+    def minutes_on(self, day: dt.date) -> tuple[int, int] | None:
+        """The absent minutes ``(from, to)`` after midnight on ``day``, or ``None``."""
+        midnight = dt.datetime.combine(day, dt.time())
+        lo = max(self.start, midnight)
+        hi = min(self.end, midnight + dt.timedelta(days=1))
+        if hi <= lo:
+            return None
+        return int((lo - midnight).total_seconds() // 60), int((hi - midnight).total_seconds() // 60)
+
+
+@dataclass(frozen=True)
 class Employee:
-    """A named member of staff: contract percentage and the groups they may answer, preferred first."""
+    """A named member of staff: contract percentage, the groups they may answer (preferred first), availability.
+
+    ``days_off``: weekdays never worked (``"fri"``); ``earliest_start`` / ``latest_end``: the working day's limits.
+    """
 
     id: str
     name: str
     contract_pct: float
     groups: tuple[str, ...]
+    absences: tuple[Absence, ...] = ()
+    days_off: frozenset[str] = frozenset()
+    earliest_start: dt.time | None = None
+    latest_end: dt.time | None = None
 
     def __post_init__(self) -> None:
         if not 0 < self.contract_pct <= 100:
             raise ValueError(f"contract_pct == {self.contract_pct}, must be in (0, 100]")
         if not self.groups:
             raise ValueError("groups is empty, must name at least one answer group")
+        unknown = set(self.days_off) - set(WEEKDAYS)
+        if unknown:
+            raise ValueError(f"days_off has {sorted(unknown)}, expected weekdays like {list(WEEKDAYS[:2])}")
+        if self.earliest_start and self.latest_end and self.latest_end <= self.earliest_start:
+            raise ValueError(f"latest_end {self.latest_end:%H:%M} must be after earliest_start "
+                             f"{self.earliest_start:%H:%M}")
+
+    def absent_minutes(self, day: dt.date) -> list[tuple[int, int]]:
+        """The absent spans of ``day`` in minutes after midnight."""
+        return [span for a in self.absences if (span := a.minutes_on(day)) is not None]
+
+    def absent_all_day(self, day: dt.date) -> bool:
+        return any(lo <= 0 and hi >= 1440 for lo, hi in self.absent_minutes(day))
+
+
+ACTIVITY_KINDS = ("training", "meeting")
+RECURRENCES = ("every", "even", "odd")
+
+
+@dataclass(frozen=True)
+class Activity:
+    """Time off the phones that the roster places where calls are few.
+
+    ``kind="training"``: every attendee gets one block of ``duration_min`` on their own. ``kind="meeting"``: one
+    slot common to all attendees (APT). ``who``: employee ids, group ids (everyone skilled for the group) or
+    ``"all"``. ``days`` and ``window``: where it may lie; ``weeks``: every week, or even/odd ISO weeks only.
+    ``closes``: a group whose phones close during the meeting; its calls then go to ``overflow_to``.
+    """
+
+    id: str
+    kind: str
+    duration_min: int
+    who: tuple[str, ...] = ("all",)
+    name: str = ""
+    days: tuple[str, ...] = WEEKDAYS[:5]
+    window: TimeRange | None = None
+    weeks: str = "every"
+    closes: str | None = None
+    overflow_to: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in ACTIVITY_KINDS:
+            raise ValueError(f"activity {self.id}: kind == {self.kind!r}, must be one of {list(ACTIVITY_KINDS)}")
+        if self.duration_min <= 0:
+            raise ValueError(f"activity {self.id}: duration_min == {self.duration_min}, must be > 0")
+        if self.weeks not in RECURRENCES:
+            raise ValueError(f"activity {self.id}: weeks == {self.weeks!r}, must be one of {list(RECURRENCES)}")
+        unknown = set(self.days) - set(WEEKDAYS)
+        if unknown:
+            raise ValueError(f"activity {self.id}: days has {sorted(unknown)}, expected weekdays like 'tue'")
+        if self.closes and self.kind != "meeting":
+            raise ValueError(f"activity {self.id}: only a meeting can close a group")
+
+    def happens_in(self, iso_week: int) -> bool:
+        return self.weeks == "every" or (iso_week % 2 == 0) == (self.weeks == "even")
 
 
 @dataclass(frozen=True)
@@ -199,6 +336,7 @@ class Center:
     roster: RosterRules
     staff: tuple[Employee, ...]
     path: Path | None = None
+    activities: tuple[Activity, ...] = ()
 
     def __post_init__(self) -> None:
         if self.interval_min <= 0 or 1440 % self.interval_min:
@@ -225,6 +363,28 @@ class Center:
             unknown = set(e.groups) - set(ids)
             if unknown:
                 raise ValueError(f"employee {e.id} has unknown groups {sorted(unknown)}; known: {ids}")
+        activity_ids = [a.id for a in self.activities]
+        if len(set(activity_ids)) != len(activity_ids):
+            raise ValueError(f"activity ids {activity_ids} must be unique")
+        for a in self.activities:
+            unknown = set(a.who) - set(ids) - set(staff_ids) - {"all"}
+            if unknown:
+                raise ValueError(f"activity {a.id}: who has {sorted(unknown)}, neither an employee nor a group")
+            for key in ("closes", "overflow_to"):
+                if getattr(a, key) is not None and getattr(a, key) not in ids:
+                    raise ValueError(f"activity {a.id}: {key} == {getattr(a, key)!r}, not a group; known: {ids}")
+            if a.duration_min % self.interval_min:
+                raise ValueError(f"activity {a.id}: {a.duration_min} min is not a multiple of the "
+                                 f"{self.interval_min}-min planning interval")
+            if a.closes and not (a.overflow_to or self.default_group):
+                raise ValueError(f"activity {a.id} closes {a.closes} but names no overflow_to group and the "
+                                 f"centre has no default group")
+
+    def attendees(self, activity: Activity) -> tuple[Employee, ...]:
+        """Staff an activity is for: named employees, everyone skilled for a named group, or everyone."""
+        if "all" in activity.who:
+            return self.staff
+        return tuple(e for e in self.staff if e.id in activity.who or set(e.groups) & set(activity.who))
 
     @property
     def interval_s(self) -> int:
@@ -351,14 +511,16 @@ def _center_from_dict(raw: Mapping[str, Any], path: Path) -> Center:
             service_level=float(g.get("service_level", targets.get("service_level", 0.85))),
             answer_within_s=float(g.get("answer_within_s", targets.get("answer_within_s", 60))),
             hours=_opening_hours(g["hours"], f"groups.{g['id']}.hours") if "hours" in g else None,
+            synthetic=g.get("synthetic"),
         )
         for g in raw.get("groups", [])
     )
     for g in groups:
         if not 0 < g.service_level < 1:
             raise ValueError(f"group {g.id}: service_level == {g.service_level}, must be in (0, 1)")
+    roster = _roster_rules(raw.get("roster", {}), hours)
     staff_file = info.get("staff")
-    staff = read_staff(path.parent / staff_file) if staff_file else ()
+    staff = read_staff(path.parent / staff_file, full_time_h=roster.full_time_h) if staff_file else ()
     calls = raw.get("calls")
     return Center(
         name=str(info.get("name", path.stem)),
@@ -369,17 +531,89 @@ def _center_from_dict(raw: Mapping[str, Any], path: Path) -> Center:
         groups=groups,
         calls=_call_log_format(calls, path.parent) if calls else None,
         forecast=ForecastSettings(**raw.get("forecast", {})),
-        roster=_roster_rules(raw.get("roster", {}), hours),
+        roster=roster,
         staff=staff,
         path=path,
+        activities=tuple(_activity(a) for a in raw.get("activities", [])),
     )
 
 
+def _activity(raw: Mapping[str, Any]) -> Activity:
+    known = set(Activity.__dataclass_fields__)
+    unknown = set(raw) - known
+    where = f"[[activities]] {raw.get('id', '?')}"
+    if unknown:
+        raise ValueError(f"{where} has unknown keys {sorted(unknown)}; known: {sorted(known)}")
+    kwargs = dict(raw)
+    who = kwargs.get("who", ["all"])
+    kwargs["who"] = tuple([who] if isinstance(who, str) else who)
+    if "days" in kwargs:
+        kwargs["days"] = tuple(str(d).lower()[:3] for d in kwargs["days"])
+    if "window" in kwargs:
+        kwargs["window"] = TimeRange.parse(str(kwargs["window"]))
+    kwargs["id"] = str(kwargs["id"])
+    kwargs["duration_min"] = int(kwargs["duration_min"])
+    return Activity(**kwargs)
+
+
 STAFF_COLUMNS = ("employee", "name", "contract_pct", "groups")
+STAFF_OPTIONAL_COLUMNS = ("weekly_hours", "absent", "days_off", "earliest_start", "latest_end")
 
 
-def read_staff(path: Path) -> tuple[Employee, ...]:
-    """Read the staff CSV: ``employee, name, contract_pct, groups`` (groups ``;``-separated, preferred first)."""
+def _split(cell: str | None) -> list[str]:
+    return [p.strip() for p in (cell or "").split(";") if p.strip()]
+
+
+def _staff_row(row: Mapping[str, str | None], full_time_h: float) -> dict[str, Any]:
+    """One staff row's fields; raises ValueError(column, message) naming the column at fault."""
+
+    def parse(column: str, fn: Any) -> Any:
+        try:
+            return fn(row.get(column))
+        except ValueError as exc:
+            if len(exc.args) == 2:  # already names its column
+                raise
+            raise ValueError(column, str(exc)) from None
+
+    def number(cell: str | None) -> float:
+        try:
+            return float(str(cell).strip().replace(",", "."))
+        except ValueError:
+            raise ValueError(f"expected a number, found {cell!r}") from None
+
+    def pct(cell: str | None) -> float:
+        hours = (row.get("weekly_hours") or "").strip()
+        if hours and not (cell or "").strip():
+            return 100 * parse("weekly_hours", number) / full_time_h
+        return number(cell)
+
+    def clock(cell: str | None) -> dt.time | None:
+        text = (cell or "").strip()
+        try:
+            return dt.time.fromisoformat(text) if text else None
+        except ValueError:
+            raise ValueError(f"expected a time like '08:00', found {text!r}") from None
+
+    def weekdays(cell: str | None) -> frozenset[str]:
+        return frozenset(d.lower()[:3] for d in _split(cell))
+
+    return {
+        "contract_pct": parse("contract_pct", pct),
+        "absences": parse("absent", lambda c: tuple(Absence.parse(p) for p in _split(c))),
+        "days_off": parse("days_off", weekdays),
+        "earliest_start": parse("earliest_start", clock),
+        "latest_end": parse("latest_end", clock),
+    }
+
+
+def read_staff(path: Path, *, full_time_h: float = 40.0) -> tuple[Employee, ...]:
+    """Read the staff CSV.
+
+    Columns ``employee, name, contract_pct, groups`` (groups ``;``-separated, preferred first); optional
+    ``weekly_hours`` (instead of an empty ``contract_pct``), ``absent`` (``;``-separated: ``2026-12-01``,
+    ``2026-12-01..2026-12-04``, ``2026-12-02 08:00-12:00``), ``days_off`` (``fri;sat``), ``earliest_start`` and
+    ``latest_end`` (``HH:MM``).
+    """
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
             reader = csv.DictReader(fh)
@@ -391,18 +625,17 @@ def read_staff(path: Path) -> tuple[Employee, ...]:
             staff = []
             for row_no, row in enumerate(reader, start=2):
                 try:
-                    pct = float(row["contract_pct"].replace(",", "."))
-                except (ValueError, AttributeError):
-                    raise InputError(
-                        f"expected a number, found {row['contract_pct']!r}", file=path, row=row_no, column="contract_pct"
-                    ) from None
+                    fields = _staff_row(row, full_time_h)
+                except ValueError as exc:
+                    column, message = exc.args
+                    raise InputError(message, file=path, row=row_no, column=column) from None
                 try:
                     staff.append(
                         Employee(
                             id=row["employee"].strip(),
                             name=row["name"].strip(),
-                            contract_pct=pct,
-                            groups=tuple(g.strip() for g in (row["groups"] or "").split(";") if g.strip()),
+                            groups=tuple(_split(row["groups"])),
+                            **fields,
                         )
                     )
                 except ValueError as exc:

@@ -43,12 +43,16 @@ about Botkyrka kontaktcenter. None of it is a fact about any real centre.
   180–270 s. An agent takes the next call only after finishing the current one, and waiting calls are answered
   in arrival order. Väntetid is the wait until answered, or until the caller hung up. Over the history this gives
   about 86–87 % of calls answered within 60 s and 6–7 % abandoned (each month within 85–89 % and 6–7.5 %).
+* Per-group overrides: a centre file may give any group a ``[groups.synthetic]`` table with ``calls``, ``aht_s``,
+  ``acw_share`` and ``patience_s``; they replace the defaults above (or, for an id not listed above, the defaults
+  of 200 calls, 300 s, 20 % and 180 s). The demo centre has none.
 * Test calls (synthetic): about one row in 2000 has Utfall "Test" (0–3 s wait, 5–40 s talk, no after-call work;
   they occupy no agent).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gzip
 import heapq
@@ -201,7 +205,12 @@ _MONDAY_BOOST = np.array([
 
 
 def _world(group: Group) -> _GroupWorld:
-    return _GROUPS.get(group.id, _OTHER_GROUP)
+    """The group's synthetic world: the defaults for its id (or ``_OTHER_GROUP``), with the centre file's
+    ``[groups.synthetic]`` overrides (``calls``, ``aht_s``, ``acw_share``, ``patience_s``) on top."""
+    world = _GROUPS.get(group.id, _OTHER_GROUP)
+    if group.synthetic:
+        world = dataclasses.replace(world, **{k: float(v) for k, v in group.synthetic.items()})
+    return world
 
 
 def _year_curve(anchors: Iterable[tuple[int, int, float]], day: dt.date) -> float:
@@ -351,7 +360,10 @@ def _group_day(
     n = len(arrivals)
     sigma2 = math.log(1 + _HANDLE_CV**2)
     handle = rng.lognormal(math.log(world.aht_s) - sigma2 / 2, math.sqrt(sigma2), n).clip(*_HANDLE_CLIP_S)
-    acw_share = rng.beta(8 * world.acw_share, 8 * (1 - world.acw_share), n)
+    if world.acw_share > 0:
+        acw_share = rng.beta(8 * world.acw_share, 8 * (1 - world.acw_share), n)
+    else:  # a group without after-call work ([groups.synthetic] acw_share = 0)
+        acw_share = np.zeros(n)
     patience = rng.exponential(world.patience_s, n)
 
     # synthetic staffing, planned from the expected (not the realised) volume

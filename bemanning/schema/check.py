@@ -3,7 +3,8 @@
 Every violation is one sentence; an empty list means the roster keeps every rule checked here:
 blocks do not overlap, activities are known, employees answer only groups they are skilled for, paid hours lie
 within the contract's bounds, no stretch of work is longer than the limit without a break, at least the daily
-rest between working days and a weekly rest of the required length.
+rest between working days and a weekly rest of the required length; nobody works while away, on a fixed day off or
+outside their earliest start and latest end; and (given the week) every training and meeting is where it should be.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import datetime as dt
 
 import pandas as pd
 
-from ..config import Center
+from ..config import WEEKDAYS, Center
 
 __all__ = ["check_roster", "NON_WORK_ACTIVITIES", "UNPAID_ACTIVITIES"]
 
@@ -59,10 +60,77 @@ def _day_checks(e: str, d: dt.date, blocks: pd.DataFrame, max_stretch: int) -> l
     return problems
 
 
+def _availability(sched: pd.DataFrame, center: Center) -> list[str]:
+    """Work while away, on a fixed day off, or outside an employee's earliest start and latest end."""
+    problems = []
+    staff = {e.id: e for e in center.staff}
+    for (e_id, d), blocks in sched.groupby(["employee", "date"], sort=True):
+        e = staff.get(e_id)
+        if e is None:
+            continue
+        start, end = int(blocks["start_min"].min()), int(blocks["end_min"].max())
+        if WEEKDAYS[d.weekday()] in e.days_off:
+            problems.append(f"{e_id} {d}: works on a fixed day off ({WEEKDAYS[d.weekday()]})")
+        for lo, hi in e.absent_minutes(d):
+            if start < hi and lo < end:
+                problems.append(f"{e_id} {d}: works {start // 60:02d}:{start % 60:02d}–{end // 60:02d}:{end % 60:02d}"
+                                f" while away {lo // 60:02d}:{lo % 60:02d}–{hi // 60:02d}:{hi % 60:02d}")
+        if e.earliest_start and start < e.earliest_start.hour * 60 + e.earliest_start.minute:
+            problems.append(f"{e_id} {d}: starts before {e.earliest_start:%H:%M}")
+        if e.latest_end and end > e.latest_end.hour * 60 + e.latest_end.minute:
+            problems.append(f"{e_id} {d}: ends after {e.latest_end:%H:%M}")
+    return problems
+
+
+def _activity_minutes(sched: pd.DataFrame, kind: str, step: int) -> dict[str, set[tuple[dt.date, int]]]:
+    out: dict[str, set[tuple[dt.date, int]]] = {}
+    for b in sched[sched["activity"] == kind].itertuples():
+        out.setdefault(b.employee, set()).update((b.date, mi) for mi in range(b.start_min, b.end_min, step))
+    return out
+
+
+def _activities(sched: pd.DataFrame, center: Center, days: list[dt.date]) -> list[str]:
+    """Trainings and meetings of this ISO week: each attendee who works on the activity's days has it, a meeting
+    in one slot common to all of them, inside its window."""
+    problems = []
+    step = center.interval_min
+    iso_week = days[0].isocalendar()[1]
+    works_on = sched.groupby("employee")["date"].agg(set).to_dict()
+    training = _activity_minutes(sched, "training", step)
+    meeting = _activity_minutes(sched, "meeting", step)
+    expected_training: dict[str, int] = {}
+    for a in (a for a in center.activities if a.happens_in(iso_week)):
+        a_days = {d for d in days if WEEKDAYS[d.weekday()] in a.days}
+        present = [e.id for e in center.attendees(a) if works_on.get(e.id, set()) & a_days]
+        if a.kind == "training":
+            for e in present:
+                expected_training[e] = expected_training.get(e, 0) + a.duration_min
+            continue
+        if not present:
+            continue
+        common = set.intersection(*(meeting.get(e, set()) for e in present))
+        inside = {(d, mi) for d, mi in common
+                  if d in a_days and (a.window is None or a.window.start_min <= mi < a.window.end_min)}
+        if len(inside) * step < a.duration_min:
+            problems.append(f"meeting {a.id}: its {len(present)} attendees share {len(inside) * step} min of it, "
+                            f"not {a.duration_min} min")
+    for e in sorted(set(expected_training) | set(training)):
+        got = len(training.get(e, set())) * step
+        if got != expected_training.get(e, 0):
+            problems.append(f"{e}: {got} min of training this week, expected {expected_training.get(e, 0)} min")
+    return problems
+
+
 def check_roster(
-    schedule: pd.DataFrame, center: Center, paid_min_bounds: dict[str, tuple[int, int]] | None = None
+    schedule: pd.DataFrame,
+    center: Center,
+    paid_min_bounds: dict[str, tuple[int, int]] | None = None,
+    days: list[dt.date] | None = None,
 ) -> list[str]:
-    """Every hard-rule violation in ``schedule`` (``employee, date, start, end, activity``), as sentences."""
+    """Every hard-rule violation in ``schedule`` (``employee, date, start, end, activity``), as sentences.
+
+    With ``days`` (the ISO week) the centre's trainings and meetings of that week are checked too.
+    """
     sched = _normalise(schedule)
     staff = {e.id: e for e in center.staff}
     groups = set(center.group_ids)
@@ -88,17 +156,20 @@ def check_roster(
     by_employee: dict[str, list[tuple[dt.datetime, dt.datetime]]] = {}
     for e, start, end in spans:
         by_employee.setdefault(e, []).append((start, end))
-    for e, days in by_employee.items():
-        days.sort()
-        for (_, end), (start, _) in zip(days, days[1:]):
+    for e, spans_of_e in by_employee.items():
+        spans_of_e.sort()
+        for (_, end), (start, _) in zip(spans_of_e, spans_of_e[1:]):
             if start - end < daily_rest:
                 problems.append(f"{e}: only {(start - end).total_seconds() / 3600:.1f} h rest before {start:%Y-%m-%d %H:%M}")
-        week_start = dt.datetime.combine(days[0][0].date() - dt.timedelta(days=days[0][0].weekday()), dt.time())
-        edges = [week_start] + [t for span in days for t in span] + [week_start + dt.timedelta(days=7)]
+        week_start = dt.datetime.combine(spans_of_e[0][0].date() - dt.timedelta(days=spans_of_e[0][0].weekday()), dt.time())
+        edges = [week_start] + [t for span in spans_of_e for t in span] + [week_start + dt.timedelta(days=7)]
         longest = max(b - a for a, b in zip(edges[::2], edges[1::2]))
         if longest < weekly_rest:
             problems.append(f"{e}: longest rest in the week is {longest.total_seconds() / 3600:.1f} h, "
                             f"needs {rules.min_weekly_rest_h:g} h")
+    problems += _availability(sched, center)
+    if days:
+        problems += _activities(sched, center, days)
     if paid_min_bounds is not None:
         paid = sched[~sched["activity"].isin(UNPAID_ACTIVITIES)]
         paid_min = (paid["end_min"] - paid["start_min"]).groupby(paid["employee"]).sum()

@@ -31,7 +31,7 @@ import pulp
 from ..config import Employee, RosterRules
 from .shifts import Shift
 
-__all__ = ["RosterInput", "RosterModel", "Weights", "build_roster_model"]
+__all__ = ["RosterInput", "RosterModel", "WeekActivity", "Weights", "build_roster_model"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,26 @@ class Weights:
 
 
 @dataclass(frozen=True)
+class WeekActivity:
+    """One activity to place this week: a meeting (all ``attendees`` in one slot) or one person's training.
+
+    ``slots``: candidate ``(day, start minute)``; exactly one is chosen. A meeting that ``closes`` a group moves
+    that group's requirement to ``overflow_to`` while it lasts.
+    """
+
+    id: str
+    kind: str
+    duration_min: int
+    attendees: tuple[str, ...]
+    slots: tuple[tuple[dt.date, int], ...]
+    closes: str | None = None
+    overflow_to: str | None = None
+
+    def covers(self, slot: tuple[dt.date, int], day: dt.date, minute: int) -> bool:
+        return slot[0] == day and slot[1] <= minute < slot[1] + self.duration_min
+
+
+@dataclass(frozen=True)
 class RosterInput:
     """Everything the roster model needs for one week."""
 
@@ -61,6 +81,16 @@ class RosterInput:
     available: dict[str, frozenset[dt.date]]  # days each employee can work
     rules: RosterRules
     weights: Weights = field(default_factory=Weights)
+    allowed: dict[tuple[str, dt.date], tuple[int, ...]] | None = None  # shift indices; None: every shift
+    activities: tuple[WeekActivity, ...] = ()
+
+    def shifts_of(self, employee: str, day: dt.date) -> tuple[int, ...]:
+        """Indices of the shifts of ``day`` the employee may work (absences, days off, start/end limits)."""
+        if day not in self.available[employee]:
+            return ()
+        if self.allowed is None:
+            return tuple(range(len(self.shifts[day])))
+        return self.allowed.get((employee, day), ())
 
 
 @dataclass
@@ -76,6 +106,9 @@ class RosterModel:
     under: dict[tuple[str, dt.date, int], tuple[pulp.LpVariable, pulp.LpVariable]]
     over: dict[tuple[str, dt.date, int], pulp.LpVariable]
     classes: dict[tuple[str, ...], tuple[Employee, ...]]
+    activity: dict[str, dict[tuple[dt.date, int], pulp.LpVariable]] = field(default_factory=dict)
+    # employee → (day, start, end, variable) of every activity slot that would take them off the phones
+    busy: dict[str, list[tuple[dt.date, int, int, pulp.LpVariable]]] = field(default_factory=dict)
 
     @property
     def size(self) -> dict[str, int]:
@@ -98,15 +131,16 @@ def _add_shift_variables(m: RosterModel) -> None:
     inp = m.input
     for e in inp.employees:
         for d in inp.days:
-            if d not in inp.available[e.id]:
+            allowed = inp.shifts_of(e.id, d)
+            if not allowed:
                 continue
             m.x[e.id, d] = {
-                i: m.prob.add_variable(f"x_{e.id}_{d:%a}_{s.label()}", cat=pulp.LpBinary)
-                for i, s in enumerate(inp.shifts[d])
+                i: m.prob.add_variable(f"x_{e.id}_{d:%a}_{inp.shifts[d][i].label()}", cat=pulp.LpBinary)
+                for i in allowed
             }
             m.lunch[e.id, d] = {
                 p: m.prob.add_variable(f"lunch_{e.id}_{d:%a}_{p}", cat=pulp.LpBinary)
-                for p in sorted({p for s in inp.shifts[d] for p in s.lunch_starts_min})
+                for p in sorted({p for i in allowed for p in inp.shifts[d][i].lunch_starts_min})
             }
 
 
@@ -120,11 +154,11 @@ def _lunch_inside_shift(m: RosterModel) -> None:
     """Exactly one lunch in a shift that needs one, at a start that shift allows."""
     for (e, d), xs in m.x.items():
         shifts = m.input.shifts[d]
-        with_lunch = [xs[i] for i, s in enumerate(shifts) if s.has_lunch]
+        with_lunch = [v for i, v in xs.items() if shifts[i].has_lunch]
         lunches = m.lunch[e, d]
         m.prob += pulp.lpSum(lunches.values()) == pulp.lpSum(with_lunch), f"lunch_count_{e}_{d:%a}"
         for p, v in lunches.items():
-            allowed = [xs[i] for i, s in enumerate(shifts) if p in s.lunch_starts_min]
+            allowed = [w for i, w in xs.items() if p in shifts[i].lunch_starts_min]
             m.prob += v <= pulp.lpSum(allowed), f"lunch_fits_{e}_{d:%a}_{p}"
 
 
@@ -178,6 +212,35 @@ def _weekly_rest(m: RosterModel) -> None:
                 m.prob += r <= 1 - works, f"weekly_rest_{e.id}_{d1:%a}_{d:%a}"
 
 
+def _activities(m: RosterModel) -> None:
+    """Each training or meeting in exactly one of its slots, with every attendee at work and not at lunch."""
+    inp = m.input
+    owner: dict[str, set[int]] = {}
+    for k, a in enumerate(inp.activities):
+        ys = {(d, t): m.prob.add_variable(f"activity_{k}_{d:%a}_{t}", cat=pulp.LpBinary) for d, t in a.slots}
+        m.activity[a.id] = ys
+        m.prob += pulp.lpSum(ys.values()) == 1, f"activity_once_{k}"
+        for e in a.attendees:
+            for (d, t), y in ys.items():
+                end = t + a.duration_min
+                shifts = inp.shifts[d]
+                holding = [v for i, v in m.x.get((e, d), {}).items()
+                           if shifts[i].start_min <= t and end <= shifts[i].end_min]
+                m.prob += y <= pulp.lpSum(holding), f"activity_at_work_{k}_{e}_{d:%a}_{t}"
+                lunches = [v for p, v in m.lunch.get((e, d), {}).items() if p < end and t < p + inp.rules.lunch_min]
+                if lunches:  # at most one lunch a day, so one row keeps the activity clear of it
+                    m.prob += y + pulp.lpSum(lunches) <= 1, f"activity_not_lunch_{k}_{e}_{d:%a}_{t}"
+                m.busy.setdefault(e, []).append((d, t, end, y))
+                owner.setdefault(e, set()).add(k)
+    for e in (e for e, ks in owner.items() if len(ks) > 1):  # one activity at a time
+        slots = m.busy[e]
+        minutes = {(d, mi) for d, t, end, _ in slots for mi in range(t, end, inp.interval_min)}
+        for d, mi in sorted(minutes):
+            covering = [y for dd, t, end, y in slots if dd == d and t <= mi < end]
+            if len(covering) > 1:
+                m.prob += pulp.lpSum(covering) <= 1, f"one_activity_{e}_{d:%a}_{mi}"
+
+
 def _headcount(m: RosterModel, k: int, cls: tuple[Employee, ...], d: dt.date, minutes: list[int]) -> dict:
     """Agents of a class at work (not at lunch) per interval of a day, as variables linked step by step:
     n[t] = n[t − 1] + shifts starting at t − shifts ending at t − lunches starting at t + lunches ending at t.
@@ -196,6 +259,10 @@ def _headcount(m: RosterModel, k: int, cls: tuple[Employee, ...], d: dt.date, mi
         for p, v in m.lunch.get((e.id, d), {}).items():
             delta[p].append(-1 * v)
             delta[p + lunch_min].append(v)
+        for day, start, end, y in m.busy.get(e.id, []):
+            if day == d:
+                delta[start].append(-1 * y)
+                delta[end].append(y)
     count, previous = {}, None
     for minute in minutes:
         n = m.prob.add_variable(f"headcount_c{k}_{d:%a}_{minute}", lowBound=0)
@@ -215,6 +282,16 @@ def _coverage(m: RosterModel) -> pulp.LpAffineExpression:
     open_groups: dict[tuple[dt.date, int], list[str]] = defaultdict(list)
     for g, d, minute in req:
         open_groups[d, minute].append(g)
+    # meetings that close a group: (group, day, minute) → its closing variables, and what flows to the overflow
+    closing: dict[tuple[str, dt.date, int], list[pulp.LpVariable]] = defaultdict(list)
+    overflow_in: dict[tuple[str, dt.date, int], list] = defaultdict(list)
+    for a in inp.activities:
+        if not a.closes:
+            continue
+        for (d, t), y in m.activity[a.id].items():
+            for minute in range(t, t + a.duration_min, inp.interval_min):
+                closing[a.closes, d, minute].append(y)
+                overflow_in[a.overflow_to, d, minute].append(req.get((a.closes, d, minute), 0) * y)
     cost = []
     for d in inp.days:
         minutes = sorted({mi for s in inp.shifts[d] for mi in range(s.start_min, s.end_min, inp.interval_min)})
@@ -247,10 +324,15 @@ def _coverage(m: RosterModel) -> pulp.LpAffineExpression:
                 u2 = m.prob.add_variable(f"under2_{g}_{d:%a}_{minute}", lowBound=0)
                 o = m.prob.add_variable(f"over_{g}_{d:%a}_{minute}", lowBound=0)
                 m.under[g, d, minute], m.over[g, d, minute] = (u1, u2), o
-                m.prob += pulp.lpSum(inflow[g]) + u1 + u2 - o == need, f"cover_{g}_{d:%a}_{minute}"
+                closed = pulp.lpSum(closing.get((g, d, minute), []))
+                m.prob += (
+                    pulp.lpSum(inflow[g]) + u1 + u2 - o
+                    == need - need * closed + pulp.lpSum(overflow_in.get((g, d, minute), [])),
+                    f"cover_{g}_{d:%a}_{minute}",
+                )
                 if need > 0:  # the first agent weighs most: an open group with nobody answers no call at all
                     empty = m.prob.add_variable(f"unstaffed_{g}_{d:%a}_{minute}", lowBound=0, upBound=1)
-                    m.prob += pulp.lpSum(inflow[g]) + empty >= 1, f"staffed_{g}_{d:%a}_{minute}"
+                    m.prob += pulp.lpSum(inflow[g]) + empty >= 1 - closed, f"staffed_{g}_{d:%a}_{minute}"
                     cost.append(w.unstaffed * empty)
                 peak_factor = 1.0 + (need / peak[g] if peak[g] else 0.0)
                 cost += [w.under * peak_factor * u1, w.under * w.under_more * peak_factor * u2, w.over * o]
@@ -277,5 +359,6 @@ def build_roster_model(inp: RosterInput) -> RosterModel:
     hours_cost = _contract_hours(m)
     _daily_rest(m)
     _weekly_rest(m)
+    _activities(m)
     m.prob += _coverage(m) + hours_cost
     return m

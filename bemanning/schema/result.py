@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -30,6 +30,7 @@ class RosterResult:
     coverage : per group and open interval: ``group, date, minute, required, scheduled``
     hours : per employee: ``employee, paid_h, lowest_h, highest_h``
     size : variables, integer variables and constraints of the model
+    activities : where each training and meeting landed (``activity, kind, date, start_min, end_min, attendees``)
     """
 
     info: SolveInfo
@@ -37,6 +38,7 @@ class RosterResult:
     coverage: pd.DataFrame
     hours: pd.DataFrame
     size: dict[str, int]
+    activities: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ACTIVITY_COLUMNS))
 
     def is_feasible(self) -> bool:
         return self.info.is_feasible()
@@ -148,18 +150,23 @@ def read_roster(m: RosterModel, info: SolveInfo) -> RosterResult:
     at_work: dict[tuple[dt.date, int], dict[tuple[str, ...], list[str]]] = defaultdict(lambda: defaultdict(list))
     activity: dict[tuple[str, dt.date, int], str] = {}
     paid_min: dict[str, int] = defaultdict(int)
+    placed = _placed_activities(m) if info.is_feasible() else pd.DataFrame(columns=ACTIVITY_COLUMNS)
+    busy = {(e, r.date, minute): r.kind for r in placed.itertuples() for e in r.attendees
+            for minute in range(r.start_min, r.end_min, step)}
     for (e, d), (i, lunch) in chosen.items():
         s = inp.shifts[d][i]
         paid_min[e] += s.paid_min
         for minute in range(s.start_min, s.end_min, step):
             if lunch is not None and lunch <= minute < lunch + s.lunch_min:
                 activity[e, d, minute] = ACTIVITY_LUNCH
+            elif (e, d, minute) in busy:
+                activity[e, d, minute] = busy[e, d, minute]
             else:
                 at_work[d, minute][class_of[e]].append(e)
     activity.update(_assign_groups(m, at_work))
     schedule = _blocks(activity, step)
 
-    req = inp.requirement[["group", "date", "minute", "required"]].copy()
+    req = _requirement_after_closures(inp, placed)
     scheduled = pd.Series(
         [act for act in activity.values()],
         index=pd.MultiIndex.from_tuples([(d, mi) for (_, d, mi) in activity], names=["date", "minute"]),
@@ -178,4 +185,30 @@ def read_roster(m: RosterModel, info: SolveInfo) -> RosterResult:
         ],
         columns=["employee", "paid_h", "lowest_h", "highest_h"],
     )
-    return RosterResult(info=info, schedule=schedule, coverage=coverage, hours=hours, size=m.size)
+    return RosterResult(info=info, schedule=schedule, coverage=coverage, hours=hours, size=m.size, activities=placed)
+
+
+ACTIVITY_COLUMNS = ["activity", "kind", "date", "start_min", "end_min", "attendees", "closes", "overflow_to"]
+
+
+def _placed_activities(m: RosterModel) -> pd.DataFrame:
+    """Where each training and meeting landed: one row per activity (a training: per attendee)."""
+    rows = []
+    for a in m.input.activities:
+        picked = [slot for slot, y in m.activity.get(a.id, {}).items() if _value(y) > 0.5]
+        if picked:
+            d, t = picked[0]
+            rows.append((a.id, a.kind, d, t, t + a.duration_min, a.attendees, a.closes, a.overflow_to))
+    return pd.DataFrame(rows, columns=ACTIVITY_COLUMNS)
+
+
+def _requirement_after_closures(inp, placed: pd.DataFrame) -> pd.DataFrame:
+    """The requirement with each closing meeting's group moved to its overflow group while the meeting lasts."""
+    req = inp.requirement[["group", "date", "minute", "required"]].copy()
+    for r in placed[placed["closes"].notna()].itertuples():
+        during = (req["date"] == r.date) & (req["minute"] >= r.start_min) & (req["minute"] < r.end_min)
+        moved = req[during & (req["group"] == r.closes)].set_index("minute")["required"]
+        into = during & (req["group"] == r.overflow_to)
+        req.loc[into, "required"] += req.loc[into, "minute"].map(moved).fillna(0).astype(int).to_numpy()
+        req.loc[during & (req["group"] == r.closes), "required"] = 0
+    return req

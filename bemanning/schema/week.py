@@ -7,16 +7,27 @@ offers) and says so in a planner's words, instead of letting the solver answer "
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import pandas as pd
 
 from ..calendar import day_types, opening_hours_on
-from ..config import Center, TimeRange, WEEKDAYS
+from ..config import Center, Employee, TimeRange, WEEKDAYS
 from ..errors import InputError
-from .model import RosterInput, Weights
+from .model import RosterInput, WeekActivity, Weights
 from .shifts import Shift, day_shifts
 
-__all__ = ["contract_bounds_min", "contract_target_min", "day_work_window", "precheck", "requirement_grid", "roster_input"]
+__all__ = [
+    "contract_bounds_min",
+    "contract_target_min",
+    "day_work_window",
+    "precheck",
+    "requirement_grid",
+    "roster_input",
+    "week_activities",
+]
+
+log = logging.getLogger("bemanning")
 
 
 def day_work_window(center: Center, day: dt.date) -> TimeRange | None:
@@ -41,10 +52,16 @@ def day_work_window(center: Center, day: dt.date) -> TimeRange | None:
 
 
 def contract_target_min(center: Center, days: list[dt.date]) -> dict[str, int]:
-    """Paid minutes per employee this week: contract share of full time, less public holidays on Mon–Fri."""
+    """Paid minutes per employee this week: contract share of full time, less public holidays on Mon–Fri, less
+    absences (a whole weekday away takes a fifth of the week; part of a day, its length up to that fifth)."""
     kinds = day_types(days, center.country).tolist()
-    workdays = sum(1 for d, k in zip(days, kinds) if d.weekday() < 5 and k != "holiday")
-    return {e.id: round(e.contract_pct / 100 * center.roster.full_time_h * 60 * workdays / 5) for e in center.staff}
+    workdays = [d for d, k in zip(days, kinds) if d.weekday() < 5 and k != "holiday"]
+    target = {}
+    for e in center.staff:
+        per_day = e.contract_pct / 100 * center.roster.full_time_h * 60 / 5
+        away = sum(min(per_day, sum(hi - lo for lo, hi in e.absent_minutes(d))) for d in workdays)
+        target[e.id] = round(per_day * len(workdays) - away)
+    return target
 
 
 def contract_bounds_min(center: Center, days: list[dt.date]) -> dict[str, tuple[int, int]]:
@@ -78,6 +95,7 @@ def roster_input(
     }
     grid = requirement_grid(requirement, center.timezone)
     grid = grid[grid["date"].isin(days)].reset_index(drop=True)
+    allowed = {(e.id, d): _allowed_shifts(e, shifts[d]) for e in center.staff for d in days}
     return RosterInput(
         days=tuple(days),
         interval_min=center.interval_min,
@@ -86,18 +104,93 @@ def roster_input(
         paid_min_bounds=contract_bounds_min(center, days),
         paid_min_target=contract_target_min(center, days),
         shifts=shifts,
-        available={e.id: frozenset(d for d in days if shifts[d]) for e in center.staff},
+        available={e.id: frozenset(d for d in days if allowed[e.id, d]) for e in center.staff},
         rules=center.roster,
         weights=weights or Weights(),
+        allowed=allowed,
+        activities=week_activities(center, days, shifts, allowed),
     )
+
+
+def _allowed_shifts(e: Employee, shifts: tuple[Shift, ...]) -> tuple[int, ...]:
+    """Shifts of one day the employee may work: not a day off, not while away, within their start/end limits."""
+    if not shifts:
+        return ()
+    day = shifts[0].day
+    if WEEKDAYS[day.weekday()] in e.days_off or e.absent_all_day(day):
+        return ()
+    earliest = e.earliest_start.hour * 60 + e.earliest_start.minute if e.earliest_start else 0
+    latest = e.latest_end.hour * 60 + e.latest_end.minute if e.latest_end else 1440
+    away = e.absent_minutes(day)
+    return tuple(
+        i for i, s in enumerate(shifts)
+        if s.start_min >= earliest and s.end_min <= latest and not any(s.start_min < hi and lo < s.end_min
+                                                                         for lo, hi in away)
+    )
+
+
+def _slot_fits(shifts: tuple[Shift, ...], allowed: tuple[int, ...], start: int, end: int) -> bool:
+    return any(shifts[i].start_min <= start and end <= shifts[i].end_min for i in allowed)
+
+
+def week_activities(
+    center: Center, days: list[dt.date], shifts: dict[dt.date, tuple[Shift, ...]],
+    allowed: dict[tuple[str, dt.date], tuple[int, ...]],
+) -> tuple[WeekActivity, ...]:
+    """The centre's trainings and meetings that happen this ISO week, with their candidate slots.
+
+    An attendee away on every day the activity may lie is left out (noted in the log); a training becomes one
+    activity per attendee. Candidate starts lie on the planning grid inside the activity's window (default: the
+    working day) where some shift the attendee may work would hold the whole activity.
+    """
+    out: list[WeekActivity] = []
+    if not days:
+        return ()
+    iso_week = days[0].isocalendar()[1]
+    step = center.interval_min
+    for a in center.activities:
+        if not a.happens_in(iso_week):
+            continue
+        candidate_days = [d for d in days if WEEKDAYS[d.weekday()] in a.days and shifts[d]]
+
+        def starts(d: dt.date) -> range:
+            lo = min(s.start_min for s in shifts[d])
+            hi = max(s.end_min for s in shifts[d])
+            if a.window is not None:
+                lo, hi = max(lo, a.window.start_min), min(hi, a.window.end_min)
+            return range(-(-lo // step) * step, hi - a.duration_min + 1, step)
+
+        def fits(e: str, d: dt.date, start: int) -> bool:
+            return _slot_fits(shifts[d], allowed[e, d], start, start + a.duration_min)
+
+        people = [e.id for e in center.attendees(a) if any(allowed[e.id, d] for d in candidate_days)]
+        skipped = len(center.attendees(a)) - len(people)
+        if skipped:
+            log.info("activity %s: %d attendee(s) away all the days it may lie on, left out", a.id, skipped)
+        groups = [(p,) for p in people] if a.kind == "training" else ([tuple(people)] if people else [])
+        for who in groups:
+            slots = tuple((d, t) for d in candidate_days for t in starts(d) if all(fits(e, d, t) for e in who))
+            out.append(WeekActivity(
+                id=a.id if a.kind == "meeting" else f"{a.id}:{who[0]}", kind=a.kind, duration_min=a.duration_min,
+                attendees=who, slots=slots, closes=a.closes,
+                overflow_to=(a.overflow_to or (center.default_group.id if center.default_group else None))
+                if a.closes else None,
+            ))
+    return tuple(out)
 
 
 def precheck(inp: RosterInput) -> list[str]:
     """Hard rules that cannot all hold, each as a sentence a planner understands (empty: none found)."""
-    problems = []
+    problems = [
+        f"{a.kind} {a.id.split(':')[0]} ({a.duration_min} min) fits in no working day of "
+        + (f"employee {a.attendees[0]}" if a.kind == "training" else f"all {len(a.attendees)} attendees at once")
+        + " this week"
+        for a in inp.activities if not a.slots
+    ]
     for e in inp.employees:
         best = sorted(
-            (max((s.paid_min for s in inp.shifts[d]), default=0) for d in inp.available[e.id]), reverse=True
+            (max((inp.shifts[d][i].paid_min for i in inp.shifts_of(e.id, d)), default=0) for d in inp.days),
+            reverse=True,
         )
         most = sum(best)
         lo, hi = inp.paid_min_bounds[e.id]
@@ -106,7 +199,7 @@ def precheck(inp: RosterInput) -> list[str]:
                 f"employee {e.id} ({e.name}): at most {most / 60:.1f} h can be scheduled this week, "
                 f"contract needs {lo / 60:.1f}–{hi / 60:.1f} h"
             )
-        shortest = min((s.paid_min for d in inp.available[e.id] for s in inp.shifts[d]), default=None)
+        shortest = min((inp.shifts[d][i].paid_min for d in inp.days for i in inp.shifts_of(e.id, d)), default=None)
         if hi > 0 and shortest is not None and shortest > hi:
             problems.append(
                 f"employee {e.id} ({e.name}): the shortest shift is {shortest / 60:.1f} h, "
