@@ -165,11 +165,16 @@ def test_weekly_rest_is_checked(ok_small):
 def test_solver_settings_reach_highs(ok_small):
     inp = roster_input(ok_small, flat_requirement(ok_small, {"tel": 2, "chat": 1}), WEEK)
     model = build_roster_model(inp)
-    solve_roster_model(model, SolverSettings(solver="highs", time_limit_s=17.5, threads=1, mip_gap=0.02))
+    solve_roster_model(model, SolverSettings(solver="highs", time_limit_s=17.5, threads=1, mip_gap=0.02,
+                                             warm_start=False))
     highs = model.prob.solverModel  # the highspy.Highs object that ran
     assert highs.getOptionValue("time_limit")[1] == 17.5
     assert highs.getOptionValue("threads")[1] == 1
     assert highs.getOptionValue("mip_rel_gap")[1] == 0.02
+    # with the start roster, the final run gets what the start left of the same limit
+    model = build_roster_model(inp)
+    solve_roster_model(model, SolverSettings(solver="highs", time_limit_s=17.5, threads=1, mip_gap=0.02))
+    assert 1.0 <= model.prob.solverModel.getOptionValue("time_limit")[1] < 17.5
 
 
 def test_solver_settings_reach_cbc(ok_small, tmp_path):

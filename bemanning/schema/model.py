@@ -109,6 +109,7 @@ class RosterModel:
     activity: dict[str, dict[tuple[dt.date, int], pulp.LpVariable]] = field(default_factory=dict)
     # employee → (day, start, end, variable) of every activity slot that would take them off the phones
     busy: dict[str, list[tuple[dt.date, int, int, pulp.LpVariable]]] = field(default_factory=dict)
+    weekrest: dict[str, list[pulp.LpVariable]] = field(default_factory=dict)  # employee → a pair of days off
 
     @property
     def size(self) -> dict[str, int]:
@@ -205,6 +206,7 @@ def _weekly_rest(m: RosterModel) -> None:
             continue
         pairs = list(zip(inp.days, inp.days[1:]))
         rest = [m.prob.add_variable(f"weekrest_{e.id}_{d:%a}", cat=pulp.LpBinary) for d, _ in pairs]
+        m.weekrest[e.id] = rest
         m.prob += pulp.lpSum(rest) >= 1, f"weekly_rest_{e.id}"
         for r, (d1, d2) in zip(rest, pairs):
             for d in (d1, d2):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+from functools import partial
 import re
 import tempfile
 import time
@@ -20,6 +21,8 @@ import pulp
 
 from ..errors import SolverError
 from .model import RosterModel
+from .highs import HiGHSWithStart
+from .start import greedy_start, neighbourhoods
 
 __all__ = ["SolveInfo", "SolverSettings", "make_solver", "solve_roster_model"]
 
@@ -40,6 +43,7 @@ class SolverSettings:
     # HiGHS options passed as they are. Interior point for the MIP's LPs: on the demo week the root LP takes
     # 1 s instead of 15 s by dual simplex, and the first roster comes at 16 s instead of 29 s (HiGHS 1.15).
     highs_options: tuple[tuple[str, object], ...] = (("mip_lp_solver", "ipm"),)
+    warm_start: bool = True  # hand the solver a greedy roster first (bemanning.schema.start)
 
     def __post_init__(self) -> None:
         if self.solver not in ("highs", "cbc"):
@@ -68,14 +72,21 @@ class SolveInfo:
         return self.status in ("optimal", "feasible")
 
 
-def make_solver(settings: SolverSettings, log_path: Path | None = None) -> pulp.LpSolver:
-    """The PuLP solver object, with time limit, threads and gap passed through to the solver."""
+def make_solver(
+    settings: SolverSettings, log_path: Path | None = None, model: RosterModel | None = None
+) -> pulp.LpSolver:
+    """The PuLP solver object, with time limit, threads and gap passed through to the solver; with ``model`` and
+    ``settings.warm_start``, HiGHS starts from a roster built for it (bemanning.schema.highs)."""
     if settings.solver == "highs":
         if not pulp.HiGHS().available():
             raise SolverError("HiGHS is not available: install the 'highspy' package (it comes with bemanning)")
-        return pulp.HiGHS(
-            msg=settings.msg, timeLimit=settings.time_limit_s, threads=settings.threads, gapRel=settings.mip_gap,
-            **dict(settings.highs_options),
+        start = {}
+        if model is not None and settings.warm_start:
+            units, blocks = neighbourhoods(model)
+            start = {"greedy": partial(greedy_start, model), "units": units, "blocks": blocks}
+        return HiGHSWithStart(
+            **start, msg=settings.msg, timeLimit=settings.time_limit_s, threads=settings.threads,
+            gapRel=settings.mip_gap, **dict(settings.highs_options),
         )
     solver = pulp.PULP_CBC_CMD(
         msg=settings.msg,
@@ -83,6 +94,7 @@ def make_solver(settings: SolverSettings, log_path: Path | None = None) -> pulp.
         threads=settings.threads,
         gapRel=settings.mip_gap,
         logPath=str(log_path) if log_path else None,
+        warmStart=settings.warm_start,
     )
     if not solver.available():
         raise SolverError("CBC is not available in this PuLP installation; use solver = 'highs'")
@@ -116,9 +128,12 @@ def solve_roster_model(model: RosterModel, settings: SolverSettings) -> SolveInf
     """Solve ``model`` in place (variables get their values) and return an honest :class:`SolveInfo`."""
     if settings.lp_file is not None:
         model.prob.writeLP(str(settings.lp_file))
+    if settings.warm_start and settings.solver == "cbc":  # CBC reads the initial values (warmStart)
+        for var, value in greedy_start(model).items():
+            var.setInitialValue(value)
     with tempfile.TemporaryDirectory() as tmp:
         log_path = settings.log_file or Path(tmp) / "cbc.log"
-        solver = make_solver(settings, log_path if settings.solver == "cbc" else None)
+        solver = make_solver(settings, log_path if settings.solver == "cbc" else None, model)
         started = time.perf_counter()
         try:
             model.prob.solve(solver)
