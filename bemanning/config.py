@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -180,6 +181,7 @@ class RosterRules:
     min_weekly_rest_h: float = 36.0
     full_time_h: float = 40.0
     hours_tolerance_h: float = 2.0
+    shifts_per_week: tuple[int, int] = (0, 7)  # fewest and most working days in a week (per employee: staff CSV)
     solver: str = "highs"
     time_limit_s: float = 60.0
     threads: int = 2
@@ -198,6 +200,13 @@ class RosterRules:
                 raise ValueError(f"{name} == {getattr(self, name)}, must be > 0")
         if self.threads < 1:
             raise ValueError(f"threads == {self.threads}, must be >= 1")
+        _check_shift_count(self.shifts_per_week)
+
+
+def _check_shift_count(bounds: tuple[int, int]) -> None:
+    lo, hi = bounds
+    if not 0 <= lo <= hi <= 7:
+        raise ValueError(f"shifts_per_week == {list(bounds)}, must be [fewest, most] with 0 <= fewest <= most <= 7")
 
 
 @dataclass(frozen=True)
@@ -247,19 +256,25 @@ class Absence:
 class Employee:
     """A named member of staff: contract percentage, the groups they may answer (preferred first), availability.
 
-    ``days_off``: weekdays never worked (``"fri"``); ``earliest_start`` / ``latest_end``: the working day's limits.
+    ``days_off``: weekdays never worked (``"fri"``); ``earliest_start`` / ``latest_end``: the working day's limits;
+    ``unit``: the team (enhet) they belong to, if the centre has several — activities may name it;
+    ``shifts_per_week``: fewest and most working days in a week, if not the centre's rule.
     """
 
     id: str
     name: str
     contract_pct: float
     groups: tuple[str, ...]
+    unit: str = ""
     absences: tuple[Absence, ...] = ()
     days_off: frozenset[str] = frozenset()
     earliest_start: dt.time | None = None
     latest_end: dt.time | None = None
+    shifts_per_week: tuple[int, int] | None = None
 
     def __post_init__(self) -> None:
+        if self.shifts_per_week is not None:
+            _check_shift_count(self.shifts_per_week)
         if not 0 < self.contract_pct <= 100:
             raise ValueError(f"contract_pct == {self.contract_pct}, must be in (0, 100]")
         if not self.groups:
@@ -281,15 +296,17 @@ class Employee:
 
 ACTIVITY_KINDS = ("training", "meeting")
 RECURRENCES = ("every", "even", "odd")
+_ISO_WEEK = re.compile(r"\d{4}-W\d{2}")
 
 
 @dataclass(frozen=True)
 class Activity:
     """Time off the phones that the roster places where calls are few.
 
-    ``kind="training"``: every attendee gets one block of ``duration_min`` on their own. ``kind="meeting"``: one
-    slot common to all attendees (APT). ``who``: employee ids, group ids (everyone skilled for the group) or
-    ``"all"``. ``days`` and ``window``: where it may lie; ``weeks``: every week, or even/odd ISO weeks only.
+    ``kind="training"``: every attendee gets one block of ``duration_min`` on their own, or, with ``sessions = N``,
+    the course is given N times to a fixed share of the attendees each (split so that every group keeps people),
+    the sessions never at the same time — the centre never closes for it. ``kind="meeting"``: one slot common to
+    all attendees (APT). ``who``: employee ids, group ids (everyone skilled for the group), units or ``"all"``. ``days`` and ``window``: where it may lie; ``weeks``: every week, or even/odd ISO weeks only.
     ``closes``: a group whose phones close during the meeting; its calls then go to ``overflow_to``.
     """
 
@@ -303,22 +320,31 @@ class Activity:
     weeks: str = "every"
     closes: str | None = None
     overflow_to: str | None = None
+    sessions: int = 0
 
     def __post_init__(self) -> None:
+        if self.sessions < 0 or self.sessions and self.kind != "training":
+            raise ValueError(f"activity {self.id}: sessions == {self.sessions}; only a training is given in sessions "
+                             f"(0 = each attendee on their own, N >= 1 = N common sessions)")
         if self.kind not in ACTIVITY_KINDS:
             raise ValueError(f"activity {self.id}: kind == {self.kind!r}, must be one of {list(ACTIVITY_KINDS)}")
         if self.duration_min <= 0:
             raise ValueError(f"activity {self.id}: duration_min == {self.duration_min}, must be > 0")
-        if self.weeks not in RECURRENCES:
-            raise ValueError(f"activity {self.id}: weeks == {self.weeks!r}, must be one of {list(RECURRENCES)}")
+        if self.weeks not in RECURRENCES and not all(_ISO_WEEK.fullmatch(w) for w in self.weeks.split(";")):
+            raise ValueError(f"activity {self.id}: weeks == {self.weeks!r}, must be one of {list(RECURRENCES)} or "
+                             f"ISO weeks like '2026-W50'")
         unknown = set(self.days) - set(WEEKDAYS)
         if unknown:
             raise ValueError(f"activity {self.id}: days has {sorted(unknown)}, expected weekdays like 'tue'")
         if self.closes and self.kind != "meeting":
             raise ValueError(f"activity {self.id}: only a meeting can close a group")
 
-    def happens_in(self, iso_week: int) -> bool:
-        return self.weeks == "every" or (iso_week % 2 == 0) == (self.weeks == "even")
+    def happens_in(self, day: dt.date) -> bool:
+        """Whether the activity happens in the ISO week of ``day``."""
+        year, week, _ = day.isocalendar()
+        if self.weeks in RECURRENCES:
+            return self.weeks == "every" or (week % 2 == 0) == (self.weeks == "even")
+        return f"{year}-W{week:02d}" in self.weeks.split(";")
 
 
 @dataclass(frozen=True)
@@ -367,9 +393,10 @@ class Center:
         if len(set(activity_ids)) != len(activity_ids):
             raise ValueError(f"activity ids {activity_ids} must be unique")
         for a in self.activities:
-            unknown = set(a.who) - set(ids) - set(staff_ids) - {"all"}
+            units = {e.unit for e in self.staff if e.unit}
+            unknown = set(a.who) - set(ids) - set(staff_ids) - units - {"all"}
             if unknown:
-                raise ValueError(f"activity {a.id}: who has {sorted(unknown)}, neither an employee nor a group")
+                raise ValueError(f"activity {a.id}: who has {sorted(unknown)}, not an employee, group or unit")
             for key in ("closes", "overflow_to"):
                 if getattr(a, key) is not None and getattr(a, key) not in ids:
                     raise ValueError(f"activity {a.id}: {key} == {getattr(a, key)!r}, not a group; known: {ids}")
@@ -381,10 +408,12 @@ class Center:
                                  f"centre has no default group")
 
     def attendees(self, activity: Activity) -> tuple[Employee, ...]:
-        """Staff an activity is for: named employees, everyone skilled for a named group, or everyone."""
+        """Staff an activity is for: named employees, everyone skilled for a named group or in a named unit, or
+        everyone."""
         if "all" in activity.who:
             return self.staff
-        return tuple(e for e in self.staff if e.id in activity.who or set(e.groups) & set(activity.who))
+        who = set(activity.who)
+        return tuple(e for e in self.staff if e.id in who or e.unit in who or set(e.groups) & who)
 
     @property
     def interval_s(self) -> int:
@@ -494,6 +523,8 @@ def _roster_rules(raw: Mapping[str, Any], hours: OpeningHours) -> RosterRules:
     for key in ("shift_lengths_h", "lunch_after_h"):
         if key in kwargs:
             kwargs[key] = tuple(float(v) for v in kwargs[key])
+    if "shifts_per_week" in kwargs:
+        kwargs["shifts_per_week"] = tuple(int(v) for v in kwargs["shifts_per_week"])
     return RosterRules(**kwargs)
 
 
@@ -553,11 +584,15 @@ def _activity(raw: Mapping[str, Any]) -> Activity:
         kwargs["window"] = TimeRange.parse(str(kwargs["window"]))
     kwargs["id"] = str(kwargs["id"])
     kwargs["duration_min"] = int(kwargs["duration_min"])
+    kwargs["sessions"] = int(kwargs.get("sessions", 0))
+    if isinstance(kwargs.get("weeks"), list):
+        kwargs["weeks"] = ";".join(str(w) for w in kwargs["weeks"])
     return Activity(**kwargs)
 
 
 STAFF_COLUMNS = ("employee", "name", "contract_pct", "groups")
-STAFF_OPTIONAL_COLUMNS = ("weekly_hours", "absent", "days_off", "earliest_start", "latest_end")
+STAFF_OPTIONAL_COLUMNS = ("weekly_hours", "unit", "absent", "days_off", "earliest_start", "latest_end",
+                          "shifts_per_week")
 
 
 def _split(cell: str | None) -> list[str]:
@@ -597,12 +632,24 @@ def _staff_row(row: Mapping[str, str | None], full_time_h: float) -> dict[str, A
     def weekdays(cell: str | None) -> frozenset[str]:
         return frozenset(d.lower()[:3] for d in _split(cell))
 
+    def count_range(cell: str | None) -> tuple[int, int] | None:
+        text = (cell or "").strip()
+        if not text:
+            return None
+        try:
+            lo, _, hi = text.partition("-")
+            return int(lo), int(hi or lo)
+        except ValueError:
+            raise ValueError(f"expected working days like '4-5' or '5', found {text!r}") from None
+
     return {
         "contract_pct": parse("contract_pct", pct),
+        "unit": (row.get("unit") or "").strip(),
         "absences": parse("absent", lambda c: tuple(Absence.parse(p) for p in _split(c))),
         "days_off": parse("days_off", weekdays),
         "earliest_start": parse("earliest_start", clock),
         "latest_end": parse("latest_end", clock),
+        "shifts_per_week": parse("shifts_per_week", count_range),
     }
 
 
@@ -610,9 +657,9 @@ def read_staff(path: Path, *, full_time_h: float = 40.0) -> tuple[Employee, ...]
     """Read the staff CSV.
 
     Columns ``employee, name, contract_pct, groups`` (groups ``;``-separated, preferred first); optional
-    ``weekly_hours`` (instead of an empty ``contract_pct``), ``absent`` (``;``-separated: ``2026-12-01``,
+    ``weekly_hours`` (instead of an empty ``contract_pct``), ``unit``, ``absent`` (``;``-separated: ``2026-12-01``,
     ``2026-12-01..2026-12-04``, ``2026-12-02 08:00-12:00``), ``days_off`` (``fri;sat``), ``earliest_start`` and
-    ``latest_end`` (``HH:MM``).
+    ``latest_end`` (``HH:MM``), ``shifts_per_week`` (``4-5``: fewest and most working days).
     """
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:

@@ -102,6 +102,51 @@ def test_fortnightly_meeting_closes_its_group_and_the_calls_overflow():
     assert result.activities.empty and "meeting" not in set(result.schedule["activity"])
 
 
+def test_training_in_two_sessions_keeps_every_group_answered():
+    base = small_center()
+    course = Activity("kurs", "training", 120, who=("all",), sessions=2, days=("tue", "wed"),
+                      window=TimeRange.parse("08:00-16:00"))
+    center = with_staff_and_activities(base, activities=[course])
+    result = solve_week(center, morning_peak(center, {"tel": 2, "chat": 1}, {"tel": 1, "chat": 1}), WEEK, SETTINGS)
+    assert check_roster(result.schedule, center, contract_bounds_min(center, WEEK), WEEK) == []
+    placed = result.activities.set_index("activity")
+    # dealt by skills: C (chat, tel) and D (tel) in one session, B (tel) and A (tel, chat) in the other
+    assert [set(placed.loc[k, "attendees"]) for k in ("kurs:1", "kurs:2")] == [{"C", "D"}, {"A", "B"}]
+    first, second = (placed.loc[k] for k in ("kurs:1", "kurs:2"))
+    assert first["date"] != second["date"] or (first["end_min"] <= second["start_min"]
+                                               or second["end_min"] <= first["start_min"])
+    training = result.schedule[result.schedule["activity"] == "training"]
+    assert training.groupby("employee")["end_min"].sum().sub(
+        training.groupby("employee")["start_min"].sum()).eq(120).all()
+    # the checker sees two sessions at once
+    clash = result.schedule.copy()
+    for k, row in ((k, placed.loc[k]) for k in ("kurs:2",)):
+        moved = clash["activity"].eq("training") & clash["employee"].isin(row["attendees"])
+        clash = clash[~moved]  # drop the second session and put it where the first is
+        extra = result.schedule[result.schedule["activity"].eq("training") & result.schedule["employee"].isin(
+            first["attendees"])].assign(employee=lambda f: f["employee"].map(dict(zip(first["attendees"],
+                                                                                     row["attendees"]))))
+        clash = pd.concat([clash, extra])
+    problems = check_roster(clash[["employee", "date", "start_min", "end_min", "activity"]].rename(
+        columns={"start_min": "start", "end_min": "end"}), center, days=WEEK)
+    assert any(p.startswith("training kurs: two sessions at once") for p in problems)
+
+
+def test_activities_reach_a_unit_named_in_the_staff_file(tmp_path):
+    path = tmp_path / "staff.csv"
+    path.write_text("employee,name,contract_pct,groups,unit\nA,Åsa,100,tel,Stöd och omsorg\nB,Björn,100,tel,\n"
+                    "C,Cecilia,75,chat,Tekniska\n", encoding="utf-8")
+    staff = read_staff(path)
+    assert [e.unit for e in staff] == ["Stöd och omsorg", "", "Tekniska"]
+    apt = Activity("apt-stod", "meeting", 60, who=("Stöd och omsorg", "C"))
+    center = with_staff_and_activities(small_center(), staff, [apt])
+    assert [e.id for e in center.attendees(apt)] == ["A", "C"]
+    with pytest.raises(ValueError, match=r"who has \['Okänd'\], not an employee, group or unit"):
+        with_staff_and_activities(small_center(), staff, [Activity("x", "meeting", 60, who=("Okänd",))])
+    with pytest.raises(ValueError, match="only a training is given in sessions"):
+        Activity("x", "meeting", 60, sessions=2)
+
+
 def test_an_activity_that_fits_nowhere_is_explained_before_the_solve():
     base = small_center()
     early = Activity("frukost", "training", 60, who=("B",), window=TimeRange.parse("06:00-07:30"))
@@ -167,7 +212,9 @@ def test_the_demo_activity_examples_stay_valid(tmp_path):
     center = Center.from_toml(tmp_path / "center.toml")
     assert [a.id for a in center.activities] == ["bygg-veckomote", "apt", "nytt-verksamhetssystem"]
     assert [len(center.attendees(a)) for a in center.activities] == [11, 17, 12]
-    assert [a.happens_in(49) for a in center.activities] == [True, False, True]
+    assert [a.happens_in(dt.date(2026, 12, 2)) for a in center.activities] == [True, False, True]  # W49
+    once = Activity("kurs", "training", 60, weeks="2026-W50;2027-W03")
+    assert [once.happens_in(dt.date(2026, 12, d)) for d in (6, 7, 13, 14)] == [False, True, True, False]
 
 
 def test_every_demo_week_of_the_coming_year_can_keep_the_rules(demo_center):

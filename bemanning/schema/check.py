@@ -4,7 +4,8 @@ Every violation is one sentence; an empty list means the roster keeps every rule
 blocks do not overlap, activities are known, employees answer only groups they are skilled for, paid hours lie
 within the contract's bounds, no stretch of work is longer than the limit without a break, at least the daily
 rest between working days and a weekly rest of the required length; nobody works while away, on a fixed day off or
-outside their earliest start and latest end; and (given the week) every training and meeting is where it should be.
+outside their earliest start and latest end; and (given the week) the number of working days and every training and
+meeting.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import datetime as dt
 import pandas as pd
 
 from ..config import WEEKDAYS, Center
+from .week import attendee_sets, shift_count_bounds
 
 __all__ = ["check_roster", "NON_WORK_ACTIVITIES", "UNPAID_ACTIVITIES"]
 
@@ -91,29 +93,35 @@ def _activity_minutes(sched: pd.DataFrame, kind: str, step: int) -> dict[str, se
 
 def _activities(sched: pd.DataFrame, center: Center, days: list[dt.date]) -> list[str]:
     """Trainings and meetings of this ISO week: each attendee who works on the activity's days has it, a meeting
-    in one slot common to all of them, inside its window."""
+    (or each session of a training) in one slot common to its attendees, inside its window; sessions apart."""
     problems = []
     step = center.interval_min
-    iso_week = days[0].isocalendar()[1]
     works_on = sched.groupby("employee")["date"].agg(set).to_dict()
     training = _activity_minutes(sched, "training", step)
     meeting = _activity_minutes(sched, "meeting", step)
     expected_training: dict[str, int] = {}
-    for a in (a for a in center.activities if a.happens_in(iso_week)):
+    for a in (a for a in center.activities if a.happens_in(days[0])):
         a_days = {d for d in days if WEEKDAYS[d.weekday()] in a.days}
-        present = [e.id for e in center.attendees(a) if works_on.get(e.id, set()) & a_days]
+        present = [e for e in center.attendees(a) if works_on.get(e.id, set()) & a_days]
         if a.kind == "training":
             for e in present:
-                expected_training[e] = expected_training.get(e, 0) + a.duration_min
-            continue
-        if not present:
-            continue
-        common = set.intersection(*(meeting.get(e, set()) for e in present))
-        inside = {(d, mi) for d, mi in common
-                  if d in a_days and (a.window is None or a.window.start_min <= mi < a.window.end_min)}
-        if len(inside) * step < a.duration_min:
-            problems.append(f"meeting {a.id}: its {len(present)} attendees share {len(inside) * step} min of it, "
-                            f"not {a.duration_min} min")
+                expected_training[e.id] = expected_training.get(e.id, 0) + a.duration_min
+            if not a.sessions:
+                continue
+        held: list[set[tuple[dt.date, int]]] = []
+        for key, who in attendee_sets(a, present):  # a meeting, or each session of a training
+            minutes = meeting if a.kind == "meeting" else training
+            common = set.intersection(*(minutes.get(e, set()) for e in who))
+            inside = {(d, mi) for d, mi in common
+                      if d in a_days and (a.window is None or a.window.start_min <= mi < a.window.end_min)}
+            if len(inside) * step < a.duration_min:
+                problems.append(f"{a.kind} {key}: its {len(who)} attendees share {len(inside) * step} min of it, "
+                                f"not {a.duration_min} min")
+            clash = sorted(set().union(*held) & inside)
+            if clash:
+                d, mi = clash[0]
+                problems.append(f"training {a.id}: two sessions at once on {d} {mi // 60:02d}:{mi % 60:02d}")
+            held.append(inside)
     for e in sorted(set(expected_training) | set(training)):
         got = len(training.get(e, set())) * step
         if got != expected_training.get(e, 0):
@@ -170,6 +178,11 @@ def check_roster(
     problems += _availability(sched, center)
     if days:
         problems += _activities(sched, center, days)
+        worked = sched.groupby("employee")["date"].nunique()
+        for e, (fewest, most) in shift_count_bounds(center, days).items():
+            n = int(worked.get(e, 0))
+            if not fewest <= n <= most:
+                problems.append(f"{e}: works {n} days this week, allowed {fewest}–{most}")
     if paid_min_bounds is not None:
         paid = sched[~sched["activity"].isin(UNPAID_ACTIVITIES)]
         paid_min = (paid["end_min"] - paid["start_min"]).groupby(paid["employee"]).sum()

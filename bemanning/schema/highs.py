@@ -59,12 +59,14 @@ class HiGHSWithStart(pulp.HiGHS):
         greedy: Callable[[dict], dict] | None = None,
         units: Sequence[Sequence[pulp.LpVariable]] = (),
         blocks: Sequence[Sequence[int]] = (),
+        choices: Sequence[Sequence[pulp.LpVariable]] = (),
         **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)
         self.greedy = greedy
         self.units = units
         self.blocks = blocks
+        self.choices = choices
 
     def callSolver(self, lp: pulp.LpProblem) -> None:
         h = lp.solverModel
@@ -84,7 +86,14 @@ class HiGHSWithStart(pulp.HiGHS):
         relaxed = _relaxation(h, integer)
         best, how = None, "RENS"
         if relaxed is not None:
-            best = _rens(h, integer, relaxed[0], min(max(self.sub_mip_s, 0.1 * budget), _left(deadline)))
+            dived = relaxed
+            if self.choices:  # decide each activity's slot first: where the LP puts most of it
+                picked = np.asarray([max(c, key=lambda v: relaxed[0][v.index]).index for c in self.choices if c],
+                                    dtype=np.int32)
+                dived = _relaxation(h, integer, fix=picked) or relaxed
+                log.debug("LP with each activity in its likeliest slot: %.6g (free: %.6g)", dived[1], relaxed[1])
+                how = "activity slots from the LP, then RENS"
+            best = _rens(h, integer, dived[0], min(max(self.sub_mip_s, 0.1 * budget), _left(deadline)))
         if best is None:
             guide = {v: relaxed[0][v.index] for v in lp.variables()} if relaxed is not None else {}
             values = np.zeros(h.getNumCol())
@@ -108,8 +117,14 @@ def _left(deadline: float) -> float:
     return max(0.5, deadline - time.perf_counter())
 
 
-def _relaxation(h: highspy.Highs, integer: np.ndarray) -> tuple[np.ndarray, float] | None:
-    """Column values (a vertex) and objective of the LP relaxation, or None if it was not solved to optimality."""
+def _relaxation(h: highspy.Highs, integer: np.ndarray, fix: np.ndarray | None = None
+                ) -> tuple[np.ndarray, float] | None:
+    """Column values (a vertex) and objective of the LP relaxation (with the columns ``fix`` at 1), or None if it
+    was not solved to optimality."""
+    if fix is not None:
+        lp = h.getLp()
+        lower, upper = np.asarray(lp.col_lower_)[fix], np.asarray(lp.col_upper_)[fix]
+        h.changeColsBounds(len(fix), fix, np.ones(len(fix)), np.ones(len(fix)))
     h.changeColsIntegrality(len(integer), integer, np.full(len(integer), highspy.HighsVarType.kContinuous))
     h.setOptionValue("solver", "ipm")
     h.run()
@@ -117,6 +132,8 @@ def _relaxation(h: highspy.Highs, integer: np.ndarray) -> tuple[np.ndarray, floa
     solved = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
     values, objective = np.asarray(h.getSolution().col_value), h.getInfo().objective_function_value
     h.changeColsIntegrality(len(integer), integer, np.full(len(integer), highspy.HighsVarType.kInteger))
+    if fix is not None:
+        h.changeColsBounds(len(fix), fix, lower, upper)
     return (values, objective) if solved else None
 
 

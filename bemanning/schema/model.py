@@ -49,10 +49,12 @@ class Weights:
 
 @dataclass(frozen=True)
 class WeekActivity:
-    """One activity to place this week: a meeting (all ``attendees`` in one slot) or one person's training.
+    """One activity to place this week: a meeting or a training session (all ``attendees`` in one slot), or one
+    person's training.
 
     ``slots``: candidate ``(day, start minute)``; exactly one is chosen. A meeting that ``closes`` a group moves
-    that group's requirement to ``overflow_to`` while it lasts.
+    that group's requirement to ``overflow_to`` while it lasts. ``apart``: sessions of one training (the same id
+    before ``:``) never overlap.
     """
 
     id: str
@@ -62,6 +64,11 @@ class WeekActivity:
     slots: tuple[tuple[dt.date, int], ...]
     closes: str | None = None
     overflow_to: str | None = None
+    apart: bool = False
+
+    @property
+    def series(self) -> str:
+        return self.id.split(":")[0]
 
     def covers(self, slot: tuple[dt.date, int], day: dt.date, minute: int) -> bool:
         return slot[0] == day and slot[1] <= minute < slot[1] + self.duration_min
@@ -77,6 +84,7 @@ class RosterInput:
     employees: tuple[Employee, ...]
     paid_min_bounds: dict[str, tuple[int, int]]  # employee → (lowest, highest) paid minutes this week
     paid_min_target: dict[str, int]  # employee → contract paid minutes this week
+    shift_count_bounds: dict[str, tuple[int, int]]  # employee → (fewest, most) working days this week
     shifts: dict[dt.date, tuple[Shift, ...]]
     available: dict[str, frozenset[dt.date]]  # days each employee can work
     rules: RosterRules
@@ -174,6 +182,12 @@ def _contract_hours(m: RosterModel) -> pulp.LpAffineExpression:
         lo, hi = inp.paid_min_bounds[e.id]
         m.prob += paid >= lo, f"hours_min_{e.id}"
         m.prob += paid <= hi, f"hours_max_{e.id}"
+        fewest, most = inp.shift_count_bounds[e.id]
+        worked = pulp.lpSum(v for d in inp.days for v in m.x.get((e.id, d), {}).values())
+        if fewest > 0:
+            m.prob += worked >= fewest, f"days_min_{e.id}"
+        if most < len(inp.days):
+            m.prob += worked <= most, f"days_max_{e.id}"
         above = m.prob.add_variable(f"hours_above_{e.id}", lowBound=0)
         below = m.prob.add_variable(f"hours_below_{e.id}", lowBound=0)
         m.prob += paid - above + below == inp.paid_min_target[e.id], f"hours_target_{e.id}"
@@ -234,13 +248,22 @@ def _activities(m: RosterModel) -> None:
                     m.prob += y + pulp.lpSum(lunches) <= 1, f"activity_not_lunch_{k}_{e}_{d:%a}_{t}"
                 m.busy.setdefault(e, []).append((d, t, end, y))
                 owner.setdefault(e, set()).add(k)
+    sessions: dict[str, list[tuple[dt.date, int, int, pulp.LpVariable]]] = defaultdict(list)
+    for a in (a for a in inp.activities if a.apart):
+        sessions[a.series] += [(d, t, t + a.duration_min, y) for (d, t), y in m.activity[a.id].items()]
+    for k, slots in enumerate(sessions.values()):  # sessions of one training at different times
+        _at_most_one_at_a_time(m, slots, f"sessions_apart_{k}")
     for e in (e for e, ks in owner.items() if len(ks) > 1):  # one activity at a time
-        slots = m.busy[e]
-        minutes = {(d, mi) for d, t, end, _ in slots for mi in range(t, end, inp.interval_min)}
-        for d, mi in sorted(minutes):
-            covering = [y for dd, t, end, y in slots if dd == d and t <= mi < end]
-            if len(covering) > 1:
-                m.prob += pulp.lpSum(covering) <= 1, f"one_activity_{e}_{d:%a}_{mi}"
+        _at_most_one_at_a_time(m, m.busy[e], f"one_activity_{e}")
+
+
+def _at_most_one_at_a_time(m: RosterModel, slots: list[tuple[dt.date, int, int, pulp.LpVariable]], name: str) -> None:
+    """Of the slots ``(day, start, end, variable)``, at most one chosen that covers any interval."""
+    minutes = {(d, mi) for d, t, end, _ in slots for mi in range(t, end, m.input.interval_min)}
+    for d, mi in sorted(minutes):
+        covering = [y for dd, t, end, y in slots if dd == d and t <= mi < end]
+        if len(covering) > 1:
+            m.prob += pulp.lpSum(covering) <= 1, f"{name}_{d:%a}_{mi}"
 
 
 def _headcount(m: RosterModel, k: int, cls: tuple[Employee, ...], d: dt.date, minutes: list[int]) -> dict:

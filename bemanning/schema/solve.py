@@ -83,7 +83,8 @@ def make_solver(
         start = {}
         if model is not None and settings.warm_start:
             units, blocks = neighbourhoods(model)
-            start = {"greedy": partial(greedy_start, model), "units": units, "blocks": blocks}
+            choices = [list(ys.values()) for ys in model.activity.values()]
+            start = {"greedy": partial(greedy_start, model), "units": units, "blocks": blocks, "choices": choices}
         return HiGHSWithStart(
             **start, msg=settings.msg, timeLimit=settings.time_limit_s, threads=settings.threads,
             gapRel=settings.mip_gap, **dict(settings.highs_options),

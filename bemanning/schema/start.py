@@ -23,7 +23,7 @@ __all__ = ["greedy_start", "neighbourhoods"]
 
 def _paid_plan(m: RosterModel, e: str, guide: Guide) -> dict[dt.date, int] | None:
     """Paid minutes per day: the allowed shift lengths with the most LP weight (without a guide: nearest the
-    contract's target, fewest days) whose total lies within the contract's bounds."""
+    contract's target, fewest days) whose total lies within the contract's bounds, on an allowed number of days."""
     inp = m.input
     lo, hi = inp.paid_min_bounds[e]
     target = inp.paid_min_target[e]
@@ -35,19 +35,21 @@ def _paid_plan(m: RosterModel, e: str, guide: Guide) -> dict[dt.date, int] | Non
     workable = [d for d in inp.days if options[d]]
     if len(workable) >= 6:  # keep a weekend free for the weekly rest
         workable = [d for d in workable if d.weekday() < 5] or workable[:5]
-    best: dict[int, tuple[float, dict[dt.date, int]]] = {0: (0.0, {})}  # total paid → (score, plan)
+    fewest, most = inp.shift_count_bounds[e]
+    # (total paid, days) → (score, plan)
+    best: dict[tuple[int, int], tuple[float, dict[dt.date, int]]] = {(0, 0): (0.0, {})}
     for d in workable:
         nxt = dict(best)
-        for total, (score, plan) in best.items():
+        for (total, n), (score, plan) in best.items():
             for paid in options[d]:
-                t, sc = total + paid, score + weight[d, paid] - 1e-3  # fewer days break ties
-                if t <= hi and (t not in nxt or nxt[t][0] < sc):
-                    nxt[t] = (sc, {**plan, d: paid})
+                key, sc = (total + paid, n + 1), score + weight[d, paid] - 1e-3  # fewer days break ties
+                if key[0] <= hi and key[1] <= most and (key not in nxt or nxt[key][0] < sc):
+                    nxt[key] = (sc, {**plan, d: paid})
         best = nxt
-    feasible = [t for t in best if lo <= t <= hi]
+    feasible = [k for k in best if lo <= k[0] <= hi and fewest <= k[1]]
     if not feasible:
         return None
-    return best[min(feasible, key=lambda t: (-round(best[t][0], 6), abs(t - target)))][1]
+    return best[min(feasible, key=lambda k: (-round(best[k][0], 6), abs(k[0] - target)))][1]
 
 
 Guide = Mapping[pulp.LpVariable, float]
@@ -110,7 +112,7 @@ def greedy_start(m: RosterModel, guide: Guide | None = None) -> dict[pulp.LpVari
 
 def _place_activities(m: RosterModel, chosen: dict, need: dict, values: dict, guide: Guide) -> None:
     inp = m.input
-    taken: dict[str, list[tuple[dt.date, int, int]]] = defaultdict(list)
+    taken: dict[str, list[tuple[dt.date, int, int]]] = defaultdict(list)  # per employee, and per training series
     for a in inp.activities:
         ys = m.activity.get(a.id, {})
 
@@ -124,7 +126,11 @@ def _place_activities(m: RosterModel, chosen: dict, need: dict, values: dict, gu
             clear_of_others = all(not (dd == d and tt < end and t < ee) for dd, tt, ee in taken[e])
             return s.start_min <= t and end <= s.end_min and clear_of_lunch and clear_of_others
 
-        slots = [slot for slot in ys if all(fits(e, *slot) for e in a.attendees)]
+        def apart(d: dt.date, t: int) -> bool:
+            return not a.apart or all(not (dd == d and tt < t + a.duration_min and t < ee)
+                                      for dd, tt, ee in taken["series:" + a.series])
+
+        slots = [slot for slot in ys if apart(*slot) and all(fits(e, *slot) for e in a.attendees)]
         if not slots:
             continue  # left to the solver
         d, t = min(slots, key=lambda slot: -guide.get(ys[slot], 0.0) * 1e6 + sum(
@@ -132,7 +138,7 @@ def _place_activities(m: RosterModel, chosen: dict, need: dict, values: dict, gu
             for mi in range(slot[1], slot[1] + a.duration_min, inp.interval_min)))
         for slot, y in ys.items():
             values[y] = 1.0 if slot == (d, t) else 0.0
-        for e in a.attendees:
+        for e in (*a.attendees, "series:" + a.series):
             taken[e].append((d, t, t + a.duration_min))
 
 

@@ -12,7 +12,7 @@ import logging
 import pandas as pd
 
 from ..calendar import day_types, opening_hours_on
-from ..config import Center, Employee, TimeRange, WEEKDAYS
+from ..config import Activity, Center, Employee, TimeRange, WEEKDAYS
 from ..errors import InputError
 from .model import RosterInput, WeekActivity, Weights
 from .shifts import Shift, day_shifts
@@ -20,10 +20,12 @@ from .shifts import Shift, day_shifts
 __all__ = [
     "contract_bounds_min",
     "contract_target_min",
+    "attendee_sets",
     "day_work_window",
     "precheck",
     "requirement_grid",
     "roster_input",
+    "shift_count_bounds",
     "week_activities",
 ]
 
@@ -70,6 +72,18 @@ def contract_bounds_min(center: Center, days: list[dt.date]) -> dict[str, tuple[
     return {e: (max(0, t - tol), t + tol) for e, t in contract_target_min(center, days).items()}
 
 
+def shift_count_bounds(center: Center, days: list[dt.date]) -> dict[str, tuple[int, int]]:
+    """Fewest and most working days per employee this week: the employee's or the centre's rule, the fewest
+    lowered to the days they can work at all (holidays, absences, days off)."""
+    shifts = {d: tuple(day_shifts(d, day_work_window(center, d), center.roster, center.interval_min)) for d in days}
+    out = {}
+    for e in center.staff:
+        lo, hi = e.shifts_per_week or center.roster.shifts_per_week
+        workable = sum(bool(_allowed_shifts(e, shifts[d])) for d in days)
+        out[e.id] = (min(lo, workable), hi)
+    return out
+
+
 def requirement_grid(requirement: pd.DataFrame, timezone: str) -> pd.DataFrame:
     """``group, interval_start, agents`` → ``group, date, minute, required`` on local wall-clock time."""
     local = requirement["interval_start"].dt.tz_convert(timezone)
@@ -103,6 +117,7 @@ def roster_input(
         employees=center.staff,
         paid_min_bounds=contract_bounds_min(center, days),
         paid_min_target=contract_target_min(center, days),
+        shift_count_bounds=shift_count_bounds(center, days),
         shifts=shifts,
         available={e.id: frozenset(d for d in days if allowed[e.id, d]) for e in center.staff},
         rules=center.roster,
@@ -146,10 +161,9 @@ def week_activities(
     out: list[WeekActivity] = []
     if not days:
         return ()
-    iso_week = days[0].isocalendar()[1]
     step = center.interval_min
     for a in center.activities:
-        if not a.happens_in(iso_week):
+        if not a.happens_in(days[0]):
             continue
         candidate_days = [d for d in days if WEEKDAYS[d.weekday()] in a.days and shifts[d]]
 
@@ -167,23 +181,37 @@ def week_activities(
         skipped = len(center.attendees(a)) - len(people)
         if skipped:
             log.info("activity %s: %d attendee(s) away all the days it may lie on, left out", a.id, skipped)
-        groups = [(p,) for p in people] if a.kind == "training" else ([tuple(people)] if people else [])
-        for who in groups:
+        for key, who in attendee_sets(a, [e for e in center.attendees(a) if e.id in people]):
             slots = tuple((d, t) for d in candidate_days for t in starts(d) if all(fits(e, d, t) for e in who))
             out.append(WeekActivity(
-                id=a.id if a.kind == "meeting" else f"{a.id}:{who[0]}", kind=a.kind, duration_min=a.duration_min,
-                attendees=who, slots=slots, closes=a.closes,
+                id=key, kind=a.kind, duration_min=a.duration_min, attendees=who, slots=slots, closes=a.closes,
+                apart=a.kind == "training" and a.sessions > 0,
                 overflow_to=(a.overflow_to or (center.default_group.id if center.default_group else None))
                 if a.closes else None,
             ))
     return tuple(out)
 
 
+def attendee_sets(a: Activity, people: list[Employee]) -> list[tuple[str, tuple[str, ...]]]:
+    """(week-activity id, attendees): one per person for a training on one's own, one per session for a training
+    in sessions (dealt round-robin after sorting by skills, so each session takes a share of every group), one for a
+    meeting."""
+    if not people:
+        return []
+    if a.kind == "meeting":
+        return [(a.id, tuple(e.id for e in people))]
+    if a.sessions == 0:
+        return [(f"{a.id}:{e.id}", (e.id,)) for e in people]
+    dealt = sorted(people, key=lambda e: (e.groups, e.id))
+    sessions = [tuple(e.id for e in dealt[k::a.sessions]) for k in range(a.sessions)]
+    return [(f"{a.id}:{k + 1}", who) for k, who in enumerate(sessions) if who]
+
+
 def precheck(inp: RosterInput) -> list[str]:
     """Hard rules that cannot all hold, each as a sentence a planner understands (empty: none found)."""
     problems = [
         f"{a.kind} {a.id.split(':')[0]} ({a.duration_min} min) fits in no working day of "
-        + (f"employee {a.attendees[0]}" if a.kind == "training" else f"all {len(a.attendees)} attendees at once")
+        + (f"employee {a.attendees[0]}" if len(a.attendees) == 1 else f"all {len(a.attendees)} attendees at once")
         + " this week"
         for a in inp.activities if not a.slots
     ]
@@ -192,17 +220,21 @@ def precheck(inp: RosterInput) -> list[str]:
             (max((inp.shifts[d][i].paid_min for i in inp.shifts_of(e.id, d)), default=0) for d in inp.days),
             reverse=True,
         )
-        most = sum(best)
+        fewest_days, most_days = inp.shift_count_bounds[e.id]
+        most = sum(best[:most_days])
         lo, hi = inp.paid_min_bounds[e.id]
+        capped = f" in at most {most_days} working days" if most_days < sum(b > 0 for b in best) else ""
         if most < lo:
             problems.append(
-                f"employee {e.id} ({e.name}): at most {most / 60:.1f} h can be scheduled this week, "
+                f"employee {e.id} ({e.name}): at most {most / 60:.1f} h can be scheduled this week{capped}, "
                 f"contract needs {lo / 60:.1f}–{hi / 60:.1f} h"
             )
         shortest = min((inp.shifts[d][i].paid_min for d in inp.days for i in inp.shifts_of(e.id, d)), default=None)
-        if hi > 0 and shortest is not None and shortest > hi:
+        if hi > 0 and shortest is not None and max(1, fewest_days) * shortest > hi:
             problems.append(
-                f"employee {e.id} ({e.name}): the shortest shift is {shortest / 60:.1f} h, "
-                f"more than the contract allows ({hi / 60:.1f} h)"
+                f"employee {e.id} ({e.name}): "
+                + (f"{fewest_days} working days of at least {shortest / 60:.1f} h are " if fewest_days > 1
+                   else f"the shortest shift is {shortest / 60:.1f} h, ")
+                + f"more than the contract allows ({hi / 60:.1f} h)"
             )
     return problems
