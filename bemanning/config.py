@@ -182,6 +182,7 @@ class RosterRules:
     full_time_h: float = 40.0
     hours_tolerance_h: float = 2.0
     shifts_per_week: tuple[int, int] = (0, 7)  # fewest and most working days in a week (per employee: staff CSV)
+    weights: Mapping[str, float] = field(default_factory=dict)  # objective weights (bemanning.schema.Weights)
     solver: str = "highs"
     time_limit_s: float = 60.0
     threads: int = 2
@@ -525,6 +526,14 @@ def _roster_rules(raw: Mapping[str, Any], hours: OpeningHours) -> RosterRules:
             kwargs[key] = tuple(float(v) for v in kwargs[key])
     if "shifts_per_week" in kwargs:
         kwargs["shifts_per_week"] = tuple(int(v) for v in kwargs["shifts_per_week"])
+    if "weights" in kwargs:
+        from .schema.model import Weights  # here: the schema package imports this module
+
+        unknown = set(kwargs["weights"]) - set(Weights.__dataclass_fields__)
+        if unknown:
+            raise ValueError(f"[roster.weights] has unknown keys {sorted(unknown)}; "
+                             f"known: {sorted(Weights.__dataclass_fields__)}")
+        kwargs["weights"] = {k: float(v) for k, v in kwargs["weights"].items()}
     return RosterRules(**kwargs)
 
 

@@ -106,12 +106,17 @@ def staffing(center: Center, forecast: pd.DataFrame) -> pd.DataFrame:
 
 
 def coverage_table(center: Center, requirement: pd.DataFrame, roster: RosterResult) -> pd.DataFrame:
-    """Per group and interval: forecast, requirement, scheduled agents and the service level Erlang C projects."""
+    """Per group and interval: forecast, requirement, scheduled agents and the service level Erlang C projects.
+
+    While a meeting closes a group, its calls and required agents are counted in the overflow group, as the
+    roster planned them."""
     local = requirement["interval_start"].dt.tz_convert(center.timezone)
     keyed = requirement.assign(date=local.dt.date, minute=local.dt.hour * 60 + local.dt.minute)
-    merged = keyed.merge(roster.coverage[["group", "date", "minute", "scheduled"]], on=["group", "date", "minute"],
-                         how="left")
+    keyed = _move_closed_calls(keyed, roster.activities)
+    merged = keyed.merge(roster.coverage[["group", "date", "minute", "scheduled", "required"]],
+                         on=["group", "date", "minute"], how="left")
     merged["scheduled"] = merged["scheduled"].fillna(0).astype(int)
+    merged["agents"] = merged["required"].fillna(merged["agents"])
     target_s = merged["group"].map({g.id: g.answer_within_s for g in center.groups})
     projected = service_level(
         merged["scheduled"].to_numpy(), merged["calls"].to_numpy(), merged["aht_s"].to_numpy(),
@@ -128,6 +133,23 @@ def coverage_table(center: Center, requirement: pd.DataFrame, roster: RosterResu
             "service_level": np.round(projected, 4),
         }
     )
+
+
+def _move_closed_calls(keyed: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
+    """Calls of a group closed by a meeting added to its overflow group (handling time call-weighted)."""
+    out = keyed.copy()
+    for r in activities[activities["closes"].notna()].itertuples():
+        during = (out["date"] == r.date) & (out["minute"] >= r.start_min) & (out["minute"] < r.end_min)
+        closed, into = during & (out["group"] == r.closes), during & (out["group"] == r.overflow_to)
+        moved = out[closed].set_index("minute")
+        extra_calls = out.loc[into, "minute"].map(moved["calls"]).fillna(0.0)
+        extra_work = out.loc[into, "minute"].map(moved["calls"] * moved["aht_s"]).fillna(0.0)
+        calls = out.loc[into, "calls"] + extra_calls
+        work = out.loc[into, "calls"] * out.loc[into, "aht_s"] + extra_work
+        out.loc[into, "aht_s"] = (work / calls.where(calls > 0)).fillna(out.loc[into, "aht_s"])
+        out.loc[into, "calls"] = calls
+        out.loc[closed, "calls"] = 0.0
+    return out
 
 
 def schedule_table(center: Center, roster: RosterResult) -> pd.DataFrame:

@@ -229,3 +229,27 @@ def test_every_demo_week_of_the_coming_year_can_keep_the_rules(demo_center):
         days = iso_week_dates(f"{year}-W{week:02d}")
         req = open_intervals(demo_center, days[0], days[-1]).assign(agents=1)[["group", "interval_start", "agents"]]
         assert precheck(roster_input(demo_center, req, days)) == [], f"{year}-W{week:02d}"
+
+
+def test_plan_coverage_counts_a_closed_groups_calls_in_its_overflow_group():
+    from bemanning.planner import coverage_table
+
+    base = small_center()
+    apt = Activity("apt", "meeting", 60, who=("tel",), closes="tel", overflow_to="chat",
+                   window=TimeRange.parse("08:00-16:00"))
+    center = with_staff_and_activities(base, activities=[apt])
+    req = morning_peak(center, {"tel": 2, "chat": 1}, {"tel": 1, "chat": 1})
+    result = solve_week(center, req, WEEK, SETTINGS)
+    req = req.assign(calls=req["group"].map({"tel": 10.0, "chat": 5.0}),
+                     aht_s=req["group"].map({"tel": 180.0, "chat": 300.0}))
+    cov = coverage_table(center, req, result)
+    assert cov["forecast_calls"].sum() == pytest.approx(req["calls"].sum())  # no call lost or counted twice
+    placed = result.activities.iloc[0]
+    local = cov["interval_start"].dt.tz_convert(center.timezone)
+    during = (local.dt.date == placed["date"]) & (local.dt.hour * 60 + local.dt.minute >= placed["start_min"]) & (
+        local.dt.hour * 60 + local.dt.minute < placed["end_min"])
+    tel, chat = cov[during & (cov["group"] == "tel")], cov[during & (cov["group"] == "chat")]
+    assert (tel["forecast_calls"] == 0).all() and (tel["required_agents"] == 0).all()
+    assert (chat["forecast_calls"] == 15).all() and chat["aht_s"].tolist() == pytest.approx([220.0] * len(chat))
+    short = (cov["required_agents"] - cov["scheduled_agents"]).clip(lower=0).sum() * 0.5
+    assert short == pytest.approx(result.under_agent_hours)  # the plan and the roster agree on the shortfall

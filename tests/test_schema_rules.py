@@ -70,3 +70,47 @@ def test_weekend_opening_is_staffed_and_weekly_rest_still_holds():
     weekend = result.schedule[pd.to_datetime(result.schedule["date"]).dt.day_of_week >= 5]
     assert set(weekend["activity"]) >= {"tel", "chat"}  # someone answers both groups at the weekend
     assert max(days_worked(result.schedule).values()) <= 5
+
+
+def start_changes_h(schedule: pd.DataFrame) -> float:
+    """Hours between start times of consecutive working days, summed over employees."""
+    starts = schedule.groupby(["employee", "date"])["start_min"].min().reset_index()
+    total = 0.0
+    for _, s in starts.groupby("employee"):
+        s = s.sort_values("date")
+        consecutive = pd.to_datetime(s["date"]).diff().dt.days.eq(1)
+        total += float(s["start_min"].diff().abs()[consecutive].sum()) / 60
+    return total
+
+
+def test_stable_start_times_are_a_soft_wish_that_can_win():
+    staff = (Employee("A", "Åsa", 50, ("tel",)),)
+    base = small_center(staff=staff, shift_lengths_h=(4.0,))
+    requirement = flat_requirement(base, {"tel": 1})
+    hour = requirement["interval_start"].dt.tz_convert(base.timezone).dt.hour
+    weekday = requirement["interval_start"].dt.tz_convert(base.timezone).dt.day_of_week
+    mornings = weekday.isin([0, 2, 4])  # Mon, Wed, Fri mornings; Tue, Thu afternoons
+    requirement["agents"] = ((mornings & (hour < 12)) | (~mornings & (hour >= 12))).astype(int)
+
+    def roster(start_change: float) -> pd.DataFrame:
+        rules = dataclasses.replace(base.roster, weights={"start_change": start_change})
+        center = dataclasses.replace(base, roster=rules)
+        result = solve_week(center, requirement, WEEK, SETTINGS)
+        assert check_roster(result.schedule, center, contract_bounds_min(center, WEEK), WEEK) == []
+        return result.schedule
+
+    assert start_changes_h(roster(0.0)) == 16.0  # 08, 12, 08, 12, 08: following the calls
+    assert start_changes_h(roster(10_000.0)) == 0.0  # the wish outweighs the shortfall
+
+
+def test_unknown_weight_is_named(tmp_path):
+    from conftest import DEMO_TOML
+
+    text = DEMO_TOML.read_text(encoding="utf-8").replace("[roster]\n", "[roster]\nweights.stable = 1\n", 1)
+    (tmp_path / "center.toml").write_text(text, encoding="utf-8")
+    (tmp_path / "staff.csv").write_text((DEMO_TOML.parent / "staff.csv").read_text(encoding="utf-8"),
+                                        encoding="utf-8")
+    from bemanning.config import Center
+
+    with pytest.raises((ValueError, InputError), match=r"\[roster.weights\] has unknown keys \['stable'\]"):
+        Center.from_toml(tmp_path / "center.toml")

@@ -121,7 +121,7 @@ def roster_input(
         shifts=shifts,
         available={e.id: frozenset(d for d in days if allowed[e.id, d]) for e in center.staff},
         rules=center.roster,
-        weights=weights or Weights(),
+        weights=weights or Weights(**center.roster.weights),
         allowed=allowed,
         activities=week_activities(center, days, shifts, allowed),
     )
