@@ -212,6 +212,7 @@ def plan_summary(center: Center, week: str, roster: RosterResult, coverage: pd.D
             "status": info.status,
             "objective": info.objective,
             "best_bound": info.bound,
+            "bound_by": info.bound_by,
             "gap": info.gap,
             "solve_seconds": round(info.seconds, 2),
             "time_limit_s": info.time_limit_s,

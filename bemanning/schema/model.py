@@ -122,6 +122,7 @@ class RosterModel:
     # employee → (day, start, end, variable) of every activity slot that would take them off the phones
     busy: dict[str, list[tuple[dt.date, int, int, pulp.LpVariable]]] = field(default_factory=dict)
     weekrest: dict[str, list[pulp.LpVariable]] = field(default_factory=dict)  # employee → a pair of days off
+    day_of: dict[str, dt.date] = field(default_factory=dict)  # variable name → the day it belongs to, if one
 
     @property
     def size(self) -> dict[str, int]:
@@ -131,6 +132,13 @@ class RosterModel:
             "integer_variables": sum(v.cat != pulp.LpContinuous for v in variables),
             "constraints": self.prob.numConstraints(),
         }
+
+
+def _day_variable(m: RosterModel, day: dt.date, name: str, **kwargs: object) -> pulp.LpVariable:
+    """A variable of one day, recorded as such (the activity-slot bound splits the model by day)."""
+    var = m.prob.add_variable(name, **kwargs)
+    m.day_of[var.name] = day  # PuLP may have changed characters of the name
+    return var
 
 
 def _skill_classes(employees: tuple[Employee, ...]) -> dict[tuple[str, ...], tuple[Employee, ...]]:
@@ -148,11 +156,11 @@ def _add_shift_variables(m: RosterModel) -> None:
             if not allowed:
                 continue
             m.x[e.id, d] = {
-                i: m.prob.add_variable(f"x_{e.id}_{d:%a}_{inp.shifts[d][i].label()}", cat=pulp.LpBinary)
+                i: _day_variable(m, d, f"x_{e.id}_{d:%a}_{inp.shifts[d][i].label()}", cat=pulp.LpBinary)
                 for i in allowed
             }
             m.lunch[e.id, d] = {
-                p: m.prob.add_variable(f"lunch_{e.id}_{d:%a}_{p}", cat=pulp.LpBinary)
+                p: _day_variable(m, d, f"lunch_{e.id}_{d:%a}_{p}", cat=pulp.LpBinary)
                 for p in sorted({p for i in allowed for p in inp.shifts[d][i].lunch_starts_min})
             }
 
@@ -223,7 +231,7 @@ def _weekly_rest(m: RosterModel) -> None:
         if len(workable) < 6:
             continue
         pairs = list(zip(inp.days, inp.days[1:]))
-        rest = [m.prob.add_variable(f"weekrest_{e.id}_{d:%a}", cat=pulp.LpBinary) for d, _ in pairs]
+        rest = [_day_variable(m, d, f"weekrest_{e.id}_{d:%a}", cat=pulp.LpBinary) for d, _ in pairs]
         m.weekrest[e.id] = rest
         m.prob += pulp.lpSum(rest) >= 1, f"weekly_rest_{e.id}"
         for r, (d1, d2) in zip(rest, pairs):
@@ -254,7 +262,7 @@ def _stable_starts(m: RosterModel) -> pulp.LpAffineExpression:
             start_today = pulp.lpSum((starts[d, i] - base) * v for i, v in today.items())
             start_tomorrow = pulp.lpSum((starts[nxt, i] - base) * v for i, v in tomorrow.items())
             off = 2 - pulp.lpSum(today.values()) - pulp.lpSum(tomorrow.values())
-            moved = m.prob.add_variable(f"start_change_{e.id}_{d:%a}", lowBound=0)
+            moved = _day_variable(m, d, f"start_change_{e.id}_{d:%a}", lowBound=0)
             m.prob += moved >= start_today - start_tomorrow - big * off, f"start_later_{e.id}_{d:%a}"
             m.prob += moved >= start_tomorrow - start_today - big * off, f"start_earlier_{e.id}_{d:%a}"
             cost.append(weight * moved)
@@ -266,7 +274,7 @@ def _activities(m: RosterModel) -> None:
     inp = m.input
     owner: dict[str, set[int]] = {}
     for k, a in enumerate(inp.activities):
-        ys = {(d, t): m.prob.add_variable(f"activity_{k}_{d:%a}_{t}", cat=pulp.LpBinary) for d, t in a.slots}
+        ys = {(d, t): _day_variable(m, d, f"activity_{k}_{d:%a}_{t}", cat=pulp.LpBinary) for d, t in a.slots}
         m.activity[a.id] = ys
         m.prob += pulp.lpSum(ys.values()) == 1, f"activity_once_{k}"
         for e in a.attendees:
@@ -323,7 +331,7 @@ def _headcount(m: RosterModel, k: int, cls: tuple[Employee, ...], d: dt.date, mi
                 delta[end].append(y)
     count, previous = {}, None
     for minute in minutes:
-        n = m.prob.add_variable(f"headcount_c{k}_{d:%a}_{minute}", lowBound=0)
+        n = _day_variable(m, d, f"headcount_c{k}_{d:%a}_{minute}", lowBound=0)
         m.prob += (
             n - (previous if previous is not None else 0) == pulp.lpSum(delta.get(minute, [])),
             f"headcount_c{k}_{d:%a}_{minute}",
@@ -365,22 +373,22 @@ def _coverage(m: RosterModel) -> pulp.LpAffineExpression:
                 flows = []
                 for g in groups_open:
                     if g in key:
-                        v = m.prob.add_variable(f"z_c{k}_{g}_{d:%a}_{minute}", lowBound=0)
+                        v = _day_variable(m, d, f"z_c{k}_{g}_{d:%a}_{minute}", lowBound=0)
                         m.z[key, g, d, minute] = v
                         inflow[g].append(v)
                         flows.append(v)
                         ranks = [e.groups.index(g) for e in cls]
                         cost.append(w.second_choice * min(ranks) * v)
-                b = m.prob.add_variable(f"backoffice_c{k}_{d:%a}_{minute}", lowBound=0)
+                b = _day_variable(m, d, f"backoffice_c{k}_{d:%a}_{minute}", lowBound=0)
                 m.backoffice[key, d, minute] = b
                 if groups_open:
                     cost.append(w.backoffice * b)
                 m.prob += pulp.lpSum(flows) + b == at_work, f"assign_c{k}_{d:%a}_{minute}"
             for g in groups_open:
                 need = req[g, d, minute]
-                u1 = m.prob.add_variable(f"under1_{g}_{d:%a}_{minute}", lowBound=0, upBound=min(need, 1))
-                u2 = m.prob.add_variable(f"under2_{g}_{d:%a}_{minute}", lowBound=0)
-                o = m.prob.add_variable(f"over_{g}_{d:%a}_{minute}", lowBound=0)
+                u1 = _day_variable(m, d, f"under1_{g}_{d:%a}_{minute}", lowBound=0, upBound=min(need, 1))
+                u2 = _day_variable(m, d, f"under2_{g}_{d:%a}_{minute}", lowBound=0)
+                o = _day_variable(m, d, f"over_{g}_{d:%a}_{minute}", lowBound=0)
                 m.under[g, d, minute], m.over[g, d, minute] = (u1, u2), o
                 closed = pulp.lpSum(closing.get((g, d, minute), []))
                 m.prob += (
@@ -389,7 +397,7 @@ def _coverage(m: RosterModel) -> pulp.LpAffineExpression:
                     f"cover_{g}_{d:%a}_{minute}",
                 )
                 if need > 0:  # the first agent weighs most: an open group with nobody answers no call at all
-                    empty = m.prob.add_variable(f"unstaffed_{g}_{d:%a}_{minute}", lowBound=0, upBound=1)
+                    empty = _day_variable(m, d, f"unstaffed_{g}_{d:%a}_{minute}", lowBound=0, upBound=1)
                     m.prob += pulp.lpSum(inflow[g]) + empty >= 1 - closed, f"staffed_{g}_{d:%a}_{minute}"
                     cost.append(w.unstaffed * empty)
                 peak_factor = 1.0 + (need / peak[g] if peak[g] else 0.0)
@@ -397,8 +405,8 @@ def _coverage(m: RosterModel) -> pulp.LpAffineExpression:
     # requirement in intervals where nobody can work at all is pure shortfall: keep it visible, as a constant
     for (g, d, minute), need in req.items():
         if (g, d, minute) not in m.under and need > 0:
-            u = m.prob.add_variable(f"under1_{g}_{d:%a}_{minute}", lowBound=need, upBound=need)
-            m.under[g, d, minute] = (u, m.prob.add_variable(f"under2_{g}_{d:%a}_{minute}", lowBound=0, upBound=0))
+            u = _day_variable(m, d, f"under1_{g}_{d:%a}_{minute}", lowBound=need, upBound=need)
+            m.under[g, d, minute] = (u, _day_variable(m, d, f"under2_{g}_{d:%a}_{minute}", lowBound=0, upBound=0))
             cost.append(w.under * u)
     return pulp.lpSum(cost)
 

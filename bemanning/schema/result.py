@@ -60,7 +60,7 @@ class RosterResult:
 
     def summary(self) -> str:
         i = self.info
-        bound = "n/a" if i.bound is None else f"{i.bound:.1f}"
+        bound = "n/a" if i.bound is None else f"{i.bound:.1f}" + (f" ({i.bound_by})" if i.bound_by else "")
         gap = "n/a" if i.gap is None else f"{100 * i.gap:.2f} %"
         obj = "n/a" if i.objective is None else f"{i.objective:.1f}"
         return (

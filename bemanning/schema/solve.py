@@ -67,6 +67,7 @@ class SolveInfo:
     gap: float | None
     seconds: float
     time_limit_s: float
+    bound_by: str = ""  # which bound: the solver's branch and bound, or the activity-slot bound
 
     def is_feasible(self) -> bool:
         return self.status in ("optimal", "feasible")
@@ -83,8 +84,12 @@ def make_solver(
         start = {}
         if model is not None and settings.warm_start:
             units, blocks = neighbourhoods(model)
-            choices = [list(ys.values()) for ys in model.activity.values()]
-            start = {"greedy": partial(greedy_start, model), "units": units, "blocks": blocks, "choices": choices}
+            choices = [list(model.activity[a.id].values()) for a in model.input.activities]
+            shared = [k for k, a in enumerate(model.input.activities) if len(a.attendees) > 1]
+            days = {name: day.toordinal() for name, day in model.day_of.items()}
+            shifts = [v for xs in model.x.values() for v in xs.values()]
+            start = {"greedy": partial(greedy_start, model), "units": units, "blocks": blocks, "choices": choices,
+                     "shared": shared, "days": days, "shifts": shifts}
         return HiGHSWithStart(
             **start, msg=settings.msg, timeLimit=settings.time_limit_s, threads=settings.threads,
             gapRel=settings.mip_gap, **dict(settings.highs_options),
@@ -145,8 +150,12 @@ def solve_roster_model(model: RosterModel, settings: SolverSettings) -> SolveInf
     has_solution = model.prob.sol_status in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible)
     objective = pulp.value(model.prob.objective) if has_solution else None
     bound = _highs_bound(model) if settings.solver == "highs" else _cbc_bound(cbc_log)
+    bound_by = f"{settings.solver} branch and bound" if bound is not None else ""
     if model.prob.sol_status == pulp.LpSolutionOptimal and bound is None:
-        bound = objective
+        bound, bound_by = objective, f"{settings.solver} (optimal)"
+    slot_bound = getattr(solver, "slot_bound", None)
+    if slot_bound is not None and (bound is None or slot_bound > bound):
+        bound, bound_by = slot_bound, "activity slots (day LPs)"
     gap = relative_gap(objective, bound) if has_solution else None
     if model.prob.status == pulp.LpStatusInfeasible or model.prob.sol_status == pulp.LpSolutionInfeasible:
         status = "infeasible"
@@ -156,6 +165,7 @@ def solve_roster_model(model: RosterModel, settings: SolverSettings) -> SolveInf
         status = "optimal"
     else:
         status = "feasible"
-    info = SolveInfo(status, settings.solver, objective, bound, gap, seconds, settings.time_limit_s)
-    log.info("roster solve: %s, objective %s, bound %s, gap %s, %.1f s", status, objective, bound, gap, seconds)
+    info = SolveInfo(status, settings.solver, objective, bound, gap, seconds, settings.time_limit_s, bound_by)
+    log.info("roster solve: %s, objective %s, bound %s (%s), gap %s, %.1f s", status, objective, bound, bound_by, gap,
+             seconds)
     return info
