@@ -12,7 +12,8 @@ the goal was met.
 Goals (seconds of solve on 2 threads): demo "optimal ≤30 s", jonkoping "optimal ≤30 s", stockholm "≤1 % gap ≤60 s",
 large "≤2 % gap ≤300 s"; ``jonkoping-plain`` and ``stockholm-plain`` are those centres without their trainings and
 meetings (the roster alone). "Optimal" means the solver's status is optimal, i.e. it stopped at the centre's
-``mip_gap`` (0.1 % in the bundled files). The first run of a centre also writes its synthetic call history into the
+``mip_gap`` (0.1 % in the bundled files) of the bound. The bound is the larger of HiGHS's MIP dual bound for the
+whole model and the activity-slot bound (bemanning.schema.slots); the "bound by" column says which. The first run of a centre also writes its synthetic call history into the
 cache folder (see ``bemanning.demo``), which takes from seconds to minutes; run it twice for steady-state history
 times.
 """
