@@ -67,7 +67,8 @@ class HiGHSWithStart(pulp.HiGHS):
     ``units``: the integer variables of each employee; ``blocks``: the units freed together in the first round of
     the neighbourhood search (later rounds free random thirds of all units). ``choices``: the slot variables of
     each activity; ``shared``: the activities (indices into ``choices``) of several people at once — meetings and
-    training sessions — whose slots are searched (one person's training is left where the LP puts it); ``days``: variable name → day number, for the variables of one day (bemanning.schema.slots);
+    training sessions — whose slots are searched (one person's training is left where the LP puts it);
+    ``days``: variable name → day number, for the variables of one day (bemanning.schema.slots);
     ``shifts``: the shift variables (RENS tries again with only those fixed).
 
     After a solve, ``slot_bound`` is the activity-slot bound (or None): a lower bound on the whole problem,
@@ -124,26 +125,27 @@ class HiGHSWithStart(pulp.HiGHS):
                began: float) -> tuple[np.ndarray, float, str]:
         """Values of every column of the start roster, its objective (inf if it breaks a rule), and how."""
         deadline = began + self.start_share * budget
+        column_day = np.asarray([self.days.get(v.name, -1) for v in lp.variables()])
         relaxed = _relaxation(h, integer)
-        best, how, kept = None, "RENS", np.zeros(0, dtype=np.int32)
+        best, how, kept = None, "RENS", None
         if relaxed is not None:
             dived = relaxed
             if any(self.choices):  # decide each activity's slot first
-                picked, how = self._activity_slots(lp, h, relaxed, began + self.slot_share * budget)
+                picked, how = self._activity_slots(h, relaxed, column_day, began + self.slot_share * budget)
                 if self.slot_bound is not None:  # the searched slots stay fixed until the final solve
                     deadline = began + self.start_share_with_slots * budget
                     kept = picked
                 dived = _relaxation(h, integer, fix=picked) or relaxed
                 log.debug("LP with the activities in their slots: %.6g (free: %.6g)", dived.objective,
                           relaxed.objective)
-            with _fixed_at_one(h, kept):
+            with _fixed(h, kept, 1.0):
                 best = _rens(h, integer, dived.values, min(max(self.sub_mip_s, 0.1 * budget), _left(deadline)))
                 if any(self.choices) and self.shifts:  # activities placed: a wider RENS pays (see _rens)
                     shifts = np.asarray([v.index for v in self.shifts], dtype=np.int32)
                     seconds = min(max(2 * self.sub_mip_s, 0.15 * budget), _left(deadline))
                     best = _rens(h, integer, dived.values, seconds, shifts, best)
         if best is None:
-            kept = np.zeros(0, dtype=np.int32)
+            kept = None
             guide = {v: relaxed.values[v.index] for v in lp.variables()} if relaxed is not None else {}
             values = np.zeros(h.getNumCol())
             for var, value in self.greedy(guide).items():
@@ -155,10 +157,10 @@ class HiGHSWithStart(pulp.HiGHS):
         if relaxed is not None:
             bound = max(relaxed.objective, self.slot_bound or -math.inf)
             units = [np.asarray([v.index for v in u], dtype=np.int32) for u in self.units]
-            day = np.asarray([self.days.get(v.name, -1) for v in lp.variables()])[integer]
+            day = column_day[integer]
             first = [integer[day == d] for d in np.unique(day[day >= 0])]  # a day of everyone: measured best
             first += [np.unique(np.concatenate([units[k] for k in block])) for block in self.blocks if len(block)]
-            with _fixed_at_one(h, kept):
+            with _fixed(h, kept, 1.0):
                 found = _improve(h, integer, best, units, first, bound, self.gapRel or 1e-4, deadline,
                                  self.sub_mip_s)
             how += f" and neighbourhood search (objective {best.objective:.6g} → {found.objective:.6g}, " \
@@ -166,7 +168,7 @@ class HiGHSWithStart(pulp.HiGHS):
             best = found
         return best.values, best.objective, how
 
-    def _activity_slots(self, lp: pulp.LpProblem, h: highspy.Highs, relaxed: _Relaxed,
+    def _activity_slots(self, h: highspy.Highs, relaxed: _Relaxed, column_day: np.ndarray,
                         deadline: float) -> tuple[np.ndarray, str]:
         """Columns to fix at 1 before RENS: the slots of the shared activities by the activity-slot search (which
         also sets ``slot_bound``; one person's training stays free), or, if that fails or runs out of time, every
@@ -174,7 +176,6 @@ class HiGHSWithStart(pulp.HiGHS):
         several = [k for k in self.shared if len(self.choices[k]) > 1]
         choice = None
         if relaxed.row_dual is not None and several:
-            column_day = np.asarray([self.days.get(v.name, -1) for v in lp.variables()])
             slot_columns = [np.asarray([v.index for v in self.choices[k]], dtype=np.int64) for k in several]
             choice = choose_slots(h, relaxed.row_dual, relaxed.objective, column_day, slot_columns, deadline,
                                   int(self.threads or 1))
@@ -188,14 +189,15 @@ class HiGHSWithStart(pulp.HiGHS):
 
 
 @contextmanager
-def _fixed_at_one(h: highspy.Highs, columns: np.ndarray) -> Iterator[None]:
-    """The ``columns`` fixed at 1 while inside; their bounds restored after."""
-    if not len(columns):
+def _fixed(h: highspy.Highs, columns: np.ndarray | None, at: np.ndarray | float) -> Iterator[None]:
+    """The ``columns`` (if any) fixed at ``at`` while inside; their bounds restored after."""
+    if columns is None or not len(columns):
         yield
         return
     lp = h.getLp()
     lower, upper = np.asarray(lp.col_lower_)[columns], np.asarray(lp.col_upper_)[columns]
-    h.changeColsBounds(len(columns), columns, np.ones(len(columns)), np.ones(len(columns)))
+    at = np.broadcast_to(np.asarray(at, dtype=float), (len(columns),))
+    h.changeColsBounds(len(columns), columns, at, at)
     try:
         yield
     finally:
@@ -209,39 +211,30 @@ def _left(deadline: float) -> float:
 def _relaxation(h: highspy.Highs, integer: np.ndarray, fix: np.ndarray | None = None) -> _Relaxed | None:
     """The LP relaxation (with the columns ``fix`` at 1): a vertex, its objective and row duals; None if it was not
     solved to optimality."""
-    if fix is not None:
-        lp = h.getLp()
-        lower, upper = np.asarray(lp.col_lower_)[fix], np.asarray(lp.col_upper_)[fix]
-        h.changeColsBounds(len(fix), fix, np.ones(len(fix)), np.ones(len(fix)))
-    h.changeColsIntegrality(len(integer), integer, np.full(len(integer), highspy.HighsVarType.kContinuous))
-    h.setOptionValue("solver", "ipm")
-    h.run()
-    h.setOptionValue("solver", "choose")
-    solved = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-    solution = h.getSolution()
-    relaxed = _Relaxed(np.asarray(solution.col_value), h.getInfo().objective_function_value,
-                       np.asarray(solution.row_dual) if solution.dual_valid else None)
-    h.changeColsIntegrality(len(integer), integer, np.full(len(integer), highspy.HighsVarType.kInteger))
-    if fix is not None:
-        h.changeColsBounds(len(fix), fix, lower, upper)
+    with _fixed(h, fix, 1.0):
+        h.changeColsIntegrality(len(integer), integer, np.full(len(integer), highspy.HighsVarType.kContinuous))
+        h.setOptionValue("solver", "ipm")
+        h.run()
+        h.setOptionValue("solver", "choose")
+        solved = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        solution = h.getSolution()
+        relaxed = _Relaxed(np.asarray(solution.col_value), h.getInfo().objective_function_value,
+                           np.asarray(solution.row_dual) if solution.dual_valid else None)
+        h.changeColsIntegrality(len(integer), integer, np.full(len(integer), highspy.HighsVarType.kInteger))
     return relaxed if solved else None
 
 
 def _sub_mip(h: highspy.Highs, fixed: np.ndarray, at: np.ndarray, seconds: float,
              start: np.ndarray | None = None) -> _Incumbent | None:
     """Solve with columns ``fixed`` at ``at`` (bounds restored after); the best solution found, or None."""
-    lp = h.getLp()
-    lower, upper = np.asarray(lp.col_lower_)[fixed], np.asarray(lp.col_upper_)[fixed]
-    h.changeColsBounds(len(fixed), fixed, at, at)
-    if start is not None:
-        h.setSolution(len(start), np.arange(len(start), dtype=np.int32), start)
-    h.setOptionValue("time_limit", seconds)
-    h.run()
-    found = None
-    if h.getInfo().primal_solution_status == _FEASIBLE:
-        found = _Incumbent(np.asarray(h.getSolution().col_value), h.getInfo().objective_function_value)
-    h.changeColsBounds(len(fixed), fixed, lower, upper)
-    return found
+    with _fixed(h, fixed, at):
+        if start is not None:
+            h.setSolution(len(start), np.arange(len(start), dtype=np.int32), start)
+        h.setOptionValue("time_limit", seconds)
+        h.run()
+        if h.getInfo().primal_solution_status != _FEASIBLE:
+            return None
+        return _Incumbent(np.asarray(h.getSolution().col_value), h.getInfo().objective_function_value)
 
 
 def _rens(h: highspy.Highs, integer: np.ndarray, relaxed: np.ndarray, seconds: float,

@@ -122,8 +122,7 @@ class _DayLP:
         return value, exact
 
 
-def _matrix(h: highspy.Highs) -> sp.csr_matrix:
-    lp = h.getLp()
+def _matrix(lp: highspy.HighsLp) -> sp.csr_matrix:
     a = lp.a_matrix_
     data = (np.asarray(a.value_), np.asarray(a.index_), np.asarray(a.start_))
     shape = (lp.num_row_, lp.num_col_)
@@ -156,7 +155,7 @@ def choose_slots(h: highspy.Highs, row_dual: np.ndarray, lp_value: float, column
     if not activities:
         return None
     lp = h.getLp()
-    matrix = _matrix(h)
+    matrix = _matrix(lp)
     row_day = _row_days(matrix, column_day)
     joining = np.where(row_day < 0, row_dual, 0.0)
     cost = np.asarray(lp.col_cost_) - matrix.T @ joining
