@@ -174,7 +174,7 @@ class RosterRules:
     work_hours: Mapping[str, TimeRange]
     shift_lengths_h: tuple[float, ...] = (4.0, 6.0, 8.0, 8.5)
     start_step_min: int = 30
-    lunch_min: int = 30
+    lunch_min: tuple[int, int] = (30, 30)  # shortest and longest lunch; TOML: 30 or [30, 60]
     lunch_after_h: tuple[float, float] = (3.0, 5.0)
     max_work_without_break_h: float = 5.0
     min_daily_rest_h: float = 11.0
@@ -193,6 +193,12 @@ class RosterRules:
             raise ValueError(f"shift_lengths_h == {list(self.shift_lengths_h)}, must be positive hours")
         if self.solver not in ("highs", "cbc"):
             raise ValueError(f"solver == {self.solver!r}, must be 'highs' or 'cbc'")
+        if isinstance(self.lunch_min, (int, float)):
+            object.__setattr__(self, "lunch_min", (int(self.lunch_min), int(self.lunch_min)))
+        shortest, longest = self.lunch_min
+        if not 0 < shortest <= longest:
+            raise ValueError(f"lunch_min == {list(self.lunch_min)}, must be minutes or [shortest, longest] with "
+                             f"0 < shortest <= longest")
         lo, hi = self.lunch_after_h
         if not 0 < lo <= hi:
             raise ValueError(f"lunch_after_h == {list(self.lunch_after_h)}, must be [low, high] with 0 < low <= high")
@@ -377,7 +383,7 @@ class Center:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"timezone == {self.timezone!r}, must be an IANA zone like 'Europe/Stockholm'") from None
-        for step in (self.roster.start_step_min, self.roster.lunch_min):
+        for step in (self.roster.start_step_min, *self.roster.lunch_min):
             if step % self.interval_min:
                 raise ValueError(f"{step} min is not a multiple of the {self.interval_min}-min planning interval")
         for length in self.roster.shift_lengths_h:
@@ -526,6 +532,10 @@ def _roster_rules(raw: Mapping[str, Any], hours: OpeningHours) -> RosterRules:
             kwargs[key] = tuple(float(v) for v in kwargs[key])
     if "shifts_per_week" in kwargs:
         kwargs["shifts_per_week"] = tuple(int(v) for v in kwargs["shifts_per_week"])
+    if isinstance(kwargs.get("lunch_min"), list):
+        if len(kwargs["lunch_min"]) != 2:
+            raise ValueError(f"[roster] lunch_min == {kwargs['lunch_min']}, must be minutes or [shortest, longest]")
+        kwargs["lunch_min"] = tuple(int(v) for v in kwargs["lunch_min"])
     if "weights" in kwargs:
         from .schema.model import Weights  # here: the schema package imports this module
 

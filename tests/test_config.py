@@ -64,6 +64,8 @@ def test_unknown_group_in_staff_file(demo_copy):
         ('solver = "highs"', 'solver = "gurobi"', r"solver == 'gurobi', must be 'highs' or 'cbc'"),
         ("time_limit_s = 60", "time_limit_s = 60\nlunch_minutes = 30", r"\[roster\] has unknown keys \['lunch_minutes'\]"),
         ("[[groups]]", "[[groups]", r"not valid TOML"),
+        ("lunch_min = [30, 60]", "lunch_min = [60, 30]", r"lunch_min == \[60, 30\], must be minutes or \[shortest, longest\]"),
+        ("lunch_min = [30, 60]", "lunch_min = [30, 45]", r"45 min is not a multiple of the 30-min planning interval"),
     ],
 )
 def test_bad_settings_give_one_clear_line(demo_copy, old, new, message):

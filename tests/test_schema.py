@@ -210,3 +210,57 @@ def test_lp_file_is_written_on_request(ok_small, tmp_path):
     solve_roster_model(build_roster_model(inp), SolverSettings(time_limit_s=10, lp_file=lp))
     text = lp.read_text()
     assert "hours_min_A" in text and "daily_rest" not in text  # 08–17 windows leave ≥ 11 h: no rest rows needed
+
+
+def test_a_lunch_range_gives_one_template_per_length():
+    center = small_center(lunch_min=(30, 60))
+    shifts = day_shifts(WEEK[0], center.roster.work_hours["mon"], center.roster, 30)
+    at_eight = {(s.length_min, s.lunch_min): s.paid_min for s in shifts if s.start_min == 480}
+    # the 8.5-h span with either lunch (8 h or 7.5 h paid); the 4-h shift has none; 6 h has both too
+    assert at_eight == {(240, 0): 240, (360, 30): 330, (360, 60): 300, (510, 30): 480, (510, 60): 450}
+    # a 60-min lunch still leaves no stretch over 5 h: 8.5 h span from 08:00, 7.5 h of work, so 2.5–5 h in
+    assert lunch_starts_min(480, 510, center.roster, 30, 60) == (660, 690, 720, 750, 780)
+
+
+def test_a_nine_hour_day_at_eight_paid_hours_takes_the_long_lunch():
+    # only 9-h spans and exactly 40 h a week: with a 30-min lunch a day is 8.5 h paid (42.5 h, too many),
+    # with a 60-min lunch 8 h — the solver must pick the long one every day
+    staff = (Employee("A", "Åsa", 100, ("tel",)),)
+    kwargs = dict(staff=staff, hours="08:00-17:00", work="08:00-17:00", shift_lengths_h=(9.0,), hours_tolerance_h=0.0)
+    fixed = small_center(**kwargs)
+    with pytest.raises(InputError, match=r"employee A \(Åsa\): no mix of this week's shifts gives 40.0–40.0 h paid "
+                                         r"\(nearest: 34.0 h and 42.5 h\)"):
+        solve_week(fixed, flat_requirement(fixed, {"tel": 1, "chat": 0}), WEEK)
+    center = small_center(lunch_min=(30, 60), **kwargs)
+    result = solve_week(center, flat_requirement(center, {"tel": 1, "chat": 0}), WEEK, SolverSettings(time_limit_s=30))
+    assert result.info.status == "optimal"
+    lunches = result.schedule[result.schedule["activity"] == "lunch"]
+    assert len(lunches) == 5 and ((lunches["end_min"] - lunches["start_min"]) == 60).all()
+    assert result.hours["paid_h"].tolist() == [40.0]
+    assert check_roster(result.schedule, center, contract_bounds_min(center, WEEK), WEEK) == []
+
+
+def test_allowing_longer_lunches_never_costs(small_roster):
+    # every roster with 30-min lunches is still allowed, so the optimum can only fall
+    center = small_center(lunch_min=(30, 60))
+    requirement = flat_requirement(center, {"tel": 2, "chat": 1})
+    result = solve_week(center, requirement, WEEK, SolverSettings(time_limit_s=60, mip_gap=0))
+    assert result.info.status == "optimal"
+    assert result.info.objective <= small_roster[2].info.objective + 1e-6
+    assert check_roster(result.schedule, center, contract_bounds_min(center, WEEK), WEEK) == []
+
+
+def test_checker_reports_lunches_outside_the_allowed_length(ok_small):
+    rows = [
+        ("A", "2026-11-30", "08:00", "12:00", "tel"),
+        ("A", "2026-11-30", "12:00", "13:30", "lunch"),   # 90 min, the centre allows 30
+        ("A", "2026-11-30", "13:30", "16:00", "tel"),
+        ("B", "2026-11-30", "08:00", "10:00", "tel"),
+        ("B", "2026-11-30", "10:00", "10:30", "lunch"),
+        ("B", "2026-11-30", "10:30", "13:00", "tel"),
+        ("B", "2026-11-30", "13:00", "13:30", "lunch"),   # a second lunch
+        ("B", "2026-11-30", "13:30", "16:00", "tel"),
+    ]
+    problems = check_roster(pd.DataFrame(rows, columns=["employee", "date", "start", "end", "activity"]), ok_small)
+    assert "A 2026-11-30: lunch of 90 min, allowed 30–30 min" in problems
+    assert "B 2026-11-30: 2 lunches, at most one a day" in problems

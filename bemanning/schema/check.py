@@ -1,8 +1,8 @@
 """Check a roster against the hard rules, from the schedule alone (so a written ``schedule.csv`` can be checked).
 
 Every violation is one sentence; an empty list means the roster keeps every rule checked here:
-blocks do not overlap, activities are known, employees answer only groups they are skilled for, paid hours lie
-within the contract's bounds, no stretch of work is longer than the limit without a break, at least the daily
+blocks do not overlap, at most one lunch a day and of an allowed length, activities are known, employees answer
+only groups they are skilled for, paid hours lie within the contract's bounds, no stretch of work is longer than the limit without a break, at least the daily
 rest between working days and a weekly rest of the required length; nobody works while away, on a fixed day off or
 outside their earliest start and latest end; and (given the week) the number of working days and every training and
 meeting.
@@ -41,8 +41,14 @@ def _normalise(schedule: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["employee", "date", "start_min"], ignore_index=True)
 
 
-def _day_checks(e: str, d: dt.date, blocks: pd.DataFrame, max_stretch: int) -> list[str]:
+def _day_checks(e: str, d: dt.date, blocks: pd.DataFrame, max_stretch: int, lunch_min: tuple[int, int]) -> list[str]:
     problems = []
+    lunches = blocks[blocks["activity"] == "lunch"]
+    if len(lunches) > 1:
+        problems.append(f"{e} {d}: {len(lunches)} lunches, at most one a day")
+    for b in lunches.itertuples():
+        if not lunch_min[0] <= b.end_min - b.start_min <= lunch_min[1]:
+            problems.append(f"{e} {d}: lunch of {b.end_min - b.start_min} min, allowed {lunch_min[0]}–{lunch_min[1]} min")
     ends = blocks["end_min"].to_numpy()
     starts = blocks["start_min"].to_numpy()
     if (starts[1:] < ends[:-1]).any():
@@ -155,7 +161,7 @@ def check_roster(
     max_stretch = round(rules.max_work_without_break_h * 60)
     spans = []  # (employee, start datetime, end datetime) of each working day
     for (e, d), blocks in sched.groupby(["employee", "date"], sort=True):
-        problems += _day_checks(e, d, blocks, max_stretch)
+        problems += _day_checks(e, d, blocks, max_stretch, rules.lunch_min)
         midnight = dt.datetime.combine(d, dt.time())
         spans.append((e, midnight + dt.timedelta(minutes=int(blocks["start_min"].min())),
                       midnight + dt.timedelta(minutes=int(blocks["end_min"].max()))))

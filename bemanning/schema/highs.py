@@ -127,6 +127,8 @@ class HiGHSWithStart(pulp.HiGHS):
         deadline = began + self.start_share * budget
         column_day = np.asarray([self.days.get(v.name, -1) for v in lp.variables()])
         relaxed = _relaxation(h, integer)
+        log.debug("LP relaxation: %s in %.1f s", "n/a" if relaxed is None else f"{relaxed.objective:.6g}",
+                  time.perf_counter() - began)
         best, how, kept = None, "RENS", None
         if relaxed is not None:
             dived = relaxed
@@ -180,6 +182,8 @@ class HiGHSWithStart(pulp.HiGHS):
             choice = choose_slots(h, relaxed.row_dual, relaxed.objective, column_day, slot_columns, deadline,
                                   int(self.threads or 1))
         if choice is None:
+            log.debug("activity slots: no search result (%s)", "no row duals" if relaxed.row_dual is None else
+                      "a day LP failed or the deadline passed")
             likeliest = [max(c, key=lambda v: relaxed.values[v.index]).index for c in self.choices if c]
             return np.asarray(likeliest, dtype=np.int32), "activity slots from the LP, then RENS"
         self.slot_bound = choice.bound
@@ -251,8 +255,9 @@ def _rens(h: highspy.Highs, integer: np.ndarray, relaxed: np.ndarray, seconds: f
     if shifts is not None:
         fix &= np.isin(integer, shifts)
     found = _sub_mip(h, integer[fix], np.round(values[fix]), seconds, start.values if start else None)
-    log.debug("RENS%s: %d of %d integer variables fixed: %s", " on the shifts" if shifts is not None else "",
-              fix.sum(), len(integer), f"objective {found.objective:.6g}" if found else "nothing found")
+    log.debug("RENS%s: %d of %d integer variables fixed, %.1f s: %s", " on the shifts" if shifts is not None else "",
+              fix.sum(), len(integer), seconds,
+              f"objective {found.objective:.6g}" if found else "nothing found")
     if start is not None and (found is None or start.objective <= found.objective):
         return start
     return found

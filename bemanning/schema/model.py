@@ -1,11 +1,11 @@
 """The weekly roster as an integer program (PuLP): build only — solving and reading back live elsewhere.
 
-Index sets: employees *e*, days *d*, shift templates *s* of a day, lunch starts *p*, answer groups *g*,
+Index sets: employees *e*, days *d*, shift templates *s* of a day, lunches *p* (start and length), answer groups *g*,
 planning intervals *t* (a day and a minute), and skill classes *c* (employees with the same set of groups).
 
 Variables
     x[e,d,s]  binary   e works shift s on day d
-    l[e,d,p]  binary   e starts lunch at p on day d
+    l[e,d,p]  binary   e takes lunch p (a start minute and a length) on day d
     z[c,g,t]  ≥ 0      agents of class c answering group g at t (a flow: integral once x and l are)
     b[c,t]    ≥ 0      agents of class c at work but on no phone at t (back office: e-mail, letters)
     u1,u2[g,t] ≥ 0     agents short of the requirement (first agent short, further agents short)
@@ -112,7 +112,8 @@ class RosterModel:
     input: RosterInput
     prob: pulp.LpProblem
     x: dict[tuple[str, dt.date], dict[int, pulp.LpVariable]]  # (employee, day) → shift index → var
-    lunch: dict[tuple[str, dt.date], dict[int, pulp.LpVariable]]  # (employee, day) → lunch start minute → var
+    # (employee, day) → (lunch start minute, lunch length in minutes) → var
+    lunch: dict[tuple[str, dt.date], dict[tuple[int, int], pulp.LpVariable]]
     z: dict[tuple[tuple[str, ...], str, dt.date, int], pulp.LpVariable]
     backoffice: dict[tuple[tuple[str, ...], dt.date, int], pulp.LpVariable]
     under: dict[tuple[str, dt.date, int], tuple[pulp.LpVariable, pulp.LpVariable]]
@@ -159,9 +160,12 @@ def _add_shift_variables(m: RosterModel) -> None:
                 i: _day_variable(m, d, f"x_{e.id}_{d:%a}_{inp.shifts[d][i].label()}", cat=pulp.LpBinary)
                 for i in allowed
             }
+            lunches = {(p, s.lunch_min) for s in (inp.shifts[d][i] for i in allowed) for p in s.lunch_starts_min}
+            single_length = len({length for _, length in lunches}) == 1
             m.lunch[e.id, d] = {
-                p: _day_variable(m, d, f"lunch_{e.id}_{d:%a}_{p}", cat=pulp.LpBinary)
-                for p in sorted({p for i in allowed for p in inp.shifts[d][i].lunch_starts_min})
+                (p, length): _day_variable(
+                    m, d, f"lunch_{e.id}_{d:%a}_{p}" + ("" if single_length else f"_L{length}"), cat=pulp.LpBinary)
+                for p, length in sorted(lunches)
             }
 
 
@@ -172,15 +176,17 @@ def _one_shift_a_day(m: RosterModel) -> None:
 
 
 def _lunch_inside_shift(m: RosterModel) -> None:
-    """Exactly one lunch in a shift that needs one, at a start that shift allows."""
+    """Exactly one lunch, of the shift's length, in a shift that needs one, at a start that shift allows."""
     for (e, d), xs in m.x.items():
         shifts = m.input.shifts[d]
-        with_lunch = [v for i, v in xs.items() if shifts[i].has_lunch]
         lunches = m.lunch[e, d]
-        m.prob += pulp.lpSum(lunches.values()) == pulp.lpSum(with_lunch), f"lunch_count_{e}_{d:%a}"
-        for p, v in lunches.items():
-            allowed = [w for i, w in xs.items() if p in shifts[i].lunch_starts_min]
-            m.prob += v <= pulp.lpSum(allowed), f"lunch_fits_{e}_{d:%a}_{p}"
+        for length in sorted({length for _, length in lunches}):
+            with_lunch = [v for i, v in xs.items() if shifts[i].has_lunch and shifts[i].lunch_min == length]
+            of_length = [v for (_, n), v in lunches.items() if n == length]
+            m.prob += pulp.lpSum(of_length) == pulp.lpSum(with_lunch), f"lunch_count_{e}_{d:%a}_{length}"
+        for (p, length), v in lunches.items():
+            allowed = [w for i, w in xs.items() if shifts[i].lunch_min == length and p in shifts[i].lunch_starts_min]
+            m.prob += v <= pulp.lpSum(allowed), f"lunch_fits_{e}_{d:%a}_{p}_{length}"
 
 
 def _contract_hours(m: RosterModel) -> pulp.LpAffineExpression:
@@ -284,7 +290,7 @@ def _activities(m: RosterModel) -> None:
                 holding = [v for i, v in m.x.get((e, d), {}).items()
                            if shifts[i].start_min <= t and end <= shifts[i].end_min]
                 m.prob += y <= pulp.lpSum(holding), f"activity_at_work_{k}_{e}_{d:%a}_{t}"
-                lunches = [v for p, v in m.lunch.get((e, d), {}).items() if p < end and t < p + inp.rules.lunch_min]
+                lunches = [v for (p, length), v in m.lunch.get((e, d), {}).items() if p < end and t < p + length]
                 if lunches:  # at most one lunch a day, so one row keeps the activity clear of it
                     m.prob += y + pulp.lpSum(lunches) <= 1, f"activity_not_lunch_{k}_{e}_{d:%a}_{t}"
                 m.busy.setdefault(e, []).append((d, t, end, y))
@@ -315,16 +321,15 @@ def _headcount(m: RosterModel, k: int, cls: tuple[Employee, ...], d: dt.date, mi
     nonzeros, a much faster root relaxation.
     """
     inp = m.input
-    step, lunch_min = inp.interval_min, inp.rules.lunch_min
     delta: dict[int, list] = defaultdict(list)
     for e in cls:
         for i, v in m.x.get((e.id, d), {}).items():
             s = inp.shifts[d][i]
             delta[s.start_min].append(v)
             delta[s.end_min].append(-1 * v)
-        for p, v in m.lunch.get((e.id, d), {}).items():
+        for (p, length), v in m.lunch.get((e.id, d), {}).items():
             delta[p].append(-1 * v)
-            delta[p + lunch_min].append(v)
+            delta[p + length].append(v)
         for day, start, end, y in m.busy.get(e.id, []):
             if day == d:
                 delta[start].append(-1 * y)

@@ -80,7 +80,7 @@ def _chosen_shifts(m: RosterModel) -> dict[tuple[str, dt.date], tuple[int, int |
     for (e, d), xs in m.x.items():
         picked = [i for i, v in xs.items() if _value(v) > 0.5]
         if picked:
-            lunch = [p for p, v in m.lunch[e, d].items() if _value(v) > 0.5]
+            lunch = [p for (p, _), v in m.lunch[e, d].items() if _value(v) > 0.5]
             chosen[e, d] = (picked[0], lunch[0] if lunch else None)
     return chosen
 

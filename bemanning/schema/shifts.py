@@ -2,7 +2,9 @@
 
 A shift lies inside the day's working window, starts on the start grid, and has one unpaid lunch when it is
 longer than the longest stretch of work allowed without a break (Arbetstidslagen: 5 h). The lunch starts after
-``lunch_after_h`` of work and leaves no stretch before or after it longer than that limit. Times are minutes
+``lunch_after_h`` of work and leaves no stretch before or after it longer than that limit. When the centre allows
+a range of lunch lengths (``lunch_min = [30, 60]``) each length on the planning grid is a template of its own: the
+same span with a longer lunch is less paid time, so the solver picks the length with the shift. Times are minutes
 after local midnight, so the model and the checker share one clock.
 """
 
@@ -13,12 +15,12 @@ from dataclasses import dataclass
 
 from ..config import RosterRules, TimeRange, WEEKDAYS
 
-__all__ = ["Shift", "day_shifts", "lunch_starts_min"]
+__all__ = ["Shift", "day_shifts", "lunch_lengths_min", "lunch_starts_min"]
 
 
 @dataclass(frozen=True)
 class Shift:
-    """One possible shift on one day. ``lunch_starts_min`` are the allowed lunch starts (empty: no lunch)."""
+    """One possible shift on one day: its span, its lunch length and the allowed lunch starts (empty: no lunch)."""
 
     day: dt.date
     start_min: int
@@ -43,15 +45,25 @@ class Shift:
         return self.start_min <= minute < self.end_min
 
     def label(self) -> str:
-        return f"{self.start_min // 60:02d}{self.start_min % 60:02d}_{self.length_min}"
+        lunch = f"_L{self.lunch_min}" if self.has_lunch else ""
+        return f"{self.start_min // 60:02d}{self.start_min % 60:02d}_{self.length_min}{lunch}"
 
 
-def lunch_starts_min(start_min: int, length_min: int, rules: RosterRules, step_min: int) -> tuple[int, ...] | None:
-    """Allowed lunch starts for a shift, ``()`` when it needs none, ``None`` when no lunch placement is legal."""
+def lunch_lengths_min(rules: RosterRules, step_min: int) -> tuple[int, ...]:
+    """The lunch lengths allowed, on the planning grid: ``lunch_min = [30, 60]`` on 30-min intervals is 30 and 60."""
+    shortest, longest = rules.lunch_min
+    return tuple(range(shortest, longest + 1, step_min))
+
+
+def lunch_starts_min(
+    start_min: int, length_min: int, rules: RosterRules, step_min: int, lunch_min: int | None = None
+) -> tuple[int, ...] | None:
+    """Allowed starts of a ``lunch_min`` lunch (default: the shortest allowed) in a shift, ``()`` when the shift
+    needs none, ``None`` when no lunch placement is legal."""
     max_stretch = round(rules.max_work_without_break_h * 60)
     if length_min <= max_stretch:
         return ()
-    work_min = length_min - rules.lunch_min
+    work_min = length_min - (rules.lunch_min[0] if lunch_min is None else lunch_min)
     lo, hi = (round(h * 60) for h in rules.lunch_after_h)
     starts = tuple(
         start_min + before
@@ -70,9 +82,13 @@ def day_shifts(day: dt.date, window: TimeRange | None, rules: RosterRules, inter
         length_min = round(length_h * 60)
         first = -(-window.start_min // rules.start_step_min) * rules.start_step_min
         for start in range(first, window.end_min - length_min + 1, rules.start_step_min):
-            lunches = lunch_starts_min(start, length_min, rules, interval_min)
-            if lunches is not None:
-                shifts.append(Shift(day, start, length_min, rules.lunch_min, lunches))
+            for lunch_min in lunch_lengths_min(rules, interval_min):
+                lunches = lunch_starts_min(start, length_min, rules, interval_min, lunch_min)
+                if lunches == ():
+                    shifts.append(Shift(day, start, length_min, 0, ()))
+                    break
+                if lunches is not None:
+                    shifts.append(Shift(day, start, length_min, lunch_min, lunches))
     return shifts
 
 

@@ -94,14 +94,14 @@ def greedy_start(m: RosterModel, guide: Guide | None = None) -> dict[pulp.LpVari
             lunch = None
             if s.lunch_starts_min:
                 lunches = m.lunch[e.id, d]
-                lunch = min(s.lunch_starts_min, key=lambda p: (-round(guide.get(lunches[p], 0.0), 3), sum(
-                    need[g, d, mi] for g in e.groups for mi in range(p, p + inp.rules.lunch_min, step))))
-                values[m.lunch[e.id, d][lunch]] = 1.0
+                lunch = min(s.lunch_starts_min, key=lambda p: (-round(guide.get(lunches[p, s.lunch_min], 0.0), 3), sum(
+                    need[g, d, mi] for g in e.groups for mi in range(p, p + s.lunch_min, step))))
+                values[lunches[lunch, s.lunch_min]] = 1.0
             values[xs[i]] = 1.0
             chosen[e.id, d] = (i, lunch)
             last_end = (d, s.end_min)
             for mi in range(s.start_min, s.end_min, step):
-                if lunch is not None and lunch <= mi < lunch + inp.rules.lunch_min:
+                if lunch is not None and lunch <= mi < lunch + s.lunch_min:
                     continue
                 g = max(e.groups, key=lambda g: need[g, d, mi])
                 need[g, d, mi] -= 1
@@ -122,7 +122,7 @@ def _place_activities(m: RosterModel, chosen: dict, need: dict, values: dict, gu
             i, lunch = chosen[e, d]
             s = inp.shifts[d][i]
             end = t + a.duration_min
-            clear_of_lunch = lunch is None or not (lunch < end and t < lunch + inp.rules.lunch_min)
+            clear_of_lunch = lunch is None or not (lunch < end and t < lunch + s.lunch_min)
             clear_of_others = all(not (dd == d and tt < end and t < ee) for dd, tt, ee in taken[e])
             return s.start_min <= t and end <= s.end_min and clear_of_lunch and clear_of_others
 

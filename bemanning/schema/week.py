@@ -237,4 +237,25 @@ def precheck(inp: RosterInput) -> list[str]:
                    else f"the shortest shift is {shortest / 60:.1f} h, ")
                 + f"more than the contract allows ({hi / 60:.1f} h)"
             )
+        if problems and problems[-1].startswith(f"employee {e.id} "):
+            continue
+        totals = _paid_totals(inp, e.id)
+        if not any(lo <= t <= hi for t in totals):
+            below, above = max((t for t in totals if t < lo), default=None), min((t for t in totals if t > hi), default=None)
+            nearest = " and ".join(f"{t / 60:.1f} h" for t in (below, above) if t is not None)
+            problems.append(
+                f"employee {e.id} ({e.name}): no mix of this week's shifts gives {lo / 60:.1f}–{hi / 60:.1f} h paid"
+                f"{f' in {fewest_days}–{most_days} working days' if (fewest_days, most_days) != (0, 7) else ''}"
+                f" (nearest: {nearest})"
+            )
     return problems
+
+
+def _paid_totals(inp: RosterInput, employee: str) -> set[int]:
+    """Every weekly paid total (minutes) the employee's shifts can add up to within their working-day bounds."""
+    fewest, most = inp.shift_count_bounds[employee]
+    reach = {(0, 0)}  # (working days, paid minutes)
+    for d in inp.days:
+        lengths = {inp.shifts[d][i].paid_min for i in inp.shifts_of(employee, d)}
+        reach |= {(n + 1, t + p) for n, t in reach if n < most for p in lengths}
+    return {t for n, t in reach if n >= fewest}
