@@ -115,7 +115,8 @@ class HiGHSWithStart(pulp.HiGHS):
             h.setSolution(len(start), np.arange(len(start), dtype=np.int32), start)
             h.setOptionValue("time_limit", max(1.0, budget - (time.perf_counter() - began)))
             log.info("start roster by %s in %.1f s", how, time.perf_counter() - began)
-            if self.slot_bound is not None and objective - self.slot_bound <= (self.gapRel or 0) * abs(objective):
+            if self.slot_bound is not None and math.isfinite(objective) \
+                    and objective - self.slot_bound <= (self.gapRel or 0) * abs(objective):
                 # proven by the activity-slot bound: HiGHS only has to hand the roster back
                 h.setOptionValue("time_limit", 0.05)
                 log.info("start roster within the gap of the activity-slot bound %.6g", self.slot_bound)
@@ -148,12 +149,16 @@ class HiGHSWithStart(pulp.HiGHS):
                     best = _rens(h, integer, dived.values, seconds, shifts, best)
         if best is None:
             kept = None
-            guide = {v: relaxed.values[v.index] for v in lp.variables()} if relaxed is not None else {}
-            values = np.zeros(h.getNumCol())
-            for var, value in self.greedy(guide).items():
-                values[var.index] = value
-            how = "greedy roster" + (" guided by the LP relaxation" if guide else "")
-            best = _sub_mip(h, integer, values[integer], _left(deadline))  # the rest of the roster's columns
+            guides = [{v: relaxed.values[v.index] for v in lp.variables()}] if relaxed is not None else []
+            for guide in guides + [{}]:  # the LP's lead may leave an activity no room: then without it
+                values = np.zeros(h.getNumCol())
+                for var, value in self.greedy(guide).items():
+                    values[var.index] = value
+                how = "greedy roster" + (" guided by the LP relaxation" if guide else "")
+                # the rest of the roster's columns: an LP, given its time even when the steps before used up theirs
+                best = _sub_mip(h, integer, values[integer], max(_left(deadline), self.sub_mip_s))
+                if best is not None:
+                    break
             if best is None:  # breaks a rule (say, a meeting it could not place): HiGHS may still repair it
                 return values, math.inf, how
         if relaxed is not None:
