@@ -193,8 +193,10 @@ class RosterRules:
             raise ValueError(f"shift_lengths_h == {list(self.shift_lengths_h)}, must be positive hours")
         if self.solver not in ("highs", "cbc"):
             raise ValueError(f"solver == {self.solver!r}, must be 'highs' or 'cbc'")
-        if isinstance(self.lunch_min, (int, float)):
-            object.__setattr__(self, "lunch_min", (int(self.lunch_min), int(self.lunch_min)))
+        lunch = (self.lunch_min,) * 2 if isinstance(self.lunch_min, (int, float)) else tuple(self.lunch_min)
+        if len(lunch) != 2:
+            raise ValueError(f"lunch_min == {list(lunch)}, must be minutes or [shortest, longest]")
+        object.__setattr__(self, "lunch_min", tuple(int(v) for v in lunch))
         shortest, longest = self.lunch_min
         if not 0 < shortest <= longest:
             raise ValueError(f"lunch_min == {list(self.lunch_min)}, must be minutes or [shortest, longest] with "
@@ -532,10 +534,6 @@ def _roster_rules(raw: Mapping[str, Any], hours: OpeningHours) -> RosterRules:
             kwargs[key] = tuple(float(v) for v in kwargs[key])
     if "shifts_per_week" in kwargs:
         kwargs["shifts_per_week"] = tuple(int(v) for v in kwargs["shifts_per_week"])
-    if isinstance(kwargs.get("lunch_min"), list):
-        if len(kwargs["lunch_min"]) != 2:
-            raise ValueError(f"[roster] lunch_min == {kwargs['lunch_min']}, must be minutes or [shortest, longest]")
-        kwargs["lunch_min"] = tuple(int(v) for v in kwargs["lunch_min"])
     if "weights" in kwargs:
         from .schema.model import Weights  # here: the schema package imports this module
 

@@ -1,11 +1,11 @@
 """Check a roster against the hard rules, from the schedule alone (so a written ``schedule.csv`` can be checked).
 
-Every violation is one sentence; an empty list means the roster keeps every rule checked here:
-blocks do not overlap, at most one lunch a day and of an allowed length, activities are known, employees answer
-only groups they are skilled for, paid hours lie within the contract's bounds, no stretch of work is longer than the limit without a break, at least the daily
-rest between working days and a weekly rest of the required length; nobody works while away, on a fixed day off or
-outside their earliest start and latest end; and (given the week) the number of working days and every training and
-meeting.
+Every violation is one sentence; an empty list means the roster keeps every rule checked here: blocks do not
+overlap, at most one lunch a day and of an allowed length, activities are known, employees answer only groups they
+are skilled for, paid hours lie within the contract's bounds, no stretch of work is longer than the limit without a
+break, at least the daily rest between working days and a weekly rest of the required length; nobody works while
+away, on a fixed day off or outside their earliest start and latest end; and (given the week) the number of working
+days and every training and meeting.
 """
 
 from __future__ import annotations

@@ -161,10 +161,8 @@ def _add_shift_variables(m: RosterModel) -> None:
                 for i in allowed
             }
             lunches = {(p, s.lunch_min) for s in (inp.shifts[d][i] for i in allowed) for p in s.lunch_starts_min}
-            single_length = len({length for _, length in lunches}) == 1
             m.lunch[e.id, d] = {
-                (p, length): _day_variable(
-                    m, d, f"lunch_{e.id}_{d:%a}_{p}" + ("" if single_length else f"_L{length}"), cat=pulp.LpBinary)
+                (p, length): _day_variable(m, d, f"lunch_{e.id}_{d:%a}_{p}_L{length}", cat=pulp.LpBinary)
                 for p, length in sorted(lunches)
             }
 
@@ -181,7 +179,7 @@ def _lunch_inside_shift(m: RosterModel) -> None:
         shifts = m.input.shifts[d]
         lunches = m.lunch[e, d]
         for length in sorted({length for _, length in lunches}):
-            with_lunch = [v for i, v in xs.items() if shifts[i].has_lunch and shifts[i].lunch_min == length]
+            with_lunch = [v for i, v in xs.items() if shifts[i].lunch_min == length]  # 0 for shifts without
             of_length = [v for (_, n), v in lunches.items() if n == length]
             m.prob += pulp.lpSum(of_length) == pulp.lpSum(with_lunch), f"lunch_count_{e}_{d:%a}_{length}"
         for (p, length), v in lunches.items():

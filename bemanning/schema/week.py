@@ -224,6 +224,7 @@ def precheck(inp: RosterInput) -> list[str]:
         most = sum(best[:most_days])
         lo, hi = inp.paid_min_bounds[e.id]
         capped = f" in at most {most_days} working days" if most_days < sum(b > 0 for b in best) else ""
+        found_before = len(problems)
         if most < lo:
             problems.append(
                 f"employee {e.id} ({e.name}): at most {most / 60:.1f} h can be scheduled this week{capped}, "
@@ -237,7 +238,7 @@ def precheck(inp: RosterInput) -> list[str]:
                    else f"the shortest shift is {shortest / 60:.1f} h, ")
                 + f"more than the contract allows ({hi / 60:.1f} h)"
             )
-        if problems and problems[-1].startswith(f"employee {e.id} "):
+        if len(problems) > found_before:  # explained already, more plainly
             continue
         totals = _paid_totals(inp, e.id)
         if not any(lo <= t <= hi for t in totals):
