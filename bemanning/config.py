@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import math
 import re
 import tomllib
 from collections.abc import Mapping
@@ -177,6 +178,11 @@ class RosterRules:
     lunch_min: tuple[int, int] = (30, 30)  # shortest and longest lunch; TOML: 30 or [30, 60]
     lunch_after_h: tuple[float, float] = (3.0, 5.0)
     max_work_without_break_h: float = 5.0
+    # short paid breaks (paus, not rast: they do not count for the 5-hour rule); 0: none planned in the roster
+    break_min: int = 0
+    breaks_from_h: tuple[float, float] = (3.0, 6.0)  # one break in a shift of ≥ 3 h, two in one of ≥ 6 h
+    # the first break starts 1–3 h after the shift starts, the second ends 1–3 h before it ends
+    break_window_h: tuple[float, float] = (1.0, 3.0)
     min_daily_rest_h: float = 11.0
     min_weekly_rest_h: float = 36.0
     full_time_h: float = 40.0
@@ -201,6 +207,12 @@ class RosterRules:
         if not 0 < shortest <= longest:
             raise ValueError(f"lunch_min == {list(self.lunch_min)}, must be minutes or [shortest, longest] with "
                              f"0 < shortest <= longest")
+        if self.break_min < 0:
+            raise ValueError(f"break_min == {self.break_min}, must be >= 0 (0: no short breaks)")
+        for name in ("breaks_from_h", "break_window_h"):
+            lo, hi = getattr(self, name)
+            if not 0 <= lo <= hi:
+                raise ValueError(f"{name} == {list(getattr(self, name))}, must be [low, high] with 0 <= low <= high")
         lo, hi = self.lunch_after_h
         if not 0 < lo <= hi:
             raise ValueError(f"lunch_after_h == {list(self.lunch_after_h)}, must be [low, high] with 0 < low <= high")
@@ -388,6 +400,10 @@ class Center:
         for step in (self.roster.start_step_min, *self.roster.lunch_min):
             if step % self.interval_min:
                 raise ValueError(f"{step} min is not a multiple of the {self.interval_min}-min planning interval")
+        if self.roster.break_min and math.gcd(self.roster.break_min, self.interval_min) < 5:
+            raise ValueError(f"break_min == {self.roster.break_min}: the roster would plan on a "
+                             f"{math.gcd(self.roster.break_min, self.interval_min)}-min grid; use a length that "
+                             f"divides the {self.interval_min}-min interval or is a multiple of it (e.g. 10, 15)")
         for length in self.roster.shift_lengths_h:
             if (length * 60) % self.interval_min:
                 raise ValueError(f"shift length {length} h is not a multiple of the planning interval")
@@ -529,7 +545,7 @@ def _roster_rules(raw: Mapping[str, Any], hours: OpeningHours) -> RosterRules:
         raise ValueError(f"[roster] has unknown keys {sorted(unknown)}; known: {sorted(known)}")
     kwargs = dict(raw)
     kwargs["work_hours"] = _weekly(raw["work_hours"], "roster.work_hours") if "work_hours" in raw else hours.weekly
-    for key in ("shift_lengths_h", "lunch_after_h"):
+    for key in ("shift_lengths_h", "lunch_after_h", "breaks_from_h", "break_window_h"):
         if key in kwargs:
             kwargs[key] = tuple(float(v) for v in kwargs[key])
     if "shifts_per_week" in kwargs:

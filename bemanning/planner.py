@@ -105,6 +105,11 @@ def staffing(center: Center, forecast: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _agents(count: float) -> int | float:
+    """A count of agents for JSON: whole, or a mean over the interval to two decimals (short breaks)."""
+    return int(count) if float(count).is_integer() else round(float(count), 2)
+
+
 def coverage_table(center: Center, requirement: pd.DataFrame, roster: RosterResult) -> pd.DataFrame:
     """Per group and interval: forecast, requirement, scheduled agents and the service level Erlang C projects.
 
@@ -115,13 +120,18 @@ def coverage_table(center: Center, requirement: pd.DataFrame, roster: RosterResu
     keyed = _move_closed_calls(keyed, roster.activities)
     merged = keyed.merge(roster.coverage[["group", "date", "minute", "scheduled", "required"]],
                          on=["group", "date", "minute"], how="left")
-    merged["scheduled"] = merged["scheduled"].fillna(0).astype(int)
+    scheduled = merged["scheduled"].fillna(0).to_numpy(dtype=float)
+    merged["scheduled"] = scheduled.astype(int) if (scheduled % 1 == 0).all() else scheduled.round(2)
     merged["agents"] = merged["required"].fillna(merged["agents"])
-    target_s = merged["group"].map({g.id: g.answer_within_s for g in center.groups})
-    projected = service_level(
-        merged["scheduled"].to_numpy(), merged["calls"].to_numpy(), merged["aht_s"].to_numpy(),
-        target_s.to_numpy(), interval_s=center.interval_s,
-    )
+    target_s = merged["group"].map({g.id: g.answer_within_s for g in center.groups}).to_numpy()
+    # with short breaks an interval's agents are a mean (2.5: half the interval 3, half 2): the service level is
+    # the time-weighted mean of the whole counts around it
+    whole = np.floor(scheduled + 1e-9)
+    share = np.clip(scheduled - whole, 0.0, 1.0)
+    calls, aht_s = merged["calls"].to_numpy(), merged["aht_s"].to_numpy()
+    projected = (1 - share) * service_level(whole, calls, aht_s, target_s, interval_s=center.interval_s)
+    if share.any():
+        projected += share * service_level(whole + 1, calls, aht_s, target_s, interval_s=center.interval_s)
     return pd.DataFrame(
         {
             "group": merged["group"],
@@ -199,8 +209,8 @@ def plan_summary(center: Center, week: str, roster: RosterResult, coverage: pd.D
             "group": r.group,
             "interval_start": r.interval_start.isoformat(),
             "required_agents": int(r.required_agents),
-            "scheduled_agents": int(r.scheduled_agents),
-            "short_agents": int(r.required_agents - r.scheduled_agents),
+            "scheduled_agents": _agents(r.scheduled_agents),
+            "short_agents": _agents(r.required_agents - r.scheduled_agents),
         }
         for r in short.itertuples()
     ]

@@ -56,6 +56,15 @@ def test_unknown_group_in_staff_file(demo_copy):
         Center.from_toml(demo_copy / "center.toml")
 
 
+def test_short_break_settings_are_read(demo_copy):
+    toml = demo_copy / "center.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        "lunch_after_h = [3, 5]", "lunch_after_h = [3, 5]\nbreak_min = 15\nbreaks_from_h = [4, 7]\n"
+                                  "break_window_h = [1, 2.5]", 1), encoding="utf-8")
+    rules = Center.from_toml(toml).roster
+    assert (rules.break_min, rules.breaks_from_h, rules.break_window_h) == (15, (4.0, 7.0), (1.0, 2.5))
+
+
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
@@ -66,6 +75,11 @@ def test_unknown_group_in_staff_file(demo_copy):
         ("[[groups]]", "[[groups]", r"not valid TOML"),
         ("lunch_min = [30, 60]", "lunch_min = [60, 30]", r"lunch_min == \[60, 30\], must be minutes or \[shortest, longest\]"),
         ("lunch_min = [30, 60]", "lunch_min = [30, 45]", r"45 min is not a multiple of the 30-min planning interval"),
+        ("lunch_after_h = [3, 5]", "lunch_after_h = [3, 5]\nbreak_min = -15", r"break_min == -15, must be >= 0"),
+        ("lunch_after_h = [3, 5]", "lunch_after_h = [3, 5]\nbreak_min = 7", r"break_min == 7: the roster would plan "
+                                                                            r"on a 1-min grid"),
+        ("lunch_after_h = [3, 5]", "lunch_after_h = [3, 5]\nbreak_window_h = [3, 1]",
+         r"break_window_h == \[3.0, 1.0\], must be \[low, high\]"),
     ],
 )
 def test_bad_settings_give_one_clear_line(demo_copy, old, new, message):

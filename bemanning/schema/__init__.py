@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..config import Center
 from ..errors import InputError
+from .breaks import solve_with_breaks
 from .check import check_roster
 from .model import RosterInput, RosterModel, Weights, build_roster_model
 from .result import RosterResult, read_roster
@@ -57,6 +58,9 @@ def solve_week(
     problems = precheck(inp)
     if problems:
         raise InputError("the roster cannot keep every rule: " + "; ".join(problems), file=center.path)
+    settings = settings or settings_from_center(center)
+    if center.roster.break_min > 0:  # in stages: see bemanning.schema.breaks
+        return solve_with_breaks(center, requirement, days, settings)
     model = build_roster_model(inp)
-    info = solve_roster_model(model, settings or settings_from_center(center))
+    info = solve_roster_model(model, settings)
     return read_roster(model, info)

@@ -1,11 +1,11 @@
 """Check a roster against the hard rules, from the schedule alone (so a written ``schedule.csv`` can be checked).
 
 Every violation is one sentence; an empty list means the roster keeps every rule checked here: blocks do not
-overlap, at most one lunch a day and of an allowed length, activities are known, employees answer only groups they
-are skilled for, paid hours lie within the contract's bounds, no stretch of work is longer than the limit without a
-break, at least the daily rest between working days and a weekly rest of the required length; nobody works while
-away, on a fixed day off or outside their earliest start and latest end; and (given the week) the number of working
-days and every training and meeting.
+overlap, at most one lunch a day and of an allowed length, the short breaks the rules give (if any), activities are
+known, employees answer only groups they are skilled for, paid hours lie within the contract's bounds, no stretch
+of work is longer than the limit without a lunch, at least the daily rest between working days and a weekly rest of
+the required length; nobody works while away, on a fixed day off or outside their earliest start and latest end;
+and (given the week) the number of working days and every training and meeting.
 """
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ import datetime as dt
 
 import pandas as pd
 
-from ..config import WEEKDAYS, Center
+from ..config import WEEKDAYS, Center, RosterRules
 from .week import attendee_sets, shift_count_bounds
 
 __all__ = ["check_roster", "NON_WORK_ACTIVITIES", "UNPAID_ACTIVITIES"]
 
 UNPAID_ACTIVITIES = frozenset({"lunch"})
-NON_WORK_ACTIVITIES = frozenset({"lunch", "break"})  # a pause of work for the 5-hour rule
+# a pause of work for the 5-hour rule: the lunch (rast); a short paid break (paus) is not one (Arbetstidslagen 15 §)
+NON_WORK_ACTIVITIES = frozenset({"lunch"})
 OFF_PHONE_ACTIVITIES = frozenset({"lunch", "break", "meeting", "training", "backoffice"})
 
 
@@ -68,6 +69,36 @@ def _day_checks(e: str, d: dt.date, blocks: pd.DataFrame, max_stretch: int, lunc
     return problems
 
 
+def _short_breaks(e: str, d: dt.date, blocks: pd.DataFrame, rules: RosterRules) -> list[str]:
+    """The shift's short breaks: as many as its length asks for, each ``break_min`` long and inside its window, and
+    ``break_window_h[0]`` of work between any two of the day's breaks and lunch."""
+    start, end = int(blocks["start_min"].min()), int(blocks["end_min"].max())
+    breaks = blocks[blocks["activity"] == "break"].sort_values("start_min")
+    expected = sum(end - start >= round(h * 60) for h in rules.breaks_from_h)
+    if len(breaks) != expected:
+        return [f"{e} {d}: {len(breaks)} short breaks in a {(end - start) / 60:g}-h shift, the rules give {expected}"]
+    problems = []
+    lo, hi = (round(h * 60) for h in rules.break_window_h)
+    for k, b in enumerate(breaks.itertuples()):
+        if b.end_min - b.start_min != rules.break_min:
+            problems.append(f"{e} {d}: short break of {b.end_min - b.start_min} min, the rules give {rules.break_min}")
+        after_start, before_end = b.start_min - start, end - b.end_min
+        if not lo <= (after_start if k == 0 else before_end) <= hi:
+            where = "after the start" if k == 0 else "before the end"
+            problems.append(f"{e} {d}: short break {k + 1} at {_clock(b.start_min)}, not {lo / 60:g}–{hi / 60:g} h "
+                            f"{where}")
+    pauses = blocks[blocks["activity"].isin(("break", "lunch"))].sort_values("start_min")
+    for before, after in zip(pauses.itertuples(), pauses.iloc[1:].itertuples()):
+        if after.start_min - before.end_min < lo:
+            problems.append(f"{e} {d}: {before.activity} until {_clock(before.end_min)} and {after.activity} at "
+                            f"{_clock(after.start_min)}, less than {lo / 60:g} h of work between")
+    return problems
+
+
+def _clock(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
 def _availability(sched: pd.DataFrame, center: Center) -> list[str]:
     """Work while away, on a fixed day off, or outside an employee's earliest start and latest end."""
     problems = []
@@ -81,8 +112,8 @@ def _availability(sched: pd.DataFrame, center: Center) -> list[str]:
             problems.append(f"{e_id} {d}: works on a fixed day off ({WEEKDAYS[d.weekday()]})")
         for lo, hi in e.absent_minutes(d):
             if start < hi and lo < end:
-                problems.append(f"{e_id} {d}: works {start // 60:02d}:{start % 60:02d}–{end // 60:02d}:{end % 60:02d}"
-                                f" while away {lo // 60:02d}:{lo % 60:02d}–{hi // 60:02d}:{hi % 60:02d}")
+                problems.append(f"{e_id} {d}: works {_clock(start)}–{_clock(end)}"
+                                f" while away {_clock(lo)}–{_clock(hi)}")
         if e.earliest_start and start < e.earliest_start.hour * 60 + e.earliest_start.minute:
             problems.append(f"{e_id} {d}: starts before {e.earliest_start:%H:%M}")
         if e.latest_end and end > e.latest_end.hour * 60 + e.latest_end.minute:
@@ -126,7 +157,7 @@ def _activities(sched: pd.DataFrame, center: Center, days: list[dt.date]) -> lis
             clash = sorted(set().union(*held) & inside)
             if clash:
                 d, mi = clash[0]
-                problems.append(f"training {a.id}: two sessions at once on {d} {mi // 60:02d}:{mi % 60:02d}")
+                problems.append(f"training {a.id}: two sessions at once on {d} {_clock(mi)}")
             held.append(inside)
     for e in sorted(set(expected_training) | set(training)):
         got = len(training.get(e, set())) * step
@@ -162,6 +193,8 @@ def check_roster(
     spans = []  # (employee, start datetime, end datetime) of each working day
     for (e, d), blocks in sched.groupby(["employee", "date"], sort=True):
         problems += _day_checks(e, d, blocks, max_stretch, rules.lunch_min)
+        if rules.break_min > 0:
+            problems += _short_breaks(e, d, blocks, rules)
         midnight = dt.datetime.combine(d, dt.time())
         spans.append((e, midnight + dt.timedelta(minutes=int(blocks["start_min"].min())),
                       midnight + dt.timedelta(minutes=int(blocks["end_min"].max()))))

@@ -6,6 +6,7 @@ planning intervals *t* (a day and a minute), and skill classes *c* (employees wi
 Variables
     x[e,d,s]  binary   e works shift s on day d
     l[e,d,p]  binary   e takes lunch p (a start minute and a length) on day d
+    r[e,d,k,q] binary  e starts short break k (first or second) at q on day d (if the centre plans short breaks)
     z[c,g,t]  ≥ 0      agents of class c answering group g at t (a flow: integral once x and l are)
     b[c,t]    ≥ 0      agents of class c at work but on no phone at t (back office: e-mail, letters)
     u1,u2[g,t] ≥ 0     agents short of the requirement (first agent short, further agents short)
@@ -95,6 +96,10 @@ class RosterInput:
     weights: Weights = field(default_factory=Weights)
     allowed: dict[tuple[str, dt.date], tuple[int, ...]] | None = None  # shift indices; None: every shift
     activities: tuple[WeekActivity, ...] = ()
+    report_interval_min: int | None = None  # the centre's interval, when the roster plans on a finer one
+    # short breaks: a variable per break start, taking exactly its minutes off the phones; False: the shifts' breaks
+    # are not planned (the first stage of bemanning.schema.breaks)
+    place_breaks: bool = True
 
     def shifts_of(self, employee: str, day: dt.date) -> tuple[int, ...]:
         """Indices of the shifts of ``day`` the employee may work (absences, days off, start/end limits)."""
@@ -119,6 +124,8 @@ class RosterModel:
     under: dict[tuple[str, dt.date, int], tuple[pulp.LpVariable, pulp.LpVariable]]
     over: dict[tuple[str, dt.date, int], pulp.LpVariable]
     classes: dict[tuple[str, ...], tuple[Employee, ...]]
+    # (employee, day) → (break number 0 or 1, start minute) → var; empty when the centre plans no short breaks
+    breaks: dict[tuple[str, dt.date], dict[tuple[int, int], pulp.LpVariable]] = field(default_factory=dict)
     activity: dict[str, dict[tuple[dt.date, int], pulp.LpVariable]] = field(default_factory=dict)
     # employee → (day, start, end, variable) of every activity slot that would take them off the phones
     busy: dict[str, list[tuple[dt.date, int, int, pulp.LpVariable]]] = field(default_factory=dict)
@@ -165,6 +172,13 @@ def _add_shift_variables(m: RosterModel) -> None:
                 (p, length): _day_variable(m, d, f"lunch_{e.id}_{d:%a}_{p}_L{length}", cat=pulp.LpBinary)
                 for p, length in sorted(lunches)
             }
+            breaks = {(k, q) for s in (inp.shifts[d][i] for i in allowed)
+                      for k, starts in enumerate(s.break_starts_min) for q in starts}
+            if breaks and inp.place_breaks:
+                m.breaks[e.id, d] = {
+                    (k, q): _day_variable(m, d, f"break{k + 1}_{e.id}_{d:%a}_{q}", cat=pulp.LpBinary)
+                    for k, q in sorted(breaks)
+                }
 
 
 def _one_shift_a_day(m: RosterModel) -> None:
@@ -185,6 +199,49 @@ def _lunch_inside_shift(m: RosterModel) -> None:
         for (p, length), v in lunches.items():
             allowed = [w for i, w in xs.items() if shifts[i].lunch_min == length and p in shifts[i].lunch_starts_min]
             m.prob += v <= pulp.lpSum(allowed), f"lunch_fits_{e}_{d:%a}_{p}_{length}"
+
+
+def _overlap(start: int, end: int, other_start: int, other_end: int) -> bool:
+    return start < other_end and other_start < end
+
+
+def _short_breaks(m: RosterModel) -> None:
+    """Each short break the chosen shift needs, at a start its window allows: the first before lunch, the second
+    after it, with at least ``break_window_h[0]`` of work between a break and the lunch or the other break.
+
+    Rows on positions (the chosen break's start minute is the sum of ``q · r[k,q]``, the chosen shift's start the
+    sum of ``start · x``), nine per person and day: one row per break start with every shift or lunch it fits made
+    the demo's LP four times larger (41 000 rows) and too slow for interior point in 25 s."""
+    inp, big = m.input, 1440
+    break_min, gap = inp.rules.break_min, round(inp.rules.break_window_h[0] * 60)
+    lo, hi = (round(h * 60) for h in inp.rules.break_window_h)
+    for (e, d), rs in m.breaks.items():
+        shifts, xs, lunches = inp.shifts[d], m.x[e, d], m.lunch.get((e, d), {})
+        count = {k: pulp.lpSum(v for (kk, _), v in rs.items() if kk == k) for k in (0, 1)}
+        where = {k: pulp.lpSum(q * v for (kk, q), v in rs.items() if kk == k) for k in (0, 1)}
+        needing = {k: [(shifts[i], v) for i, v in xs.items() if len(shifts[i].break_starts_min) > k] for k in (0, 1)}
+        name = f"{e}_{d:%a}"
+        for k in (0, 1):
+            m.prob += count[k] == pulp.lpSum(v for _, v in needing[k]), f"break_count_{k + 1}_{name}"
+        first, second = needing[0], needing[1]
+        m.prob += where[0] >= pulp.lpSum((s.start_min + lo) * v for s, v in first), f"break_1_from_{name}"
+        m.prob += where[0] <= pulp.lpSum((s.start_min + hi) * v for s, v in first), f"break_1_until_{name}"
+        if second:
+            m.prob += where[1] + break_min * count[1] >= pulp.lpSum((s.end_min - hi) * v for s, v in second), \
+                f"break_2_from_{name}"
+            m.prob += where[1] + break_min * count[1] <= pulp.lpSum((s.end_min - lo) * v for s, v in second), \
+                f"break_2_until_{name}"
+            m.prob += where[1] >= where[0] + (break_min + gap) * count[0] - big * (1 - count[1]), \
+                f"breaks_apart_{name}"
+        if lunches:
+            had_lunch = pulp.lpSum(lunches.values())
+            lunch_start = pulp.lpSum(p * v for (p, _), v in lunches.items())
+            lunch_end = pulp.lpSum((p + length) * v for (p, length), v in lunches.items())
+            m.prob += where[0] + (break_min + gap) * count[0] <= lunch_start + big * (1 - had_lunch), \
+                f"break_1_before_lunch_{name}"
+            if second:
+                m.prob += where[1] >= lunch_end + gap * had_lunch - big * (1 - count[1]), \
+                    f"break_2_after_lunch_{name}"
 
 
 def _contract_hours(m: RosterModel) -> pulp.LpAffineExpression:
@@ -291,6 +348,11 @@ def _activities(m: RosterModel) -> None:
                 lunches = [v for (p, length), v in m.lunch.get((e, d), {}).items() if p < end and t < p + length]
                 if lunches:  # at most one lunch a day, so one row keeps the activity clear of it
                     m.prob += y + pulp.lpSum(lunches) <= 1, f"activity_not_lunch_{k}_{e}_{d:%a}_{t}"
+                for n in (0, 1):  # nor at a short break (one row per break: a long course may hold both)
+                    breaks = [v for (kk, q), v in m.breaks.get((e, d), {}).items()
+                              if kk == n and _overlap(q, q + inp.rules.break_min, t, end)]
+                    if breaks:
+                        m.prob += y + pulp.lpSum(breaks) <= 1, f"activity_not_break{n + 1}_{k}_{e}_{d:%a}_{t}"
                 m.busy.setdefault(e, []).append((d, t, end, y))
                 owner.setdefault(e, set()).add(k)
     sessions: dict[str, list[tuple[dt.date, int, int, pulp.LpVariable]]] = defaultdict(list)
@@ -319,6 +381,7 @@ def _headcount(m: RosterModel, k: int, cls: tuple[Employee, ...], d: dt.date, mi
     nonzeros, a much faster root relaxation.
     """
     inp = m.input
+    step = inp.interval_min
     delta: dict[int, list] = defaultdict(list)
     for e in cls:
         for i, v in m.x.get((e.id, d), {}).items():
@@ -328,6 +391,10 @@ def _headcount(m: RosterModel, k: int, cls: tuple[Employee, ...], d: dt.date, mi
         for (p, length), v in m.lunch.get((e.id, d), {}).items():
             delta[p].append(-1 * v)
             delta[p + length].append(v)
+        for (_, q), v in m.breaks.get((e.id, d), {}).items():
+            # off the phones for every interval the break touches: exact on the break's grid, more on a coarser one
+            delta[q - q % step].append(-1 * v)
+            delta[-(-(q + inp.rules.break_min) // step) * step].append(v)
         for day, start, end, y in m.busy.get(e.id, []):
             if day == d:
                 delta[start].append(-1 * y)
@@ -425,6 +492,7 @@ def build_roster_model(inp: RosterInput) -> RosterModel:
     _add_shift_variables(m)
     _one_shift_a_day(m)
     _lunch_inside_shift(m)
+    _short_breaks(m)
     hours_cost = _contract_hours(m)
     _daily_rest(m)
     _weekly_rest(m)

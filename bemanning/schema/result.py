@@ -13,9 +13,10 @@ import pulp
 from .model import RosterModel
 from .solve import SolveInfo
 
-__all__ = ["RosterResult", "read_roster", "ACTIVITY_LUNCH", "ACTIVITY_BACKOFFICE"]
+__all__ = ["RosterResult", "read_roster", "ACTIVITY_LUNCH", "ACTIVITY_BREAK", "ACTIVITY_BACKOFFICE"]
 
 ACTIVITY_LUNCH = "lunch"
+ACTIVITY_BREAK = "break"  # a short paid break (paus)
 ACTIVITY_BACKOFFICE = "backoffice"  # at work, on no phone: e-mail, letters, preparation
 
 
@@ -27,7 +28,9 @@ class RosterResult:
     ----------
     info : solver status, objective, bound, gap, seconds
     schedule : one row per employee and block: ``employee, date, start_min, end_min, activity``
-    coverage : per group and open interval: ``group, date, minute, required, scheduled``
+    coverage : per group and open interval of the centre: ``group, date, minute, required, scheduled`` (agents;
+        when short breaks make the roster plan on a finer grid, the mean over the interval: an agent on a 15-min
+        break in a 30-min interval counts half)
     hours : per employee: ``employee, paid_h, lowest_h, highest_h``
     size : variables, integer variables and constraints of the model
     activities : where each training and meeting landed (``activity, kind, date, start_min, end_min, attendees``)
@@ -129,6 +132,22 @@ def _flows_at(m: RosterModel, key: tuple[str, ...], d: dt.date, minute: int):
     return [((key, g, d, minute), m.z[key, g, d, minute]) for g in key if (key, g, d, minute) in m.z]
 
 
+def _chosen_breaks(m: RosterModel) -> dict[tuple[str, dt.date], list[int]]:
+    """(employee, day) → start minutes of the short breaks taken."""
+    return {key: sorted(q for (_, q), v in rs.items() if _value(v) > 0.5) for key, rs in m.breaks.items()}
+
+
+def _to_report_intervals(coverage: pd.DataFrame, step_min: int, report_min: int | None) -> pd.DataFrame:
+    """Coverage on the roster's finer grid → the centre's intervals: the agents scheduled on average over each
+    (a 15-min break in a 30-min interval counts half an agent)."""
+    if not report_min or report_min == step_min or coverage.empty:
+        return coverage
+    start = coverage["minute"] - coverage["minute"] % report_min
+    out = coverage.assign(minute=start).groupby(["group", "date", "minute"], as_index=False, sort=False).agg(
+        required=("required", "max"), scheduled=("scheduled", "mean"))
+    return out.reset_index(drop=True)
+
+
 def _blocks(activity: dict[tuple[str, dt.date, int], str], interval_min: int) -> pd.DataFrame:
     """Merge consecutive intervals of the same activity into blocks."""
     rows = []
@@ -153,12 +172,15 @@ def read_roster(m: RosterModel, info: SolveInfo) -> RosterResult:
     placed = _placed_activities(m) if info.is_feasible() else pd.DataFrame(columns=ACTIVITY_COLUMNS)
     busy = {(e, r.date, minute): r.kind for r in placed.itertuples() for e in r.attendees
             for minute in range(r.start_min, r.end_min, step)}
+    breaks = _chosen_breaks(m) if info.is_feasible() else {}
     for (e, d), (i, lunch) in chosen.items():
         s = inp.shifts[d][i]
         paid_min[e] += s.paid_min
         for minute in range(s.start_min, s.end_min, step):
             if lunch is not None and lunch <= minute < lunch + s.lunch_min:
                 activity[e, d, minute] = ACTIVITY_LUNCH
+            elif any(q <= minute < q + inp.rules.break_min for q in breaks.get((e, d), ())):
+                activity[e, d, minute] = ACTIVITY_BREAK
             elif (e, d, minute) in busy:
                 activity[e, d, minute] = busy[e, d, minute]
             else:
@@ -167,17 +189,11 @@ def read_roster(m: RosterModel, info: SolveInfo) -> RosterResult:
     schedule = _blocks(activity, step)
 
     req = _requirement_after_closures(inp, placed)
-    scheduled = pd.Series(
-        [act for act in activity.values()],
-        index=pd.MultiIndex.from_tuples([(d, mi) for (_, d, mi) in activity], names=["date", "minute"]),
-    )
-    counts = (
-        scheduled.rename("group").reset_index().value_counts(["group", "date", "minute"]).rename("scheduled")
-        if len(scheduled)
-        else pd.Series(dtype=int, name="scheduled")
-    )
-    coverage = req.merge(counts.reset_index(), on=["group", "date", "minute"], how="left") if len(counts) else req
-    coverage["scheduled"] = coverage.get("scheduled", pd.Series(0, index=coverage.index)).fillna(0).astype(int)
+    scheduled = pd.DataFrame([(act, d, mi) for (_, d, mi), act in activity.items()], columns=["group", "date", "minute"])
+    counts = scheduled.value_counts(["group", "date", "minute"]).rename("scheduled").reset_index()
+    coverage = req.merge(counts, on=["group", "date", "minute"], how="left")
+    coverage["scheduled"] = coverage["scheduled"].fillna(0).astype(int)
+    coverage = _to_report_intervals(coverage, step, inp.report_interval_min)
     hours = pd.DataFrame(
         [
             (e.id, paid_min[e.id] / 60, inp.paid_min_bounds[e.id][0] / 60, inp.paid_min_bounds[e.id][1] / 60)

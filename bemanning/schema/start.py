@@ -17,6 +17,7 @@ from collections.abc import Mapping
 import pulp
 
 from .model import RosterModel
+from .shifts import breaks_fit
 
 __all__ = ["greedy_start", "neighbourhoods"]
 
@@ -70,6 +71,7 @@ def greedy_start(m: RosterModel, guide: Guide | None = None) -> dict[pulp.LpVari
         need[r.group, r.date, r.minute] = float(r.required)
     values: dict[pulp.LpVariable, float] = {v: 0.0 for xs in m.x.values() for v in xs.values()}
     values.update({v: 0.0 for ls in m.lunch.values() for v in ls.values()})
+    values.update({v: 0.0 for rs in m.breaks.values() for v in rs.values()})
     chosen: dict[tuple[str, dt.date], tuple[int, int | None]] = {}
     for e in sorted(inp.employees, key=lambda e: (len(e.groups), -e.contract_pct)):
         plan = _paid_plan(m, e.id, guide)
@@ -106,6 +108,7 @@ def greedy_start(m: RosterModel, guide: Guide | None = None) -> dict[pulp.LpVari
                 g = max(e.groups, key=lambda g: need[g, d, mi])
                 need[g, d, mi] -= 1
     _place_activities(m, chosen, need, values, guide)
+    _place_breaks(m, chosen, need, values)
     _weekly_rest(m, chosen, values)
     return values
 
@@ -124,7 +127,8 @@ def _place_activities(m: RosterModel, chosen: dict, need: dict, values: dict, gu
             end = t + a.duration_min
             clear_of_lunch = lunch is None or not (lunch < end and t < lunch + s.lunch_min)
             clear_of_others = all(not (dd == d and tt < end and t < ee) for dd, tt, ee in taken[e])
-            return s.start_min <= t and end <= s.end_min and clear_of_lunch and clear_of_others
+            room = breaks_fit(s, lunch, inp.rules, [(tt, ee) for dd, tt, ee in taken[e] if dd == d] + [(t, end)])
+            return s.start_min <= t and end <= s.end_min and clear_of_lunch and clear_of_others and room
 
         def apart(d: dt.date, t: int) -> bool:
             return not a.apart or all(not (dd == d and tt < t + a.duration_min and t < ee)
@@ -142,6 +146,30 @@ def _place_activities(m: RosterModel, chosen: dict, need: dict, values: dict, gu
             taken[e].append((d, t, t + a.duration_min))
 
 
+def _place_breaks(m: RosterModel, chosen: dict, need: dict, values: dict) -> None:
+    """Each short break where it fits (clear of lunch, activities and the other break) and the open requirement of
+    the employee's groups is lowest."""
+    inp, break_min = m.input, m.input.rules.break_min
+    gap = round(inp.rules.break_window_h[0] * 60)
+    groups = {e.id: e.groups for e in inp.employees}
+    for (e, d), (i, lunch) in chosen.items():
+        if (e, d) not in m.breaks:  # breaks not planned in this model
+            continue
+        s = inp.shifts[d][i]
+        busy = [(t, end) for day, t, end, y in m.busy.get(e, []) if day == d and values.get(y, 0.0) > 0.5]
+        earliest, latest = 0, 1440 if lunch is None else lunch - gap - break_min  # the first break before lunch
+        for k, starts in enumerate(s.break_starts_min):
+            if k == 1 and lunch is not None:  # the second after it
+                earliest, latest = max(earliest, lunch + s.lunch_min + gap), 1440
+            free = [q for q in starts if earliest <= q <= latest
+                    and all(not (q < b_end and b_start < q + break_min) for b_start, b_end in busy)]
+            if not free:
+                break  # left to the solver
+            q = min(free, key=lambda q: sum(need[g, d, q] for g in groups[e]))
+            values[m.breaks[e, d][k, q]] = 1.0
+            earliest = q + break_min + gap
+
+
 def _weekly_rest(m: RosterModel, chosen: dict, values: dict) -> None:
     """The weekly-rest indicators: the first pair of consecutive days both off."""
     days = m.input.days
@@ -153,7 +181,7 @@ def _weekly_rest(m: RosterModel, chosen: dict, values: dict) -> None:
 
 
 def neighbourhoods(m: RosterModel) -> tuple[list[list[pulp.LpVariable]], list[list[int]]]:
-    """For the neighbourhood search: each employee's integer variables (shifts, lunches, weekly rest, and the slots
+    """For the neighbourhood search: each employee's integer variables (shifts, lunches, breaks, weekly rest, the slots
     of every training or meeting they attend), and per answer group the employees skilled for it (indices into the
     first list)."""
     inp = m.input
@@ -162,7 +190,8 @@ def neighbourhoods(m: RosterModel) -> tuple[list[list[pulp.LpVariable]], list[li
         for e in a.attendees:
             attends[e] += m.activity.get(a.id, {}).values()
     units = [
-        [v for d in inp.days for v in (*m.x.get((e.id, d), {}).values(), *m.lunch.get((e.id, d), {}).values())]
+        [v for d in inp.days for v in (*m.x.get((e.id, d), {}).values(), *m.lunch.get((e.id, d), {}).values(),
+                                       *m.breaks.get((e.id, d), {}).values())]
         + list(m.weekrest.get(e.id, [])) + attends[e.id]
         for e in inp.employees
     ]

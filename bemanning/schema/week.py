@@ -6,8 +6,10 @@ offers) and says so in a planner's words, instead of letting the solver answer "
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
+import math
 
 import pandas as pd
 
@@ -75,7 +77,9 @@ def contract_bounds_min(center: Center, days: list[dt.date]) -> dict[str, tuple[
 def shift_count_bounds(center: Center, days: list[dt.date]) -> dict[str, tuple[int, int]]:
     """Fewest and most working days per employee this week: the employee's or the centre's rule, the fewest
     lowered to the days they can work at all (holidays, absences, days off)."""
-    shifts = {d: tuple(day_shifts(d, day_work_window(center, d), center.roster, center.interval_min)) for d in days}
+    step = roster_step_min(center)
+    shifts = {d: tuple(day_shifts(d, day_work_window(center, d), center.roster, center.interval_min, step))
+              for d in days}
     out = {}
     for e in center.staff:
         lo, hi = e.shifts_per_week or center.roster.shifts_per_week
@@ -97,22 +101,54 @@ def requirement_grid(requirement: pd.DataFrame, timezone: str) -> pd.DataFrame:
     )
 
 
+def roster_step_min(center: Center) -> int:
+    """The roster's own interval: the centre's, or finer when short breaks are shorter (15-min breaks in 30-min
+    intervals: 15), so that a break takes whole intervals — half an agent in an interval makes the LP fractional
+    (measured: the small test week 52 % gap at 60 s instead of optimal in 6 s)."""
+    return math.gcd(center.interval_min, center.roster.break_min) if center.roster.break_min else center.interval_min
+
+
+def _finer(grid: pd.DataFrame, interval_min: int, step_min: int) -> pd.DataFrame:
+    """Each interval's requirement repeated on the finer roster grid."""
+    if step_min == interval_min:
+        return grid
+    parts = [grid.assign(minute=grid["minute"] + offset) for offset in range(0, interval_min, step_min)]
+    return pd.concat(parts, ignore_index=True).sort_values(["group", "date", "minute"], ignore_index=True)
+
+
+def _per_step(weights: Weights, interval_min: int, step_min: int) -> Weights:
+    """Weights per agent-interval of the centre, turned into weights per roster interval (same objective)."""
+    if step_min == interval_min:
+        return weights
+    share = step_min / interval_min
+    return dataclasses.replace(weights, **{f.name: getattr(weights, f.name) * share
+                                           for f in dataclasses.fields(weights) if f.name != "under_more"})
+
+
 def roster_input(
-    center: Center, requirement: pd.DataFrame, days: list[dt.date], *, weights: Weights | None = None
+    center: Center, requirement: pd.DataFrame, days: list[dt.date], *, weights: Weights | None = None,
+    place_breaks: bool = True, fine: bool = True,
 ) -> RosterInput:
-    """Assemble the model input for ``days`` from the centre and a requirement ``group, interval_start, agents``."""
+    """Assemble the model input for ``days`` from the centre and a requirement ``group, interval_start, agents``.
+
+    Short breaks shorter than the centre's interval: with ``fine``, the model plans on the breaks' grid
+    (``roster_step_min``); without, on the centre's intervals, where a break takes every interval it touches.
+    ``place_breaks``: see :class:`RosterInput` and bemanning.schema.breaks."""
     missing = {"group", "interval_start", "agents"} - set(requirement.columns)
     if missing:
         raise InputError(f"requirement needs columns ['group', 'interval_start', 'agents']; missing {sorted(missing)}")
+    step = break_step = roster_step_min(center) if fine else center.interval_min
     shifts: dict[dt.date, tuple[Shift, ...]] = {
-        d: tuple(day_shifts(d, day_work_window(center, d), center.roster, center.interval_min)) for d in days
+        d: tuple(day_shifts(d, day_work_window(center, d), center.roster, center.interval_min, break_step))
+        for d in days
     }
     grid = requirement_grid(requirement, center.timezone)
-    grid = grid[grid["date"].isin(days)].reset_index(drop=True)
+    grid = _finer(grid[grid["date"].isin(days)].reset_index(drop=True), center.interval_min, step)
     allowed = {(e.id, d): _allowed_shifts(e, shifts[d]) for e in center.staff for d in days}
     return RosterInput(
         days=tuple(days),
-        interval_min=center.interval_min,
+        interval_min=step,
+        report_interval_min=center.interval_min,
         requirement=grid,
         employees=center.staff,
         paid_min_bounds=contract_bounds_min(center, days),
@@ -121,9 +157,10 @@ def roster_input(
         shifts=shifts,
         available={e.id: frozenset(d for d in days if allowed[e.id, d]) for e in center.staff},
         rules=center.roster,
-        weights=weights or Weights(**center.roster.weights),
+        weights=_per_step(weights or Weights(**center.roster.weights), center.interval_min, step),
         allowed=allowed,
         activities=week_activities(center, days, shifts, allowed),
+        place_breaks=place_breaks,
     )
 
 
