@@ -184,7 +184,7 @@ def solve_with_breaks(
         placed = _move_shifts(second, settings, left) or placed
     saving = break_saving_bound(second_inp)
     bound = None if first_info.bound is None else first_info.bound - saving
-    log.info("short breaks placed with %d roster variables fixed: %s, objective %.6g (roster without breaks %.6g, "
+    log.info("short breaks placed (%d shift variables fixed in stage 2): %s, objective %.6g (roster without breaks %.6g, "
              "%s, bound %s); bound with breaks: that bound less %.6g a break could save", fixed, placed.status,
              placed.objective, first_info.objective, first_info.status, first_info.bound, saving)
     gap = relative_gap(placed.objective, bound)
