@@ -36,9 +36,9 @@ import datetime as dt
 import logging
 import time
 
-import pandas as pd
 import highspy
 import numpy as np
+import pandas as pd
 import pulp
 
 from ..config import Center
@@ -52,10 +52,12 @@ __all__ = ["break_saving_bound", "solve_with_breaks"]
 
 log = logging.getLogger("bemanning")
 
-PLACEMENT_SHARE = 0.3  # of the time limit kept for the second stage (at least PLACEMENT_MIN_S)
+PLACEMENT_SHARE = 0.3  # of the time limit kept for stages 2 and 3 (at least PLACEMENT_MIN_S)
 PLACEMENT_MIN_S = 5.0
 DAY_MOVE_S = 30.0  # stage 3: time for the first day's MIP when the time limit allows (demo Monday: optimal in 28 s)
-SHIFT_MOVE_MIN = 60  # stage 2b: how far a shift may move (demo: 132 755 with 60 min, 133 059 with 30, 149 952 fixed)
+# stage 3: how far a shift may move (demo, all days at once from no start, 52 s: 132 755 with 60 min, 133 059 with 30;
+# 149 952 fixed)
+SHIFT_MOVE_MIN = 60
 
 
 def break_saving_bound(inp: RosterInput) -> float:

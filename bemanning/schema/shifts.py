@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..config import RosterRules, TimeRange, WEEKDAYS
 
-__all__ = ["Shift", "break_starts_min", "breaks_fit", "day_shifts", "lunch_lengths_min", "lunch_starts_min"]
+__all__ = ["Shift", "break_starts_min", "break_starts_taken", "breaks_fit", "day_shifts", "lunch_lengths_min", "lunch_starts_min"]
 
 
 @dataclass(frozen=True)
@@ -94,19 +94,28 @@ def break_starts_min(start_min: int, length_min: int, rules: RosterRules, step_m
     return None if any(not s for s in starts) else starts
 
 
-def breaks_fit(s: Shift, lunch: int | None, rules: RosterRules, busy: Sequence[tuple[int, int]] = ()) -> bool:
-    """Whether the shift's short breaks each have a start with the lunch at ``lunch`` — the first before it, the
-    second after it, ``break_window_h[0]`` of work between them and the lunch — clear of the ``busy`` minutes."""
+def break_starts_taken(s: Shift, lunch: int | None, rules: RosterRules, busy: Sequence[tuple[int, int]] = (),
+                       pick: Callable[[list[int]], int] = min) -> list[int]:
+    """Starts of the shift's short breaks with the lunch at ``lunch``, one break after the other, each chosen by
+    ``pick`` among the starts that fit — the first before the lunch, the second after it, ``break_window_h[0]`` of
+    work between them and the lunch, clear of the ``busy`` minutes; stops at the first break with no room."""
     gap, length = round(rules.break_window_h[0] * 60), rules.break_min
     earliest, latest = 0, 1440 if lunch is None else lunch - gap - length
+    taken: list[int] = []
     for k, starts in enumerate(s.break_starts_min):
         if k == 1 and lunch is not None:
             earliest, latest = max(earliest, lunch + s.lunch_min + gap), 1440
         free = [q for q in starts if earliest <= q <= latest and all(not (q < e and b < q + length) for b, e in busy)]
         if not free:
-            return False
-        earliest = min(free) + length + gap
-    return True
+            break
+        taken.append(pick(free))
+        earliest = taken[-1] + length + gap
+    return taken
+
+
+def breaks_fit(s: Shift, lunch: int | None, rules: RosterRules, busy: Sequence[tuple[int, int]] = ()) -> bool:
+    """Whether every short break of the shift has room with the lunch at ``lunch`` (see ``break_starts_taken``)."""
+    return len(break_starts_taken(s, lunch, rules, busy)) == len(s.break_starts_min)
 
 
 def day_shifts(day: dt.date, window: TimeRange | None, rules: RosterRules, interval_min: int,

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 import pulp
 
 from .model import RosterModel
-from .shifts import breaks_fit
+from .shifts import break_starts_taken, breaks_fit
 
 __all__ = ["greedy_start", "neighbourhoods"]
 
@@ -148,26 +148,16 @@ def _place_activities(m: RosterModel, chosen: dict, need: dict, values: dict, gu
 
 def _place_breaks(m: RosterModel, chosen: dict, need: dict, values: dict) -> None:
     """Each short break where it fits (clear of lunch, activities and the other break) and the open requirement of
-    the employee's groups is lowest."""
-    inp, break_min = m.input, m.input.rules.break_min
-    gap = round(inp.rules.break_window_h[0] * 60)
-    groups = {e.id: e.groups for e in inp.employees}
+    the employee's groups is lowest; a break with no room is left to the solver."""
+    groups = {e.id: e.groups for e in m.input.employees}
     for (e, d), (i, lunch) in chosen.items():
         if (e, d) not in m.breaks:  # breaks not planned in this model
             continue
-        s = inp.shifts[d][i]
         busy = [(t, end) for day, t, end, y in m.busy.get(e, []) if day == d and values.get(y, 0.0) > 0.5]
-        earliest, latest = 0, 1440 if lunch is None else lunch - gap - break_min  # the first break before lunch
-        for k, starts in enumerate(s.break_starts_min):
-            if k == 1 and lunch is not None:  # the second after it
-                earliest, latest = max(earliest, lunch + s.lunch_min + gap), 1440
-            free = [q for q in starts if earliest <= q <= latest
-                    and all(not (q < b_end and b_start < q + break_min) for b_start, b_end in busy)]
-            if not free:
-                break  # left to the solver
-            q = min(free, key=lambda q: sum(need[g, d, q] for g in groups[e]))
+        taken = break_starts_taken(m.input.shifts[d][i], lunch, m.input.rules, busy,
+                                   pick=lambda free: min(free, key=lambda q: sum(need[g, d, q] for g in groups[e])))
+        for k, q in enumerate(taken):
             values[m.breaks[e, d][k, q]] = 1.0
-            earliest = q + break_min + gap
 
 
 def _weekly_rest(m: RosterModel, chosen: dict, values: dict) -> None:

@@ -137,9 +137,9 @@ def roster_input(
     missing = {"group", "interval_start", "agents"} - set(requirement.columns)
     if missing:
         raise InputError(f"requirement needs columns ['group', 'interval_start', 'agents']; missing {sorted(missing)}")
-    step = break_step = roster_step_min(center) if fine else center.interval_min
+    step = roster_step_min(center) if fine else center.interval_min
     shifts: dict[dt.date, tuple[Shift, ...]] = {
-        d: tuple(day_shifts(d, day_work_window(center, d), center.roster, center.interval_min, break_step))
+        d: tuple(day_shifts(d, day_work_window(center, d), center.roster, center.interval_min, step))
         for d in days
     }
     grid = requirement_grid(requirement, center.timezone)
