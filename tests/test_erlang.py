@@ -213,7 +213,7 @@ def test_staffing_requirement_columns_and_values():
     f = forecast()
     out = e.staffing_requirement(f, target_s=TARGET, service_level_target=0.8, shrinkage=0.3)
     assert list(out.columns) == ["group", "interval_start", "calls", "aht_s", "agents", "heads", "service_level",
-                                 "asa_s", "occupancy"]
+                                 "asa_s", "occupancy", "abandonment"]
     assert out.index.equals(f.index) and list(f.columns) == ["group", "interval_start", "calls", "aht_s"]
     assert list(out["agents"]) == [14, 0, 14, 14] and list(out["heads"]) == [20, 0, 20, 20]
     assert out.loc[0, "service_level"] == pytest.approx(0.88835002, abs=1e-8)  # reference case above

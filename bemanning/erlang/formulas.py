@@ -17,6 +17,14 @@ Service level is the share of calls answered within ``target_s`` seconds of arri
 divides by all offered calls, so abandoned calls count as failures; ``definition="answered"`` divides by answered
 calls only. Without abandonment (Erlang C) every call is answered and the two coincide.
 
+Chat (``concurrency=k``): an agent holds up to k chat sessions at once, so N agents are k·N servers of one
+M/M/(k·N) queue (or M/M/(k·N)+M with patience). ``aht_s`` is then the mean length of a chat *session* as it runs at
+that concurrency (from arrival at an agent to close, including the customer's typing time), not the agent's work
+time; the load is ``calls * aht_s / interval_s`` sessions in progress; occupancy is the share of the k·N slots in
+use. Limits of the model: an agent's speed on one chat does not depend on how many others they hold (measure
+``aht_s`` at the concurrency you plan for); every slot takes the first waiting chat, so a chat never waits while any
+agent has a free slot; and an agent with chats open cannot take a phone call. With k = 1 it is the phone model.
+
 Inputs broadcast like numpy: scalars, arrays or pandas Series (a Series in gives a Series out with its index;
 only scalars in gives a Python float out). With ``calls == 0``: P(wait) 0, service level 1, speed of answer 0,
 occupancy 0. With ``agents == 0`` occupancy is 0 (nobody to occupy).
@@ -59,6 +67,7 @@ _RULES: dict[str, tuple[str, Callable[[np.ndarray], np.ndarray]]] = {
     "max_occupancy": ("in (0, 1]", lambda x: (x > 0) & (x <= 1)),
     "max_abandonment": ("in (0, 1]", lambda x: (x > 0) & (x <= 1)),
     "shrinkage": ("in [0, 1)", lambda x: (x >= 0) & (x < 1)),
+    "concurrency": ("a whole number >= 1", lambda x: (x >= 1) & (x == np.round(x))),
 }
 
 _OPTIONAL = frozenset({"patience_s", "max_occupancy", "max_abandonment"})
@@ -263,13 +272,15 @@ def _erlang_a_answered_wait(x: np.ndarray, y: np.ndarray, cells: int = 4_000_000
 
 
 def _evaluate(agents: ArrayLike, calls: ArrayLike, aht_s: ArrayLike, interval_s: ArrayLike,
-              patience_s: ArrayLike | None, target_s: ArrayLike = 0.0, asa: bool = False) -> tuple[dict, _Like]:
+              patience_s: ArrayLike | None, target_s: ArrayLike = 0.0, asa: bool = False,
+              concurrency: ArrayLike = 1) -> tuple[dict, _Like]:
     v, like = _prepare(dict(agents=agents, calls=calls, aht_s=aht_s, target_s=target_s, interval_s=interval_s,
-                            patience_s=patience_s))
+                            patience_s=patience_s, concurrency=concurrency))
     load = v["calls"] * v["aht_s"] / v["interval_s"]
-    m = _model(v["agents"], load, v["aht_s"], v["target_s"], v.get("patience_s"))
+    servers = v["agents"] * v["concurrency"]
+    m = _model(servers, load, v["aht_s"], v["target_s"], v.get("patience_s"))
     if asa:
-        m["asa"] = _asa(v["agents"], load, v["aht_s"], v.get("patience_s"), m)
+        m["asa"] = _asa(servers, load, v["aht_s"], v.get("patience_s"), m)
     return m, like
 
 
@@ -284,16 +295,16 @@ def erlang_b(agents: ArrayLike, load_erl: ArrayLike) -> ArrayLike:
 
 
 def wait_probability(agents: ArrayLike, calls: ArrayLike, aht_s: ArrayLike, interval_s: ArrayLike = 1800,
-                     patience_s: ArrayLike | None = None) -> ArrayLike:
+                     patience_s: ArrayLike | None = None, concurrency: ArrayLike = 1) -> ArrayLike:
     """P(a call has to wait): Erlang C ``N·B / (N − A·(1 − B))`` (1.0 when agents <= load), or Erlang A with
     ``patience_s``. 0 when calls == 0."""
-    m, like = _evaluate(agents, calls, aht_s, interval_s, patience_s)
+    m, like = _evaluate(agents, calls, aht_s, interval_s, patience_s, concurrency=concurrency)
     return like.wrap(m["pw"], "wait_probability")
 
 
 def service_level(agents: ArrayLike, calls: ArrayLike, aht_s: ArrayLike, target_s: ArrayLike,
                   interval_s: ArrayLike = 1800, patience_s: ArrayLike | None = None,
-                  definition: str = "offered") -> ArrayLike:
+                  definition: str = "offered", concurrency: ArrayLike = 1) -> ArrayLike:
     """Share of calls answered within ``target_s``.
 
     Erlang C: ``1 − P(wait)·exp(−(N − A)·target_s/aht_s)``, 0 when agents <= load (1.0 when calls == 0).
@@ -301,32 +312,33 @@ def service_level(agents: ArrayLike, calls: ArrayLike, aht_s: ArrayLike, target_
     ``"answered"`` counts answered calls only.
     """
     _check_definition(definition)
-    m, like = _evaluate(agents, calls, aht_s, interval_s, patience_s, target_s)
+    m, like = _evaluate(agents, calls, aht_s, interval_s, patience_s, target_s, concurrency=concurrency)
     return like.wrap(m[f"sl_{definition}"], "service_level")
 
 
 def average_speed_of_answer(agents: ArrayLike, calls: ArrayLike, aht_s: ArrayLike, interval_s: ArrayLike = 1800,
-                            patience_s: ArrayLike | None = None) -> ArrayLike:
+                            patience_s: ArrayLike | None = None, concurrency: ArrayLike = 1) -> ArrayLike:
     """Mean wait in seconds of answered calls (those answered at once count as 0).
 
     Erlang C: ``P(wait)·aht_s / (N − A)``; ``inf`` when agents <= load (the queue grows without bound).
     Erlang A (``patience_s``): from the chain; ``inf`` when agents == 0 (no call is answered). 0 when calls == 0.
     """
-    m, like = _evaluate(agents, calls, aht_s, interval_s, patience_s, asa=True)
+    m, like = _evaluate(agents, calls, aht_s, interval_s, patience_s, asa=True, concurrency=concurrency)
     return like.wrap(m["asa"], "asa_s")
 
 
 def occupancy(agents: ArrayLike, calls: ArrayLike, aht_s: ArrayLike, interval_s: ArrayLike = 1800,
-              patience_s: ArrayLike | None = None) -> ArrayLike:
-    """Share of the agents' time spent handling calls: load/N capped at 1 (Erlang C), carried load/N (Erlang A)."""
-    m, like = _evaluate(agents, calls, aht_s, interval_s, patience_s)
+              patience_s: ArrayLike | None = None, concurrency: ArrayLike = 1) -> ArrayLike:
+    """Share of the agents' time spent handling calls: load/N capped at 1 (Erlang C), carried load/N (Erlang A);
+    with chat concurrency k, the share of the k·N chat slots in use."""
+    m, like = _evaluate(agents, calls, aht_s, interval_s, patience_s, concurrency=concurrency)
     return like.wrap(m["occupancy"], "occupancy")
 
 
 def abandonment_probability(agents: ArrayLike, calls: ArrayLike, aht_s: ArrayLike, patience_s: ArrayLike,
-                            interval_s: ArrayLike = 1800) -> ArrayLike:
+                            interval_s: ArrayLike = 1800, concurrency: ArrayLike = 1) -> ArrayLike:
     """Erlang A: share of offered calls that hang up before being answered (1.0 with no agents)."""
     if patience_s is None:
         raise TypeError("patience_s must be a number, an array of numbers or a Series, got NoneType.")
-    m, like = _evaluate(agents, calls, aht_s, interval_s, patience_s)
+    m, like = _evaluate(agents, calls, aht_s, interval_s, patience_s, concurrency=concurrency)
     return like.wrap(m["abandon"], "abandonment")

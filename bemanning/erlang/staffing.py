@@ -16,13 +16,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .formulas import ArrayLike, _check_definition, _erlang_b, _model, _prepare, _asa
+from .formulas import ArrayLike, _check_definition, _erlang_b, _evaluate, _model, _prepare
 
 __all__ = ["apply_shrinkage", "required_agents", "staffing_requirement"]
 
 _SLACK = 1e-12
 FORECAST_COLUMNS = ("group", "interval_start", "calls", "aht_s")
-REQUIREMENT_COLUMNS = (*FORECAST_COLUMNS, "agents", "heads", "service_level", "asa_s", "occupancy")
+REQUIREMENT_COLUMNS = (*FORECAST_COLUMNS, "agents", "heads", "service_level", "asa_s", "occupancy", "abandonment")
 
 
 def _meets(m: dict, p: dict, i: np.ndarray, definition: str) -> np.ndarray:
@@ -91,14 +91,15 @@ def _fraction(p: dict, n: np.ndarray, definition: str) -> np.ndarray:
 def required_agents(calls: ArrayLike, aht_s: ArrayLike, target_s: ArrayLike, service_level_target: ArrayLike,
                     interval_s: ArrayLike = 1800, max_occupancy: ArrayLike | None = None,
                     patience_s: ArrayLike | None = None, max_abandonment: ArrayLike | None = None,
-                    definition: str = "offered", fractional: bool = False) -> ArrayLike:
+                    definition: str = "offered", fractional: bool = False, concurrency: ArrayLike = 1) -> ArrayLike:
     """Fewest agents on the phone meeting all given targets: service level >= ``service_level_target`` within
     ``target_s``; occupancy <= ``max_occupancy``; abandonment <= ``max_abandonment`` (needs ``patience_s``).
 
     Erlang C, or Erlang A with ``patience_s``. 0 where calls == 0. Integers, or with ``fractional=True`` a
     continuous count in (N−1, N]: N−1 plus the share of the step from N−1 to N at which the straight line through
     the service level at N−1 and at N reaches the target (for occupancy and abandonment targets likewise; the
-    largest of these). Inputs broadcast; a Series in gives a Series out.
+    largest of these). Chat with ``concurrency=k``: the fewest servers n meeting the targets (k per agent), then
+    ⌈n / k⌉ agents (fractional: n's fractional count / k). Inputs broadcast; a Series in gives a Series out.
     """
     _check_definition(definition)
     if not isinstance(fractional, (bool, np.bool_)):
@@ -107,13 +108,16 @@ def required_agents(calls: ArrayLike, aht_s: ArrayLike, target_s: ArrayLike, ser
         raise ValueError("max_abandonment needs patience_s (abandonment is only modelled by Erlang A).")
     v, like = _prepare(dict(calls=calls, aht_s=aht_s, target_s=target_s, service_level_target=service_level_target,
                             interval_s=interval_s, max_occupancy=max_occupancy, patience_s=patience_s,
-                            max_abandonment=max_abandonment))
+                            max_abandonment=max_abandonment, concurrency=concurrency))
     load = v["calls"] * v["aht_s"] / v["interval_s"]
     busy = np.flatnonzero(load > 0)
     p = {k: a[busy] for k, a in v.items()} | {"load": load[busy]}
-    n = _fewest_agents(p, definition)
+    servers = _fewest_agents(p, definition)
+    if fractional:
+        servers = _fraction(p, servers, definition)
     out = np.zeros(load.size, dtype=float if fractional else np.int64)
-    out[busy] = _fraction(p, n, definition) if fractional else n
+    # servers are whole and k divides them exactly or not: ceil is exact in floats this small
+    out[busy] = servers / p["concurrency"] if fractional else np.ceil(servers / p["concurrency"])
     return like.wrap(out, "agents")
 
 
@@ -127,43 +131,62 @@ def apply_shrinkage(agents: ArrayLike, shrinkage: ArrayLike, fractional: bool = 
     return like.wrap(heads, "heads")
 
 
+ROW_SETTINGS = ("target_s", "service_level_target", "patience_s", "concurrency")
+
+
 def staffing_requirement(forecast: pd.DataFrame, *, target_s: float, service_level_target: float,
                          interval_s: float = 1800, max_occupancy: float | None = None, shrinkage: float = 0.0,
-                         patience_s: float | None = None) -> pd.DataFrame:
-    """Agents and heads per row of a tidy forecast, with the service level, speed of answer and occupancy they give.
+                         patience_s: float | None = None, concurrency: int = 1,
+                         definition: str = "offered") -> pd.DataFrame:
+    """Agents and heads per row of a tidy forecast, with the service level, speed of answer, occupancy and
+    abandonment they give.
 
-    ``forecast`` has columns ``group, interval_start, calls, aht_s``, and optionally ``target_s`` and
-    ``service_level_target`` per row (e.g. per group), which override the keyword values where not missing.
-    Returns ``group, interval_start, calls, aht_s, agents, heads, service_level, asa_s, occupancy`` with the
-    forecast's index (``agents`` on the phone; ``heads`` after ``shrinkage``; the rest at ``agents``, service level
-    on offered calls). Rows with calls == 0 get 0 agents, service level 1, speed of answer 0, occupancy 0.
-    The forecast is not changed.
+    ``forecast`` has columns ``group, interval_start, calls, aht_s``, and optionally per row (e.g. per group)
+    ``target_s``, ``service_level_target``, ``patience_s`` and ``concurrency``, which override the keyword values
+    where not missing. Rows with a patience are sized by Erlang A, the others by Erlang C.
+    Returns ``group, interval_start, calls, aht_s, agents, heads, service_level, asa_s, occupancy, abandonment``
+    with the forecast's index (``agents`` on the phone; ``heads`` after ``shrinkage``; the rest at ``agents``, the
+    service level by ``definition``). Rows with calls == 0 get 0 agents, service level 1, speed of answer 0,
+    occupancy 0. The forecast is not changed.
     """
     if not isinstance(forecast, pd.DataFrame):
         raise TypeError(f"forecast must be a pandas DataFrame, got {type(forecast).__name__}.")
     missing = [c for c in FORECAST_COLUMNS if c not in forecast.columns]
     if missing:
         raise ValueError(f"forecast lacks the column(s) {', '.join(missing)}; it needs {', '.join(FORECAST_COLUMNS)}.")
+    _check_definition(definition)
+    defaults = dict(target_s=target_s, service_level_target=service_level_target, patience_s=patience_s,
+                    concurrency=concurrency)
 
-    def per_row(name: str, default: float) -> ArrayLike:
+    def per_row(name: str) -> pd.Series:
+        default = np.nan if defaults[name] is None else defaults[name]
         if name not in forecast.columns:
-            return default
+            return pd.Series(default, index=forecast.index, dtype=float)
         column = forecast[name]
         numeric = pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
         return column.fillna(default) if numeric else column  # a wrong type is reported by _prepare
 
-    calls, aht = forecast["calls"], forecast["aht_s"]
-    target = per_row("target_s", target_s)
-    agents = required_agents(calls, aht, target, per_row("service_level_target", service_level_target),
-                             interval_s, max_occupancy=max_occupancy, patience_s=patience_s)
-    v, _ = _prepare(dict(agents=agents, calls=calls, aht_s=aht, target_s=target, interval_s=interval_s,
-                         patience_s=patience_s))
-    load = v["calls"] * v["aht_s"] / v["interval_s"]
-    m = _model(v["agents"], load, v["aht_s"], v["target_s"], v.get("patience_s"))
+    rows = {name: per_row(name) for name in ROW_SETTINGS}
     out = forecast[list(FORECAST_COLUMNS)].copy()
-    out["agents"] = agents
-    out["heads"] = apply_shrinkage(agents, shrinkage)
-    out["service_level"] = m["sl_offered"]
-    out["asa_s"] = _asa(v["agents"], load, v["aht_s"], v.get("patience_s"), m)
-    out["occupancy"] = m["occupancy"]
+    for column in ("agents", "service_level", "asa_s", "occupancy", "abandonment"):
+        out[column] = 0 if column == "agents" else np.nan
+    for erlang_a in (False, True):
+        part = rows["patience_s"].notna() == erlang_a
+        if not part.any():
+            continue
+        sub = {name: column[part] for name, column in rows.items()}
+        patience = sub["patience_s"] if erlang_a else None
+        calls, aht = forecast.loc[part, "calls"], forecast.loc[part, "aht_s"]
+        agents = required_agents(calls, aht, sub["target_s"], sub["service_level_target"], interval_s,
+                                 max_occupancy=max_occupancy, patience_s=patience, definition=definition,
+                                 concurrency=sub["concurrency"])
+        m, _ = _evaluate(agents, calls, aht, interval_s, patience, sub["target_s"], asa=True,
+                         concurrency=sub["concurrency"])
+        out.loc[part, "agents"] = agents.to_numpy()
+        out.loc[part, "service_level"] = m[f"sl_{definition}"]
+        out.loc[part, "asa_s"] = m["asa"]
+        out.loc[part, "occupancy"] = m["occupancy"]
+        out.loc[part, "abandonment"] = m["abandon"]
+    out["agents"] = out["agents"].astype(np.int64)
+    out.insert(out.columns.get_loc("agents") + 1, "heads", apply_shrinkage(out["agents"], shrinkage))
     return out
