@@ -105,13 +105,22 @@ class Group:
     service_level: float = 0.85
     answer_within_s: float = 60.0
     hours: OpeningHours | None = None  # None: the centre's hours
+    channel: str = "phone"  # "phone", "chat" or "email" (deferred work: e-mail, letters)
+    concurrency: int = 1  # chat: sessions an agent holds at once (aht_s is then a session's length at that load)
+    response_within_h: float = 24.0  # email: every item answered within this many hours of arriving
+    # mean patience of callers [s]: a number (Erlang A), "history" (estimated from abandoned calls; Erlang C when
+    # too few) or "none" (Erlang C: nobody hangs up)
+    patience_s: float | str = "history"
     # Overrides of the synthetic call generator (bemanning.demo) for this group, from ``[groups.synthetic]``:
     # ``calls`` (on a normal autumn Wednesday), ``aht_s``, ``acw_share``, ``patience_s``. None: the defaults.
     synthetic: Mapping[str, float] | None = field(default=None, hash=False)
 
     SYNTHETIC_KEYS = ("calls", "aht_s", "acw_share", "patience_s")  # not a field: no annotation
 
+    CHANNELS = ("phone", "chat", "email")  # not a field: no annotation
+
     def __post_init__(self) -> None:
+        self._check_channel()
         if self.synthetic is None:
             return
         where = f"group {self.id}: [groups.synthetic]"
@@ -135,6 +144,29 @@ class Group:
                 raise ValueError(f"{where} {key} == {value}, must be a positive number")
             values[key] = value
         object.__setattr__(self, "synthetic", values)
+
+    def _check_channel(self) -> None:
+        where = f"group {self.id}:"
+        if self.channel not in self.CHANNELS:
+            raise ValueError(f"{where} channel == {self.channel!r}, must be one of {list(self.CHANNELS)}")
+        if isinstance(self.concurrency, bool) or not isinstance(self.concurrency, int) or self.concurrency < 1:
+            raise ValueError(f"{where} concurrency == {self.concurrency!r}, must be a whole number >= 1")
+        if not (isinstance(self.response_within_h, int | float) and not isinstance(self.response_within_h, bool)
+                and 0 < self.response_within_h < float("inf")):
+            raise ValueError(f"{where} response_within_h == {self.response_within_h!r}, must be a positive number "
+                             "of hours")
+        if self.concurrency > 1 and self.channel != "chat":
+            raise ValueError(f"{where} concurrency == {self.concurrency} needs channel = \"chat\" (a phone agent "
+                             "takes one call at a time)")
+        p = self.patience_s
+        if isinstance(p, str):
+            if p not in ("history", "none"):
+                raise ValueError(f"{where} patience_s == {p!r}, must be a number of seconds, \"history\" or \"none\"")
+        elif isinstance(p, bool) or not isinstance(p, int | float) or not 0 < p < float("inf"):
+            raise ValueError(f"{where} patience_s == {p!r}, must be a positive number of seconds, \"history\" or "
+                             "\"none\"")
+        else:
+            object.__setattr__(self, "patience_s", float(p))
 
     @property
     def log_names(self) -> tuple[str, ...]:
@@ -565,6 +597,11 @@ def _center_from_dict(raw: Mapping[str, Any], path: Path) -> Center:
     info = raw.get("center", {})
     targets = raw.get("targets", {})
     hours = _opening_hours(raw.get("hours", {}), "hours")
+    for g in raw.get("groups", []):
+        unknown = set(g) - set(Group.__dataclass_fields__)
+        if unknown:
+            raise ValueError(f"[[groups]] {g.get('id', '?')} has unknown keys {sorted(unknown)}; "
+                             f"known: {sorted(Group.__dataclass_fields__)}")
     groups = tuple(
         Group(
             id=str(g["id"]),
@@ -575,6 +612,10 @@ def _center_from_dict(raw: Mapping[str, Any], path: Path) -> Center:
             service_level=float(g.get("service_level", targets.get("service_level", 0.85))),
             answer_within_s=float(g.get("answer_within_s", targets.get("answer_within_s", 60))),
             hours=_opening_hours(g["hours"], f"groups.{g['id']}.hours") if "hours" in g else None,
+            channel=str(g.get("channel", "phone")),
+            concurrency=g.get("concurrency", 1),
+            response_within_h=g.get("response_within_h", 24.0),
+            patience_s=g.get("patience_s", "history"),
             synthetic=g.get("synthetic"),
         )
         for g in raw.get("groups", [])

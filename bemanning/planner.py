@@ -24,13 +24,14 @@ from . import demo
 from .calendar import iso_week_dates, open_intervals
 from .calls import CallLog, read_calls
 from .config import Center
-from .erlang import service_level, staffing_requirement
+from .erlang import estimate_patience, service_level, staffing_requirement
 from .errors import InputError
 from .intervals import interval_history
 from .prognos import forecast as make_forecast
 from .schema import RosterResult, SolverSettings, settings_from_center, solve_week
 
-__all__ = ["PlanResult", "Planner", "coverage_table", "next_iso_week", "plan_summary", "plan_week", "schedule_table"]
+__all__ = ["PlanResult", "Planner", "coverage_table", "group_models", "next_iso_week", "plan_summary", "plan_week",
+           "schedule_table", "staffing"]
 
 log = logging.getLogger("bemanning")
 
@@ -90,19 +91,47 @@ def _forecast(center: Center, history: pd.DataFrame, target: pd.DataFrame) -> pd
         raise InputError(f"cannot forecast: {exc}", file=center.path) from exc
 
 
-def staffing(center: Center, forecast: pd.DataFrame) -> pd.DataFrame:
-    """Agents per group and interval for each group's own target (Erlang C)."""
-    targets = pd.DataFrame(
-        {
-            "group": list(center.group_ids),
-            "target_s": [g.answer_within_s for g in center.groups],
-            "service_level_target": [g.service_level for g in center.groups],
-        }
-    )
-    frame = forecast[["group", "interval_start", "calls", "aht_s"]].merge(targets, on="group", how="left")
-    return staffing_requirement(
-        frame, target_s=60.0, service_level_target=0.85, interval_s=center.interval_s
-    )
+PATIENCE_WEEKS = 13  # the recent history that estimates callers' patience
+
+
+def group_models(center: Center, history: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per group, what sizes it: ``group, channel, target_s, service_level_target, concurrency, patience_s,
+    model`` — Erlang A with the configured patience, or the one estimated from the last ``PATIENCE_WEEKS`` of
+    ``history`` (``patience_s = "history"``, the default) when it has enough abandoned calls; Erlang C otherwise
+    (``patience_s`` inf). ``model`` says which, and where the patience came from."""
+    estimated: dict[str, tuple[float, int]] = {}
+    if history is not None and not history.empty:
+        recent = history[history["interval_start"] >= history["interval_start"].max()
+                         - pd.Timedelta(weeks=PATIENCE_WEEKS)]
+        est = estimate_patience(recent)
+        estimated = {r.group: (r.patience_s, r.abandoned) for r in est.itertuples()}
+    rows = []
+    for g in center.groups:
+        patience, abandoned = (g.patience_s, None) if not isinstance(g.patience_s, str) else (np.inf, None)
+        if g.patience_s == "history" and g.id in estimated and np.isfinite(estimated[g.id][0]):
+            patience, abandoned = estimated[g.id]
+        if np.isinf(patience):
+            model = "Erlang C" + (" (too few abandoned calls to estimate patience)" if g.patience_s == "history"
+                                  else "")
+        else:
+            source = f"estimated from {abandoned} abandoned calls" if abandoned is not None else "configured"
+            model = f"Erlang A (patience {patience:.0f} s, {source})"
+        if g.concurrency > 1:
+            model += f", {g.concurrency} chats per agent"
+        rows.append((g.id, g.channel, g.answer_within_s, g.service_level, g.concurrency, float(patience), model))
+    return pd.DataFrame(rows, columns=["group", "channel", "target_s", "service_level_target", "concurrency",
+                                       "patience_s", "model"])
+
+
+def staffing(center: Center, forecast: pd.DataFrame, models: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Agents per group and interval for each group's own target, by the group's model (``group_models``;
+    without it Erlang C except where a patience is configured). The requirement keeps ``patience_s`` and
+    ``concurrency`` per row, so the coverage is judged by the same model."""
+    models = group_models(center) if models is None else models
+    settings = models[["group", "target_s", "service_level_target", "patience_s", "concurrency"]]
+    frame = forecast[["group", "interval_start", "calls", "aht_s"]].merge(settings, on="group", how="left")
+    out = staffing_requirement(frame, target_s=60.0, service_level_target=0.85, interval_s=center.interval_s)
+    return out.assign(patience_s=frame["patience_s"].to_numpy(), concurrency=frame["concurrency"].to_numpy())
 
 
 def _agents(count: float) -> int | float:
@@ -124,14 +153,18 @@ def coverage_table(center: Center, requirement: pd.DataFrame, roster: RosterResu
     merged["scheduled"] = scheduled.astype(int) if (scheduled % 1 == 0).all() else scheduled.round(2)
     merged["agents"] = merged["required"].fillna(merged["agents"])
     target_s = merged["group"].map({g.id: g.answer_within_s for g in center.groups}).to_numpy()
+    model = {"interval_s": center.interval_s}
+    for name in ("patience_s", "concurrency"):  # a requirement from staffing(); others are Erlang C phones
+        if name in merged.columns:
+            model[name] = merged[name].to_numpy(dtype=float)
     # with short breaks an interval's agents are a mean (2.5: half the interval 3, half 2): the service level is
     # the time-weighted mean of the whole counts around it
     whole = np.floor(scheduled + 1e-9)
     share = np.clip(scheduled - whole, 0.0, 1.0)
     calls, aht_s = merged["calls"].to_numpy(), merged["aht_s"].to_numpy()
-    projected = (1 - share) * service_level(whole, calls, aht_s, target_s, interval_s=center.interval_s)
+    projected = (1 - share) * service_level(whole, calls, aht_s, target_s, **model)
     if share.any():
-        projected += share * service_level(whole + 1, calls, aht_s, target_s, interval_s=center.interval_s)
+        projected += share * service_level(whole + 1, calls, aht_s, target_s, **model)
     return pd.DataFrame(
         {
             "group": merged["group"],
@@ -271,7 +304,8 @@ def plan_week(
     if target.empty:
         raise InputError(f"the centre is closed all of {week}: nothing to plan", file=center.path)
     fc = stage("forecast", lambda: _forecast(center, history, target))
-    requirement = stage("staffing", lambda: staffing(center, fc))
+    models = group_models(center, history)
+    requirement = stage("staffing", lambda: staffing(center, fc, models))
     roster = stage("roster", lambda: solve_week(center, requirement, days, settings or settings_from_center(center)))
     coverage = coverage_table(center, requirement, roster)
     summary = plan_summary(center, week, roster, coverage)
@@ -282,6 +316,7 @@ def plan_week(
         "rows_rejected": int(len(calls.rejects)),
     }
     summary["forecast_models"] = dict(fc.attrs.get("chosen", {}))
+    summary["staffing_models"] = dict(zip(models["group"], models["model"]))
     summary["stage_seconds"] = {k: round(v, 2) for k, v in seconds.items()}
     return PlanResult(
         center=center, week=week, days=days, as_of=as_of, calls=calls, history=history, forecast=fc,

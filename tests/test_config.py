@@ -80,6 +80,12 @@ def test_short_break_settings_are_read(demo_copy):
                                                                             r"on a 1-min grid"),
         ("lunch_after_h = [3, 5]", "lunch_after_h = [3, 5]\nbreak_window_h = [3, 1]",
          r"break_window_h == \[3.0, 1.0\], must be \[low, high\]"),
+        ("ivr = 5\n", 'ivr = 5\nchannel = "fax"\n', r"group ovriga: channel == 'fax', must be one of \['phone', 'chat'\]"),
+        ("ivr = 5\n", "ivr = 5\nconcurrency = 2\n", r"group ovriga: concurrency == 2 needs channel = \"chat\""),
+        ("ivr = 5\n", 'ivr = 5\nchannel = "chat"\nconcurrency = 0\n', r"concurrency == 0, must be a whole number"),
+        ("ivr = 5\n", 'ivr = 5\npatience_s = "lång"\n', r"patience_s == 'lång', must be a number of seconds"),
+        ("ivr = 5\n", "ivr = 5\npatience_s = -3\n", r"patience_s == -3, must be a positive number"),
+        ("ivr = 5\n", "ivr = 5\nconcurency = 3\n", r"\[\[groups\]\] ovriga has unknown keys \['concurency'\]"),
     ],
 )
 def test_bad_settings_give_one_clear_line(demo_copy, old, new, message):

@@ -156,3 +156,17 @@ def test_simulation_agrees_with_the_formulas(agents, patience_s):
     for measure, value in expected.items():
         mean, se = sim[measure]
         assert abs(mean - value) <= 4 * se + 1e-12, (measure, mean, value, se)
+
+
+@fast
+@given(st.integers(0, 30), st.integers(0, 300), st.floats(30, 900), st.floats(0, 120), st.floats(10, 1000))
+def test_infinite_patience_is_erlang_c_element_by_element(agents, calls, aht, target, patience):
+    both = np.array([np.inf, patience])
+    for definition in ("offered", "answered"):
+        mixed = e.service_level(agents, calls, aht, target, patience_s=both, definition=definition)
+        assert mixed[0] == e.service_level(agents, calls, aht, target)
+        assert mixed[1] == e.service_level(agents, calls, aht, target, patience_s=patience, definition=definition)
+    asa = e.average_speed_of_answer(agents, calls, aht, patience_s=both)
+    assert asa[0] == e.average_speed_of_answer(agents, calls, aht)
+    assert asa[1] == pytest.approx(e.average_speed_of_answer(agents, calls, aht, patience_s=patience), rel=1e-12)
+    assert e.abandonment_probability(agents, calls, aht, both)[0] == 0.0

@@ -1,7 +1,7 @@
 """Erlang B, C and A: exact, vectorised formulas for one queue and the staffing they imply.
 
 ``formulas`` gives P(wait), service level, speed of answer, occupancy and abandonment for a number of agents;
-``staffing`` inverts them (fewest agents meeting the targets) and adds shrinkage (agents on the phone vs heads
+``patience`` estimates callers' mean patience from the history (Erlang A's input); ``staffing`` inverts them (fewest agents meeting the targets) and adds shrinkage (agents on the phone vs heads
 scheduled). See ``bemanning.erlang.formulas`` for the model assumptions and the service-level definition.
 """
 
@@ -13,6 +13,7 @@ from .formulas import (
     service_level,
     wait_probability,
 )
+from .patience import estimate_patience
 from .staffing import apply_shrinkage, required_agents, staffing_requirement
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "apply_shrinkage",
     "average_speed_of_answer",
     "erlang_b",
+    "estimate_patience",
     "occupancy",
     "required_agents",
     "service_level",

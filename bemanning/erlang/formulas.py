@@ -7,7 +7,7 @@ The offered load is ``load = calls * aht_s / interval_s`` Erlang. Nobody hangs u
 queue grows without bound: P(wait) = 1, service level 0, speed of answer ``inf``.
 
 Erlang A (M/M/N+M; Garnett, Mandelbaum & Reiman 2002) adds exponential patience with mean ``patience_s``: a caller
-still waiting when their patience runs out hangs up (abandons). The queue is then stable for any number of agents.
+still waiting when their patience runs out hangs up (abandons); ``patience_s = inf`` (per element) is Erlang C. The queue is then stable for any number of agents.
 Its quantities are exact stationary sums over the birth–death chain (states 0, 1, …, N, N+1, …). The sums over the
 queue states have closed forms in Kummer's function M(1, b, z) (as in Mandelbaum & Zeltyn's Erlang-A formulas),
 used for P(wait), abandonment and service level; the mean wait of answered calls is summed over the chain,
@@ -62,7 +62,7 @@ _RULES: dict[str, tuple[str, Callable[[np.ndarray], np.ndarray]]] = {
     "aht_s": ("> 0", lambda x: x > 0),
     "interval_s": ("> 0", lambda x: x > 0),
     "target_s": (">= 0", lambda x: x >= 0),
-    "patience_s": ("> 0", lambda x: x > 0),
+    "patience_s": ("> 0 (inf: never hangs up)", lambda x: x > 0),
     "service_level_target": ("in (0, 1)", lambda x: (x > 0) & (x < 1)),
     "max_occupancy": ("in (0, 1]", lambda x: (x > 0) & (x <= 1)),
     "max_abandonment": ("in (0, 1]", lambda x: (x > 0) & (x <= 1)),
@@ -98,9 +98,12 @@ def _as_array(name: str, value: object) -> np.ndarray:
     return array.astype(float)
 
 
+_INF_ALLOWED = frozenset({"patience_s"})  # infinite patience: Erlang C for that element
+
+
 def _check(name: str, rule: str, value: object, array: np.ndarray) -> None:
     text, ok = _RULES[rule]
-    finite = np.isfinite(array)
+    finite = np.isfinite(array) | ((array == np.inf) if rule in _INF_ALLOWED else False)
     bad = ~finite | ~ok(np.where(finite, array, 0.0))
     if not bad.any():
         return
@@ -229,21 +232,31 @@ def _erlang_a(n: np.ndarray, load: np.ndarray, b: np.ndarray, aht: np.ndarray, t
 
 def _model(n: np.ndarray, load: np.ndarray, aht: np.ndarray, target: np.ndarray, patience: np.ndarray | None,
            b: np.ndarray | None = None) -> dict:
-    """P(wait) ``pw``, ``sl_offered``, ``sl_answered``, ``occupancy`` and ``abandon`` for n agents."""
+    """P(wait) ``pw``, ``sl_offered``, ``sl_answered``, ``occupancy`` and ``abandon`` for n agents: Erlang C where
+    there is no patience (None, or inf for an element), Erlang A elsewhere."""
     b = _erlang_b(n, load) if b is None else b
-    if patience is None:
+    never = np.ones(n.size, dtype=bool) if patience is None else np.isinf(patience)
+    if never.all():
         return _erlang_c(n, load, b, aht, target)
-    return _erlang_a(n, load, b, aht, target, patience)
+    if not never.any():
+        return _erlang_a(n, load, b, aht, target, patience)
+    out = {k: v.copy() for k, v in _erlang_c(n, load, b, aht, target).items()}  # (two keys share one array)
+    a = ~never
+    for key, values in _erlang_a(n[a], load[a], b[a], aht[a], target[a], patience[a]).items():
+        out[key][a] = values
+    return out
 
 
 def _asa(n: np.ndarray, load: np.ndarray, aht: np.ndarray, patience: np.ndarray | None, m: dict) -> np.ndarray:
     """Mean wait in seconds of answered calls; ``m`` is ``_model``'s output for the same inputs."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        if patience is None:
-            asa = np.where(n > load, m["pw"] * aht / (n - load), np.inf)
-            return np.where(load == 0, 0.0, asa)
-    asa = np.where(load == 0, 0.0, np.inf)
-    ok = (load > 0) & (n > 0)
+        asa = np.where(n > load, m["pw"] * aht / (n - load), np.inf)  # Erlang C
+    asa = np.where(load == 0, 0.0, asa)
+    if patience is None:
+        return asa
+    erlang_a = np.isfinite(patience)
+    asa[erlang_a & (load > 0)] = np.inf  # with no agents; the rest below
+    ok = erlang_a & (load > 0) & (n > 0)
     if ok.any():
         x, y = n[ok] * patience[ok] / aht[ok], load[ok] * patience[ok] / aht[ok]
         waited = _erlang_a_answered_wait(x, y) * patience[ok]

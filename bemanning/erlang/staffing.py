@@ -47,12 +47,13 @@ def _lower_bound(p: dict, definition: str) -> np.ndarray:
     definition) and N >= (1 − max abandonment)·load.
     """
     load = p["load"]
+    erlang_c = np.floor(load) + 1
     if "patience_s" not in p:
-        return np.floor(load) + 1
+        return erlang_c
     low = np.floor(p["service_level_target"] * load) if definition == "offered" else np.zeros_like(load)
     if "max_abandonment" in p:
         low = np.maximum(low, np.floor((1 - p["max_abandonment"]) * load))
-    return np.maximum(low, 1)
+    return np.where(np.isinf(p["patience_s"]), erlang_c, np.maximum(low, 1))
 
 
 def _fewest_agents(p: dict, definition: str) -> np.ndarray:
@@ -143,7 +144,7 @@ def staffing_requirement(forecast: pd.DataFrame, *, target_s: float, service_lev
 
     ``forecast`` has columns ``group, interval_start, calls, aht_s``, and optionally per row (e.g. per group)
     ``target_s``, ``service_level_target``, ``patience_s`` and ``concurrency``, which override the keyword values
-    where not missing. Rows with a patience are sized by Erlang A, the others by Erlang C.
+    where not missing. Rows with a finite patience are sized by Erlang A, the others (missing or inf) by Erlang C.
     Returns ``group, interval_start, calls, aht_s, agents, heads, service_level, asa_s, occupancy, abandonment``
     with the forecast's index (``agents`` on the phone; ``heads`` after ``shrinkage``; the rest at ``agents``, the
     service level by ``definition``). Rows with calls == 0 get 0 agents, service level 1, speed of answer 0,
@@ -155,38 +156,28 @@ def staffing_requirement(forecast: pd.DataFrame, *, target_s: float, service_lev
     if missing:
         raise ValueError(f"forecast lacks the column(s) {', '.join(missing)}; it needs {', '.join(FORECAST_COLUMNS)}.")
     _check_definition(definition)
-    defaults = dict(target_s=target_s, service_level_target=service_level_target, patience_s=patience_s,
-                    concurrency=concurrency)
+    defaults = dict(target_s=target_s, service_level_target=service_level_target,
+                    patience_s=np.inf if patience_s is None else patience_s, concurrency=concurrency)
 
-    def per_row(name: str) -> pd.Series:
-        default = np.nan if defaults[name] is None else defaults[name]
+    def per_row(name: str) -> ArrayLike:
         if name not in forecast.columns:
-            return pd.Series(default, index=forecast.index, dtype=float)
+            return defaults[name]
         column = forecast[name]
         numeric = pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
-        return column.fillna(default) if numeric else column  # a wrong type is reported by _prepare
+        return column.fillna(defaults[name]) if numeric else column  # a wrong type is reported by _prepare
 
     rows = {name: per_row(name) for name in ROW_SETTINGS}
+    calls, aht = forecast["calls"], forecast["aht_s"]
+    agents = required_agents(calls, aht, rows["target_s"], rows["service_level_target"], interval_s,
+                             max_occupancy=max_occupancy, patience_s=rows["patience_s"], definition=definition,
+                             concurrency=rows["concurrency"])
+    m, _ = _evaluate(agents, calls, aht, interval_s, rows["patience_s"], rows["target_s"], asa=True,
+                     concurrency=rows["concurrency"])
     out = forecast[list(FORECAST_COLUMNS)].copy()
-    for column in ("agents", "service_level", "asa_s", "occupancy", "abandonment"):
-        out[column] = 0 if column == "agents" else np.nan
-    for erlang_a in (False, True):
-        part = rows["patience_s"].notna() == erlang_a
-        if not part.any():
-            continue
-        sub = {name: column[part] for name, column in rows.items()}
-        patience = sub["patience_s"] if erlang_a else None
-        calls, aht = forecast.loc[part, "calls"], forecast.loc[part, "aht_s"]
-        agents = required_agents(calls, aht, sub["target_s"], sub["service_level_target"], interval_s,
-                                 max_occupancy=max_occupancy, patience_s=patience, definition=definition,
-                                 concurrency=sub["concurrency"])
-        m, _ = _evaluate(agents, calls, aht, interval_s, patience, sub["target_s"], asa=True,
-                         concurrency=sub["concurrency"])
-        out.loc[part, "agents"] = agents.to_numpy()
-        out.loc[part, "service_level"] = m[f"sl_{definition}"]
-        out.loc[part, "asa_s"] = m["asa"]
-        out.loc[part, "occupancy"] = m["occupancy"]
-        out.loc[part, "abandonment"] = m["abandon"]
-    out["agents"] = out["agents"].astype(np.int64)
-    out.insert(out.columns.get_loc("agents") + 1, "heads", apply_shrinkage(out["agents"], shrinkage))
+    out["agents"] = agents
+    out["heads"] = apply_shrinkage(agents, shrinkage)
+    out["service_level"] = m[f"sl_{definition}"]
+    out["asa_s"] = m["asa"]
+    out["occupancy"] = m["occupancy"]
+    out["abandonment"] = m["abandon"]
     return out

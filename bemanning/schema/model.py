@@ -12,6 +12,8 @@ Variables
     u1,u2[g,t] ≥ 0     agents short of the requirement (first agent short, further agents short)
     e[g,t]    ∈ [0,1]  the group needs agents and has none (1 − agents answering it, when that is positive)
     o[g,t]    ≥ 0      agents over the requirement
+    B[g,t]    ≥ 0      deferred work (e-mail) arrived and not yet done at the end of t [agent-minutes]
+    v[g,t]    ≥ 0      deferred work past its deadline at the end of t [agent-minutes]
 
 Coverage is modelled per skill class rather than per employee: the per-interval assignment of the agents of a
 class to groups is a transportation problem, so nothing is lost and the model stays small. Objective, in order
@@ -19,6 +21,12 @@ of weight: an open group left with nobody, under-coverage (convex in the shortfa
 over-coverage and back-office time while the phones are open, answering a group that is not the employee's
 first choice, start times that move between consecutive working days. The weights are the centre's
 ``[roster.weights]``.
+
+Deferred groups (e-mail, letters; ``bemanning.erlang.deferred``) have no requirement per interval. Their agents
+work off a backlog: ``B[t] = B[t−1] + work arriving at t − work done at t`` with ``B ≥ 0`` (nothing is answered
+before it arrives), and ``v[t] ≥ B[t] − work not yet due at t``, the overdue work, costs ``overdue`` per
+agent-interval for every interval it stays undone. Work is done whenever someone with the skill is at work,
+phones open or not; the week starts with no backlog, and work due after the week is left to the next.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import pulp
 
@@ -47,6 +56,8 @@ class Weights:
     second_choice: float = 0.05  # per rank below an employee's first group
     off_contract: float = 2.0  # per interval of paid time away from the contract's target (within tolerance)
     unstaffed: float = 3000.0  # a group that needs agents has nobody at all: its callers wait for nothing
+    # an agent-interval of deferred work (e-mail) past its deadline, for every interval it stays undone
+    overdue: float = 200.0
     # per hour between an employee's start times on consecutive working days. Off by default: at 0.1 the demo
     # week's proof took 24 s instead of 14 s, at 0.5 58 s (big-M rows weaken the LP); turn on in [roster.weights]
     start_change: float = 0.0
@@ -100,6 +111,38 @@ class RosterInput:
     # short breaks: a variable per break start, taking exactly its minutes off the phones; False: the shifts' breaks
     # are not planned (the first stage of bemanning.schema.breaks)
     place_breaks: bool = True
+    # deferred work of e-mail groups: group, arrive_wm, work_min, due_wm (minutes from the first day's midnight, wall
+    # clock; work in agent-minutes); None: none
+    deferred: pd.DataFrame | None = None
+
+    @property
+    def deferred_groups(self) -> list[str]:
+        return [] if self.deferred is None else sorted(set(self.deferred["group"]))
+
+    def work_grid(self) -> list[tuple[dt.date, int]]:
+        """Every (day, interval start) some shift covers, in time order."""
+        return [(d, minute) for d in self.days
+                for minute in sorted({mi for s in self.shifts[d] for mi in range(s.start_min, s.end_min,
+                                                                                   self.interval_min)})]
+
+    def deferred_timeline(self, group: str) -> tuple[list[tuple[dt.date, int]], np.ndarray, np.ndarray]:
+        """The work grid and, per interval of it, the deferred work of ``group`` that arrives (may be done from
+        then on) and that falls due (must be done by its end), in agent-minutes.
+
+        Work can be done from the first interval ending after it arrives; it is due by the last interval ending at
+        or before its deadline (at the earliest, the interval it can first be done in). Work due after the week, or
+        arriving after its last interval, is the next week's.
+        """
+        grid = self.work_grid()
+        ends = np.array([(d - self.days[0]).days * 1440 + minute + self.interval_min for d, minute in grid])
+        work = self.deferred[self.deferred["group"] == group]
+        first = np.searchsorted(ends, work["arrive_wm"].to_numpy(), side="right")
+        due = np.maximum(np.searchsorted(ends, work["due_wm"].to_numpy(), side="right") - 1, first)
+        this_week = (first < len(grid)) & (work["due_wm"].to_numpy() < len(self.days) * 1440)
+        minutes = work["work_min"].to_numpy(dtype=float)
+        arrives = np.bincount(first[first < len(grid)], minutes[first < len(grid)], minlength=len(grid))
+        falls_due = np.bincount(due[this_week], minutes[this_week], minlength=len(grid))
+        return grid, arrives[: len(grid)], falls_due[: len(grid)]
 
     def shifts_of(self, employee: str, day: dt.date) -> tuple[int, ...]:
         """Indices of the shifts of ``day`` the employee may work (absences, days off, start/end limits)."""
@@ -130,6 +173,9 @@ class RosterModel:
     # employee → (day, start, end, variable) of every activity slot that would take them off the phones
     busy: dict[str, list[tuple[dt.date, int, int, pulp.LpVariable]]] = field(default_factory=dict)
     weekrest: dict[str, list[pulp.LpVariable]] = field(default_factory=dict)  # employee → a pair of days off
+    # deferred group → per interval of the work grid: (day, minute, backlog B, overdue v or None)
+    backlog: dict[str, list[tuple[dt.date, int, pulp.LpVariable, pulp.LpVariable | None]]] = field(
+        default_factory=dict)
     day_of: dict[str, dt.date] = field(default_factory=dict)  # variable name → the day it belongs to, if one
 
     @property
@@ -428,6 +474,7 @@ def _coverage(m: RosterModel) -> pulp.LpAffineExpression:
             for minute in range(t, t + a.duration_min, inp.interval_min):
                 closing[a.closes, d, minute].append(y)
                 overflow_in[a.overflow_to, d, minute].append(req.get((a.closes, d, minute), 0) * y)
+    deferred = inp.deferred_groups
     cost = []
     for d in inp.days:
         minutes = sorted({mi for s in inp.shifts[d] for mi in range(s.start_min, s.end_min, inp.interval_min)})
@@ -441,7 +488,7 @@ def _coverage(m: RosterModel) -> pulp.LpAffineExpression:
             for k, (key, cls) in enumerate(m.classes.items()):
                 at_work = headcount[k][minute]
                 flows = []
-                for g in groups_open:
+                for g in groups_open + deferred:  # deferred work is done whenever someone is at work
                     if g in key:
                         v = _day_variable(m, d, f"z_c{k}_{g}_{d:%a}_{minute}", lowBound=0)
                         m.z[key, g, d, minute] = v
@@ -478,6 +525,29 @@ def _coverage(m: RosterModel) -> pulp.LpAffineExpression:
             u = _day_variable(m, d, f"under1_{g}_{d:%a}_{minute}", lowBound=need, upBound=need)
             m.under[g, d, minute] = (u, _day_variable(m, d, f"under2_{g}_{d:%a}_{minute}", lowBound=0, upBound=0))
             cost.append(w.under * u)
+    return pulp.lpSum(cost) + _deferred_backlog(m)
+
+
+def _deferred_backlog(m: RosterModel) -> pulp.LpAffineExpression:
+    """Each deferred group's backlog from interval to interval, and the cost of its overdue part."""
+    inp, cost = m.input, []
+    for g in inp.deferred_groups:
+        grid, arrives, falls_due = inp.deferred_timeline(g)
+        previous, arrived, due = None, 0.0, 0.0
+        m.backlog[g] = []
+        for (d, minute), new, due_now in zip(grid, arrives, falls_due):
+            done = pulp.lpSum(v for key in m.classes if (v := m.z.get((key, g, d, minute))) is not None)
+            backlog = _day_variable(m, d, f"backlog_{g}_{d:%a}_{minute}", lowBound=0)
+            m.prob += backlog - (previous if previous is not None else 0) + inp.interval_min * done == float(new), \
+                f"backlog_{g}_{d:%a}_{minute}"
+            arrived, due = arrived + new, due + due_now
+            overdue = None
+            if due > 0:
+                overdue = _day_variable(m, d, f"overdue_{g}_{d:%a}_{minute}", lowBound=0)
+                m.prob += overdue >= backlog - (arrived - due), f"overdue_{g}_{d:%a}_{minute}"
+                cost.append(inp.weights.overdue / inp.interval_min * overdue)
+            m.backlog[g].append((d, minute, backlog, overdue))
+            previous = backlog
     return pulp.lpSum(cost)
 
 

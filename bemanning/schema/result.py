@@ -34,6 +34,9 @@ class RosterResult:
     hours : per employee: ``employee, paid_h, lowest_h, highest_h``
     size : variables, integer variables and constraints of the model
     activities : where each training and meeting landed (``activity, kind, date, start_min, end_min, attendees``)
+    deferred : per deferred group (e-mail) and interval anyone works: ``group, date, minute, arrived_h, due_h,
+        done_h, backlog_h, overdue_h`` — work arriving, falling due and done in the interval, and what is left
+        undone (all of it, and the part past its deadline) at its end; agent-hours
     """
 
     info: SolveInfo
@@ -42,6 +45,22 @@ class RosterResult:
     hours: pd.DataFrame
     size: dict[str, int]
     activities: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ACTIVITY_COLUMNS))
+    deferred: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=DEFERRED_COLUMNS))
+
+    def deferred_summary(self) -> pd.DataFrame:
+        """Per deferred group: ``group, work_h`` (arrived this week), ``due_h`` (due this week), ``done_h``,
+        ``on_time_share`` (of the work due this week, the share done by its deadline, oldest first),
+        ``overdue_end_h`` (past its deadline and still undone when the week's last interval ends)."""
+        rows = []
+        for g, part in self.deferred.groupby("group", sort=True):
+            done_by = part["done_h"].cumsum().to_numpy()
+            due_before = part["due_h"].cumsum().to_numpy() - part["due_h"].to_numpy()
+            # oldest first: of the work due in an interval, the part done by then
+            on_time = np.clip(done_by - due_before, 0.0, part["due_h"].to_numpy()).sum()
+            due = part["due_h"].sum()
+            rows.append((g, part["arrived_h"].sum(), due, part["done_h"].sum(),
+                         on_time / due if due > 0 else 1.0, part["overdue_h"].iloc[-1]))
+        return pd.DataFrame(rows, columns=["group", "work_h", "due_h", "done_h", "on_time_share", "overdue_end_h"])
 
     def is_feasible(self) -> bool:
         return self.info.is_feasible()
@@ -191,6 +210,7 @@ def read_roster(m: RosterModel, info: SolveInfo) -> RosterResult:
     req = _requirement_after_closures(inp, placed)
     scheduled = pd.DataFrame([(act, d, mi) for (_, d, mi), act in activity.items()], columns=["group", "date", "minute"])
     counts = scheduled.value_counts(["group", "date", "minute"]).rename("scheduled").reset_index()
+    deferred = _deferred_work(m, counts)
     coverage = req.merge(counts, on=["group", "date", "minute"], how="left")
     coverage["scheduled"] = coverage["scheduled"].fillna(0).astype(int)
     coverage = _to_report_intervals(coverage, step, inp.report_interval_min)
@@ -201,10 +221,31 @@ def read_roster(m: RosterModel, info: SolveInfo) -> RosterResult:
         ],
         columns=["employee", "paid_h", "lowest_h", "highest_h"],
     )
-    return RosterResult(info=info, schedule=schedule, coverage=coverage, hours=hours, size=m.size, activities=placed)
+    return RosterResult(info=info, schedule=schedule, coverage=coverage, hours=hours, size=m.size, activities=placed,
+                        deferred=deferred)
 
 
 ACTIVITY_COLUMNS = ["activity", "kind", "date", "start_min", "end_min", "attendees", "closes", "overflow_to"]
+DEFERRED_COLUMNS = ["group", "date", "minute", "arrived_h", "due_h", "done_h", "backlog_h", "overdue_h"]
+
+
+def _deferred_work(m: RosterModel, counts: pd.DataFrame) -> pd.DataFrame:
+    """Each deferred group's work over the week, from the agents the schedule puts on it (``counts``: ``group,
+    date, minute, scheduled``), on the roster's grid: each interval they do what has arrived, up to their time."""
+    inp, parts = m.input, []
+    for g in inp.deferred_groups:
+        grid, arrives, falls_due = inp.deferred_timeline(g)
+        frame = pd.DataFrame(grid, columns=["date", "minute"]).assign(group=g)
+        agents = frame.merge(counts, on=["group", "date", "minute"], how="left")["scheduled"].fillna(0).to_numpy()
+        done, left = np.zeros(len(grid)), 0.0
+        for i, capacity in enumerate(agents * inp.interval_min):  # an agent with no work left waits for more
+            done[i] = min(capacity, left + arrives[i])
+            left += arrives[i] - done[i]
+        arrived_by, due_by, done_by = np.cumsum(arrives), np.cumsum(falls_due), np.cumsum(done)
+        parts.append(frame.assign(arrived_h=arrives / 60, due_h=falls_due / 60, done_h=done / 60,
+                                  backlog_h=(arrived_by - done_by) / 60,
+                                  overdue_h=np.maximum(due_by - done_by, 0.0) / 60)[DEFERRED_COLUMNS])
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=DEFERRED_COLUMNS)
 
 
 def _placed_activities(m: RosterModel) -> pd.DataFrame:

@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import math
 
+import numpy as np
 import pandas as pd
 
 from ..calendar import day_types, opening_hours_on
@@ -25,6 +26,7 @@ __all__ = [
     "attendee_sets",
     "day_work_window",
     "precheck",
+    "deferred_grid",
     "requirement_grid",
     "roster_input",
     "shift_count_bounds",
@@ -142,7 +144,9 @@ def roster_input(
         d: tuple(day_shifts(d, day_work_window(center, d), center.roster, center.interval_min, step))
         for d in days
     }
-    grid = requirement_grid(requirement, center.timezone)
+    deferred_ids = {g.id for g in center.groups if g.channel == "email"}
+    is_deferred = requirement["group"].isin(deferred_ids)
+    grid = requirement_grid(requirement[~is_deferred], center.timezone)
     grid = _finer(grid[grid["date"].isin(days)].reset_index(drop=True), center.interval_min, step)
     allowed = {(e.id, d): _allowed_shifts(e, shifts[d]) for e in center.staff for d in days}
     return RosterInput(
@@ -161,7 +165,32 @@ def roster_input(
         allowed=allowed,
         activities=week_activities(center, days, shifts, allowed),
         place_breaks=place_breaks,
+        deferred=deferred_grid(requirement[is_deferred], center.timezone, days) if is_deferred.any() else None,
     )
+
+
+def deferred_grid(workload: pd.DataFrame, timezone: str, days: list[dt.date]) -> pd.DataFrame:
+    """Deferred work ``group, interval_start, work_h, due_at`` (bemanning.erlang.deferred_workload) arriving on
+    ``days`` → ``group, arrive_wm, work_min, due_wm``: minutes from the first day's midnight on the wall clock."""
+    missing = {"work_h", "due_at"} - set(workload.columns)
+    if missing:
+        groups = sorted(set(workload["group"]))
+        raise InputError(f"the requirement of e-mail group(s) {groups} needs the columns work_h and due_at "
+                         f"(bemanning.erlang.deferred_workload); missing {sorted(missing)}")
+
+    def week_minute(times: pd.Series) -> np.ndarray:
+        local = times.dt.tz_convert(timezone)
+        day = (local.dt.tz_localize(None).dt.normalize() - pd.Timestamp(days[0])).dt.days
+        return (day * 1440 + local.dt.hour * 60 + local.dt.minute).to_numpy()
+
+    arrive = week_minute(workload["interval_start"])
+    keep = (arrive >= 0) & (arrive < len(days) * 1440) & (workload["work_h"].to_numpy() > 0)
+    return pd.DataFrame({
+        "group": workload["group"].to_numpy()[keep],
+        "arrive_wm": arrive[keep],
+        "work_min": workload["work_h"].to_numpy(dtype=float)[keep] * 60,
+        "due_wm": week_minute(workload["due_at"])[keep],
+    })
 
 
 def _allowed_shifts(e: Employee, shifts: tuple[Shift, ...]) -> tuple[int, ...]:
