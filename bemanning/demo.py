@@ -5,7 +5,7 @@ writes one into the user's cache folder, in exactly the format the TOML's ``[cal
 demo: ``;``-separated UTF-8, header ``SamtalsID;Kö;Ankomsttid;Väntetid;Samtalstid;Efterarbete;Utfall``), one
 gzip-compressed file per calendar month::
 
-    <cache>/<centre slug>-seed<seed>-v<GENERATOR_VERSION>/calls/2025-03.csv.gz               complete month
+    <cache>/<centre slug>-seed<seed>-<world>-v<GENERATOR_VERSION>/calls/2025-03.csv.gz       complete month
     <cache>/.../calls/2024-06-from-03.csv.gz                                         month that starts at first_day
     <cache>/.../calls/2026-12-partial-04.csv.gz         the current month, 1–4 December (the day before ``until``)
 
@@ -55,6 +55,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gzip
+import hashlib
 import heapq
 import importlib.resources
 import io
@@ -137,9 +138,14 @@ def _synthetic_format(center: Center) -> CallLogFormat:
 
 
 def synthetic_calls_dir(center: Center) -> Path:
-    """The cache folder of a synthetic centre's call log: ``<cache>/<slug>-seed<seed>-v<version>``."""
+    """The cache folder of a synthetic centre's call log: ``<cache>/<slug>-seed<seed>-<world>-v<version>``, where
+    ``<world>`` fingerprints everything in the centre file the generator reads (groups, their synthetic
+    overrides, opening hours, interval, time zone, calendar), so that an edited centre never reads an old log."""
     calls = _synthetic_format(center)
-    return cache_dir() / f"{_slug(center.name)}-seed{calls.synthetic_seed}-v{GENERATOR_VERSION}"
+    world = (center.timezone, center.country, center.interval_min, repr(center.hours), calls.synthetic_first_day,
+             [(g.id, g.name, g.queue, repr(g.hours), sorted((g.synthetic or {}).items())) for g in center.groups])
+    key = hashlib.sha256(repr(world).encode("utf-8")).hexdigest()[:8]
+    return cache_dir() / f"{_slug(center.name)}-seed{calls.synthetic_seed}-{key}-v{GENERATOR_VERSION}"
 
 
 # --------------------------------------------------------------------------------------------------------------

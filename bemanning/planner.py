@@ -23,15 +23,15 @@ import pandas as pd
 from . import demo
 from .calendar import iso_week_dates, open_intervals
 from .calls import CallLog, read_calls
-from .config import Center
-from .erlang import estimate_patience, service_level, staffing_requirement
+from .config import Center, Group
+from .erlang import deferred_workload, estimate_patience, service_level, staffing_requirement
 from .errors import InputError
 from .intervals import interval_history
 from .prognos import forecast as make_forecast
 from .schema import RosterResult, SolverSettings, settings_from_center, solve_week
 
 __all__ = ["PlanResult", "Planner", "coverage_table", "group_models", "next_iso_week", "plan_summary", "plan_week",
-           "schedule_table", "staffing"]
+           "schedule_table", "staffing", "deferred_table"]
 
 log = logging.getLogger("bemanning")
 
@@ -59,6 +59,7 @@ class PlanResult:
     coverage: pd.DataFrame
     summary: dict[str, Any]
     seconds: dict[str, float] = field(default_factory=dict)
+    deferred: pd.DataFrame | None = None  # e-mail groups' work per interval (deferred_table); None: no such group
 
 
 def load_history(center: Center, as_of: dt.date) -> tuple[CallLog, pd.DataFrame]:
@@ -107,31 +108,61 @@ def group_models(center: Center, history: pd.DataFrame | None = None) -> pd.Data
         estimated = {r.group: (r.patience_s, r.abandoned) for r in est.itertuples()}
     rows = []
     for g in center.groups:
-        patience, abandoned = (g.patience_s, None) if not isinstance(g.patience_s, str) else (np.inf, None)
-        if g.patience_s == "history" and g.id in estimated and np.isfinite(estimated[g.id][0]):
-            patience, abandoned = estimated[g.id]
-        if np.isinf(patience):
-            model = "Erlang C" + (" (too few abandoned calls to estimate patience)" if g.patience_s == "history"
-                                  else "")
-        else:
-            source = f"estimated from {abandoned} abandoned calls" if abandoned is not None else "configured"
-            model = f"Erlang A (patience {patience:.0f} s, {source})"
-        if g.concurrency > 1:
-            model += f", {g.concurrency} chats per agent"
-        rows.append((g.id, g.channel, g.answer_within_s, g.service_level, g.concurrency, float(patience), model))
+        patience, model = _patience_and_model(g, estimated.get(g.id))
+        rows.append((g.id, g.channel, g.answer_within_s, g.service_level, g.concurrency, patience, model))
     return pd.DataFrame(rows, columns=["group", "channel", "target_s", "service_level_target", "concurrency",
                                        "patience_s", "model"])
 
 
+def _patience_and_model(g: Group, estimate: tuple[float, int] | None) -> tuple[float, str]:
+    """A group's mean patience (inf: Erlang C) and a line saying which model sizes it and why."""
+    if g.channel == "email":
+        return np.inf, f"deferred work, answered within {g.response_within_h:g} h"
+    chats = f", {g.concurrency} chats per agent" if g.concurrency > 1 else ""
+    if g.patience_s == "none":
+        return np.inf, "Erlang C" + chats
+    if g.patience_s != "history":
+        return float(g.patience_s), f"Erlang A (patience {g.patience_s:.0f} s, configured){chats}"
+    if estimate is None or not np.isfinite(estimate[0]):
+        return np.inf, "Erlang C (too few abandoned calls to estimate patience)" + chats
+    patience, abandoned = estimate
+    return float(patience), f"Erlang A (patience {patience:.0f} s, estimated from {abandoned} abandoned calls){chats}"
+
+
 def staffing(center: Center, forecast: pd.DataFrame, models: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Agents per group and interval for each group's own target, by the group's model (``group_models``;
-    without it Erlang C except where a patience is configured). The requirement keeps ``patience_s`` and
-    ``concurrency`` per row, so the coverage is judged by the same model."""
+    """Per group and interval, what the roster must staff.
+
+    Phone and chat groups: agents for the group's own target, by the group's model (``group_models``; without it
+    Erlang C except where a patience is configured); the requirement keeps ``patience_s`` and ``concurrency`` per
+    row, so the coverage is judged by the same model. E-mail groups: no agents per interval but workload with a
+    deadline (``work_h``, ``due_at``; :func:`bemanning.erlang.deferred_workload`), which the roster schedules
+    where calls are few.
+    """
     models = group_models(center) if models is None else models
     settings = models[["group", "target_s", "service_level_target", "patience_s", "concurrency"]]
     frame = forecast[["group", "interval_start", "calls", "aht_s"]].merge(settings, on="group", how="left")
-    out = staffing_requirement(frame, target_s=60.0, service_level_target=0.85, interval_s=center.interval_s)
-    return out.assign(patience_s=frame["patience_s"].to_numpy(), concurrency=frame["concurrency"].to_numpy())
+    deferred = frame["group"].isin([g.id for g in center.groups if g.channel == "email"]).to_numpy()
+    parts = []
+    if (~deferred).any():
+        live = frame[~deferred]
+        out = staffing_requirement(live, target_s=60.0, service_level_target=0.85, interval_s=center.interval_s)
+        parts.append(out.assign(patience_s=live["patience_s"], concurrency=live["concurrency"]))
+    if deferred.any():
+        work = frame[deferred]
+        within = work["group"].map({g.id: g.response_within_h for g in center.groups})
+        parts.append(deferred_workload(work, within).assign(agents=0, heads=0))
+    return pd.concat(parts).sort_index() if len(parts) > 1 else parts[0]
+
+
+def deferred_table(center: Center, roster: RosterResult) -> pd.DataFrame:
+    """The roster's deferred work per e-mail group and interval anyone works, with aware ``interval_start``."""
+    d = roster.deferred
+    start = pd.to_datetime([dt.datetime.combine(day, dt.time()) for day in d["date"]]) + pd.to_timedelta(
+        d["minute"].to_numpy(), unit="min")
+    local = pd.Series(start, index=d.index).dt.tz_localize(center.timezone, ambiguous=np.zeros(len(d), dtype=bool),
+                                                           nonexistent="shift_forward")
+    cols = ["arrived_h", "due_h", "done_h", "backlog_h", "overdue_h"]
+    return pd.concat([d[["group"]], local.rename("interval_start"), d[cols].round(3)], axis=1)
 
 
 def _agents(count: float) -> int | float:
@@ -144,6 +175,8 @@ def coverage_table(center: Center, requirement: pd.DataFrame, roster: RosterResu
 
     While a meeting closes a group, its calls and required agents are counted in the overflow group, as the
     roster planned them."""
+    email = [g.id for g in center.groups if g.channel == "email"]  # reported by deferred_table, not here
+    requirement = requirement[~requirement["group"].isin(email)]
     local = requirement["interval_start"].dt.tz_convert(center.timezone)
     keyed = requirement.assign(date=local.dt.date, minute=local.dt.hour * 60 + local.dt.minute)
     keyed = _move_closed_calls(keyed, roster.activities)
@@ -215,18 +248,40 @@ def schedule_table(center: Center, roster: RosterResult) -> pd.DataFrame:
     )
 
 
+def _deferred_group_summary(g: Group, done: pd.Series | None) -> dict[str, Any]:
+    """An e-mail group in the summary: the week's work, and the share of it done within the response time."""
+    on_time = 1.0 if done is None else float(done["on_time_share"])
+    return {
+        "name": g.name,
+        "channel": g.channel,
+        "work_h": 0.0 if done is None else round(float(done["work_h"]), 1),
+        "due_h": 0.0 if done is None else round(float(done["due_h"]), 1),
+        "done_h": 0.0 if done is None else round(float(done["done_h"]), 1),
+        "response_within_h": g.response_within_h,
+        "on_time_target": g.service_level,
+        "on_time_share": round(on_time, 4),
+        "meets_target": bool(on_time >= g.service_level),
+        "overdue_at_week_end_h": 0.0 if done is None else round(float(done["overdue_end_h"]), 1),
+    }
+
+
 def plan_summary(center: Center, week: str, roster: RosterResult, coverage: pd.DataFrame) -> dict[str, Any]:
     """The machine-readable summary: solver truth, and per group the projected service level vs target."""
     interval_h = center.interval_min / 60
     info = roster.info
     groups = {}
+    deferred = roster.deferred_summary().set_index("group")
     for g in center.groups:
+        if g.channel == "email":
+            groups[g.id] = _deferred_group_summary(g, deferred.loc[g.id] if g.id in deferred.index else None)
+            continue
         cov = coverage[coverage["group"] == g.id]
         calls = cov["forecast_calls"].sum()
         sl = float((cov["service_level"] * cov["forecast_calls"]).sum() / calls) if calls > 0 else 1.0
         short = (cov["required_agents"] - cov["scheduled_agents"]).clip(lower=0)
         groups[g.id] = {
             "name": g.name,
+            "channel": g.channel,
             "forecast_calls": round(float(calls), 1),
             "service_level_target": g.service_level,
             "answer_within_s": g.answer_within_s,
@@ -321,7 +376,7 @@ def plan_week(
     return PlanResult(
         center=center, week=week, days=days, as_of=as_of, calls=calls, history=history, forecast=fc,
         requirement=requirement, roster=roster, schedule=schedule_table(center, roster), coverage=coverage,
-        summary=summary, seconds=seconds,
+        summary=summary, seconds=seconds, deferred=deferred_table(center, roster) if len(roster.deferred) else None,
     )
 
 

@@ -51,7 +51,7 @@ def _write_with(path: Path, writer: Callable[[IO[bytes]], None]) -> None:
 def plot_coverage(plan: PlanResult) -> plt.Figure:
     """Required vs scheduled agents per group over the week, one panel per group."""
     cov = plan.coverage
-    groups = list(plan.center.group_ids)
+    groups = [g for g in plan.center.group_ids if (cov["group"] == g).any()]  # e-mail has no agents per interval
     fig, axes = plt.subplots(len(groups), 1, figsize=(11, 2.1 * len(groups)), sharex=True, squeeze=False)
     for ax, g in zip(axes[:, 0], groups):
         c = cov[cov["group"] == g].sort_values("interval_start")
@@ -76,6 +76,14 @@ def human_summary(plan: PlanResult) -> str:
     lines = [f"{s['center']} — plan for {s['week']} ({plan.days[0]} – {plan.days[-1]})", plan.roster.summary()]
     for gid, g in s["groups"].items():
         mark = "ok  " if g["meets_target"] else "MISS"
+        if g["channel"] == "email":
+            lines.append(
+                f"  {mark} {g['name']:<32} {g['work_h']:>7.1f} h of e-mail  on time "
+                f"{100 * g['on_time_share']:5.1f} % (target {100 * g['on_time_target']:.0f} % within "
+                f"{g['response_within_h']:g} h)  done {g['done_h']:6.1f} h, overdue at week end "
+                f"{g['overdue_at_week_end_h']:.1f} h"
+            )
+            continue
         lines.append(
             f"  {mark} {g['name']:<32} {g['forecast_calls']:>7.0f} calls  service level "
             f"{100 * g['projected_service_level']:5.1f} % (target {100 * g['service_level_target']:.0f} % "
@@ -85,16 +93,20 @@ def human_summary(plan: PlanResult) -> str:
     n = len(s["shortfalls"])
     lines.append(
         "every open interval is covered" if n == 0
-        else f"{n} group-intervals below the requirement ({sum(g['under_coverage_hours'] for g in s['groups'].values()):.1f} agent-h), listed in summary.json"
+        else f"{n} group-intervals below the requirement ({sum(g.get('under_coverage_hours', 0.0) for g in s['groups'].values()):.1f} agent-h), listed in summary.json"
     )
     return "\n".join(lines)
 
 
 def write_plan(plan: PlanResult, out_dir: Path) -> list[Path]:
-    """Write schedule.csv, coverage.csv, summary.json and coverage.png into ``out_dir``; return the paths."""
+    """Write schedule.csv, coverage.csv, summary.json and coverage.png into ``out_dir`` (and email.csv, the
+    e-mail groups' work per interval, when the centre has any); return the paths."""
     out_dir = Path(out_dir)
     written = []
-    for name, frame in (("schedule.csv", plan.schedule), ("coverage.csv", _coverage_for_csv(plan.coverage))):
+    frames = [("schedule.csv", plan.schedule), ("coverage.csv", _coverage_for_csv(plan.coverage))]
+    if plan.deferred is not None:
+        frames.append(("email.csv", _coverage_for_csv(plan.deferred)))
+    for name, frame in frames:
         _write_csv(frame, out_dir / name)
         written.append(out_dir / name)
     with atomic_write(out_dir / "summary.json", "w", encoding="utf-8") as fh:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gzip
+import re
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +14,7 @@ import pytest
 
 from bemanning import demo
 from bemanning.calendar import day_types, open_intervals
-from bemanning.config import Center
+from bemanning.config import Center, Group
 
 HEADER = "SamtalsID;Kö;Ankomsttid;Väntetid;Samtalstid;Efterarbete;Utfall"
 
@@ -53,9 +54,16 @@ def test_paths(monkeypatch, tmp_path, demo_center):
     assert demo.cache_dir() == Path.home() / ".cache" / "bemanning"
     monkeypatch.setenv("BEMANNING_CACHE", str(tmp_path / "c"))
     assert demo.cache_dir() == tmp_path / "c"
-    assert demo.synthetic_calls_dir(demo_center) == (
-        tmp_path / "c" / f"demokommun-kontaktcenter-synthetic-seed2026-v{demo.GENERATOR_VERSION}"
-    )
+    folder = demo.synthetic_calls_dir(demo_center)
+    assert folder.parent == tmp_path / "c"
+    assert re.fullmatch(rf"demokommun-kontaktcenter-synthetic-seed2026-[0-9a-f]{{8}}-v{demo.GENERATOR_VERSION}",
+                        folder.name)
+    # an edited centre (a group more, another synthetic volume) gets its own log
+    extra = dataclasses.replace(demo_center, groups=(*demo_center.groups, Group("epost", "E-post")))
+    louder = dataclasses.replace(demo_center, groups=(dataclasses.replace(demo_center.groups[0],
+                                                                          synthetic={"calls": 999}),
+                                                      *demo_center.groups[1:]))
+    assert len({folder, demo.synthetic_calls_dir(extra), demo.synthetic_calls_dir(louder)}) == 3
 
 
 # ---------------------------------------------------------------------------------------------- determinism

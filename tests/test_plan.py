@@ -80,6 +80,9 @@ def test_summary_tells_solver_truth_and_names_every_shortfall(plan_dir):
     assert sum(named.values()) / 2 == pytest.approx(
         sum(g["under_coverage_hours"] for g in summary["groups"].values()), abs=0.3)
     assert set(summary["forecast_models"]) == set(summary["groups"])
+    # the demo's history has thousands of abandoned calls: every group is sized by Erlang A from its patience
+    assert set(summary["staffing_models"]) == set(summary["groups"])
+    assert all(m.startswith("Erlang A (patience ") for m in summary["staffing_models"].values())
     for g, info in summary["groups"].items():
         c = cov[cov["group"] == g]
         assert info["required_hours"] == pytest.approx(c["required_agents"].sum() / 2, abs=0.05)

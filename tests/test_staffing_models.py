@@ -65,11 +65,16 @@ def requirement_for(center, calls: float, aht_s: float = 300.0) -> pd.DataFrame:
     return staffing(center, forecast)
 
 
-def test_configured_patience_and_chat_concurrency_size_the_groups():
+def phone_and_chat(patience_s: float, concurrency: int):
+    """OkSmall with a configured patience on the phone group and chat concurrency on the other."""
     center = small_center()
     tel, chat = center.groups
-    center = dataclasses.replace(center, groups=(dataclasses.replace(tel, patience_s=120.0),
-                                                 dataclasses.replace(chat, channel="chat", concurrency=3)))
+    return dataclasses.replace(center, groups=(dataclasses.replace(tel, patience_s=patience_s),
+                                               dataclasses.replace(chat, channel="chat", concurrency=concurrency)))
+
+
+def test_configured_patience_and_chat_concurrency_size_the_groups():
+    center = phone_and_chat(120.0, 3)
     req = requirement_for(center, calls=40)
     by_group = req.groupby("group")["agents"].first()
     assert by_group["tel"] == required_agents(40, 300, 60, 0.85, patience_s=120) < required_agents(40, 300, 60, 0.85)
@@ -78,10 +83,7 @@ def test_configured_patience_and_chat_concurrency_size_the_groups():
 
 
 def test_coverage_judges_the_roster_by_the_groups_model():
-    center = small_center()
-    tel, chat = center.groups
-    center = dataclasses.replace(center, groups=(dataclasses.replace(tel, patience_s=120.0),
-                                                 dataclasses.replace(chat, channel="chat", concurrency=2)))
+    center = phone_and_chat(120.0, 2)
     req = requirement_for(center, calls=12)
     roster = solve_week(center, req, WEEK)
     cov = coverage_table(center, req, roster)
