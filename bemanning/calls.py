@@ -128,6 +128,8 @@ class _Spec:
     outcome_of: Mapping[str, str]  # casefolded word → answered/abandoned/ignored
     group_of: Mapping[str, str]  # stripped log name → group id
     group_of_folded: Mapping[str, str]  # casefolded log name → group id
+    seconds_per: Mapping[str, float]  # wait_s / handle_s → seconds per unit of a plain number
+    short_abandon_s: float
 
     @classmethod
     def from_format(cls, fmt: CallLogFormat, groups: Mapping[str, str]) -> _Spec:
@@ -173,6 +175,8 @@ class _Spec:
             outcome_of=outcome_of,
             group_of={str(k).strip(): v for k, v in groups.items()},
             group_of_folded={str(k).strip().casefold(): v for k, v in groups.items()},
+            seconds_per={k: 60.0 if fmt.units.get(k) == "min" else 1.0 for k in ("wait_s", "handle_s")},
+            short_abandon_s=float(fmt.short_abandon_s),
         )
 
     def group_id(self, name: str) -> str | None:
@@ -398,11 +402,17 @@ def _check_rows(
     naive, utc, why = _parse_times(fields, layout, spec.datetime_format)
     note(why != None, why)  # noqa: E711
 
-    wait_s, why = _by_unique(fields[layout.wait], lambda t: _duration(t, spec.decimal, name(layout.wait)))
+    wait_s, why = _by_unique(fields[layout.wait], lambda t: _duration(t, spec.decimal, name(layout.wait),
+                                                                      spec.seconds_per["wait_s"]))
     note(why != None, why)  # noqa: E711
+    if spec.short_abandon_s > 0:  # hung up at once: counted as ignored, not offered
+        short = (kind == "abandoned") & (np.asarray(wait_s, dtype="float64") < spec.short_abandon_s) & np.equal(
+            reason, None)
+        kind = np.where(short, "ignored", kind)
+        checked &= ~short
 
     answered = kind == "answered"
-    handle_s, why = _handle_times(fields, layout, spec.decimal)
+    handle_s, why = _handle_times(fields, layout, spec.decimal, spec.seconds_per["handle_s"])
     note(answered & (why != None), why)  # noqa: E711
     handle_s = np.where(answered, handle_s, np.nan)
 
@@ -460,11 +470,12 @@ def _group(text: str, spec: _Spec, column: str) -> tuple[str | None, str | None]
     return (gid, None) if gid else (None, f"unknown group {text.strip()!r}")
 
 
-def parse_duration_s(text: str, decimal: str = ".") -> float | None:
+def parse_duration_s(text: str, decimal: str = ".", seconds_per_unit: float = 1.0) -> float | None:
     """Seconds in ``text``: ``"75"``, ``"12,5"`` (with ``decimal=","``), ``"1:02:03"`` or ``"02:03"``.
 
-    Returns ``None`` for text that is none of these (including empty text); a leading ``-`` gives a negative
-    number, which the caller rejects.
+    A plain number counts ``seconds_per_unit`` seconds per unit (60 for decimal minutes: ``"1,5"`` is 90 s); clock
+    notation is hours, minutes and seconds whatever the unit. Returns ``None`` for text that is none of these
+    (including empty text); a leading ``-`` gives a negative number, which the caller rejects.
     """
     text = text.strip()
     sign = -1.0 if text.startswith("-") else 1.0
@@ -480,7 +491,7 @@ def parse_duration_s(text: str, decimal: str = ".") -> float | None:
         hours, minutes = (whole if len(whole) == 2 else [0, *whole])
         return sign * (hours * 3600 + minutes * 60 + last)
     value = _number(body, decimal)
-    return None if value is None else sign * value
+    return None if value is None else sign * value * seconds_per_unit
 
 
 def _number(text: str, decimal: str) -> float | None:
@@ -489,10 +500,10 @@ def _number(text: str, decimal: str) -> float | None:
     return float(text.replace(decimal, ".", 1))
 
 
-def _duration(text: str, decimal: str, column: str) -> tuple[float, str | None]:
+def _duration(text: str, decimal: str, column: str, seconds_per_unit: float = 1.0) -> tuple[float, str | None]:
     if not text.strip():
         return np.nan, f"missing value in column {column}"
-    value = parse_duration_s(text, decimal)
+    value = parse_duration_s(text, decimal, seconds_per_unit)
     if value is None:
         return np.nan, f"unparseable duration {text.strip()!r} in column {column}"
     if value < 0:
@@ -500,7 +511,8 @@ def _duration(text: str, decimal: str, column: str) -> tuple[float, str | None]:
     return value, None
 
 
-def _handle_times(fields: pd.DataFrame, layout: _Layout, decimal: str) -> tuple[np.ndarray, np.ndarray]:
+def _handle_times(fields: pd.DataFrame, layout: _Layout, decimal: str,
+                  seconds_per_unit: float) -> tuple[np.ndarray, np.ndarray]:
     """Sum of the handling-time columns; an empty part counts as 0 unless every part is empty."""
     n = len(fields)
     total = np.zeros(n)
@@ -508,7 +520,8 @@ def _handle_times(fields: pd.DataFrame, layout: _Layout, decimal: str) -> tuple[
     empty = np.ones(n, dtype=bool)
     for pos in layout.handle:
         col = layout.name(pos)
-        value, why = _by_unique(fields[pos], lambda t, c=col: (0.0, "") if not t.strip() else _duration(t, decimal, c))
+        value, why = _by_unique(fields[pos], lambda t, c=col: (0.0, "") if not t.strip()
+                                else _duration(t, decimal, c, seconds_per_unit))
         empty &= why == ""
         why[why == ""] = None
         sel = np.equal(reason, None) & (why != None)  # noqa: E711

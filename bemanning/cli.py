@@ -1,4 +1,4 @@
-"""The command line: ``bemanning plan`` — the nightly job.
+"""The command line: ``bemanning plan`` — the nightly job — and ``bemanning ingest``, the call log alone.
 
 Exit codes: 0 the plan was written; 2 bad input (one line on stderr says where and what); 1 anything else
 (set ``BEMANNING_DEBUG=1`` to see the traceback of an unexpected error).
@@ -35,16 +35,41 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument("--threads", type=int, help="solver threads (default: the centre's)")
     plan.add_argument("--write-lp", type=Path, help="also write the roster model as an .lp file here")
     plan.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
+    ingest = sub.add_parser("ingest", help="read the call log into history.csv (per group and interval) and "
+                                           "rejects.csv (every line not used, with its reason)")
+    ingest.add_argument("--center", type=Path, help="the centre's TOML file (default: the bundled demo centre)")
+    ingest.add_argument("--out", type=Path, required=True, help="output folder")
+    ingest.add_argument("--until", type=dt.date.fromisoformat, help="use calls before this date (default: today)")
+    ingest.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
     return p
 
 
-def _plan(args: argparse.Namespace) -> int:
+def _center(args: argparse.Namespace) -> Center:
     from . import demo
+
+    return Center.from_toml(args.center or demo.demo_center_path())
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from .ingest import ingest, write_ingested
+
+    got = ingest(_center(args), until=args.until)
+    written = write_ingested(got, args.out)
+    print(got.calls.summary())
+    h = got.history
+    print(f"history: {h['group'].nunique()} groups, {len(h)} group-intervals ({int(h['open'].sum())} open) from "
+          f"{h['interval_start'].min():%Y-%m-%d} to {h['interval_start'].max():%Y-%m-%d}, "
+          f"{int(h['offered'].sum())} calls offered")
+    print("wrote " + ", ".join(str(p) for p in written))
+    return EXIT_OK
+
+
+def _plan(args: argparse.Namespace) -> int:
     from .planner import plan_week
     from .report import human_summary, write_plan
     from .schema import settings_from_center
 
-    center = Center.from_toml(args.center or demo.demo_center_path())
+    center = _center(args)
     settings = settings_from_center(
         center, solver=args.solver, time_limit_s=args.time_limit, threads=args.threads, lp_file=args.write_lp
     )
@@ -75,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.WARNING if args.quiet else logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S"
     )
     try:
-        return _plan(args)
+        return _ingest(args) if args.command == "ingest" else _plan(args)
     except InputError as exc:
         print(f"bemanning: bad input: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -186,8 +186,30 @@ class CallLogFormat:
     columns: Mapping[str, Any] = field(default_factory=dict)
     outcomes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     datetime_format: str | None = None
+    # unit of plain numbers in the duration columns: "s" (seconds) or "min" (decimal minutes, "1,5" = 90 s);
+    # clock notation ("1:02:03", "02:03") is read as such whatever the unit
+    units: Mapping[str, str] = field(default_factory=dict)
+    # abandoned calls that waited less than this [s] are counted as ignored: not offered, so neither in the service
+    # level nor in the patience estimate (0: every abandoned call is offered, as the export counts it)
+    short_abandon_s: float = 0.0
     synthetic_seed: int | None = None
     synthetic_first_day: dt.date | None = None
+
+    KEYS = ("files", "separator", "encoding", "decimal", "columns", "outcomes", "datetime_format", "units",
+            "short_abandon_s", "synthetic")  # not a field: no annotation
+    UNITS = ("s", "min")
+    DURATION_COLUMNS = ("wait_s", "handle_s")
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.units) - set(self.DURATION_COLUMNS))
+        if unknown:
+            raise ValueError(f"[calls.units] has unknown keys {unknown}; known: {list(self.DURATION_COLUMNS)}")
+        for key, unit in self.units.items():
+            if unit not in self.UNITS:
+                raise ValueError(f"[calls.units] {key} == {unit!r}, must be one of {list(self.UNITS)}")
+        if isinstance(self.short_abandon_s, bool) or not isinstance(self.short_abandon_s, int | float) or not (
+                0 <= self.short_abandon_s < float("inf")):
+            raise ValueError(f"[calls] short_abandon_s == {self.short_abandon_s!r}, must be a number of seconds >= 0")
 
     @property
     def is_synthetic(self) -> bool:
@@ -551,6 +573,9 @@ def _opening_hours(raw: Mapping[str, Any], where: str) -> OpeningHours:
 
 
 def _call_log_format(raw: Mapping[str, Any], base_dir: Path) -> CallLogFormat:
+    unknown = sorted(set(raw) - set(CallLogFormat.KEYS))
+    if unknown:
+        raise ValueError(f"[calls] has unknown keys {unknown}; known: {list(CallLogFormat.KEYS)}")
     synthetic = raw.get("synthetic")
     files = raw["files"]
     if isinstance(files, str):
@@ -565,6 +590,8 @@ def _call_log_format(raw: Mapping[str, Any], base_dir: Path) -> CallLogFormat:
         columns=dict(raw.get("columns", {})),
         outcomes=outcomes,
         datetime_format=raw.get("datetime_format"),
+        units=dict(raw.get("units", {})),
+        short_abandon_s=raw.get("short_abandon_s", 0.0),
         synthetic_seed=int(synthetic["seed"]) if synthetic else None,
         synthetic_first_day=dt.date.fromisoformat(str(synthetic["first_day"])) if synthetic else None,
     )

@@ -140,9 +140,11 @@ def _synthetic_format(center: Center) -> CallLogFormat:
 def synthetic_calls_dir(center: Center) -> Path:
     """The cache folder of a synthetic centre's call log: ``<cache>/<slug>-seed<seed>-<world>-v<version>``, where
     ``<world>`` fingerprints everything in the centre file the generator reads (groups, their synthetic
-    overrides, opening hours, interval, time zone, calendar), so that an edited centre never reads an old log."""
+    overrides, opening hours, interval, time zone, calendar, the export's format), so that an edited centre never
+    reads an old log."""
     calls = _synthetic_format(center)
-    world = (center.timezone, center.country, center.interval_min, repr(center.hours), calls.synthetic_first_day,
+    export = dataclasses.replace(calls, base_dir=Path("."), files=())  # how it is written, not where it is read
+    world = (center.timezone, center.country, center.interval_min, repr(center.hours), repr(export),
              [(g.id, g.name, g.queue, repr(g.hours), sorted((g.synthetic or {}).items())) for g in center.groups])
     key = hashlib.sha256(repr(world).encode("utf-8")).hexdigest()[:8]
     return cache_dir() / f"{_slug(center.name)}-seed{calls.synthetic_seed}-{key}-v{GENERATOR_VERSION}"
@@ -456,18 +458,29 @@ def _export(center: Center, days: list[dict[str, np.ndarray]], names: list[list[
         cols["call_id"]: cat["call_id"].astype(np.int64),
         cols["group"]: groups,
         cols["arrived"]: cat["arrived"].astype(object),
-        cols["wait_s"]: cat["wait_s"].astype(np.int64),
+        cols["wait_s"]: _duration_text(cat["wait_s"], fmt, "wait_s"),
     }
     handle = cols["handle_s"]
     if isinstance(handle, str):
-        out[handle] = (cat["talk_s"] + cat["acw_s"]).astype(np.int64)
+        out[handle] = _duration_text(cat["talk_s"] + cat["acw_s"], fmt, "handle_s")
     else:
         handle = list(handle)
-        out[handle[0]] = cat["talk_s"].astype(np.int64)
+        out[handle[0]] = _duration_text(cat["talk_s"], fmt, "handle_s")
         if len(handle) > 1:
-            out[handle[1]] = cat["acw_s"].astype(np.int64)
+            out[handle[1]] = _duration_text(cat["acw_s"], fmt, "handle_s")
     out[cols["outcome"]] = outcome_names[cat["outcome"].astype(np.int64)]
     return pd.DataFrame(out)
+
+
+def _duration_text(seconds: np.ndarray, fmt: CallLogFormat, key: str) -> np.ndarray:
+    """Whole seconds as the export writes them: seconds, or decimal minutes to two decimals with the export's
+    decimal mark (``[calls.units]``: 245 s → "4,08")."""
+    seconds = np.asarray(seconds, dtype=np.int64)
+    if fmt.units.get(key) != "min":
+        return seconds
+    hundredths = np.rint(seconds / 0.6).astype(np.int64)  # hundredths of a minute
+    text = [f"{h // 100}{fmt.decimal}{h % 100:02d}" for h in hundredths.tolist()]
+    return np.array(text + [""], dtype=object)[:-1]
 
 
 def _generate(center: Center, days: list[dt.date], seed: int) -> pd.DataFrame:

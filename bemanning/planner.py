@@ -20,13 +20,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import demo
 from .calendar import iso_week_dates, open_intervals
-from .calls import CallLog, read_calls
+from .calls import CallLog
 from .config import Center, Group
 from .erlang import deferred_workload, estimate_patience, service_level, staffing_requirement
 from .errors import InputError
-from .intervals import interval_history
+from .ingest import ingest
 from .prognos import forecast as make_forecast
 from .schema import RosterResult, SolverSettings, settings_from_center, solve_week
 
@@ -63,26 +62,9 @@ class PlanResult:
 
 
 def load_history(center: Center, as_of: dt.date) -> tuple[CallLog, pd.DataFrame]:
-    """Read the centre's call log (the demo's is generated on first use) into an interval history before
-    ``as_of``."""
-    if center.calls is None:
-        raise InputError("the centre has no [calls] section: bemanning needs a call history", file=center.path)
-    files = demo.ensure_synthetic_calls(center, as_of) if center.calls.is_synthetic else None
-    names = {name: g.id for g in center.groups for name in g.log_names}
-    calls = read_calls(center.calls, files=files, groups=names, timezone=center.timezone)
-    acc = calls.accounting[["read", "used", "ignored", "rejected"]].sum()
-    log.info("call log: %d files, %d rows read = %d used + %d ignored + %d rejected", len(calls.accounting),
-             *acc.tolist())
-    for line in calls.summary().splitlines() if acc["rejected"] else []:
-        log.warning("%s", line)
-    used = calls.calls[calls.calls["arrived"] < pd.Timestamp(as_of, tz=center.timezone)]
-    if used.empty:
-        raise InputError(f"the call log has no calls before {as_of}", file=center.path)
-    first = used["arrived"].min().date()
-    grid = open_intervals(center, first, as_of - dt.timedelta(days=1))
-    targets = {g.id: g.answer_within_s for g in center.groups}
-    history = interval_history(used, interval_min=center.interval_min, target_s=targets, open_intervals=grid)
-    return calls, history
+    """The centre's call log and its interval history before ``as_of`` (:func:`bemanning.ingest.ingest`)."""
+    got = ingest(center, until=as_of)
+    return got.calls, got.history
 
 
 def _forecast(center: Center, history: pd.DataFrame, target: pd.DataFrame) -> pd.DataFrame:

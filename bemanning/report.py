@@ -18,7 +18,7 @@ import pandas as pd  # noqa: E402
 
 from .planner import PlanResult  # noqa: E402
 
-__all__ = ["atomic_write", "human_summary", "plot_coverage", "write_plan"]
+__all__ = ["atomic_write", "human_summary", "plot_coverage", "write_csv", "write_plan"]
 
 
 @contextlib.contextmanager
@@ -38,7 +38,8 @@ def atomic_write(path: Path, mode: str = "w", **kwargs: Any) -> Iterator[IO[Any]
         raise
 
 
-def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """A frame as UTF-8 CSV, complete or not at all."""
     with atomic_write(path, "w", encoding="utf-8", newline="") as fh:
         frame.to_csv(fh, index=False)
 
@@ -107,7 +108,7 @@ def write_plan(plan: PlanResult, out_dir: Path) -> list[Path]:
     if plan.deferred is not None:
         frames.append(("email.csv", _coverage_for_csv(plan.deferred)))
     for name, frame in frames:
-        _write_csv(frame, out_dir / name)
+        write_csv(frame, out_dir / name)
         written.append(out_dir / name)
     with atomic_write(out_dir / "summary.json", "w", encoding="utf-8") as fh:
         json.dump(plan.summary, fh, ensure_ascii=False, indent=2)

@@ -37,7 +37,8 @@ VENDOR_B = {
 
 @pytest.fixture(scope="module")
 def demo_format(demo_center) -> CallLogFormat:
-    return dataclasses.replace(demo_center.calls, base_dir=DATA)
+    """The demo's columns and outcomes; the corpus files are UTF-8 with durations in seconds."""
+    return dataclasses.replace(demo_center.calls, base_dir=DATA, encoding="utf-8", units={})
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,8 @@ def with_first_day(center: Center, first: dt.date, seed: int | None = None) -> C
 
 
 def read(paths: list[Path]) -> pd.DataFrame:
-    frames = [pd.read_csv(p, sep=";", encoding="utf-8", dtype={"Kö": str, "Utfall": str}) for p in paths]
+    frames = [pd.read_csv(p, sep=";", encoding="cp1252", decimal=",", dtype={"Kö": str, "Utfall": str})
+              for p in paths]
     frame = pd.concat(frames, ignore_index=True)
     return frame.assign(arrived=pd.to_datetime(frame["Ankomsttid"], format="%Y-%m-%d %H:%M:%S"))
 
@@ -86,7 +87,7 @@ def test_a_day_is_the_same_whoever_generates_it(demo_center, monkeypatch, tmp_pa
     assert early[0].read_bytes() == late[0].read_bytes()  # gzip carries no time stamp
 
     def day_rows(path: Path) -> list[str]:
-        lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()
+        lines = gzip.decompress(path.read_bytes()).decode("cp1252").splitlines()
         return [line for line in lines if f";{day.isoformat()} " in line]
 
     expected = once.splitlines()[1:]
@@ -127,7 +128,7 @@ def test_files_are_complete_exports_of_the_declared_format(history):
     names = {g.name for g in center.groups}
     ids: list[int] = []
     for path in files:
-        with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:  # a truncated gzip raises here
+        with gzip.open(path, "rt", encoding="cp1252", newline="") as fh:  # a truncated gzip raises here
             text = fh.read()
         lines = text.split("\n")
         assert lines[0] == HEADER and lines[-1] == ""
@@ -135,7 +136,9 @@ def test_files_are_complete_exports_of_the_declared_format(history):
         assert rows and all(len(r) == 7 for r in rows)
         assert {r[1] for r in rows} <= names
         assert {r[6] for r in rows} <= {"Besvarat", "Avbrutet", "Test"}
-        assert all(r[0].isdigit() and r[3].isdigit() and r[4].isdigit() and r[5].isdigit() for r in rows)
+        # Swedish Excel: wait in seconds, talk and after-call work in minutes with a decimal comma
+        assert all(r[0].isdigit() and r[3].isdigit() and re.fullmatch(r"\d+,\d\d", r[4]) and
+                   re.fullmatch(r"\d+,\d\d", r[5]) for r in rows)
         arrived = [r[2] for r in rows]
         assert arrived == sorted(arrived)
         pd.to_datetime(pd.Series(arrived), format="%Y-%m-%d %H:%M:%S")  # all well-formed
@@ -148,7 +151,7 @@ def test_group_names_with_swedish_letters_survive(history):
     assert set(frame["Kö"]) == {g.name for g in center.groups}
     assert {"Äldre och funktionshindrade", "Övriga ärenden", "Bygg, gata, park, miljö"} <= set(frame["Kö"])
     raw = gzip.decompress(files[0].read_bytes())
-    assert "Övriga ärenden".encode("utf-8") in raw and HEADER.encode("utf-8") in raw
+    assert "Övriga ärenden".encode("cp1252") in raw and HEADER.encode("cp1252") in raw  # the export is cp1252
 
 
 # ---------------------------------------------------------------------------------------------- the world
@@ -201,7 +204,7 @@ def test_service_level_and_abandonment_are_realistic(history):
     assert 0.70 <= within_60 <= 0.90
     assert (october.loc[~answered, ["Samtalstid", "Efterarbete"]] == 0).all().all()
     assert (october.loc[answered, "Samtalstid"] > 0).all()
-    aht = (october["Samtalstid"] + october["Efterarbete"])[answered].groupby(october["Kö"]).mean()
+    aht = 60 * (october["Samtalstid"] + october["Efterarbete"])[answered].groupby(october["Kö"]).mean()  # [min]
     assert 320 < aht[center.group("aldre").name] < 400 and 180 < aht[center.group("ovriga").name] < 240
     tests = (frame["Utfall"] == "Test").mean()
     assert 0 < tests < 1 / 800

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from pathlib import Path
@@ -35,7 +36,7 @@ def calls_frame(rows: list[tuple[str, str, str, float, float]]) -> pd.DataFrame:
 
 def test_binning_and_target_boundary_on_a_read_file(demo_center):
     names = {name: g.id for g in demo_center.groups for name in g.log_names}
-    log = read_calls(demo_center.calls, files=[DATA / "clean.csv"], groups=names, timezone=TZ)
+    log = read_calls(dataclasses.replace(demo_center.calls, encoding="utf-8", units={}), files=[DATA / "clean.csv"], groups=names, timezone=TZ)
     history = interval_history(log.calls, interval_min=30, target_s=60)
     assert tuple(history.columns) == HISTORY_COLUMNS
     aldre = history[history["group"] == "aldre"].set_index("interval_start")

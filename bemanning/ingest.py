@@ -1,0 +1,86 @@
+"""Call logs → interval history: the planner's first stage, and ``bemanning ingest``.
+
+``ingest`` reads the exports the centre's ``[calls]`` section names (the demo's synthetic log is written first),
+keeps the calls before ``until``, and bins them per answer group and planning interval over the centre's open
+hours (:func:`bemanning.intervals.interval_history`): every open interval is a row, zeros where nobody called;
+calls outside the opening hours are kept in rows marked ``open = False``. Every line of every file is accounted
+for in ``accounting`` (read = used + ignored + rejected) and each rejected line is in ``rejects`` with its reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import demo
+from .calendar import open_intervals
+from .calls import CallLog, read_calls
+from .config import Center
+from .errors import InputError
+from .intervals import interval_history
+
+__all__ = ["HISTORY_FILE_COLUMNS", "Ingested", "ingest", "write_ingested"]
+
+log = logging.getLogger("bemanning")
+
+HISTORY_FILE_COLUMNS = ("group", "interval_start", "open", "offered", "answered", "abandoned",
+                        "answered_in_target", "aht_s", "asa_s", "abandon_wait_s")
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """A centre's call log read and binned: ``calls`` (the log with its rejects and accounting) and ``history``."""
+
+    calls: CallLog
+    history: pd.DataFrame
+    until: dt.date
+
+    @property
+    def rejects(self) -> pd.DataFrame:
+        return self.calls.rejects
+
+    @property
+    def accounting(self) -> pd.DataFrame:
+        return self.calls.accounting
+
+
+def ingest(center: Center, until: dt.date | None = None) -> Ingested:
+    """Read the centre's call log and bin the calls before ``until`` (default: today) into the interval history."""
+    until = until or dt.date.today()
+    if center.calls is None:
+        raise InputError("the centre has no [calls] section: bemanning needs a call history", file=center.path)
+    files = demo.ensure_synthetic_calls(center, until) if center.calls.is_synthetic else None
+    names = {name: g.id for g in center.groups for name in g.log_names}
+    calls = read_calls(center.calls, files=files, groups=names, timezone=center.timezone)
+    acc = calls.accounting[["read", "used", "ignored", "rejected"]].sum()
+    log.info("call log: %d files, %d rows read = %d used + %d ignored + %d rejected", len(calls.accounting),
+             *acc.tolist())
+    for line in calls.summary().splitlines() if acc["rejected"] else []:
+        log.warning("%s", line)
+    used = calls.calls[calls.calls["arrived"] < pd.Timestamp(until, tz=center.timezone)]
+    if used.empty:
+        raise InputError(f"the call log has no calls before {until}", file=center.path)
+    first = used["arrived"].min().date()
+    grid = open_intervals(center, first, until - dt.timedelta(days=1))
+    targets = {g.id: g.answer_within_s for g in center.groups}
+    history = interval_history(used, interval_min=center.interval_min, target_s=targets, open_intervals=grid)
+    return Ingested(calls=calls, history=history, until=until)
+
+
+def write_ingested(ingested: Ingested, out_dir: Path) -> list[Path]:
+    """``history.csv`` (aware ISO time stamps, means to 0.1 s) and ``rejects.csv`` into ``out_dir``, each file
+    complete or not at all."""
+    from .report import write_csv  # here: report imports the planner, which imports this module
+
+    out_dir = Path(out_dir)
+    history = ingested.history.loc[:, list(HISTORY_FILE_COLUMNS)]
+    history = history.assign(interval_start=history["interval_start"].map(lambda t: t.isoformat()),
+                             **{c: history[c].round(1) for c in ("aht_s", "asa_s", "abandon_wait_s")})
+    written = [out_dir / "history.csv", out_dir / "rejects.csv"]
+    write_csv(history, written[0])
+    write_csv(ingested.rejects, written[1])
+    return written
