@@ -44,6 +44,8 @@ ACCOUNTING_COLUMNS = ("file", "read", "used", "ignored", "rejected")
 _COLUMN_KEYS = ("call_id", "group", "arrived", "arrived_date", "arrived_time", "wait_s", "handle_s", "outcome")
 _OUTCOME_KINDS = ("answered", "abandoned", "ignored")
 _SEPARATOR_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";"}
+_WHITESPACE = "whitespace"  # fields separated by runs of blanks (values themselves have none): read as tabs
+_HEADER_SEARCH_LINES = 20  # title lines an export may put above its header
 _SUMMARY = re.compile(r"(summa|sum|totalt?)\b", re.IGNORECASE)
 _UTF8 = {"utf-8", "utf-8-sig"}
 
@@ -134,8 +136,8 @@ class _Spec:
     @classmethod
     def from_format(cls, fmt: CallLogFormat, groups: Mapping[str, str]) -> _Spec:
         sep = _SEPARATOR_NAMES.get(fmt.separator, fmt.separator)
-        if len(sep) != 1:
-            raise InputError(f"[calls] separator == {fmt.separator!r}, must be one character (or 'tab')")
+        if len(sep) != 1 and sep != _WHITESPACE:
+            raise InputError(f"[calls] separator == {fmt.separator!r}, must be one character, 'tab' or 'whitespace'")
         if len(fmt.decimal) != 1:
             raise InputError(f"[calls] decimal == {fmt.decimal!r}, must be one character ('.' or ',')")
         try:
@@ -206,6 +208,9 @@ def _read_text(path: Path, encoding: str) -> str:
         raise InputError("call-log file not found", file=path) from None
     except (OSError, EOFError) as exc:
         raise InputError(f"cannot read the file: {exc}", file=path) from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not encoding.startswith("utf-16"):
+        raise InputError(f"the file starts with a UTF-16 byte-order mark (Excel's 'Unicode text') but [calls] "
+                         f"encoding is {encoding!r}; set encoding = 'utf-16'", file=path)
     if data.startswith(codecs.BOM_UTF8):
         if encoding not in _UTF8:
             raise InputError(f"the file starts with a UTF-8 byte-order mark but [calls] encoding is {encoding!r};"
@@ -285,6 +290,19 @@ def _layout(header: list[str], spec: _Spec, path: Path, row: int) -> _Layout:
     )  # type: ignore[arg-type]
 
 
+def _header_line(lines: list[str], candidates: list[int], sep: str, spec: _Spec) -> int:
+    """The first of the ``candidates`` (line indices) that holds every configured column name: exports may put a
+    title or a date range above the header. Without one, the first candidate (its columns are then reported)."""
+    wanted = [spec.columns[k] for k in ("arrived", "arrived_date", "arrived_time", "wait_s", "outcome")
+              if spec.columns.get(k)]
+    wanted += list(spec.columns["handle_s"])
+    for i in candidates:
+        names = {h.strip().casefold() for h in next(csv.reader([lines[i]], delimiter=sep))}
+        if all(str(w).strip().casefold() in names for w in wanted):
+            return i
+    return candidates[0]
+
+
 def _split_header(line: str, sep: str, path: Path, row: int) -> list[str]:
     header = [h.strip() for h in next(csv.reader([line], delimiter=sep))]
     if len(header) == 1:
@@ -310,39 +328,49 @@ def _read_file(
 ) -> tuple[pd.DataFrame, pd.DataFrame, tuple[str, int, int, int, int]]:
     """(calls, rejects, accounting row) of one file."""
     text = _read_text(path, spec.encoding)
+    sep = spec.separator
+    if sep == _WHITESPACE:
+        text = "\n".join("\t".join(line.split()) for line in text.split("\n"))
+        sep = "\t"
     lines = text.split("\n")
     while lines and not lines[-1].strip():
         lines.pop()  # blank lines at the end are not read
-    head = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if head is None:
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    if not filled:
         log.warning("%s: empty file, no calls", path)
         return _empty_calls(timezone), _empty_rejects(), (str(path), 0, 0, 0, 0)
-    header = _split_header(lines[head], spec.separator, path, head + 1)
+    head = _header_line(lines, filled[:_HEADER_SEARCH_LINES], sep, spec)
+    header = _split_header(lines[head], sep, path, head + 1)
     layout = _layout(header, spec, path, head + 1)
-    body = lines[head + 1:]
-    line_no = np.arange(head + 2, head + 2 + len(body))
+    first = filled[0]  # title lines above the header are read, and rejected
+    body = lines[first:head] + lines[head + 1:]
+    line_no = np.concatenate([np.arange(first + 1, head + 1), np.arange(head + 2, len(lines) + 1)])
     n = len(body)
 
     reason = np.full(n, None, dtype=object)
-    counts = _field_counts(body, spec.separator, quoted='"' in text)
+    above = head - first
+    counts = _field_counts(body, sep, quoted='"' in text)
     del text
+    counts[:above] = 0  # never a row
     fits = counts == len(header)
     blank = np.array([not body[i].strip() for i in np.flatnonzero(~fits)], dtype=bool)
     reason[np.flatnonzero(~fits)[blank]] = "blank line"
     for i in np.flatnonzero(~fits)[~blank]:
         found = counts[i]
         reason[i] = "unbalanced quote" if found < 0 else f"expected {len(header)} fields, found {found}"
+    reason[:above] = [f"line above the header (line {head + 1})" if body[i].strip() else "blank line"
+                      for i in range(above)]
 
     good = np.flatnonzero(fits)
-    fields = _parse_fields(body, good, spec.separator, layout)
+    fields = _parse_fields(body, good, sep, layout)
     kind, ok_reason, parsed = _check_rows(fields, layout, spec, timezone, seen_ids)
     reason[good] = ok_reason
     ignored = np.zeros(n, dtype=bool)
     ignored[good] = kind == "ignored"
     rejected = np.array([r is not None for r in reason], dtype=bool)
-    for i in np.flatnonzero(rejected):
-        if _is_summary(body[i], spec.separator):
-            reason[i] = f"summary line {_first_field(body[i], spec.separator)!r}"
+    for i in np.flatnonzero(rejected[above:]) + above:
+        if _is_summary(body[i], sep):
+            reason[i] = f"summary line {_first_field(body[i], sep)!r}"
 
     used_good = (kind != "ignored") & np.array([r is None for r in ok_reason], dtype=bool)
     calls = parsed.loc[used_good].assign(file=str(path), line=line_no[good][used_good])
@@ -552,7 +580,14 @@ def _parse_times(
         naive_us[bad], utc_us[bad] = naive2.to_numpy(), utc2.tz_localize(None).to_numpy()
         naive, utc = pd.DatetimeIndex(naive_us), pd.DatetimeIndex(utc_us).tz_localize("UTC")
     reason = np.full(len(text), None, dtype=object)
-    for i in np.flatnonzero(naive.isna() & utc.isna()):
+    if datetime_format is None:  # ISO 8601 also reads a bare date, as midnight: not an arrival time
+        no_clock = np.array([":" not in t for t in text.tolist()], dtype=bool)
+        dateonly = np.flatnonzero(no_clock & (naive.notna() | utc.notna()))
+        reason[dateonly] = [f"no time of day in {text[i].strip()!r} in {column}" for i in dateonly]
+        naive_us, utc_us = naive.to_numpy().copy(), utc.tz_localize(None).to_numpy().copy()
+        naive_us[dateonly], utc_us[dateonly] = np.datetime64("NaT"), np.datetime64("NaT")
+        naive, utc = pd.DatetimeIndex(naive_us), pd.DatetimeIndex(utc_us).tz_localize("UTC")
+    for i in np.flatnonzero(naive.isna() & utc.isna() & np.equal(reason, None)):
         value = text[i].strip()
         reason[i] = f"unparseable time {value!r} in {column}" if value else f"missing value in {column}"
     return naive, utc, reason

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from bemanning.calls import ACCOUNTING_COLUMNS, CALL_COLUMNS, REJECT_COLUMNS, CallLog, parse_duration_s, read_calls
 from bemanning.config import CallLogFormat
 from bemanning.errors import InputError
+from bemanning.intervals import interval_history
 
 DATA = Path(__file__).parent / "data" / "calls"
 TZ = "Europe/Stockholm"
@@ -32,6 +33,19 @@ VENDOR_B = {
                 "handle_s": "Handle time", "outcome": "Result"},
     "outcomes": {"answered": ("Answered",), "abandoned": ("Abandoned",), "ignored": ("Short abandon",)},
     "datetime_format": "%d/%m/%Y %H:%M",
+}
+
+
+YYMMDD = {  # date and time in two columns, as 990201 and 0800
+    "columns": {"arrived_date": "Datum", "arrived_time": "Tid", "group": "Kö", "wait_s": "Väntetid",
+                "handle_s": ["Samtalstid", "Efterarbete"], "outcome": "Utfall"},
+    "datetime_format": "%y%m%d %H%M",
+}
+WHITESPACE = {  # columns lined up with blanks
+    "separator": "whitespace",
+    "columns": {"group": "Queue", "arrived_date": "Date", "arrived_time": "Time", "wait_s": "Wait",
+                "handle_s": "Handle", "outcome": "Result"},
+    "outcomes": {"answered": ("Answered",), "abandoned": ("Abandoned",)},
 }
 
 
@@ -92,6 +106,28 @@ FILES = [
     ("vendor_b.csv", VENDOR_B, (4, 3, 1, 0), {}),
     ("quotes.csv", {}, (3, 1, 0, 2), {3: "unknown group 'Bygg; gata'", 4: "unbalanced quote"}),
     ("calls.csv.gz", {}, (3, 3, 0, 0), {}),
+    ("minutes_decimal.csv", {"units": {"handle_s": "min"}}, (3, 2, 0, 1),
+     {4: "unparseable duration '4.5' in column Samtalstid"}),
+    ("latin1.csv", {"encoding": "latin-1"}, (2, 2, 0, 0), {}),
+    ("yymmdd.csv", YYMMDD, (3, 2, 0, 1), {4: "unparseable time '251341 0830' in columns Datum, Tid"}),
+    ("out_of_order.csv", {}, (5, 5, 0, 0), {}),
+    ("group_midway_1.csv", {}, (2, 2, 0, 0), {}),
+    ("group_midway_2.csv", {}, (3, 3, 0, 0), {}),
+    ("title_lines.csv", {}, (6, 2, 0, 4), {
+        1: "line above the header (line 4)",
+        2: "line above the header (line 4)",
+        3: "blank line",
+        7: "summary line 'Totalt'",
+    }),
+    ("totalt_crlf.csv", {}, (3, 2, 0, 1), {4: "summary line 'Totalt'"}),
+    ("short_abandons.csv", {"short_abandon_s": 5}, (4, 2, 2, 0), {}),
+    ("iso_offsets.csv", {}, (3, 3, 0, 0), {}),
+    ("utf16_excel.txt", {"encoding": "utf-16", "separator": "tab"}, (2, 2, 0, 0), {}),
+    ("mixed_dates.csv", {}, (3, 1, 0, 2), {
+        3: "unparseable time '03/11/2025 14:05' in column Ankomsttid",
+        4: "no time of day in '2025-11-03' in column Ankomsttid",
+    }),
+    ("whitespace.txt", WHITESPACE, (4, 3, 0, 1), {5: "expected 6 fields, found 7"}),
 ]
 
 
@@ -203,6 +239,54 @@ def test_another_vendor_by_configuration_only(read):
     assert calls["handle_s"].iloc[0] == 300.0
     assert calls["call_id"].isna().all()
     assert calls["outcome"].iloc[2] == "answered"  # "ANSWERED": case does not matter
+
+
+def test_decimal_minutes_and_clock_notation(read):
+    calls = read("minutes_decimal.csv", units={"handle_s": "min"}).calls
+    assert calls["handle_s"].tolist() == [300.0, 90.0]  # 4,5 + 0,5 min; 1:30 is clock notation whatever the unit
+    assert calls["wait_s"].tolist() == [10.0, 20.0]  # wait stays in seconds
+
+
+def test_stamps_with_offsets_mixed_with_wall_clock(read):
+    calls = read("iso_offsets.csv").calls
+    assert [t.strftime("%H:%M %z") for t in calls["arrived"]] == ["08:00 +0100", "08:00 +0100", "08:10 +0100"]
+
+
+def test_whitespace_columns(read):
+    calls = read("whitespace.txt", **WHITESPACE).calls
+    assert calls["group"].tolist() == ["aldre", "bygg", "aldre"] and calls["handle_s"].iloc[1] == 95.0
+
+
+def test_utf16_read_as_utf8_says_so(read):
+    with pytest.raises(InputError, match=r"utf16_excel\.txt: the file starts with a UTF-16 byte-order mark .*"
+                                         r"set encoding = 'utf-16'$"):
+        read("utf16_excel.txt", separator="tab")
+
+
+def test_short_abandons_are_ignored_not_offered(read):
+    log = read("short_abandons.csv", short_abandon_s=5)
+    # waits 2 and 0 s: hung up at once (ignored); 5 s is not less than 5: offered and abandoned
+    assert log.calls["outcome"].tolist() == ["abandoned", "answered"]
+    assert log.calls["wait_s"].tolist() == [5.0, 1.0]
+    assert read("short_abandons.csv").accounting.loc[0, ["used", "ignored"]].tolist() == [4, 0]  # default: none
+
+
+def test_order_of_lines_does_not_matter(read):
+    shuffled = read("out_of_order.csv").calls
+    history = interval_history(shuffled, interval_min=30, target_s=60)
+    ordered = interval_history(shuffled.sort_values("arrived"), interval_min=30, target_s=60)
+    pd.testing.assert_frame_equal(history, ordered)
+    # 08:00 holds 08:10 and 08:15 (abandoned); 08:30 the 70-s wait; then 09:05 and 09:40
+    assert history["offered"].tolist() == [2, 1, 1, 1]
+    assert history["abandoned"].tolist() == [1, 0, 0, 0]
+    assert history["answered_in_target"].tolist() == [1, 0, 1, 1]
+
+
+def test_a_group_that_appears_mid_history(read):
+    log = read("group_midway_1.csv", "group_midway_2.csv")
+    assert log.accounting[["read", "used"]].values.tolist() == [[2, 2], [3, 3]]
+    first = log.calls.groupby("group")["arrived"].min()
+    assert first["bygg"] > log.calls["arrived"].min() and first["aldre"] == log.calls["arrived"].min()
 
 
 def test_files_none_expands_globs_sorted_once(demo_format, names):
