@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -198,7 +198,7 @@ def _expand(fmt: CallLogFormat) -> list[Path]:
     return list(paths)
 
 
-def _read_text(path: Path, encoding: str) -> str:
+def _read_text(path: Path, encoding: str, section: str = "calls") -> str:
     """The decoded text of a (possibly gzipped) file, without a byte-order mark, with ``\\n`` line ends."""
     try:
         data = path.read_bytes()
@@ -209,11 +209,11 @@ def _read_text(path: Path, encoding: str) -> str:
     except (OSError, EOFError) as exc:
         raise InputError(f"cannot read the file: {exc}", file=path) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not encoding.startswith("utf-16"):
-        raise InputError(f"the file starts with a UTF-16 byte-order mark (Excel's 'Unicode text') but [calls] "
+        raise InputError(f"the file starts with a UTF-16 byte-order mark (Excel's 'Unicode text') but [{section}] "
                          f"encoding is {encoding!r}; set encoding = 'utf-16'", file=path)
     if data.startswith(codecs.BOM_UTF8):
         if encoding not in _UTF8:
-            raise InputError(f"the file starts with a UTF-8 byte-order mark but [calls] encoding is {encoding!r};"
+            raise InputError(f"the file starts with a UTF-8 byte-order mark but [{section}] encoding is {encoding!r};"
                              " set encoding = 'utf-8'", file=path)
         data = data[len(codecs.BOM_UTF8):]
     try:
@@ -223,7 +223,7 @@ def _read_text(path: Path, encoding: str) -> str:
         other = "cp1252" if encoding in _UTF8 else "utf-8"
         raise InputError(
             f"byte 0x{data[exc.start]:02x} cannot be decoded as {encoding!r}; the file is probably {other!r}"
-            f" (set [calls] encoding = '{other}')", file=path, row=line) from None
+            f" (set [{section}] encoding = '{other}')", file=path, row=line) from None
     text = text.removeprefix("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -245,6 +245,11 @@ class _Layout:
 
     def name(self, pos: int) -> str:
         return self.header[pos]
+
+    @property
+    def usecols(self) -> list[int]:
+        return sorted({p for p in (self.call_id, self.group, self.wait, self.outcome, *self.arrived, *self.handle)
+                       if p is not None})
 
 
 def _layout(header: list[str], spec: _Spec, path: Path, row: int) -> _Layout:
@@ -290,12 +295,9 @@ def _layout(header: list[str], spec: _Spec, path: Path, row: int) -> _Layout:
     )  # type: ignore[arg-type]
 
 
-def _header_line(lines: list[str], candidates: list[int], sep: str, spec: _Spec) -> int:
-    """The first of the ``candidates`` (line indices) that holds every configured column name: exports may put a
+def _header_line(lines: list[str], candidates: list[int], sep: str, wanted: Sequence[str]) -> int:
+    """The first of the ``candidates`` (line indices) that holds every name in ``wanted``: exports may put a
     title or a date range above the header. Without one, the first candidate (its columns are then reported)."""
-    wanted = [spec.columns[k] for k in ("arrived", "arrived_date", "arrived_time", "wait_s", "outcome")
-              if spec.columns.get(k)]
-    wanted += list(spec.columns["handle_s"])
     for i in candidates:
         names = {h.strip().casefold() for h in next(csv.reader([lines[i]], delimiter=sep))}
         if all(str(w).strip().casefold() in names for w in wanted):
@@ -303,12 +305,12 @@ def _header_line(lines: list[str], candidates: list[int], sep: str, spec: _Spec)
     return candidates[0]
 
 
-def _split_header(line: str, sep: str, path: Path, row: int) -> list[str]:
+def _split_header(line: str, sep: str, path: Path, row: int, section: str = "calls") -> list[str]:
     header = [h.strip() for h in next(csv.reader([line], delimiter=sep))]
     if len(header) == 1:
         counts = {s: line.count(s) for s in (";", ",", "\t", "|") if s != sep}
         guess = max(counts, key=counts.get) if any(counts.values()) else None  # type: ignore[arg-type]
-        hint = f"; it looks {guess!r}-separated: set [calls] separator = {guess!r}" if guess else ""
+        hint = f"; it looks {guess!r}-separated: set [{section}] separator = {guess!r}" if guess else ""
         raise InputError(f"the header splits into 1 column with separator {sep!r}{hint}", file=path, row=row)
     return header
 
@@ -326,9 +328,43 @@ def _field_counts(lines: list[str], sep: str, quoted: bool) -> np.ndarray:
 def _read_file(
     path: Path, spec: _Spec, timezone: str, seen_ids: set[str]
 ) -> tuple[pd.DataFrame, pd.DataFrame, tuple[str, int, int, int, int]]:
-    """(calls, rejects, accounting row) of one file."""
-    text = _read_text(path, spec.encoding)
-    sep = spec.separator
+    """(calls, rejects, accounting row) of one call-log file."""
+    wanted = [spec.columns[k] for k in ("arrived", "arrived_date", "arrived_time", "wait_s", "outcome")
+              if spec.columns.get(k)]
+    return read_export(path, spec.encoding, spec.separator, [*wanted, *spec.columns["handle_s"]],
+                       lambda header, row: _layout(header, spec, path, row),
+                       lambda fields, layout: _check_rows(fields, layout, spec, timezone, seen_ids),
+                       _empty_calls(timezone))
+
+
+class ExportLayout(Protocol):
+    """Where one file's configured columns are: its header, and the positions to parse."""
+
+    header: tuple[str, ...]
+
+    @property
+    def usecols(self) -> list[int]: ...
+
+
+L = TypeVar("L", bound=ExportLayout)
+
+
+def read_export(
+    path: Path, encoding: str, separator: str, wanted: Sequence[str], make_layout: Callable[[list[str], int], L],
+    check: Callable[[pd.DataFrame, L], tuple[np.ndarray, np.ndarray, pd.DataFrame]], empty: pd.DataFrame,
+    section: str = "calls",
+) -> tuple[pd.DataFrame, pd.DataFrame, tuple[str, int, int, int, int]]:
+    """Read one delimited export and account for every line: (used rows, rejects, accounting row).
+
+    The header is the first of the first non-blank lines that names every column in ``wanted`` (lines above it
+    are read and rejected); ``make_layout(header, header line number)`` finds the columns (raising InputError);
+    lines with the header's number of fields are parsed as text (columns labelled by header position) and
+    ``check(fields, layout)`` returns per row a kind (``"ignored"`` or anything else), a reason to reject or None,
+    and the parsed frame. Every other line is rejected with its reason; a rejected line that starts with
+    "Summa"/"Totalt" is reported as a summary line. ``section`` names the settings' TOML table in messages.
+    """
+    text = _read_text(path, encoding, section)
+    sep = separator
     if sep == _WHITESPACE:
         text = "\n".join("\t".join(line.split()) for line in text.split("\n"))
         sep = "\t"
@@ -337,11 +373,11 @@ def _read_file(
         lines.pop()  # blank lines at the end are not read
     filled = [i for i, line in enumerate(lines) if line.strip()]
     if not filled:
-        log.warning("%s: empty file, no calls", path)
-        return _empty_calls(timezone), _empty_rejects(), (str(path), 0, 0, 0, 0)
-    head = _header_line(lines, filled[:_HEADER_SEARCH_LINES], sep, spec)
-    header = _split_header(lines[head], sep, path, head + 1)
-    layout = _layout(header, spec, path, head + 1)
+        log.warning("%s: empty file, nothing to read", path)
+        return empty, _empty_rejects(), (str(path), 0, 0, 0, 0)
+    head = _header_line(lines, filled[:_HEADER_SEARCH_LINES], sep, wanted)
+    header = _split_header(lines[head], sep, path, head + 1, section)
+    layout = make_layout(header, head + 1)
     first = filled[0]  # title lines above the header are read, and rejected
     body = lines[first:head] + lines[head + 1:]
     line_no = np.concatenate([np.arange(first + 1, head + 1), np.arange(head + 2, len(lines) + 1)])
@@ -362,8 +398,8 @@ def _read_file(
                       for i in range(above)]
 
     good = np.flatnonzero(fits)
-    fields = _parse_fields(body, good, sep, layout)
-    kind, ok_reason, parsed = _check_rows(fields, layout, spec, timezone, seen_ids)
+    fields = _parse_fields(body, good, sep, layout.usecols, len(header))
+    kind, ok_reason, parsed = check(fields, layout)
     reason[good] = ok_reason
     ignored = np.zeros(n, dtype=bool)
     ignored[good] = kind == "ignored"
@@ -373,8 +409,7 @@ def _read_file(
             reason[i] = f"summary line {_first_field(body[i], sep)!r}"
 
     used_good = (kind != "ignored") & np.array([r is None for r in ok_reason], dtype=bool)
-    calls = parsed.loc[used_good].assign(file=str(path), line=line_no[good][used_good])
-    calls = calls.reset_index(drop=True)
+    used = parsed.loc[used_good].assign(file=str(path), line=line_no[good][used_good]).reset_index(drop=True)
     rej = np.flatnonzero(rejected)
     rejects = pd.DataFrame({
         "file": pd.Series([str(path)] * len(rej), dtype="str"),
@@ -387,17 +422,15 @@ def _read_file(
         log.warning("%s: %d of %d rows rejected (first: line %d, %s)", path, rej.size, n, line_no[rej[0]],
                     reason[rej[0]])
     log.debug("%s: %d read, %d used, %d ignored, %d rejected", path, *acc[1:])
-    return calls, rejects, acc
+    return used, rejects, acc
 
 
-def _parse_fields(body: list[str], good: np.ndarray, sep: str, layout: _Layout) -> pd.DataFrame:
-    """The configured columns of the well-formed lines, as text (column labels are header positions)."""
-    usecols = sorted({p for p in (layout.call_id, layout.group, layout.wait, layout.outcome,
-                                  *layout.arrived, *layout.handle) if p is not None})
+def _parse_fields(body: list[str], good: np.ndarray, sep: str, usecols: list[int], n_columns: int) -> pd.DataFrame:
+    """The columns ``usecols`` of the well-formed lines, as text (column labels are header positions)."""
     if good.size == 0:
         return pd.DataFrame({p: pd.Series([], dtype=object) for p in usecols})
     text = "\n".join(body if good.size == len(body) else [body[i] for i in good.tolist()])
-    frame = pd.read_csv(io.StringIO(text), sep=sep, header=None, names=range(len(layout.header)), usecols=usecols,
+    frame = pd.read_csv(io.StringIO(text), sep=sep, header=None, names=range(n_columns), usecols=usecols,
                         dtype=object, keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c")
     if len(frame) != good.size:  # cannot happen: every line was checked to have the header's number of fields
         raise AssertionError(f"parsed {len(frame)} rows from {good.size} lines")
