@@ -33,7 +33,9 @@ import pandas as pd
 from .config import CallLogFormat
 from .errors import InputError
 
-__all__ = ["ACCOUNTING_COLUMNS", "CALL_COLUMNS", "REJECT_COLUMNS", "CallLog", "parse_duration_s", "read_calls"]
+__all__ = ["ACCOUNTING_COLUMNS", "CALL_COLUMNS", "REJECT_COLUMNS", "CallLog", "accounting_summary", "expand_files",
+           "parse_duration_s",
+           "read_calls", "read_export"]
 
 log = logging.getLogger("bemanning")
 
@@ -71,21 +73,26 @@ class CallLog:
 
     def summary(self) -> str:
         """One line per file (and a total for several files): read = used + ignored + rejected, first reject."""
-        first = self.rejects.drop_duplicates("file").set_index("file")
-        lines = []
-        for row in self.accounting.itertuples(index=False):
-            text = (f"{Path(row.file).name}: {row.read} read = {row.used} used + {row.ignored} ignored"
-                    f" + {row.rejected} rejected")
-            if row.read == 0:
-                text += " (no calls)"
-            elif row.file in first.index:
-                text += f" (first: line {first.at[row.file, 'line']}, {first.at[row.file, 'reason']})"
-            lines.append(text)
-        if len(self.accounting) > 1:
-            tot = self.accounting[["read", "used", "ignored", "rejected"]].sum()
-            lines.append(f"total, {len(self.accounting)} files: {tot['read']} read = {tot['used']} used"
-                         f" + {tot['ignored']} ignored + {tot['rejected']} rejected")
-        return "\n".join(lines)
+        return accounting_summary(self.accounting, self.rejects)
+
+
+def accounting_summary(accounting: pd.DataFrame, rejects: pd.DataFrame) -> str:
+    """One line per file (and a total for several files): read = used + ignored + rejected, and the first reject."""
+    first = rejects.drop_duplicates("file").set_index("file")
+    lines = []
+    for row in accounting.itertuples(index=False):
+        text = (f"{Path(row.file).name}: {row.read} read = {row.used} used + {row.ignored} ignored"
+                f" + {row.rejected} rejected")
+        if row.read == 0:
+            text += " (nothing to read)"
+        elif row.file in first.index:
+            text += f" (first: line {first.at[row.file, 'line']}, {first.at[row.file, 'reason']})"
+        lines.append(text)
+    if len(accounting) > 1:
+        tot = accounting[["read", "used", "ignored", "rejected"]].sum()
+        lines.append(f"total, {len(accounting)} files: {tot['read']} read = {tot['used']} used"
+                     f" + {tot['ignored']} ignored + {tot['rejected']} rejected")
+    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -108,7 +115,7 @@ def read_calls(
     Raises :class:`InputError` for a setting or a file that cannot be read as configured.
     """
     spec = _Spec.from_format(fmt, groups)
-    paths = _expand(fmt) if files is None else [Path(f) for f in files]
+    paths = expand_files(fmt.files, fmt.base_dir) if files is None else [Path(f) for f in files]
     seen_ids: set[str] = set()
     parts = [_read_file(path, spec, timezone, seen_ids) for path in paths]
     calls = _concat([p[0] for p in parts], _empty_calls(timezone))
@@ -186,14 +193,15 @@ class _Spec:
         return self.group_of.get(name) or self.group_of_folded.get(name.casefold())
 
 
-def _expand(fmt: CallLogFormat) -> list[Path]:
-    """``fmt.files`` globs relative to ``fmt.base_dir``: sorted per pattern, each file once."""
+def expand_files(patterns: Sequence[str], base_dir: Path, what: str = "call-log") -> list[Path]:
+    """Glob ``patterns`` relative to ``base_dir``: sorted per pattern, each file once; a pattern that matches
+    nothing is an InputError (``what``: the kind of file, for the message)."""
     paths: dict[Path, None] = {}
-    for pattern in fmt.files:
-        found = sorted(glob.glob(str(Path(fmt.base_dir) / pattern), recursive=True))
+    for pattern in patterns:
+        found = sorted(glob.glob(str(Path(base_dir) / pattern), recursive=True))
         if not found:
-            raise InputError(f"no call-log file matches {pattern!r} (relative to {fmt.base_dir})",
-                             file=Path(fmt.base_dir) / pattern)
+            raise InputError(f"no {what} file matches {pattern!r} (relative to {base_dir})",
+                             file=Path(base_dir) / pattern)
         paths.update((Path(p), None) for p in found)
     return list(paths)
 
@@ -297,12 +305,15 @@ def _layout(header: list[str], spec: _Spec, path: Path, row: int) -> _Layout:
 
 def _header_line(lines: list[str], candidates: list[int], sep: str, wanted: Sequence[str]) -> int:
     """The first of the ``candidates`` (line indices) that holds every name in ``wanted``: exports may put a
-    title or a date range above the header. Without one, the first candidate (its columns are then reported)."""
+    title or a date range above the header. Without one, the candidate with the most fields, the first of those
+    (the header most likely; its columns are then reported)."""
+    fields = {}
     for i in candidates:
-        names = {h.strip().casefold() for h in next(csv.reader([lines[i]], delimiter=sep))}
+        names = [h.strip().casefold() for h in next(csv.reader([lines[i]], delimiter=sep))]
         if all(str(w).strip().casefold() in names for w in wanted):
             return i
-    return candidates[0]
+        fields[i] = len(names)
+    return max(candidates, key=lambda i: (fields[i], -i))
 
 
 def _split_header(line: str, sep: str, path: Path, row: int, section: str = "calls") -> list[str]:

@@ -55,7 +55,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
     got = ingest(_center(args), until=args.until)
     written = write_ingested(got, args.out)
-    print(got.calls.summary())
+    print(got.source.summary())
     h = got.history
     print(f"history: {h['group'].nunique()} groups, {len(h)} group-intervals ({int(h['open'].sum())} open) from "
           f"{h['interval_start'].min():%Y-%m-%d} to {h['interval_start'].max():%Y-%m-%d}, "

@@ -26,6 +26,7 @@ __all__ = [
     "Center",
     "CallLogFormat",
     "Employee",
+    "IntervalExportFormat",
     "ForecastSettings",
     "Group",
     "OpeningHours",
@@ -214,6 +215,49 @@ class CallLogFormat:
     @property
     def is_synthetic(self) -> bool:
         return self.synthetic_seed is not None
+
+
+@dataclass(frozen=True)
+class IntervalExportFormat:
+    """How the phone system's per-interval export looks (``[intervals]``): one row per group and interval with
+    counts and times, at the export's own interval (5, 6, 10, 15, 30 or 60 min), re-binned to the planning one."""
+
+    files: tuple[str, ...]
+    base_dir: Path
+    interval_min: int = 15
+    separator: str = ";"
+    encoding: str = "utf-8"
+    decimal: str = "."
+    columns: Mapping[str, Any] = field(default_factory=dict)
+    datetime_format: str | None = None
+    units: Mapping[str, str] = field(default_factory=dict)  # as CallLogFormat.units, for the time columns
+
+    KEYS = ("files", "interval_min", "separator", "encoding", "decimal", "columns", "datetime_format", "units")
+    COLUMN_KEYS = ("group", "interval_start", "start_date", "start_time", "offered", "answered", "abandoned",
+                   "answered_in_target", "handle_s", "aht_s", "asa_s", "abandon_wait_s")
+    TIME_COLUMNS = ("handle_s", "aht_s", "asa_s", "abandon_wait_s")
+
+    def __post_init__(self) -> None:
+        if isinstance(self.interval_min, bool) or not isinstance(self.interval_min, int) or self.interval_min <= 0 \
+                or 1440 % self.interval_min:
+            raise ValueError(f"[intervals] interval_min == {self.interval_min!r}, must divide a day (5, 6, 10, 15, "
+                             "30, 60)")
+        unknown = sorted(set(self.columns) - set(self.COLUMN_KEYS))
+        if unknown:
+            raise ValueError(f"[intervals.columns] has unknown keys {unknown}; known: {list(self.COLUMN_KEYS)}")
+        start = ["interval_start"] if "interval_start" in self.columns or "start_date" not in self.columns else [
+            "start_date", "start_time"]
+        needed = ["group", *start, "offered", "answered", "abandoned"]
+        missing = [k for k in needed if not self.columns.get(k)]
+        if missing:
+            raise ValueError(f"[intervals.columns] needs keys {needed} and handle_s or aht_s; missing {missing}")
+        if bool(self.columns.get("handle_s")) == bool(self.columns.get("aht_s")):
+            raise ValueError("[intervals.columns] needs exactly one of handle_s (the interval's total handling time) "
+                             "and aht_s (its mean per answered call)")
+        bad = {k: u for k, u in self.units.items() if k not in self.TIME_COLUMNS or u not in CallLogFormat.UNITS}
+        if bad:
+            raise ValueError(f"[intervals.units] {bad}: keys must be in {list(self.TIME_COLUMNS)} and units in "
+                             f"{list(CallLogFormat.UNITS)}")
 
 
 @dataclass(frozen=True)
@@ -438,10 +482,16 @@ class Center:
     staff: tuple[Employee, ...]
     path: Path | None = None
     activities: tuple[Activity, ...] = ()
+    intervals: IntervalExportFormat | None = None  # a per-interval export instead of a per-call log
 
     def __post_init__(self) -> None:
         if self.interval_min <= 0 or 1440 % self.interval_min:
             raise ValueError(f"interval_min == {self.interval_min}, must divide a day (e.g. 15, 30, 60)")
+        if self.intervals is not None and self.interval_min % self.intervals.interval_min:
+            raise ValueError(f"[intervals] interval_min == {self.intervals.interval_min}: the export's intervals must "
+                             f"add up to the planning interval ({self.interval_min} min)")
+        if self.intervals is not None and self.calls is not None:
+            raise ValueError("give either [calls] (a per-call log) or [intervals] (a per-interval export), not both")
         ids = [g.id for g in self.groups]
         if not ids or len(set(ids)) != len(ids):
             raise ValueError(f"group ids {ids} must be non-empty and unique")
@@ -597,6 +647,24 @@ def _call_log_format(raw: Mapping[str, Any], base_dir: Path) -> CallLogFormat:
     )
 
 
+def _interval_format(raw: Mapping[str, Any], base_dir: Path) -> IntervalExportFormat:
+    unknown = sorted(set(raw) - set(IntervalExportFormat.KEYS))
+    if unknown:
+        raise ValueError(f"[intervals] has unknown keys {unknown}; known: {list(IntervalExportFormat.KEYS)}")
+    files = raw["files"]
+    return IntervalExportFormat(
+        files=tuple([files] if isinstance(files, str) else files),
+        base_dir=base_dir,
+        interval_min=raw.get("interval_min", 15),
+        separator=raw.get("separator", ";"),
+        encoding=raw.get("encoding", "utf-8"),
+        decimal=raw.get("decimal", "."),
+        columns=dict(raw.get("columns", {})),
+        datetime_format=raw.get("datetime_format"),
+        units=dict(raw.get("units", {})),
+    )
+
+
 def _roster_rules(raw: Mapping[str, Any], hours: OpeningHours) -> RosterRules:
     known = set(RosterRules.__dataclass_fields__)
     unknown = set(raw) - known
@@ -662,6 +730,7 @@ def _center_from_dict(raw: Mapping[str, Any], path: Path) -> Center:
         hours=hours,
         groups=groups,
         calls=_call_log_format(calls, path.parent) if calls else None,
+        intervals=_interval_format(raw["intervals"], path.parent) if "intervals" in raw else None,
         forecast=ForecastSettings(**raw.get("forecast", {})),
         roster=roster,
         staff=staff,

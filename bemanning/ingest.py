@@ -1,7 +1,8 @@
-"""Call logs → interval history: the planner's first stage, and ``bemanning ingest``.
+"""Call logs or interval exports → interval history: the planner's first stage, and ``bemanning ingest``.
 
-``ingest`` reads the exports the centre's ``[calls]`` section names (the demo's synthetic log is written first),
-keeps the calls before ``until``, and bins them per answer group and planning interval over the centre's open
+``ingest`` reads the exports the centre's ``[calls]`` section names (the demo's synthetic log is written first) or
+its ``[intervals]`` export (re-binned from the export's interval to the planning one), keeps what came before
+``until``, and bins them per answer group and planning interval over the centre's open
 hours (:func:`bemanning.intervals.interval_history`): every open interval is a row, zeros where nobody called;
 calls outside the opening hours are kept in rows marked ``open = False``. Every line of every file is accounted
 for in ``accounting`` (read = used + ignored + rejected) and each rejected line is in ``rejects`` with its reason.
@@ -21,7 +22,8 @@ from .calendar import open_intervals
 from .calls import CallLog, read_calls
 from .config import Center
 from .errors import InputError
-from .intervals import interval_history
+from .interval_export import IntervalExport, read_interval_export, rebin
+from .intervals import interval_history, on_open_grid
 
 __all__ = ["HISTORY_FILE_COLUMNS", "Ingested", "ingest", "write_ingested"]
 
@@ -33,42 +35,55 @@ HISTORY_FILE_COLUMNS = ("group", "interval_start", "open", "offered", "answered"
 
 @dataclass(frozen=True)
 class Ingested:
-    """A centre's call log read and binned: ``calls`` (the log with its rejects and accounting) and ``history``."""
+    """A centre's history source read and binned: ``source`` (the call log or interval export, with its rejects
+    and accounting) and ``history``."""
 
-    calls: CallLog
+    source: CallLog | IntervalExport
     history: pd.DataFrame
     until: dt.date
 
     @property
     def rejects(self) -> pd.DataFrame:
-        return self.calls.rejects
+        return self.source.rejects
 
     @property
     def accounting(self) -> pd.DataFrame:
-        return self.calls.accounting
+        return self.source.accounting
 
 
 def ingest(center: Center, until: dt.date | None = None) -> Ingested:
-    """Read the centre's call log and bin the calls before ``until`` (default: today) into the interval history."""
+    """Read the centre's call log (``[calls]``) or interval export (``[intervals]``) and bin what came before
+    ``until`` (default: today) into the interval history on the open intervals."""
     until = until or dt.date.today()
-    if center.calls is None:
-        raise InputError("the centre has no [calls] section: bemanning needs a call history", file=center.path)
-    files = demo.ensure_synthetic_calls(center, until) if center.calls.is_synthetic else None
     names = {name: g.id for g in center.groups for name in g.log_names}
-    calls = read_calls(center.calls, files=files, groups=names, timezone=center.timezone)
-    acc = calls.accounting[["read", "used", "ignored", "rejected"]].sum()
-    log.info("call log: %d files, %d rows read = %d used + %d ignored + %d rejected", len(calls.accounting),
+    start = pd.Timestamp(until, tz=center.timezone)
+    if center.intervals is not None:
+        source: CallLog | IntervalExport = read_interval_export(center.intervals, groups=names,
+                                                                timezone=center.timezone)
+        rows = source.rows[source.rows["interval_start"] < start]
+        first = None if rows.empty else rows["interval_start"].min().date()
+    elif center.calls is not None:
+        files = demo.ensure_synthetic_calls(center, until) if center.calls.is_synthetic else None
+        source = read_calls(center.calls, files=files, groups=names, timezone=center.timezone)
+        calls = source.calls[source.calls["arrived"] < start]
+        first = None if calls.empty else calls["arrived"].min().date()
+    else:
+        raise InputError("the centre has neither [calls] nor [intervals]: bemanning needs a history",
+                         file=center.path)
+    acc = source.accounting[["read", "used", "ignored", "rejected"]].sum()
+    log.info("history: %d files, %d rows read = %d used + %d ignored + %d rejected", len(source.accounting),
              *acc.tolist())
-    for line in calls.summary().splitlines() if acc["rejected"] else []:
+    for line in source.summary().splitlines() if acc["rejected"] else []:
         log.warning("%s", line)
-    used = calls.calls[calls.calls["arrived"] < pd.Timestamp(until, tz=center.timezone)]
-    if used.empty:
-        raise InputError(f"the call log has no calls before {until}", file=center.path)
-    first = used["arrived"].min().date()
+    if first is None:
+        raise InputError(f"the history has nothing before {until}", file=center.path)
     grid = open_intervals(center, first, until - dt.timedelta(days=1))
-    targets = {g.id: g.answer_within_s for g in center.groups}
-    history = interval_history(used, interval_min=center.interval_min, target_s=targets, open_intervals=grid)
-    return Ingested(calls=calls, history=history, until=until)
+    if isinstance(source, IntervalExport):
+        history = on_open_grid(rebin(rows, center.interval_min), grid)
+    else:
+        targets = {g.id: g.answer_within_s for g in center.groups}
+        history = interval_history(calls, interval_min=center.interval_min, target_s=targets, open_intervals=grid)
+    return Ingested(source=source, history=history, until=until)
 
 
 def write_ingested(ingested: Ingested, out_dir: Path) -> list[Path]:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-__all__ = ["HISTORY_COLUMNS", "MEASURE_COLUMNS", "floor_to_interval", "interval_history"]
+__all__ = ["HISTORY_COLUMNS", "MEASURE_COLUMNS", "floor_to_interval", "interval_history", "on_open_grid"]
 
 MEASURE_COLUMNS = ("offered", "answered", "abandoned", "answered_in_target", "aht_s", "asa_s", "abandon_wait_s")
 HISTORY_COLUMNS = ("group", "interval_start", *MEASURE_COLUMNS)
@@ -70,6 +70,15 @@ def interval_history(
     history = _aggregate(calls, floor_to_interval(arrived, interval_min), target_s)
     if open_intervals is None:
         return history
+    return _on_grid(history, open_intervals)
+
+
+def on_open_grid(history: pd.DataFrame, open_intervals: pd.DataFrame) -> pd.DataFrame:
+    """An interval history (``HISTORY_COLUMNS``, e.g. from an interval export) put on the open intervals, as
+    :func:`interval_history` does with ``open_intervals``: zeros where nothing came, ``open`` marks the grid."""
+    _check_open(open_intervals)
+    history = history.assign(interval_start=history["interval_start"].dt.tz_convert(
+        open_intervals["interval_start"].dt.tz))
     return _on_grid(history, open_intervals)
 
 
@@ -142,8 +151,11 @@ def _on_grid(history: pd.DataFrame, grid: pd.DataFrame) -> pd.DataFrame:
     history = history.astype({"interval_start": grid["interval_start"].dtype})
     merged = grid.merge(history, on=["group", "interval_start"], how="outer", sort=False)
     merged["open"] = merged["open"].fillna(False).astype(bool)
-    merged = merged.astype({c: "float64" for c in _COUNTS}).fillna({c: 0 for c in _COUNTS})
-    merged = merged.astype({c: "int64" for c in _COUNTS})
+    nothing = merged["offered"].isna()  # an open interval nobody called in: zeros (a count the source lacks stays NA)
+    for c in _COUNTS:
+        known = history[c].dtype == "int64"
+        merged[c] = merged[c].astype("Int64").mask(nothing, 0)
+        merged[c] = merged[c].astype("int64") if known else merged[c]
     if "date" in merged.columns:
         local_date = pd.Series(merged["interval_start"].dt.date, index=merged.index, dtype=object)
         merged["date"] = merged["date"].where(merged["open"], local_date)

@@ -26,6 +26,7 @@ from .config import Center, Group
 from .erlang import deferred_workload, estimate_patience, service_level, staffing_requirement
 from .errors import InputError
 from .ingest import ingest
+from .interval_export import IntervalExport
 from .prognos import forecast as make_forecast
 from .schema import RosterResult, SolverSettings, settings_from_center, solve_week
 
@@ -49,7 +50,7 @@ class PlanResult:
     week: str
     days: list[dt.date]
     as_of: dt.date
-    calls: CallLog
+    calls: CallLog | IntervalExport  # the history's source, with its rejects and accounting
     history: pd.DataFrame
     forecast: pd.DataFrame
     requirement: pd.DataFrame
@@ -61,10 +62,11 @@ class PlanResult:
     deferred: pd.DataFrame | None = None  # e-mail groups' work per interval (deferred_table); None: no such group
 
 
-def load_history(center: Center, as_of: dt.date) -> tuple[CallLog, pd.DataFrame]:
-    """The centre's call log and its interval history before ``as_of`` (:func:`bemanning.ingest.ingest`)."""
+def load_history(center: Center, as_of: dt.date) -> tuple[CallLog | IntervalExport, pd.DataFrame]:
+    """The centre's call log (or interval export) and its interval history before ``as_of``
+    (:func:`bemanning.ingest.ingest`)."""
     got = ingest(center, until=as_of)
-    return got.calls, got.history
+    return got.source, got.history
 
 
 def _forecast(center: Center, history: pd.DataFrame, target: pd.DataFrame) -> pd.DataFrame:
@@ -349,7 +351,8 @@ def plan_week(
     summary["history"] = {
         "as_of": as_of.isoformat(),
         "first_day": history["interval_start"].min().date().isoformat(),
-        "calls_used": int(len(calls.calls)),
+        "calls_used": int(history["offered"].sum()),
+        "rows_used": int(calls.accounting["used"].sum()),
         "rows_rejected": int(len(calls.rejects)),
     }
     summary["forecast_models"] = dict(fc.attrs.get("chosen", {}))

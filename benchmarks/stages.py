@@ -7,7 +7,6 @@ Prints one row per stage: seconds, and the share of the whole. The call-log gene
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import time
 
 from bemanning.config import Center
@@ -33,7 +32,7 @@ def main() -> None:
     plan = plan_week(center, args.week, as_of=monday, settings=settings_from_center(center, time_limit_s=args.time_limit))
     total_s = time.perf_counter() - started
     print(f"demo centre, {args.week}, {len(center.staff)} staff, {len(center.groups)} groups, "
-          f"{len(plan.calls.calls):,} calls of history")
+          f"{int(plan.history['offered'].sum()):,} calls of history")
     print(f"{'stage':<12}{'seconds':>10}{'share':>8}")
     print(f"{'(generate)':<12}{generate_s:>10.2f}{'':>8}")
     for stage, seconds in plan.seconds.items():

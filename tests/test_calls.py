@@ -353,7 +353,7 @@ def test_summary_is_one_line_per_file_and_a_total(read):
         "clean.csv: 5 read = 4 used + 1 ignored + 0 rejected",
         "bad_values.csv: 9 read = 2 used + 1 ignored + 6 rejected"
         " (first: line 3, unparseable time '2025-11-12 25:00:00' in column Ankomsttid)",
-        "empty.csv: 0 read = 0 used + 0 ignored + 0 rejected (no calls)",
+        "empty.csv: 0 read = 0 used + 0 ignored + 0 rejected (nothing to read)",
         "total, 3 files: 14 read = 6 used + 2 ignored + 6 rejected",
     ]
 

@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 
 from bemanning.cli import main
-from bemanning.config import Center
 from bemanning.schema import check_roster, contract_bounds_min
 from conftest import DEMO_TOML, WEEK
 

@@ -1,0 +1,283 @@
+"""Read per-interval exports of a phone system (``[intervals]``) into the interval history.
+
+Some systems export no per-call log but a row per queue and interval: calls offered, answered, abandoned,
+(answered within target), and handling and waiting times, at their own interval (5, 6, 10, 15 … min). This module
+reads them by configuration, exactly as :mod:`bemanning.calls` reads call logs (the same file handling through
+:func:`bemanning.calls.read_export`: encodings, separators, title lines, summary lines, every line accounted for),
+and re-bins the rows to the planning interval.
+
+A row is *used*, *ignored* (all its counts empty: an interval the system reports while the queue was closed) or
+*rejected* with the first failing reason: blank line, wrong number of fields, group, interval start (unparseable,
+not on the export's grid, a daylight-saving gap or overlap), a count that is not a whole number >= 0, answered +
+abandoned > offered, answered in target > answered, a missing time where calls were answered, or a second row for
+the same group and interval. Times are means per answered call (``aht_s``, ``asa_s``) or per abandoned call
+(``abandon_wait_s``), or the interval's total handling time (``handle_s``); re-binning sums the counts and takes
+call-weighted means. Without an ``answered_in_target`` column that count is missing (NA), not 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .calls import (
+    ACCOUNTING_COLUMNS,
+    _by_unique,
+    _concat,
+    _duration,
+    _empty_rejects,
+    _group,
+    _localize,
+    _parse_times,
+    accounting_summary,
+    expand_files,
+    read_export,
+)
+from .config import IntervalExportFormat
+from .errors import InputError
+from .intervals import HISTORY_COLUMNS, floor_to_interval
+
+__all__ = ["EXPORT_COLUMNS", "IntervalExport", "read_interval_export", "rebin"]
+
+COUNTS = ("offered", "answered", "abandoned", "answered_in_target")
+MEANS = {"aht_s": "answered", "asa_s": "answered", "abandon_wait_s": "abandoned"}  # mean → the count it is per
+EXPORT_COLUMNS = ("group", "interval_start", *COUNTS, *MEANS, "file", "line")
+
+
+@dataclass(frozen=True)
+class IntervalExport:
+    """The rows of one or more interval exports, with every line accounted for (as :class:`bemanning.calls.CallLog`).
+
+    ``rows``: ``group, interval_start`` (aware, at the export's interval), the counts (``answered_in_target`` NA
+    when the export has no such column), ``aht_s, asa_s, abandon_wait_s`` (means, NaN where not given or no
+    calls), ``file, line``. ``rejects``: ``file, line, reason, raw``. ``accounting``: ``file, read, used, ignored,
+    rejected`` per file.
+    """
+
+    rows: pd.DataFrame
+    rejects: pd.DataFrame
+    accounting: pd.DataFrame
+    interval_min: int
+
+    def summary(self) -> str:
+        return accounting_summary(self.accounting, self.rejects)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    header: tuple[str, ...]
+    group: int | None
+    fixed_group: str | None
+    arrived: tuple[int, ...]  # the interval start: one column, or date and time (the name _parse_times reads)
+    counts: Mapping[str, int]
+    times: Mapping[str, int]
+
+    def name(self, pos: int) -> str:
+        return self.header[pos]
+
+    @property
+    def usecols(self) -> list[int]:
+        return sorted({p for p in (self.group, *self.arrived, *self.counts.values(), *self.times.values())
+                       if p is not None})
+
+
+@dataclass(frozen=True)
+class _Spec:
+    fmt: IntervalExportFormat
+    group_of: Mapping[str, str]
+    group_of_folded: Mapping[str, str]
+
+    def group_id(self, name: str) -> str | None:
+        name = name.strip()
+        return self.group_of.get(name) or self.group_of_folded.get(name.casefold())
+
+    @property
+    def start_names(self) -> list[str]:
+        cols = self.fmt.columns
+        return [cols["interval_start"]] if cols.get("interval_start") else [cols["start_date"], cols["start_time"]]
+
+
+def read_interval_export(fmt: IntervalExportFormat, *, files: Sequence[Path] | None = None,
+                         groups: Mapping[str, str], timezone: str) -> IntervalExport:
+    """Read interval exports as ``fmt`` describes them (``files``: default the globs of ``fmt.files``).
+
+    ``groups``: name in the export's group column → our group id. Raises :class:`InputError` for a file that
+    cannot be read as configured (missing column, wrong encoding or separator)."""
+    spec = _Spec(fmt, {str(k).strip(): v for k, v in groups.items()},
+                 {str(k).strip().casefold(): v for k, v in groups.items()})
+    paths = expand_files(fmt.files, fmt.base_dir, "interval-export") if files is None else [Path(f) for f in files]
+    seen: dict[tuple[str, pd.Timestamp], str] = {}
+    parts = [_read_file(path, spec, timezone, seen) for path in paths]
+    empty = _empty_rows(timezone)
+    rows = _concat([p[0] for p in parts], empty)
+    rejects = _concat([p[1] for p in parts], _empty_rejects())
+    accounting = pd.DataFrame([p[2] for p in parts], columns=list(ACCOUNTING_COLUMNS)).astype(
+        {c: "int64" for c in ACCOUNTING_COLUMNS[1:]})
+    return IntervalExport(rows=rows, rejects=rejects, accounting=accounting, interval_min=fmt.interval_min)
+
+
+def rebin(rows: pd.DataFrame, interval_min: int) -> pd.DataFrame:
+    """Export rows → the interval history at ``interval_min`` (a multiple of the export's interval): counts
+    summed, means weighted by the calls they are per. Columns as :data:`bemanning.intervals.HISTORY_COLUMNS`."""
+    start = floor_to_interval(rows["interval_start"], interval_min)
+    frame = rows.assign(interval_start=start)
+    for mean, per in MEANS.items():  # totals to sum, then divide
+        frame[f"{mean}_total"] = (frame[mean] * frame[per]).where(frame[per] > 0, 0.0)
+        frame[f"{mean}_known"] = frame[per].where(frame[mean].notna(), 0)
+    grouped = frame.groupby(["group", "interval_start"], sort=True)
+    sums = grouped[[*COUNTS, *(f"{m}_total" for m in MEANS), *(f"{m}_known" for m in MEANS)]].sum(min_count=1)
+    out = sums[list(COUNTS)].copy()
+    for mean in MEANS:
+        out[mean] = sums[f"{mean}_total"] / sums[f"{mean}_known"].where(sums[f"{mean}_known"] > 0)
+    out = out.reset_index().astype({c: "int64" for c in COUNTS[:3]})
+    out["answered_in_target"] = out["answered_in_target"].astype("Int64")
+    return out.loc[:, list(HISTORY_COLUMNS)]
+
+
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _read_file(path: Path, spec: _Spec, timezone: str, seen: dict) -> tuple[pd.DataFrame, pd.DataFrame, tuple]:
+    cols = spec.fmt.columns
+    wanted = [*spec.start_names, cols["offered"], cols["answered"], cols["abandoned"]]
+    return read_export(path, spec.fmt.encoding, spec.fmt.separator, wanted,
+                       lambda header, row: _layout(header, spec, path, row),
+                       lambda fields, layout: _check_rows(fields, layout, spec, timezone, seen, str(path)),
+                       _empty_rows(timezone), section="intervals")
+
+
+def _layout(header: list[str], spec: _Spec, path: Path, row: int) -> _Layout:
+    positions = {}
+    for pos, name in reversed(list(enumerate(header))):  # the first of equal names wins
+        positions[name.strip().casefold()] = pos
+
+    def find(name: str) -> int | None:
+        return positions.get(str(name).strip().casefold())
+
+    cols = spec.fmt.columns
+    fixed = spec.group_id(cols["group"]) if find(cols["group"]) is None else None
+    wanted = ([] if fixed else [cols["group"]]) + spec.start_names
+    wanted += [cols[k] for k in (*COUNTS, "handle_s", *MEANS) if cols.get(k)]
+    missing = [n for n in wanted if find(n) is None]
+    if missing:
+        raise InputError(f"the interval export needs columns {wanted}; found {header}; missing {missing}",
+                         file=path, row=row)
+    return _Layout(
+        header=tuple(header),
+        group=None if fixed else find(cols["group"]),
+        fixed_group=fixed,
+        arrived=tuple(find(n) for n in spec.start_names),  # type: ignore[misc]
+        counts={k: find(cols[k]) for k in COUNTS if cols.get(k)},  # type: ignore[misc]
+        times={k: find(cols[k]) for k in ("handle_s", *MEANS) if cols.get(k)},  # type: ignore[misc]
+    )
+
+
+def _count(text: str, column: str) -> tuple[float, str | None]:
+    """A whole number >= 0 (NaN for an empty field), or a reason."""
+    t = text.strip().replace("\u00a0", "").replace(" ", "")
+    if not t:
+        return np.nan, None
+    if t.isdecimal():
+        return float(t), None
+    return np.nan, f"count {text.strip()!r} in column {column} is not a whole number >= 0"
+
+
+def _check_rows(fields: pd.DataFrame, layout: _Layout, spec: _Spec, timezone: str, seen: dict,
+                file: str) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+    """(kind, reason or None, parsed rows) of well-formed rows; the first failing check gives the reason."""
+    n = len(fields)
+    reason = np.full(n, None, dtype=object)
+    name = layout.name
+
+    def note(mask: np.ndarray, messages: np.ndarray | str) -> None:
+        sel = mask & np.equal(reason, None)
+        reason[sel] = messages if isinstance(messages, str) else messages[sel]
+
+    counts = {}
+    for key, pos in layout.counts.items():
+        counts[key], why = _by_unique(fields[pos], lambda t, c=name(pos): _count(t, c))
+        counts[key] = np.asarray(counts[key], dtype="float64")
+        note(why != None, why)  # noqa: E711
+    main = np.column_stack([counts[k] for k in COUNTS[:3]])
+    closed = np.isnan(main).all(axis=1) & np.equal(reason, None)
+    kind = np.where(closed, "ignored", "row").astype(object)
+    for k, key in enumerate(COUNTS[:3]):
+        note(np.isnan(main[:, k]) & ~closed, f"missing value in column {name(layout.counts[key])}")
+    live = ~closed
+
+    def live_note(mask: np.ndarray, messages: np.ndarray | str) -> None:
+        note(mask & live, messages)
+
+    if layout.group is None:
+        group = np.full(n, layout.fixed_group, dtype=object)
+    else:
+        group, why = _by_unique(fields[layout.group], lambda t: _group(t, spec, name(layout.group)))
+        live_note(why != None, why)  # noqa: E711
+
+    naive, utc, why = _parse_times(fields, layout, spec.fmt.datetime_format)
+    live_note(why != None, why)  # noqa: E711
+    step = spec.fmt.interval_min
+    wall_minutes = np.where(naive.notna(), naive.hour * 60 + naive.minute, 0) + np.where(naive.notna(),
+                                                                                          naive.second, 0) / 60
+    off_grid = naive.notna() & (wall_minutes % step != 0)
+    live_note(off_grid, np.array([f"interval start {t:%H:%M:%S} is not on the export's {step}-min grid"
+                                  if o else None for t, o in zip(naive, off_grid)] + [None], dtype=object)[:-1])
+
+    offered, answered, abandoned = main[:, 0], main[:, 1], main[:, 2]
+    over = answered + abandoned > offered
+    live_note(over, np.array([f"answered {a:g} + abandoned {b:g} > offered {o:g}" if x else None
+                              for a, b, o, x in zip(answered, abandoned, offered, over)] + [None], dtype=object)[:-1])
+    in_target = counts.get("answered_in_target", np.full(n, np.nan))
+    beyond = in_target > answered
+    live_note(beyond, "answered in target > answered")
+
+    times = {}
+    for key, pos in layout.times.items():
+        unit = 60.0 if spec.fmt.units.get(key) == "min" else 1.0
+        value, why = _by_unique(fields[pos], lambda t, c=name(pos), u=unit: (np.nan, None) if not t.strip()
+                                else _duration(t, spec.fmt.decimal, c, u))
+        times[key] = np.asarray(value, dtype="float64")
+        live_note(why != None, why)  # noqa: E711
+    if "handle_s" in times:
+        aht = np.where(answered > 0, times["handle_s"] / np.where(answered > 0, answered, 1), np.nan)
+        handle_column = name(layout.times["handle_s"])
+        live_note((answered > 0) & np.isnan(times["handle_s"]), f"missing value in column {handle_column}")
+    else:
+        aht = np.where(answered > 0, times["aht_s"], np.nan)
+        live_note((answered > 0) & np.isnan(times["aht_s"]), f"missing value in column {name(layout.times['aht_s'])}")
+
+    arrived = _localize(naive, utc, timezone, live_note)
+
+    ok = live & np.equal(reason, None)
+    keys = list(zip(group.tolist(), arrived.tolist()))
+    for i in np.flatnonzero(ok):
+        if keys[i] in seen:
+            reason[i] = f"a second row for group {keys[i][0]} at {keys[i][1]:%Y-%m-%d %H:%M} (first in {seen[keys[i]]})"
+        else:
+            seen[keys[i]] = Path(file).name
+    rows = pd.DataFrame({
+        "group": pd.Series(group, dtype="str"),
+        "interval_start": arrived,
+        "offered": offered, "answered": answered, "abandoned": abandoned,
+        "answered_in_target": pd.array(np.where(np.isnan(in_target), None, in_target), dtype="Int64"),
+        "aht_s": aht,
+        "asa_s": times.get("asa_s", np.full(n, np.nan)),
+        "abandon_wait_s": times.get("abandon_wait_s", np.full(n, np.nan)),
+    })
+    return kind, reason, rows
+
+
+def _empty_rows(timezone: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        "group": pd.Series([], dtype="str"),
+        "interval_start": pd.Series([], dtype=f"datetime64[us, {timezone}]"),
+        **{c: pd.Series([], dtype="float64") for c in COUNTS[:3]},
+        "answered_in_target": pd.Series([], dtype="Int64"),
+        **{c: pd.Series([], dtype="float64") for c in MEANS},
+        "file": pd.Series([], dtype="str"),
+        "line": pd.Series([], dtype="int64"),
+    })
