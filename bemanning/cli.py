@@ -1,4 +1,5 @@
-"""The command line: ``bemanning plan`` — the nightly job — and ``bemanning ingest``, the call log alone.
+"""The command line: ``bemanning plan`` — the nightly job — and its stages alone: ``bemanning ingest`` (the call
+log into the interval history), ``bemanning forecast`` and ``bemanning backtest``.
 
 Exit codes: 0 the plan was written; 2 bad input (one line on stderr says where and what); 1 anything else
 (set ``BEMANNING_DEBUG=1`` to see the traceback of an unexpected error).
@@ -12,6 +13,8 @@ import logging
 import os
 import sys
 from pathlib import Path
+
+import numpy as np
 
 from .config import Center
 from .errors import BemanningError, InputError
@@ -41,7 +44,63 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--out", type=Path, required=True, help="output folder")
     ingest.add_argument("--until", type=dt.date.fromisoformat, help="use calls before this date (default: today)")
     ingest.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
+    fc = sub.add_parser("forecast", help="forecast calls and handling time per group and interval, N weeks ahead, "
+                                         "into forecast.csv")
+    fc.add_argument("--weeks", type=int, default=1, help="weeks ahead, from next Monday (1-8, default 1)")
+    bt = sub.add_parser("backtest", help="score every forecasting model per group on the last N weeks into "
+                                         "backtest.csv and backtest.png")
+    bt.add_argument("--weeks", type=int, default=26, help="weeks to hold out, one at a time (default 26)")
+    for cmd in (fc, bt):
+        cmd.add_argument("--center", type=Path, help="the centre's TOML file (default: the bundled demo centre)")
+        cmd.add_argument("--out", type=Path, required=True, help="output folder")
+        cmd.add_argument("--as-of", type=dt.date.fromisoformat, help="use history before this date (default: today)")
+        cmd.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
     return p
+
+
+def _forecast(args: argparse.Namespace) -> int:
+    from .calendar import open_intervals
+    from .ingest import ingest
+    from .prognos import forecast
+    from .report import write_forecast
+
+    if not 1 <= args.weeks <= 8:
+        raise InputError(f"--weeks == {args.weeks}, must be 1-8")
+    center = _center(args)
+    history = ingest(center, until=args.as_of).history
+    today = args.as_of or dt.date.today()
+    monday = today + dt.timedelta(days=7 - today.weekday())
+    target = open_intervals(center, monday, monday + dt.timedelta(days=7 * args.weeks - 1))
+    if target.empty:
+        raise InputError(f"the centre is closed from {monday} for {args.weeks} weeks: nothing to forecast",
+                         file=center.path)
+    fc = forecast(history, target, model=center.forecast.model, weeks=center.forecast.weeks)
+    written = write_forecast(fc, args.out)
+    for group, part in fc.groupby("group"):
+        aht_s = np.average(part["aht_s"], weights=part["calls"] + 1e-9)
+        print(f"{group}: {part['calls'].sum():.0f} calls, mean handling time {aht_s:.0f} s, model "
+              f"{fc.attrs['chosen'][group]}")
+    print("wrote " + ", ".join(str(p) for p in written))
+    return EXIT_OK
+
+
+def _backtest(args: argparse.Namespace) -> int:
+    from .ingest import ingest
+    from .prognos import backtest_groups
+    from .report import write_backtest
+
+    if args.weeks < 1:
+        raise InputError(f"--weeks == {args.weeks}, must be >= 1")
+    center = _center(args)
+    history = ingest(center, until=args.as_of).history
+    table, predictions = backtest_groups(history, weeks=center.forecast.weeks, folds=args.weeks)
+    if table.empty or table["folds"].max() == 0:
+        raise InputError(f"the history is too short to hold out any of the last {args.weeks} weeks "
+                         f"(each needs 8 weeks before it)", file=center.path)
+    written = write_backtest(table, predictions, args.out, center.name)
+    print(table.to_string(index=False, float_format=lambda v: f"{v:.4f}"))
+    print("wrote " + ", ".join(str(p) for p in written))
+    return EXIT_OK
 
 
 def _center(args: argparse.Namespace) -> Center:
@@ -100,7 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.WARNING if args.quiet else logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S"
     )
     try:
-        return _ingest(args) if args.command == "ingest" else _plan(args)
+        command = {"ingest": _ingest, "forecast": _forecast, "backtest": _backtest}.get(args.command, _plan)
+        return command(args)
     except InputError as exc:
         print(f"bemanning: bad input: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -18,7 +18,8 @@ import pandas as pd  # noqa: E402
 
 from .planner import PlanResult  # noqa: E402
 
-__all__ = ["atomic_write", "human_summary", "plot_coverage", "write_csv", "write_plan"]
+__all__ = ["atomic_write", "human_summary", "plot_backtest", "plot_coverage", "write_backtest", "write_csv",
+           "write_forecast", "write_plan"]
 
 
 @contextlib.contextmanager
@@ -60,15 +61,21 @@ def plot_coverage(plan: PlanResult) -> plt.Figure:
         ax.step(x, c["required_agents"], where="post", label="required", color="black", linewidth=1.2)
         ax.fill_between(x, c["scheduled_agents"], step="post", alpha=0.35, label="scheduled", color="tab:blue")
         ax.set_ylabel(g)
-        day_edges = [i for i, d in enumerate(c["interval_start"].dt.date) if i == 0 or d != c["interval_start"].dt.date.iloc[i - 1]]
-        for i in day_edges:
-            ax.axvline(i, color="grey", linewidth=0.5)
-        ax.set_xticks(day_edges, [c["interval_start"].iloc[i].strftime("%a %d %b") for i in day_edges])
+        _day_ticks(ax, c["interval_start"])
         ax.set_ylim(bottom=0)
     axes[0, 0].legend(loc="upper right", fontsize=8)
     axes[0, 0].set_title(f"{plan.center.name}, {plan.week}: agents required vs scheduled (open intervals)")
     fig.tight_layout()
     return fig
+
+
+def _day_ticks(ax: plt.Axes, starts: pd.Series) -> None:
+    """A grey line and a label ("Mon 30 Nov") where each day starts on an axis of consecutive intervals."""
+    dates = pd.Series(pd.to_datetime(starts).dt.date.to_numpy())
+    edges = [i for i in range(len(dates)) if i == 0 or dates[i] != dates[i - 1]]
+    for i in edges:
+        ax.axvline(i, color="grey", linewidth=0.5)
+    ax.set_xticks(edges, [pd.Timestamp(dates[i]).strftime("%a %d %b") for i in edges])
 
 
 def human_summary(plan: PlanResult) -> str:
@@ -124,3 +131,46 @@ def write_plan(plan: PlanResult, out_dir: Path) -> list[Path]:
 
 def _coverage_for_csv(coverage: pd.DataFrame) -> pd.DataFrame:
     return coverage.assign(interval_start=coverage["interval_start"].map(lambda t: t.isoformat()))
+
+
+def write_forecast(forecast: pd.DataFrame, out_dir: Path) -> list[Path]:
+    """``forecast.csv``: ``group, interval_start, calls, aht_s, calls_lo, calls_hi`` (aware ISO time stamps)."""
+    path = Path(out_dir) / "forecast.csv"
+    frame = forecast.round({"calls": 3, "aht_s": 1, "calls_lo": 3, "calls_hi": 3})
+    write_csv(_coverage_for_csv(frame), path)
+    return [path]
+
+
+def plot_backtest(predictions: pd.DataFrame, table: pd.DataFrame, title: str) -> plt.Figure:
+    """Per group, the last backtest week: actual calls and the forecast of the model the planner would use."""
+    chosen = table[table["chosen"]].set_index("group")["model"]
+    groups = list(chosen.index)
+    fig, axes = plt.subplots(len(groups), 1, figsize=(11, 2.1 * max(len(groups), 1)), squeeze=False)
+    for ax, g in zip(axes[:, 0], groups):
+        rows = predictions[(predictions["group"] == g) & (predictions["model"] == chosen[g])]
+        last = rows[rows["fold"] == rows["fold"].min()].sort_values("interval_start")
+        x = range(len(last))
+        ax.plot(x, last["actual"], color="black", linewidth=1.0, label="actual")
+        ax.plot(x, last["forecast"], color="tab:blue", linewidth=1.2, label=f"forecast ({chosen[g]})")
+        wape = table[(table["group"] == g) & (table["model"] == chosen[g])]["wape"].iloc[0]
+        ax.set_ylabel(g)
+        _day_ticks(ax, last["interval_start"])
+        ax.set_title(f"{g}: last week held out, WAPE over all weeks {wape:.3f}", fontsize=9, loc="left")
+        ax.set_ylim(bottom=0)
+        ax.legend(loc="upper right", fontsize=7)
+    fig.suptitle(f"{title}: calls per interval, forecast vs actual", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def write_backtest(table: pd.DataFrame, predictions: pd.DataFrame, out_dir: Path, title: str) -> list[Path]:
+    """``backtest.csv`` (one row per group and model) and ``backtest.png`` (the last week, per group)."""
+    out_dir = Path(out_dir)
+    written = [out_dir / "backtest.csv", out_dir / "backtest.png"]
+    write_csv(table.round({"wape": 4, "mase": 4, "bias": 4}), written[0])
+    fig = plot_backtest(predictions, table, title)
+    try:
+        _write_with(written[1], lambda fh: fig.savefig(fh, format="png", dpi=110))
+    finally:
+        plt.close(fig)
+    return written

@@ -2,15 +2,19 @@
 
 ``baseline``: seasonal naive and weekday-profile baselines, and the handling-time profile; ``smoothing``: daily
 volume by a statsmodels state-space regression spread over the day; ``backtest``: rolling-origin scoring;
-``auto``: :func:`forecast`, which picks a model per group by backtest.
+``auto``: :func:`forecast`, which picks a model per group by backtest and gives an 80 % band; ``evaluate``: the
+backtest of every model per group over many weeks.
 """
 
-from .auto import FALLBACK_MODEL, MODELS, forecast
-from .backtest import backtest, fold_weeks, wape
+from .auto import BAND, FALLBACK_MODEL, MODELS, choose_model, forecast, prediction_band
+from .backtest import backtest, fold_weeks, mase_scale, wape
 from .baseline import AhtProfile, SeasonalNaive, WeekdayProfile, day_type_factors, slot_keys
+from .evaluate import BACKTEST_COLUMNS, backtest_groups
 from .smoothing import DailyVolumeSmoothing
 
 __all__ = [
+    "BACKTEST_COLUMNS",
+    "BAND",
     "FALLBACK_MODEL",
     "MODELS",
     "AhtProfile",
@@ -18,9 +22,13 @@ __all__ = [
     "SeasonalNaive",
     "WeekdayProfile",
     "backtest",
+    "backtest_groups",
+    "choose_model",
     "day_type_factors",
     "fold_weeks",
     "forecast",
+    "mase_scale",
+    "prediction_band",
     "slot_keys",
     "wape",
 ]

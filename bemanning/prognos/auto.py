@@ -12,7 +12,7 @@ from .backtest import CallsModel, backtest
 from .baseline import AhtProfile, SeasonalNaive, WeekdayProfile
 from .smoothing import DailyVolumeSmoothing
 
-__all__ = ["FALLBACK_MODEL", "MODELS", "forecast"]
+__all__ = ["BAND", "FALLBACK_MODEL", "MODELS", "choose_model", "forecast", "prediction_band"]
 
 log = logging.getLogger("bemanning")
 
@@ -22,7 +22,8 @@ MODELS: dict[str, Callable[..., CallsModel]] = {
     "daily_smoothing": lambda weeks: DailyVolumeSmoothing(profile_weeks=weeks),
 }
 FALLBACK_MODEL = "weekday_profile"
-FORECAST_COLUMNS = ("group", "interval_start", "calls", "aht_s")
+FORECAST_COLUMNS = ("group", "interval_start", "calls", "aht_s", "calls_lo", "calls_hi")
+BAND = (0.1, 0.9)  # the 80 % interval's quantiles
 
 
 def forecast(
@@ -37,8 +38,10 @@ def forecast(
     on a group is replaced by :data:`FALLBACK_MODEL` with a warning. ``weeks``: weeks of recent history the
     intraday profiles and the handling time come from.
 
-    Returns ``group, interval_start, calls, aht_s`` sorted; ``attrs["chosen"]`` maps group → model used and
-    ``attrs["backtest"]`` group → {model: mean WAPE}.
+    Returns ``group, interval_start, calls, aht_s, calls_lo, calls_hi`` sorted, the last two an 80 % interval
+    (:func:`prediction_band`, from the model's errors in the backtest weeks; equal to ``calls`` when there was
+    no fold to learn them from); ``attrs["chosen"]`` maps group → model used and ``attrs["backtest"]`` group →
+    {model: mean WAPE}.
     """
     if model != "auto" and model not in MODELS:
         raise ValueError(f"model == {model!r}, must be 'auto' or one of {sorted(MODELS)}")
@@ -57,32 +60,68 @@ def forecast(
         gh = history[history["group"] == group]
         if gh.empty:
             raise ValueError(f"history has no open interval of group {group!r}: cannot forecast it")
-        names = list(MODELS) if model == "auto" else [model]
-        if model == "auto":
-            scores[str(group)] = _scores(gh, weeks, folds)
-            ranked = sorted(scores[str(group)].items(), key=lambda kv: (np.isnan(kv[1]), kv[1]))
-            names = [n for n, s in ranked if not np.isnan(s)] or [FALLBACK_MODEL]
-        calls, used = _fit_predict(gh, tg, names[0], weeks)
+        predictions: list[pd.DataFrame] = []
+        name, scores[str(group)] = choose_model(gh, weeks=weeks, folds=folds,
+                                                names=list(MODELS) if model == "auto" else [model],
+                                                predictions=predictions)
+        calls, used = _fit_predict(gh, tg, name, weeks)
         chosen[str(group)] = used
         aht_s = AhtProfile(weeks=weeks).fit(gh).predict(tg)
+        errors = [p for p in predictions if p["model"].iloc[0] == used]
+        lo, hi = prediction_band(pd.concat(errors) if errors else None, calls)
         parts.append(pd.DataFrame({"group": tg["group"].to_numpy(), "interval_start": tg["interval_start"].array,
-                                   "calls": calls, "aht_s": aht_s}))
+                                   "calls": calls, "aht_s": aht_s, "calls_lo": lo, "calls_hi": hi}))
     out = pd.concat(parts, ignore_index=True).sort_values(["group", "interval_start"], ignore_index=True)
     out.attrs["chosen"] = chosen
     out.attrs["backtest"] = scores
     return out
 
 
-def _scores(history: pd.DataFrame, weeks: int, folds: int) -> dict[str, float]:
-    """Mean WAPE of every model over the backtest folds (NaN when it failed on a fold or had no fold)."""
-    factories = [(lambda make=make: make(weeks)) for make in MODELS.values()]
-    table = backtest(history, factories, folds=folds)
-    means = {name: float("nan") for name in MODELS}
+def choose_model(history: pd.DataFrame, *, weeks: int = 8, folds: int = 3, names: list[str] | None = None,
+                 predictions: list[pd.DataFrame] | None = None) -> tuple[str, dict[str, float]]:
+    """The model (of ``names``, default all of :data:`MODELS`) with the lowest mean WAPE over the last ``folds``
+    weeks of one group's history — what :func:`forecast` uses with ``model="auto"`` — and every model's score.
+    :data:`FALLBACK_MODEL` when none could be scored."""
+    names = names or list(MODELS)
+    scores = _scores(history, weeks, folds, names, [] if predictions is None else predictions)
+    ranked = sorted(scores.items(), key=lambda kv: (np.isnan(kv[1]), kv[1]))
+    usable = [n for n, s in ranked if not np.isnan(s)]
+    if usable:
+        return usable[0], scores
+    return (names[0] if len(names) == 1 else FALLBACK_MODEL), scores  # one model asked for: it, or its fallback
+
+
+def _scores(history: pd.DataFrame, weeks: int, folds: int, names: list[str],
+            predictions: list[pd.DataFrame]) -> dict[str, float]:
+    """Mean WAPE of the models ``names`` over the backtest folds (NaN when one failed on a fold or had no fold);
+    their predictions are appended to ``predictions``."""
+    factories = [(lambda make=MODELS[name]: make(weeks)) for name in names]
+    table = backtest(history, factories, folds=folds, predictions=predictions)
+    means = {name: float("nan") for name in names}
     for name, rows in table.groupby("model"):
         means[str(name)] = float(rows["wape"].mean()) if rows["error"].eq("").all() else float("nan")
-    if table.empty:  # too little history for any fold: keep the order of MODELS' simplest-first preference
+    if table.empty and FALLBACK_MODEL in means:  # too little history for any fold: the simplest model
         means[FALLBACK_MODEL] = 0.0
     return means
+
+
+def prediction_band(errors: pd.DataFrame | None, calls: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """An 80 % interval around ``calls`` from backtest ``errors`` (``actual, forecast`` per interval).
+
+    Calls vary around a forecast f more than Poisson (f) when days differ: the variance is taken as f + φ·f²
+    (negative binomial), φ fitted to the errors by moments, and the interval is f + q·√(f + φ·f²) with q the 10th
+    and 90th percentiles of the standardised errors — so busy and quiet intervals both get a fitting width.
+    Without errors the interval is the forecast itself.
+    """
+    if errors is None or errors.empty or not np.isfinite(errors["forecast"]).all():
+        return calls.copy(), calls.copy()
+    f = np.maximum(errors["forecast"].to_numpy(dtype="float64"), 0.5)
+    a = errors["actual"].to_numpy(dtype="float64")
+    phi = max(0.0, float(np.sum((a - f) ** 2 - f) / np.sum(f**2)))
+    z = (a - f) / np.sqrt(f + phi * f**2)
+    q_lo, q_hi = np.quantile(z, BAND)
+    spread = np.sqrt(calls + phi * calls**2)
+    return np.clip(calls + q_lo * spread, 0.0, None), np.maximum(calls + q_hi * spread, 0.0)
 
 
 def _fit_predict(history: pd.DataFrame, target: pd.DataFrame, name: str, weeks: int) -> tuple[np.ndarray, str]:

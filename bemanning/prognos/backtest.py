@@ -14,7 +14,7 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-__all__ = ["CallsModel", "backtest", "fold_weeks", "wape"]
+__all__ = ["CallsModel", "backtest", "fold_weeks", "mase_scale", "wape"]
 
 
 class CallsModel(Protocol):
@@ -33,6 +33,16 @@ def wape(actual: np.ndarray | pd.Series, forecast: np.ndarray | pd.Series) -> fl
     return float(np.abs(a - f).sum() / total) if total > 0 else float("nan")
 
 
+def mase_scale(history: pd.DataFrame) -> float:
+    """Mean absolute change of calls from one week to the next in the same slot (the in-sample error of the
+    seasonal naive forecast): the denominator of MASE. NaN when no slot is open in two consecutive weeks."""
+    frame = pd.DataFrame({"start": history["interval_start"].dt.tz_localize(None).to_numpy(),
+                          "calls": history["offered"].to_numpy(dtype="float64")})
+    earlier = frame.assign(start=frame["start"] + pd.Timedelta(days=7))
+    paired = frame.merge(earlier, on="start", suffixes=("", "_week_before"))
+    return float(np.abs(paired["calls"] - paired["calls_week_before"]).mean()) if len(paired) else float("nan")
+
+
 def fold_weeks(dates: Sequence[dt.date] | pd.Series, folds: int) -> list[dt.date]:
     """Mondays of the last ``folds`` whole weeks before the last date, most recent first."""
     last = max(dates)
@@ -41,13 +51,16 @@ def fold_weeks(dates: Sequence[dt.date] | pd.Series, folds: int) -> list[dt.date
 
 
 def backtest(
-    history: pd.DataFrame, models: Sequence[Callable[[], CallsModel]], *, folds: int = 3, min_weeks: int = 8
+    history: pd.DataFrame, models: Sequence[Callable[[], CallsModel]], *, folds: int = 3, min_weeks: int = 8,
+    predictions: list[pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """Score fresh models from each factory on the last ``folds`` weeks of one group's ``history``.
 
-    Returns ``model, fold, monday, wape, error`` (one row per model and fold; ``error`` holds the message when the
-    model could not be fitted, and ``wape`` is then NaN). Folds leaving less than ``min_weeks`` weeks to fit on
-    are skipped.
+    Returns ``model, fold, monday, wape, mae, actual, forecast, error`` (one row per model and fold: WAPE, mean
+    absolute error, and the week's total actual and forecast calls; ``error`` holds the message when the model
+    could not be fitted, and the scores are then NaN). Folds leaving less than ``min_weeks`` weeks to fit on are
+    skipped. Given a list ``predictions``, a frame ``model, fold, interval_start, actual, forecast`` per model and
+    fold is appended to it.
     """
     first = min(history["date"])
     rows = []
@@ -58,11 +71,18 @@ def backtest(
         test = history[(history["date"] >= monday) & (history["date"] < monday + dt.timedelta(days=7))]
         if test.empty or test["offered"].sum() == 0:
             continue
+        actual = test["offered"].to_numpy(dtype="float64")
         for make in models:
             model = make()
             try:
-                score, error = wape(test["offered"], model.fit(train).predict(test)), ""
+                predicted, error = np.clip(model.fit(train).predict(test), 0.0, None), ""
             except (ValueError, np.linalg.LinAlgError) as exc:
-                score, error = float("nan"), str(exc)
-            rows.append({"model": model.name, "fold": k, "monday": monday, "wape": score, "error": error})
-    return pd.DataFrame(rows, columns=["model", "fold", "monday", "wape", "error"])
+                predicted, error = np.full(len(test), np.nan), str(exc)
+            rows.append({"model": model.name, "fold": k, "monday": monday, "wape": wape(actual, predicted),
+                         "mae": float(np.abs(actual - predicted).mean()), "actual": float(actual.sum()),
+                         "forecast": float(predicted.sum()), "error": error})
+            if predictions is not None and not error:
+                predictions.append(pd.DataFrame({"model": model.name, "fold": k,
+                                                 "interval_start": test["interval_start"].to_numpy(),
+                                                 "actual": actual, "forecast": predicted}))
+    return pd.DataFrame(rows, columns=["model", "fold", "monday", "wape", "mae", "actual", "forecast", "error"])

@@ -1,0 +1,68 @@
+"""How good each model is per answer group: the rolling-origin backtest over many weeks, as a planner reads it.
+
+:func:`backtest_groups` runs every model of :data:`bemanning.prognos.MODELS` on the last ``folds`` whole weeks of
+each group (fitted only on the days before each week, :func:`bemanning.prognos.backtest`) and summarises per group
+and model: WAPE over all folds (sum |actual − forecast| / sum actual), MASE (mean absolute error over the mean
+week-to-week change of the same slot in the history before the first fold: below 1 beats "same as last week"
+in-sample), bias (sum forecast / sum actual − 1), the number of folds, and which model the planner would use
+(:func:`bemanning.prognos.choose_model`, on the last three weeks, as :func:`bemanning.prognos.forecast` does).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from .auto import MODELS, choose_model
+from .backtest import backtest, fold_weeks, mase_scale
+
+__all__ = ["BACKTEST_COLUMNS", "backtest_groups"]
+
+log = logging.getLogger("bemanning")
+
+BACKTEST_COLUMNS = ("group", "model", "wape", "mase", "bias", "folds", "chosen")
+
+
+def backtest_groups(history: pd.DataFrame, *, weeks: int = 8, folds: int = 26, min_weeks: int = 8,
+                    progress: Callable[[str], None] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(table, predictions): ``group, model, wape, mase, bias, folds, chosen`` per group and model, and
+    ``group, model, fold, interval_start, actual, forecast`` of every fold.
+
+    ``history``: the interval history on the calendar grid (closed rows, ``open == False``, are left out).
+    ``progress`` gets one line per group (default: the ``bemanning`` logger).
+    """
+    say = progress or log.info
+    if "open" in history.columns:
+        history = history[history["open"]]
+    rows, predictions = [], []
+    factories = [(lambda make=make: make(weeks)) for make in MODELS.values()]
+    groups = sorted(history["group"].unique())
+    for n, group in enumerate(groups, start=1):
+        started = time.perf_counter()
+        gh = history[history["group"] == group]
+        kept: list[pd.DataFrame] = []
+        table = backtest(gh, factories, folds=folds, min_weeks=min_weeks, predictions=kept)
+        chosen, _ = choose_model(gh, weeks=weeks)
+        first = min(fold_weeks(gh["date"], folds))
+        scale = mase_scale(gh[gh["date"] < first])
+        for name in MODELS:
+            part = table[(table["model"] == name) & (table["error"] == "")]
+            actual, forecast = part["actual"].sum(), part["forecast"].sum()
+            errors = [p for p in kept if p["model"].iloc[0] == name]
+            mae = float(np.mean([np.abs(p["actual"] - p["forecast"]).mean() for p in errors])) if errors else np.nan
+            rows.append({"group": group, "model": name,
+                         "wape": float(sum(np.abs(p["actual"] - p["forecast"]).sum() for p in errors) / actual)
+                         if actual > 0 else np.nan,
+                         "mase": mae / scale if scale > 0 else np.nan,
+                         "bias": forecast / actual - 1 if actual > 0 else np.nan,
+                         "folds": len(part), "chosen": name == chosen})
+        predictions += [p.assign(group=group) for p in kept]
+        say(f"backtest {n}/{len(groups)}: group {group}, {len(MODELS)} models x {table['fold'].nunique()} weeks "
+            f"in {time.perf_counter() - started:.1f} s; the planner would use {chosen}")
+    frame = pd.DataFrame(rows, columns=list(BACKTEST_COLUMNS))
+    columns = ["group", "model", "fold", "interval_start", "actual", "forecast"]
+    return frame, (pd.concat(predictions, ignore_index=True)[columns] if predictions else pd.DataFrame(columns=columns))
