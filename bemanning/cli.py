@@ -74,7 +74,7 @@ def _forecast(args: argparse.Namespace) -> int:
     if target.empty:
         raise InputError(f"the centre is closed from {monday} for {args.weeks} weeks: nothing to forecast",
                          file=center.path)
-    fc = forecast(history, target, model=center.forecast.model, weeks=center.forecast.weeks)
+    fc = forecast(history, target, model=center.forecast.model, weeks=center.forecast.weeks, events=center.events)
     written = write_forecast(fc, args.out)
     for group, part in fc.groupby("group"):
         aht_s = np.average(part["aht_s"], weights=part["calls"] + 1e-9)
@@ -93,7 +93,8 @@ def _backtest(args: argparse.Namespace) -> int:
         raise InputError(f"--weeks == {args.weeks}, must be >= 1")
     center = _center(args)
     history = ingest(center, until=args.as_of).history
-    table, predictions = backtest_groups(history, weeks=center.forecast.weeks, folds=args.weeks)
+    table, predictions = backtest_groups(history, weeks=center.forecast.weeks, folds=args.weeks,
+                                         events=center.events)
     if table.empty or table["folds"].max() == 0:
         raise InputError(f"the history is too short to hold out any of the last {args.weeks} weeks "
                          f"(each needs 8 weeks before it)", file=center.path)

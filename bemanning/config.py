@@ -26,6 +26,7 @@ __all__ = [
     "Center",
     "CallLogFormat",
     "Employee",
+    "Event",
     "IntervalExportFormat",
     "ForecastSettings",
     "Group",
@@ -261,6 +262,27 @@ class IntervalExportFormat:
 
 
 @dataclass(frozen=True)
+class Event:
+    """A planner-given event (``[[events]]``): calls of ``groups`` (or all) are ``multiplier`` times the usual on
+    the days ``first`` … ``last`` — fee letters sent out, school choice opening, a news item."""
+
+    name: str
+    first: dt.date
+    last: dt.date
+    multiplier: float
+    groups: tuple[str, ...] = ("all",)
+
+    KEYS = ("name", "from", "to", "groups", "multiplier")  # not a field: no annotation
+
+    def __post_init__(self) -> None:
+        if self.last < self.first:
+            raise ValueError(f"event {self.name!r}: to ({self.last}) is before from ({self.first})")
+        if isinstance(self.multiplier, bool) or not isinstance(self.multiplier, int | float) or not (
+                0 < self.multiplier < float("inf")):
+            raise ValueError(f"event {self.name!r}: multiplier == {self.multiplier!r}, must be a number > 0")
+
+
+@dataclass(frozen=True)
 class ForecastSettings:
     model: str = "auto"
     weeks: int = 8
@@ -483,6 +505,7 @@ class Center:
     path: Path | None = None
     activities: tuple[Activity, ...] = ()
     intervals: IntervalExportFormat | None = None  # a per-interval export instead of a per-call log
+    events: tuple[Event, ...] = ()
 
     def __post_init__(self) -> None:
         if self.interval_min <= 0 or 1440 % self.interval_min:
@@ -518,6 +541,10 @@ class Center:
             unknown = set(e.groups) - set(ids)
             if unknown:
                 raise ValueError(f"employee {e.id} has unknown groups {sorted(unknown)}; known: {ids}")
+        for ev in self.events:
+            unknown = set(ev.groups) - set(ids) - {"all"}
+            if unknown:
+                raise ValueError(f"event {ev.name!r}: groups has {sorted(unknown)}; known: {ids} or 'all'")
         activity_ids = [a.id for a in self.activities]
         if len(set(activity_ids)) != len(activity_ids):
             raise ValueError(f"activity ids {activity_ids} must be unique")
@@ -736,7 +763,24 @@ def _center_from_dict(raw: Mapping[str, Any], path: Path) -> Center:
         staff=staff,
         path=path,
         activities=tuple(_activity(a) for a in raw.get("activities", [])),
+        events=tuple(_event(e) for e in raw.get("events", [])),
     )
+
+
+def _event(raw: Mapping[str, Any]) -> Event:
+    name = str(raw.get("name", "?"))
+    unknown = sorted(set(raw) - set(Event.KEYS))
+    if unknown:
+        raise ValueError(f"[[events]] {name} has unknown keys {unknown}; known: {list(Event.KEYS)}")
+    try:
+        first = dt.date.fromisoformat(str(raw["from"]))
+        last = dt.date.fromisoformat(str(raw.get("to", raw["from"])))
+    except ValueError:
+        raise ValueError(f"[[events]] {name}: from/to must be dates like 2026-12-07, found {raw.get('from')!r}, "
+                         f"{raw.get('to')!r}") from None
+    groups = raw.get("groups", ["all"])
+    return Event(name=name, first=first, last=last, multiplier=raw["multiplier"],
+                 groups=tuple([groups] if isinstance(groups, str) else groups))
 
 
 def _activity(raw: Mapping[str, Any]) -> Activity:

@@ -71,7 +71,8 @@ def load_history(center: Center, as_of: dt.date) -> tuple[CallLog | IntervalExpo
 
 def _forecast(center: Center, history: pd.DataFrame, target: pd.DataFrame) -> pd.DataFrame:
     try:
-        return make_forecast(history, target, model=center.forecast.model, weeks=center.forecast.weeks)
+        return make_forecast(history, target, model=center.forecast.model, weeks=center.forecast.weeks,
+                             events=center.events)
     except ValueError as exc:  # e.g. a group with no history: the centre's files do not fit each other
         raise InputError(f"cannot forecast: {exc}", file=center.path) from exc
 

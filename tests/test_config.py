@@ -65,6 +65,18 @@ def test_short_break_settings_are_read(demo_copy):
     assert (rules.break_min, rules.breaks_from_h, rules.break_window_h) == (15, (4.0, 7.0), (1.0, 2.5))
 
 
+EVENT = '[[events]]\nname = "Avgiftsbrev"\nfrom = "2026-12-07"\n{extra}\n\n[calls]'
+
+
+def test_events_are_read(demo_copy):
+    toml = demo_copy / "center.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        "[calls]", EVENT.format(extra='to = "2026-12-09"\ngroups = ["barn"]\nmultiplier = 1.4'), 1), encoding="utf-8")
+    (event,) = Center.from_toml(toml).events
+    assert (event.name, event.first.isoformat(), event.last.isoformat(), event.groups, event.multiplier) == (
+        "Avgiftsbrev", "2026-12-07", "2026-12-09", ("barn",), 1.4)
+
+
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
@@ -87,6 +99,11 @@ def test_short_break_settings_are_read(demo_copy):
         ("ivr = 5\n", 'ivr = 5\npatience_s = "lång"\n', r"patience_s == 'lång', must be a number of seconds"),
         ("ivr = 5\n", "ivr = 5\npatience_s = -3\n", r"patience_s == -3, must be a positive number"),
         ("ivr = 5\n", "ivr = 5\nconcurency = 3\n", r"\[\[groups\]\] ovriga has unknown keys \['concurency'\]"),
+        ("[calls]", EVENT.format(extra="to = \"2026-12-01\"\nmultiplier = 1.4"), r"event 'Avgiftsbrev': to \(2026-12-01\) is "
+                                                                              r"before from \(2026-12-07\)"),
+        ("[calls]", EVENT.format(extra="multiplier = 0"), r"multiplier == 0, must be a number > 0"),
+        ("[calls]", EVENT.format(extra="multiplier = 1.4\ngroups = [\"skola\"]"), r"groups has \['skola'\]"),
+        ("[calls]", EVENT.format(extra="multiplier = 1.4\nfactor = 2"), r"\[\[events\]\] Avgiftsbrev has unknown keys"),
     ],
 )
 def test_bad_settings_give_one_clear_line(demo_copy, old, new, message):

@@ -215,3 +215,26 @@ def test_mase_scale_is_the_mean_change_from_the_week_before() -> None:
                             "offered": [10, 4, 20, 1, 99]})
     assert mase_scale(history) == pytest.approx((10 + 3) / 2)  # the Wednesday has no week before: not counted
     assert np.isnan(mase_scale(history.iloc[:2]))
+
+
+def test_events_multiply_the_forecast_and_are_divided_out_of_the_history() -> None:
+    from bemanning.config import Event
+
+    past = grid(FIRST, 7 * 12)
+    normal = np.round(expected_calls(past))  # whole calls, so that doubling and halving is exact
+    letters = Event("fee letters", FIRST + dt.timedelta(weeks=10), FIRST + dt.timedelta(weeks=10, days=4), 2.0,
+                    ("g",))
+    surged = normal * np.where((past["date"] >= letters.first) & (past["date"] <= letters.last), 2.0, 1.0)
+    target = grid(FIRST + dt.timedelta(weeks=12), 7)[["group", "interval_start", "date", "day_type"]]
+    plain = forecast(history_of(past, normal), target, model="weekday_profile")
+    # last March's letters are divided out: the forecast is the one of the history without them
+    cleaned = forecast(history_of(past, surged), target, model="weekday_profile", events=[letters])
+    np.testing.assert_allclose(cleaned["calls"], plain["calls"])
+    assert forecast(history_of(past, surged), target, model="weekday_profile")["calls"].sum() > plain["calls"].sum()
+    # a coming school-choice week: 1.5 x on Monday-Wednesday of the target week, nothing else changes
+    choice = Event("school choice", target["date"].min(), target["date"].min() + dt.timedelta(days=2), 1.5)
+    raised = forecast(history_of(past, normal), target, model="weekday_profile", events=[choice])
+    inside = (raised["interval_start"].dt.date <= choice.last).to_numpy()
+    np.testing.assert_allclose(raised["calls"][inside], 1.5 * plain["calls"][inside])
+    np.testing.assert_allclose(raised["calls"][~inside], plain["calls"][~inside])
+    assert (raised["calls_hi"][inside] >= raised["calls"][inside]).all()

@@ -10,6 +10,7 @@ from .auto import BAND, FALLBACK_MODEL, MODELS, choose_model, forecast, predicti
 from .backtest import backtest, fold_weeks, mase_scale, wape
 from .baseline import AhtProfile, SeasonalNaive, WeekdayProfile, day_type_factors, slot_keys
 from .evaluate import BACKTEST_COLUMNS, backtest_groups
+from .events import event_factors, remove_events
 from .smoothing import DailyVolumeSmoothing
 
 __all__ = [
@@ -25,10 +26,12 @@ __all__ = [
     "backtest_groups",
     "choose_model",
     "day_type_factors",
+    "event_factors",
     "fold_weeks",
     "forecast",
     "mase_scale",
     "prediction_band",
+    "remove_events",
     "slot_keys",
     "wape",
 ]

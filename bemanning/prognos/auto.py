@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
+from ..config import Event
 from .backtest import CallsModel, backtest
 from .baseline import AhtProfile, SeasonalNaive, WeekdayProfile
+from .events import event_factors, remove_events
 from .smoothing import DailyVolumeSmoothing
 
 __all__ = ["BAND", "FALLBACK_MODEL", "MODELS", "choose_model", "forecast", "prediction_band"]
@@ -27,7 +29,8 @@ BAND = (0.1, 0.9)  # the 80 % interval's quantiles
 
 
 def forecast(
-    history: pd.DataFrame, target: pd.DataFrame, *, model: str = "auto", weeks: int = 8, folds: int = 3
+    history: pd.DataFrame, target: pd.DataFrame, *, model: str = "auto", weeks: int = 8, folds: int = 3,
+    events: Sequence[Event] = (),
 ) -> pd.DataFrame:
     """Expected calls and handling time of every target interval, per answer group.
 
@@ -36,7 +39,8 @@ def forecast(
     (:func:`bemanning.calendar.open_intervals`). ``model``: a name in :data:`MODELS`, or ``"auto"`` to take, per
     group, the one with the lowest mean WAPE over the last ``folds`` weeks (:func:`backtest`). A model that fails
     on a group is replaced by :data:`FALLBACK_MODEL` with a warning. ``weeks``: weeks of recent history the
-    intraday profiles and the handling time come from.
+    intraday profiles and the handling time come from. ``events``: planner-given surges and lulls
+    (:mod:`bemanning.prognos.events`): divided out of the history, multiplied into the forecast.
 
     Returns ``group, interval_start, calls, aht_s, calls_lo, calls_hi`` sorted, the last two an 80 % interval
     (:func:`prediction_band`, from the model's errors in the backtest weeks; equal to ``calls`` when there was
@@ -53,6 +57,7 @@ def forecast(
             raise ValueError(f"{name} needs columns {list(cols)}; found {list(frame.columns)}")
     if "open" in history.columns:
         history = history[history["open"]]
+    history = remove_events(history, events)
     chosen: dict[str, str] = {}
     scores: dict[str, dict[str, float]] = {}
     parts = []
@@ -69,8 +74,10 @@ def forecast(
         aht_s = AhtProfile(weeks=weeks).fit(gh).predict(tg)
         errors = [p for p in predictions if p["model"].iloc[0] == used]
         lo, hi = prediction_band(pd.concat(errors) if errors else None, calls)
+        factor = event_factors(tg, events)
         parts.append(pd.DataFrame({"group": tg["group"].to_numpy(), "interval_start": tg["interval_start"].array,
-                                   "calls": calls, "aht_s": aht_s, "calls_lo": lo, "calls_hi": hi}))
+                                   "calls": calls * factor, "aht_s": aht_s, "calls_lo": lo * factor,
+                                   "calls_hi": hi * factor}))
     out = pd.concat(parts, ignore_index=True).sort_values(["group", "interval_start"], ignore_index=True)
     out.attrs["chosen"] = chosen
     out.attrs["backtest"] = scores

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
+from ..config import Event
 from .auto import MODELS, choose_model
 from .backtest import backtest, fold_weeks, mase_scale
+from .events import remove_events
 
 __all__ = ["BACKTEST_COLUMNS", "backtest_groups"]
 
@@ -28,16 +30,19 @@ BACKTEST_COLUMNS = ("group", "model", "wape", "mase", "bias", "folds", "chosen")
 
 
 def backtest_groups(history: pd.DataFrame, *, weeks: int = 8, folds: int = 26, min_weeks: int = 8,
-                    progress: Callable[[str], None] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+                    events: Sequence[Event] = (), progress: Callable[[str], None] | None = None
+                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(table, predictions): ``group, model, wape, mase, bias, folds, chosen`` per group and model, and
     ``group, model, fold, interval_start, actual, forecast`` of every fold.
 
     ``history``: the interval history on the calendar grid (closed rows, ``open == False``, are left out).
+    ``events``: planner-given events, divided out of the history (the models are judged on normal weeks).
     ``progress`` gets one line per group (default: the ``bemanning`` logger).
     """
     say = progress or log.info
     if "open" in history.columns:
         history = history[history["open"]]
+    history = remove_events(history, events)
     rows, predictions = [], []
     factories = [(lambda make=make: make(weeks)) for make in MODELS.values()]
     groups = sorted(history["group"].unique())
