@@ -238,3 +238,25 @@ def test_events_multiply_the_forecast_and_are_divided_out_of_the_history() -> No
     np.testing.assert_allclose(raised["calls"][inside], 1.5 * plain["calls"][inside])
     np.testing.assert_allclose(raised["calls"][~inside], plain["calls"][~inside])
     assert (raised["calls_hi"][inside] >= raised["calls"][inside]).all()
+
+
+@pytest.mark.parametrize("name", list(MODELS))
+def test_every_model_keeps_the_contract(name) -> None:
+    """Every model, the same checks: fit returns the model, predict gives one finite, non-negative number per target
+    interval (only open intervals are targets: a closed day or holiday has no row, so the planner never reads a
+    NaN), the same numbers on a second fit, and bridge days learnt lower than normal days."""
+    rng = np.random.default_rng(5)
+    bridges = {FIRST + dt.timedelta(weeks=w, days=4) for w in range(2, 30, 3)}  # some Fridays
+    past = grid(FIRST, 7 * 30, bridge=bridges)
+    history = history_of(past, rng.poisson(expected_calls(past)))
+    monday = FIRST + dt.timedelta(weeks=30)
+    target = grid(monday, 7, bridge={monday + dt.timedelta(days=4)})  # no weekend rows: the centre is closed
+    model = MODELS[name](8)
+    assert model.fit(history) is model
+    calls = model.predict(target)
+    assert calls.shape == (len(target),) and np.isfinite(calls).all() and (calls >= 0).all()
+    np.testing.assert_allclose(MODELS[name](8).fit(history).predict(target), calls)
+    day = pd.Series(calls).groupby(target["date"].to_numpy()).sum()
+    friday, thursday = day.iloc[4], day.iloc[3]
+    # a bridge Friday at 0.6 x a normal one (0.8 of Wednesday); Thursday is 0.95 of Wednesday
+    assert friday < 0.8 * thursday

@@ -12,6 +12,7 @@ from ..config import Event
 from .backtest import CallsModel, backtest
 from .baseline import AhtProfile, SeasonalNaive, WeekdayProfile
 from .events import event_factors, remove_events
+from .mstl import SeasonalDecomposition
 from .smoothing import DailyVolumeSmoothing
 
 __all__ = ["BAND", "FALLBACK_MODEL", "MODELS", "choose_model", "forecast", "prediction_band"]
@@ -22,6 +23,7 @@ MODELS: dict[str, Callable[..., CallsModel]] = {
     "seasonal_naive": lambda weeks: SeasonalNaive(),
     "weekday_profile": lambda weeks: WeekdayProfile(weeks=weeks),
     "daily_smoothing": lambda weeks: DailyVolumeSmoothing(profile_weeks=weeks),
+    "mstl": lambda weeks: SeasonalDecomposition(weeks=2 * weeks, cycles=weeks),
 }
 FALLBACK_MODEL = "weekday_profile"
 FORECAST_COLUMNS = ("group", "interval_start", "calls", "aht_s", "calls_lo", "calls_hi")
