@@ -33,9 +33,8 @@ import pandas as pd
 from .config import CallLogFormat
 from .errors import InputError
 
-__all__ = ["ACCOUNTING_COLUMNS", "CALL_COLUMNS", "REJECT_COLUMNS", "CallLog", "accounting_summary", "expand_files",
-           "parse_duration_s",
-           "read_calls", "read_export"]
+__all__ = ["ACCOUNTING_COLUMNS", "CALL_COLUMNS", "REJECT_COLUMNS", "CallLog", "GroupNames", "accounting_summary",
+           "column_finder", "expand_files", "parse_duration_s", "read_calls", "read_export", "read_exports"]
 
 log = logging.getLogger("bemanning")
 
@@ -117,12 +116,55 @@ def read_calls(
     spec = _Spec.from_format(fmt, groups)
     paths = expand_files(fmt.files, fmt.base_dir) if files is None else [Path(f) for f in files]
     seen_ids: set[str] = set()
-    parts = [_read_file(path, spec, timezone, seen_ids) for path in paths]
-    calls = _concat([p[0] for p in parts], _empty_calls(timezone))
+    calls, rejects, accounting = read_exports(paths, lambda path: _read_file(path, spec, timezone, seen_ids),
+                                              _empty_calls(timezone))
+    return CallLog(calls=calls, rejects=rejects, accounting=accounting)
+
+
+def read_exports(paths: Sequence[Path], read_one: Callable[[Path], tuple[pd.DataFrame, pd.DataFrame, tuple]],
+                 empty: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(rows, rejects, accounting) of the files ``paths``, each read by ``read_one`` (:func:`read_export`'s
+    triple), in order; ``empty`` gives the rows' columns and types when none was used."""
+    parts = [read_one(path) for path in paths]
+    rows = _concat([p[0] for p in parts], empty)
     rejects = _concat([p[1] for p in parts], _empty_rejects())
     accounting = pd.DataFrame([p[2] for p in parts], columns=list(ACCOUNTING_COLUMNS)).astype(
         {c: "int64" for c in ACCOUNTING_COLUMNS[1:]})
-    return CallLog(calls=calls, rejects=rejects, accounting=accounting)
+    return rows, rejects, accounting
+
+
+@dataclass(frozen=True)
+class GroupNames:
+    """Names under which an export may report our groups: matched with blanks stripped, then without regard to
+    case."""
+
+    exact: Mapping[str, str]  # stripped name → group id
+    folded: Mapping[str, str]  # casefolded name → group id
+
+    @classmethod
+    def of(cls, groups: Mapping[str, str]) -> GroupNames:
+        return cls({str(k).strip(): v for k, v in groups.items()},
+                   {str(k).strip().casefold(): v for k, v in groups.items()})
+
+    def id(self, name: str) -> str | None:
+        name = name.strip()
+        return self.exact.get(name) or self.folded.get(name.casefold())
+
+
+def column_finder(header: Sequence[str]) -> Callable[[str], int | None]:
+    """Position of a column in ``header`` by name: the first exact match (blanks stripped), else the first
+    without regard to case; None when absent."""
+    exact: dict[str, int] = {}
+    folded: dict[str, int] = {}
+    for pos, name in reversed(list(enumerate(header))):  # the first of equal names wins
+        exact[name.strip()] = pos
+        folded[name.strip().casefold()] = pos
+
+    def find(name: str) -> int | None:
+        name = str(name).strip()
+        return exact.get(name, folded.get(name.casefold()))
+
+    return find
 
 
 @dataclass(frozen=True)
@@ -135,8 +177,7 @@ class _Spec:
     datetime_format: str | None
     columns: Mapping[str, Any]
     outcome_of: Mapping[str, str]  # casefolded word → answered/abandoned/ignored
-    group_of: Mapping[str, str]  # stripped log name → group id
-    group_of_folded: Mapping[str, str]  # casefolded log name → group id
+    groups: GroupNames
     seconds_per: Mapping[str, float]  # wait_s / handle_s → seconds per unit of a plain number
     short_abandon_s: float
 
@@ -182,15 +223,13 @@ class _Spec:
             datetime_format=fmt.datetime_format,
             columns=cols,
             outcome_of=outcome_of,
-            group_of={str(k).strip(): v for k, v in groups.items()},
-            group_of_folded={str(k).strip().casefold(): v for k, v in groups.items()},
+            groups=GroupNames.of(groups),
             seconds_per={k: 60.0 if fmt.units.get(k) == "min" else 1.0 for k in ("wait_s", "handle_s")},
             short_abandon_s=float(fmt.short_abandon_s),
         )
 
     def group_id(self, name: str) -> str | None:
-        name = name.strip()
-        return self.group_of.get(name) or self.group_of_folded.get(name.casefold())
+        return self.groups.id(name)
 
 
 def expand_files(patterns: Sequence[str], base_dir: Path, what: str = "call-log") -> list[Path]:
@@ -262,14 +301,7 @@ class _Layout:
 
 def _layout(header: list[str], spec: _Spec, path: Path, row: int) -> _Layout:
     """Find the configured columns in ``header``; one InputError listing every column that is missing."""
-    exact = {}
-    folded = {}
-    for pos, name in reversed(list(enumerate(header))):
-        exact[name] = pos
-        folded[name.casefold()] = pos
-
-    def find(name: str) -> int | None:
-        return exact.get(name.strip(), folded.get(name.strip().casefold()))
+    find = column_finder(header)
 
     cols = spec.columns
     arrived_names = [cols["arrived"]] if "arrived" in cols else [cols["arrived_date"], cols["arrived_time"]]
@@ -287,7 +319,7 @@ def _layout(header: list[str], spec: _Spec, path: Path, row: int) -> _Layout:
         if "Ã" in "".join(header) and spec.encoding not in _UTF8:
             hint = f"; the header looks like UTF-8 read as {spec.encoding!r}: set [calls] encoding = 'utf-8'"
         elif group_name in missing:
-            example = next(iter(spec.group_of), "a group name")
+            example = next(iter(spec.groups.exact), "a group name")
             hint = f" (a file without a group column needs [calls.columns] group = a group's name, e.g. {example!r})"
         raise InputError(f"the call log needs columns {wanted}; found {header}; missing {missing}{hint}",
                          file=path, row=row)

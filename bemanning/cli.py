@@ -40,10 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
     ingest = sub.add_parser("ingest", help="read the call log into history.csv (per group and interval) and "
                                            "rejects.csv (every line not used, with its reason)")
-    ingest.add_argument("--center", type=Path, help="the centre's TOML file (default: the bundled demo centre)")
-    ingest.add_argument("--out", type=Path, required=True, help="output folder")
     ingest.add_argument("--until", type=dt.date.fromisoformat, help="use calls before this date (default: today)")
-    ingest.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
     fc = sub.add_parser("forecast", help="forecast calls and handling time per group and interval, N weeks ahead, "
                                          "into forecast.csv")
     fc.add_argument("--weeks", type=int, default=1, help="weeks ahead, from next Monday (1-8, default 1)")
@@ -51,9 +48,10 @@ def _parser() -> argparse.ArgumentParser:
                                          "backtest.csv and backtest.png")
     bt.add_argument("--weeks", type=int, default=26, help="weeks to hold out, one at a time (default 26)")
     for cmd in (fc, bt):
+        cmd.add_argument("--as-of", type=dt.date.fromisoformat, help="use history before this date (default: today)")
+    for cmd in (ingest, fc, bt):
         cmd.add_argument("--center", type=Path, help="the centre's TOML file (default: the bundled demo centre)")
         cmd.add_argument("--out", type=Path, required=True, help="output folder")
-        cmd.add_argument("--as-of", type=dt.date.fromisoformat, help="use history before this date (default: today)")
         cmd.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
     return p
 

@@ -590,6 +590,11 @@ class Center:
         raise KeyError(group_id)
 
     @property
+    def deferred_group_ids(self) -> tuple[str, ...]:
+        """Ids of the groups whose work is deferred (e-mail, letters): workload with a deadline, not agents."""
+        return tuple(g.id for g in self.groups if g.channel == "email")
+
+    @property
     def default_group(self) -> Group | None:
         return next((g for g in self.groups if g.default), None)
 

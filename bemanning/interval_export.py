@@ -25,17 +25,17 @@ import numpy as np
 import pandas as pd
 
 from .calls import (
-    ACCOUNTING_COLUMNS,
+    GroupNames,
     _by_unique,
-    _concat,
     _duration,
-    _empty_rejects,
     _group,
     _localize,
     _parse_times,
     accounting_summary,
+    column_finder,
     expand_files,
     read_export,
+    read_exports,
 )
 from .config import IntervalExportFormat
 from .errors import InputError
@@ -88,12 +88,10 @@ class _Layout:
 @dataclass(frozen=True)
 class _Spec:
     fmt: IntervalExportFormat
-    group_of: Mapping[str, str]
-    group_of_folded: Mapping[str, str]
+    groups: GroupNames
 
     def group_id(self, name: str) -> str | None:
-        name = name.strip()
-        return self.group_of.get(name) or self.group_of_folded.get(name.casefold())
+        return self.groups.id(name)
 
     @property
     def start_names(self) -> list[str]:
@@ -107,16 +105,11 @@ def read_interval_export(fmt: IntervalExportFormat, *, files: Sequence[Path] | N
 
     ``groups``: name in the export's group column → our group id. Raises :class:`InputError` for a file that
     cannot be read as configured (missing column, wrong encoding or separator)."""
-    spec = _Spec(fmt, {str(k).strip(): v for k, v in groups.items()},
-                 {str(k).strip().casefold(): v for k, v in groups.items()})
+    spec = _Spec(fmt, GroupNames.of(groups))
     paths = expand_files(fmt.files, fmt.base_dir, "interval-export") if files is None else [Path(f) for f in files]
     seen: dict[tuple[str, pd.Timestamp], str] = {}
-    parts = [_read_file(path, spec, timezone, seen) for path in paths]
-    empty = _empty_rows(timezone)
-    rows = _concat([p[0] for p in parts], empty)
-    rejects = _concat([p[1] for p in parts], _empty_rejects())
-    accounting = pd.DataFrame([p[2] for p in parts], columns=list(ACCOUNTING_COLUMNS)).astype(
-        {c: "int64" for c in ACCOUNTING_COLUMNS[1:]})
+    rows, rejects, accounting = read_exports(paths, lambda path: _read_file(path, spec, timezone, seen),
+                                             _empty_rows(timezone))
     return IntervalExport(rows=rows, rejects=rejects, accounting=accounting, interval_min=fmt.interval_min)
 
 
@@ -151,13 +144,7 @@ def _read_file(path: Path, spec: _Spec, timezone: str, seen: dict) -> tuple[pd.D
 
 
 def _layout(header: list[str], spec: _Spec, path: Path, row: int) -> _Layout:
-    positions = {}
-    for pos, name in reversed(list(enumerate(header))):  # the first of equal names wins
-        positions[name.strip().casefold()] = pos
-
-    def find(name: str) -> int | None:
-        return positions.get(str(name).strip().casefold())
-
+    find = column_finder(header)
     cols = spec.fmt.columns
     fixed = spec.group_id(cols["group"]) if find(cols["group"]) is None else None
     wanted = ([] if fixed else [cols["group"]]) + spec.start_names

@@ -126,7 +126,7 @@ def staffing(center: Center, forecast: pd.DataFrame, models: pd.DataFrame | None
     models = group_models(center) if models is None else models
     settings = models[["group", "target_s", "service_level_target", "patience_s", "concurrency"]]
     frame = forecast[["group", "interval_start", "calls", "aht_s"]].merge(settings, on="group", how="left")
-    deferred = frame["group"].isin([g.id for g in center.groups if g.channel == "email"]).to_numpy()
+    deferred = frame["group"].isin(center.deferred_group_ids).to_numpy()
     parts = []
     if (~deferred).any():
         live = frame[~deferred]
@@ -160,8 +160,7 @@ def coverage_table(center: Center, requirement: pd.DataFrame, roster: RosterResu
 
     While a meeting closes a group, its calls and required agents are counted in the overflow group, as the
     roster planned them."""
-    email = [g.id for g in center.groups if g.channel == "email"]  # reported by deferred_table, not here
-    requirement = requirement[~requirement["group"].isin(email)]
+    requirement = requirement[~requirement["group"].isin(center.deferred_group_ids)]  # see deferred_table
     local = requirement["interval_start"].dt.tz_convert(center.timezone)
     keyed = requirement.assign(date=local.dt.date, minute=local.dt.hour * 60 + local.dt.minute)
     keyed = _move_closed_calls(keyed, roster.activities)
@@ -235,18 +234,18 @@ def schedule_table(center: Center, roster: RosterResult) -> pd.DataFrame:
 
 def _deferred_group_summary(g: Group, done: pd.Series | None) -> dict[str, Any]:
     """An e-mail group in the summary: the week's work, and the share of it done within the response time."""
-    on_time = 1.0 if done is None else float(done["on_time_share"])
+    if done is None:  # no work this week
+        done = pd.Series({"work_h": 0.0, "due_h": 0.0, "done_h": 0.0, "on_time_share": 1.0, "overdue_end_h": 0.0})
+    on_time = float(done["on_time_share"])
     return {
         "name": g.name,
         "channel": g.channel,
-        "work_h": 0.0 if done is None else round(float(done["work_h"]), 1),
-        "due_h": 0.0 if done is None else round(float(done["due_h"]), 1),
-        "done_h": 0.0 if done is None else round(float(done["done_h"]), 1),
+        **{key: round(float(done[key]), 1) for key in ("work_h", "due_h", "done_h")},
         "response_within_h": g.response_within_h,
         "on_time_target": g.service_level,
         "on_time_share": round(on_time, 4),
         "meets_target": bool(on_time >= g.service_level),
-        "overdue_at_week_end_h": 0.0 if done is None else round(float(done["overdue_end_h"]), 1),
+        "overdue_at_week_end_h": round(float(done["overdue_end_h"]), 1),
     }
 
 

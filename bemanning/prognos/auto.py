@@ -15,7 +15,8 @@ from .events import event_factors, remove_events
 from .mstl import SeasonalDecomposition
 from .smoothing import DailyVolumeSmoothing
 
-__all__ = ["BAND", "FALLBACK_MODEL", "MODELS", "choose_model", "forecast", "prediction_band"]
+__all__ = ["BAND", "CHOICE_FOLDS", "FALLBACK_MODEL", "MODELS", "choose_model", "forecast", "model_factories",
+           "prediction_band"]
 
 log = logging.getLogger("bemanning")
 
@@ -28,10 +29,11 @@ MODELS: dict[str, Callable[..., CallsModel]] = {
 FALLBACK_MODEL = "weekday_profile"
 FORECAST_COLUMNS = ("group", "interval_start", "calls", "aht_s", "calls_lo", "calls_hi")
 BAND = (0.1, 0.9)  # the 80 % interval's quantiles
+CHOICE_FOLDS = 3  # the last weeks the automatic choice is made on
 
 
 def forecast(
-    history: pd.DataFrame, target: pd.DataFrame, *, model: str = "auto", weeks: int = 8, folds: int = 3,
+    history: pd.DataFrame, target: pd.DataFrame, *, model: str = "auto", weeks: int = 8, folds: int = CHOICE_FOLDS,
     events: Sequence[Event] = (),
 ) -> pd.DataFrame:
     """Expected calls and handling time of every target interval, per answer group.
@@ -86,13 +88,23 @@ def forecast(
     return out
 
 
-def choose_model(history: pd.DataFrame, *, weeks: int = 8, folds: int = 3, names: list[str] | None = None,
-                 predictions: list[pd.DataFrame] | None = None) -> tuple[str, dict[str, float]]:
+def model_factories(names: list[str], weeks: int) -> list[Callable[[], CallsModel]]:
+    """A fresh-model factory per name of :data:`MODELS`, for :func:`backtest`."""
+    return [(lambda make=MODELS[name]: make(weeks)) for name in names]
+
+
+def choose_model(history: pd.DataFrame, *, weeks: int = 8, folds: int = CHOICE_FOLDS, names: list[str] | None = None,
+                 predictions: list[pd.DataFrame] | None = None,
+                 table: pd.DataFrame | None = None) -> tuple[str, dict[str, float]]:
     """The model (of ``names``, default all of :data:`MODELS`) with the lowest mean WAPE over the last ``folds``
     weeks of one group's history — what :func:`forecast` uses with ``model="auto"`` — and every model's score.
-    :data:`FALLBACK_MODEL` when none could be scored."""
+    :data:`FALLBACK_MODEL` when none could be scored. The models are backtested here (their predictions appended
+    to ``predictions``), unless ``table`` is a :func:`backtest` of them already run over at least those weeks."""
     names = names or list(MODELS)
-    scores = _scores(history, weeks, folds, names, [] if predictions is None else predictions)
+    if table is None:
+        table = backtest(history, model_factories(names, weeks), folds=folds,
+                         predictions=[] if predictions is None else predictions)
+    scores = _mean_wapes(table[table["fold"] <= folds], names)
     ranked = sorted(scores.items(), key=lambda kv: (np.isnan(kv[1]), kv[1]))
     usable = [n for n, s in ranked if not np.isnan(s)]
     if usable:
@@ -100,12 +112,9 @@ def choose_model(history: pd.DataFrame, *, weeks: int = 8, folds: int = 3, names
     return (names[0] if len(names) == 1 else FALLBACK_MODEL), scores  # one model asked for: it, or its fallback
 
 
-def _scores(history: pd.DataFrame, weeks: int, folds: int, names: list[str],
-            predictions: list[pd.DataFrame]) -> dict[str, float]:
-    """Mean WAPE of the models ``names`` over the backtest folds (NaN when one failed on a fold or had no fold);
-    their predictions are appended to ``predictions``."""
-    factories = [(lambda make=MODELS[name]: make(weeks)) for name in names]
-    table = backtest(history, factories, folds=folds, predictions=predictions)
+def _mean_wapes(table: pd.DataFrame, names: list[str]) -> dict[str, float]:
+    """Mean WAPE of the models ``names`` over the backtest folds of ``table`` (NaN when one failed on a fold or had
+    no fold)."""
     means = {name: float("nan") for name in names}
     for name, rows in table.groupby("model"):
         means[str(name)] = float(rows["wape"].mean()) if rows["error"].eq("").all() else float("nan")

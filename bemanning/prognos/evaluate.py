@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import Event
-from .auto import MODELS, choose_model
+from .auto import CHOICE_FOLDS, MODELS, choose_model, model_factories
 from .backtest import backtest, fold_weeks, mase_scale
 from .events import remove_events
 
@@ -44,29 +44,28 @@ def backtest_groups(history: pd.DataFrame, *, weeks: int = 8, folds: int = 26, m
         history = history[history["open"]]
     history = remove_events(history, events)
     rows, predictions = [], []
-    factories = [(lambda make=make: make(weeks)) for make in MODELS.values()]
+    names = list(MODELS)
     groups = sorted(history["group"].unique())
     for n, group in enumerate(groups, start=1):
         started = time.perf_counter()
         gh = history[history["group"] == group]
         kept: list[pd.DataFrame] = []
-        table = backtest(gh, factories, folds=folds, min_weeks=min_weeks, predictions=kept)
-        chosen, _ = choose_model(gh, weeks=weeks)
-        first = min(fold_weeks(gh["date"], folds))
-        scale = mase_scale(gh[gh["date"] < first])
-        for name in MODELS:
+        # the planner's three choice weeks are the last three of these: one backtest serves both
+        table = backtest(gh, model_factories(names, weeks), folds=max(folds, CHOICE_FOLDS), min_weeks=min_weeks,
+                         predictions=kept)
+        chosen, _ = choose_model(gh, weeks=weeks, folds=CHOICE_FOLDS, names=names, table=table)
+        table = table[table["fold"] <= folds]
+        scale = mase_scale(gh[gh["date"] < min(fold_weeks(gh["date"], folds))])
+        for name in names:
             part = table[(table["model"] == name) & (table["error"] == "")]
             actual, forecast = part["actual"].sum(), part["forecast"].sum()
-            errors = [p for p in kept if p["model"].iloc[0] == name]
-            mae = float(np.mean([np.abs(p["actual"] - p["forecast"]).mean() for p in errors])) if errors else np.nan
             rows.append({"group": group, "model": name,
-                         "wape": float(sum(np.abs(p["actual"] - p["forecast"]).sum() for p in errors) / actual)
-                         if actual > 0 else np.nan,
-                         "mase": mae / scale if scale > 0 else np.nan,
+                         "wape": float((part["wape"] * part["actual"]).sum() / actual) if actual > 0 else np.nan,
+                         "mase": float(part["mae"].mean()) / scale if scale > 0 and len(part) else np.nan,
                          "bias": forecast / actual - 1 if actual > 0 else np.nan,
                          "folds": len(part), "chosen": name == chosen})
-        predictions += [p.assign(group=group) for p in kept]
-        say(f"backtest {n}/{len(groups)}: group {group}, {len(MODELS)} models x {table['fold'].nunique()} weeks "
+        predictions += [p.assign(group=group) for p in kept if p["fold"].iloc[0] <= folds]
+        say(f"backtest {n}/{len(groups)}: group {group}, {len(names)} models x {table['fold'].nunique()} weeks "
             f"in {time.perf_counter() - started:.1f} s; the planner would use {chosen}")
     frame = pd.DataFrame(rows, columns=list(BACKTEST_COLUMNS))
     columns = ["group", "model", "fold", "interval_start", "actual", "forecast"]

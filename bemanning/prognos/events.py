@@ -1,8 +1,8 @@
 """Planner-given events (``[[events]]``): known surges or lulls the history cannot foresee.
 
 An event multiplies the calls of its groups on its days. Forecasts are made for a normal week and then multiplied
-by :func:`event_factors` (:func:`bemanning.prognos.forecast` does both); a past event is divided out of the history first (:func:`remove_events`), so that the
-fee letters of last March do not lift every Tuesday after them.
+by :func:`event_factors` (:func:`bemanning.prognos.forecast` does both); a past event is divided out of the history
+first (:func:`remove_events`), so that the fee letters of last March do not lift every Tuesday after them.
 """
 
 from __future__ import annotations

@@ -119,11 +119,13 @@ class RosterInput:
     def deferred_groups(self) -> list[str]:
         return [] if self.deferred is None else sorted(set(self.deferred["group"]))
 
+    def work_minutes(self, day: dt.date) -> list[int]:
+        """The interval starts of ``day`` that some shift covers, in order."""
+        return sorted({mi for s in self.shifts[day] for mi in range(s.start_min, s.end_min, self.interval_min)})
+
     def work_grid(self) -> list[tuple[dt.date, int]]:
         """Every (day, interval start) some shift covers, in time order."""
-        return [(d, minute) for d in self.days
-                for minute in sorted({mi for s in self.shifts[d] for mi in range(s.start_min, s.end_min,
-                                                                                   self.interval_min)})]
+        return [(d, minute) for d in self.days for minute in self.work_minutes(d)]
 
     def deferred_timeline(self, group: str) -> tuple[list[tuple[dt.date, int]], np.ndarray, np.ndarray]:
         """The work grid and, per interval of it, the deferred work of ``group`` that arrives (may be done from
@@ -173,9 +175,6 @@ class RosterModel:
     # employee → (day, start, end, variable) of every activity slot that would take them off the phones
     busy: dict[str, list[tuple[dt.date, int, int, pulp.LpVariable]]] = field(default_factory=dict)
     weekrest: dict[str, list[pulp.LpVariable]] = field(default_factory=dict)  # employee → a pair of days off
-    # deferred group → per interval of the work grid: (day, minute, backlog B, overdue v or None)
-    backlog: dict[str, list[tuple[dt.date, int, pulp.LpVariable, pulp.LpVariable | None]]] = field(
-        default_factory=dict)
     day_of: dict[str, dt.date] = field(default_factory=dict)  # variable name → the day it belongs to, if one
 
     @property
@@ -477,7 +476,7 @@ def _coverage(m: RosterModel) -> pulp.LpAffineExpression:
     deferred = inp.deferred_groups
     cost = []
     for d in inp.days:
-        minutes = sorted({mi for s in inp.shifts[d] for mi in range(s.start_min, s.end_min, inp.interval_min)})
+        minutes = inp.work_minutes(d)
         if not minutes:
             continue
         grid = list(range(minutes[0], minutes[-1] + inp.interval_min, inp.interval_min))
@@ -534,19 +533,16 @@ def _deferred_backlog(m: RosterModel) -> pulp.LpAffineExpression:
     for g in inp.deferred_groups:
         grid, arrives, falls_due = inp.deferred_timeline(g)
         previous, arrived, due = None, 0.0, 0.0
-        m.backlog[g] = []
         for (d, minute), new, due_now in zip(grid, arrives, falls_due):
             done = pulp.lpSum(v for key in m.classes if (v := m.z.get((key, g, d, minute))) is not None)
             backlog = _day_variable(m, d, f"backlog_{g}_{d:%a}_{minute}", lowBound=0)
             m.prob += backlog - (previous if previous is not None else 0) + inp.interval_min * done == float(new), \
                 f"backlog_{g}_{d:%a}_{minute}"
             arrived, due = arrived + new, due + due_now
-            overdue = None
             if due > 0:
                 overdue = _day_variable(m, d, f"overdue_{g}_{d:%a}_{minute}", lowBound=0)
                 m.prob += overdue >= backlog - (arrived - due), f"overdue_{g}_{d:%a}_{minute}"
                 cost.append(inp.weights.overdue / inp.interval_min * overdue)
-            m.backlog[g].append((d, minute, backlog, overdue))
             previous = backlog
     return pulp.lpSum(cost)
 

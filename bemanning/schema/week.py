@@ -144,8 +144,7 @@ def roster_input(
         d: tuple(day_shifts(d, day_work_window(center, d), center.roster, center.interval_min, step))
         for d in days
     }
-    deferred_ids = {g.id for g in center.groups if g.channel == "email"}
-    is_deferred = requirement["group"].isin(deferred_ids)
+    is_deferred = requirement["group"].isin(center.deferred_group_ids)
     grid = requirement_grid(requirement[~is_deferred], center.timezone)
     grid = _finer(grid[grid["date"].isin(days)].reset_index(drop=True), center.interval_min, step)
     allowed = {(e.id, d): _allowed_shifts(e, shifts[d]) for e in center.staff for d in days}
