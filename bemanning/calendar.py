@@ -2,7 +2,9 @@
 
 Holidays come from the ``holidays`` package. For Sweden, days that are closed are the public holidays and the
 de facto ones (Midsommarafton, Julafton, Nyårsafton); an *eve* is a day before a holiday that the package marks
-"från kl. 14.00"; a *bridge* day (klämdag) is a working day squeezed between a holiday and a weekend.
+"från kl. 14.00"; a *bridge* day (klämdag) is a working day squeezed between a holiday and a weekend; an
+*after-holiday* day is the first working day after a closed stretch that holds a holiday (the Tuesday after Easter
+Monday), when the calls of the closed days come in.
 Time stamps are timezone-aware local time; daylight-saving days simply have the local hours they have.
 """
 
@@ -18,7 +20,7 @@ from .config import Center, OpeningHours
 
 __all__ = ["DAY_TYPES", "day_types", "iso_week_dates", "open_intervals", "opening_hours_on"]
 
-DAY_TYPES = ("normal", "eve", "bridge", "holiday")
+DAY_TYPES = ("normal", "eve", "bridge", "after_holiday", "holiday")
 
 
 @lru_cache(maxsize=64)
@@ -38,10 +40,12 @@ def _holiday_tables(country: str, year: int) -> tuple[frozenset[dt.date], frozen
 
 
 def day_types(dates: pd.Series | pd.DatetimeIndex | list[dt.date], country: str = "SE") -> pd.Series:
-    """Type of each date: ``"holiday"`` (closed), ``"eve"``, ``"bridge"`` or ``"normal"``.
+    """Type of each date: ``"holiday"`` (closed), ``"bridge"``, ``"eve"``, ``"after_holiday"`` or ``"normal"``
+    (the first that applies).
 
     A bridge day is a Monday–Friday that is not a holiday itself and lies between a holiday and a weekend day or
-    another holiday.
+    another holiday. An after-holiday day is a Monday–Friday whose run of weekend days and holidays just before it
+    holds a holiday.
     """
     days = pd.to_datetime(pd.Series(list(dates) if not isinstance(dates, pd.Series) else dates.to_numpy()))
     days = days.dt.tz_localize(None) if days.dt.tz is not None else days
@@ -63,6 +67,11 @@ def day_types(dates: pd.Series | pd.DatetimeIndex | list[dt.date], country: str 
                 return "bridge"
         if d in _holiday_tables(country, d.year)[1]:
             return "eve"
+        back = d - dt.timedelta(days=1)
+        while d.weekday() < 5 and off(back):
+            if is_closed(back):
+                return "after_holiday"
+            back -= dt.timedelta(days=1)
         return "normal"
 
     unique = {ts: classify(ts) for ts in days.unique()}

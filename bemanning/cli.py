@@ -47,6 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     bt = sub.add_parser("backtest", help="score every forecasting model per group on the last N weeks into "
                                          "backtest.csv and backtest.png")
     bt.add_argument("--weeks", type=int, default=26, help="weeks to hold out, one at a time (default 26)")
+    bt.add_argument("--horizon", type=int, default=1,
+                    help="forecast each held-out week this many weeks ahead (1-8, default 1: from the history up to "
+                         "the Sunday before it)")
     for cmd in (fc, bt):
         cmd.add_argument("--as-of", type=dt.date.fromisoformat, help="use history before this date (default: today)")
     for cmd in (ingest, fc, bt):
@@ -89,14 +92,17 @@ def _backtest(args: argparse.Namespace) -> int:
 
     if args.weeks < 1:
         raise InputError(f"--weeks == {args.weeks}, must be >= 1")
+    if not 1 <= args.horizon <= 8:
+        raise InputError(f"--horizon == {args.horizon}, must be 1-8")
     center = _center(args)
     history = ingest(center, until=args.as_of).history
     table, predictions = backtest_groups(history, weeks=center.forecast.weeks, folds=args.weeks,
-                                         events=center.events)
+                                         events=center.events, horizon_weeks=args.horizon)
     if table.empty or table["folds"].max() == 0:
         raise InputError(f"the history is too short to hold out any of the last {args.weeks} weeks "
-                         f"(each needs 8 weeks before it)", file=center.path)
-    written = write_backtest(table, predictions, args.out, center.name)
+                         f"(each needs {7 + args.horizon} weeks before it)", file=center.path)
+    ahead = "" if args.horizon == 1 else f", {args.horizon} weeks ahead"
+    written = write_backtest(table, predictions, args.out, center.name + ahead)
     print(table.to_string(index=False, float_format=lambda v: f"{v:.4f}"))
     print("wrote " + ", ".join(str(p) for p in written))
     return EXIT_OK

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from bemanning.calendar import day_types
 from bemanning.config import Center
 from bemanning.ingest import ingest
 from bemanning.prognos import MODELS, WeekdayProfile, fold_weeks, forecast
@@ -36,13 +37,15 @@ GOAL_AUTO = 0.058
 
 
 def bank_history() -> pd.DataFrame:
-    """The bank series in 30-min intervals as an interval history of one group (every interval open, normal)."""
+    """The bank series in 30-min intervals as an interval history of one group, each day typed by the US calendar
+    as a US centre's would be (``country = "US"``). The phone lines were open on Columbus Day (13 October), a US
+    public holiday: a day with calls is never a closed holiday here, so it counts as a normal day."""
     raw = pd.read_csv(BANK)
     start = pd.to_datetime(raw["datetime"]).dt.floor("30min")
     h = raw.groupby(start)["calls"].sum().rename("offered").reset_index().rename(columns={"datetime": "interval_start"})
     h["interval_start"] = h["interval_start"].dt.tz_localize("America/New_York")
-    return h.assign(group="bank", date=h["interval_start"].dt.date, day_type="normal", open=True,
-                    answered=h["offered"], aht_s=300.0)
+    h = h.assign(group="bank", date=h["interval_start"].dt.date, open=True, answered=h["offered"], aht_s=300.0)
+    return h.assign(day_type=day_types(h["date"], "US").replace("holiday", "normal").to_numpy())
 
 
 def demo_history() -> pd.DataFrame:

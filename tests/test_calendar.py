@@ -20,6 +20,11 @@ def test_swedish_day_types_2026():
         dt.date(2026, 12, 24): "holiday",  # Julafton (de facto)
         dt.date(2026, 12, 23): "eve",
         dt.date(2026, 11, 30): "normal",
+        dt.date(2026, 1, 7): "after_holiday",   # Wednesday after Trettondedag jul
+        dt.date(2026, 4, 7): "after_holiday",   # Tuesday after Annandag påsk
+        dt.date(2026, 12, 28): "after_holiday",  # Monday after Christmas (holidays Thursday–Saturday)
+        dt.date(2026, 1, 2): "bridge",          # Friday after New Year's Day: a bridge day first
+        dt.date(2026, 4, 13): "normal",         # a week after Easter
     }
     assert day_types(list(days)).tolist() == list(days.values())
 

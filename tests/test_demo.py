@@ -163,7 +163,7 @@ def test_no_calls_on_holidays_or_outside_opening_hours(demo_center):
     frame = frame.assign(arrived=pd.to_datetime(frame["Ankomsttid"]))
     days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
     kinds = dict(zip(days, day_types(days)))
-    assert {kinds[d] for d in frame["arrived"].dt.date} <= {"normal", "eve", "bridge"}
+    assert {kinds[d] for d in frame["arrived"].dt.date} <= {"normal", "eve", "bridge", "after_holiday"}
     assert {"holiday", "eve"} <= set(kinds.values())
 
     grid = open_intervals(demo_center, first, last)

@@ -41,6 +41,7 @@ def test_backtest_writes_one_row_per_group_and_model(tmp_path):
 @pytest.mark.parametrize(("args", "message"), [
     (["forecast", "--weeks", "9"], "--weeks == 9, must be 1-8"),
     (["backtest", "--weeks", "0"], "--weeks == 0, must be >= 1"),
+    (["backtest", "--horizon", "9"], "--horizon == 9, must be 1-8"),
 ])
 def test_bad_arguments_exit_2_with_one_line(tmp_path, capsys, args, message):
     assert main([*args, "--out", str(tmp_path / "x"), "-q"]) == 2

@@ -6,14 +6,17 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
+from bemanning.calendar import day_types
 from bemanning.cli import main
 from bemanning.config import Center, IntervalExportFormat
 from bemanning.errors import InputError
 from bemanning.ingest import ingest
 from bemanning.interval_export import read_interval_export, rebin
+from bemanning.prognos import MODELS
 
 DATA = Path(__file__).parent / "data" / "intervals"
 TZ = "Europe/Stockholm"
@@ -164,3 +167,39 @@ def test_bad_interval_settings(interval_centre, old, new, message):
     interval_centre.write_text(CENTER.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(InputError, match=message):
         Center.from_toml(interval_centre)
+
+
+def _twelve_weeks_of_exports(folder: Path) -> None:
+    """2 March – 22 May 2026 in 15-minute rows, 08:00–09:00 each weekday (Easter, 1 May and Ascension Day too, as
+    the phone system exports them: rows of zeros), Poisson calls with a Monday peak."""
+    rng = np.random.default_rng(4)
+    rows = []
+    for day in pd.bdate_range("2026-03-02", "2026-05-22"):
+        closed = day_types([day.date()]).iloc[0] == "holiday"
+        for minute in range(0, 60, 15):
+            for name, per_slot in (("Äldre och funktionshindrade", 30.0), ("Övriga ärenden", 8.0)):
+                calls = 0 if closed else int(rng.poisson(per_slot * (1.5 if day.weekday() == 0 else 1.0)))
+                rows.append(f"{name};{day:%Y-%m-%d} 08:{minute:02d};{calls};{calls};0;{calls};240;10")
+    header = "Kö;Intervall;Erbjudna;Besvarade;Avbrutna;Besvarade inom 60 s;Snitt samtalstid;Snitt väntetid"
+    (folder / "2026.csv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_forecast_and_backtest_work_on_interval_exports(interval_centre, tmp_path, capsys):
+    """Any series the phone system exports per interval can be forecast and backtested, holidays and all."""
+    (interval_centre.parent / "exports" / "2025-11.csv").unlink()
+    _twelve_weeks_of_exports(interval_centre.parent / "exports")
+    common = ["--center", str(interval_centre), "--as-of", "2026-05-23", "-q"]
+    assert main(["forecast", *common, "--out", str(tmp_path / "fc")]) == 0
+    fc = pd.read_csv(tmp_path / "fc" / "forecast.csv")
+    starts = pd.to_datetime(fc["interval_start"], utc=True).dt.tz_convert(TZ)
+    assert len(fc) == 2 * 5 * 2 and starts.dt.date.min() == dt.date(2026, 5, 25)  # Mon 25 – Fri 29 May, 2 slots
+    calls = fc.assign(monday=starts.dt.day_of_week == 0).groupby(["group", "monday"])["calls"].mean()
+    # 2 x 15 min a slot: 60 calls (aldre), 16 (ovriga); Mondays 1.5 x
+    assert calls[("aldre", False)] == pytest.approx(60, rel=0.15) and calls[("ovriga", False)] == pytest.approx(16, rel=0.2)
+    assert calls[("aldre", True)] / calls[("aldre", False)] == pytest.approx(1.5, rel=0.15)
+    assert main(["backtest", *common, "--weeks", "2", "--horizon", "2", "--out", str(tmp_path / "bt")]) == 0
+    table = pd.read_csv(tmp_path / "bt" / "backtest.csv")
+    assert len(table) == 2 * len(MODELS) and table["folds"].eq(2).all() and table["wape"].lt(0.5).all()
+    assert table.groupby("group")["chosen"].sum().eq(1).all()
+    assert (tmp_path / "bt" / "backtest.png").exists()

@@ -12,12 +12,15 @@ import pytest
 
 from bemanning.prognos import (
     MODELS,
+    PREFERRED_MODEL,
     mase_scale,
     AhtProfile,
     DailyVolumeSmoothing,
     SeasonalNaive,
     WeekdayProfile,
     backtest,
+    choose_model,
+    horizon_weeks,
     fold_weeks,
     forecast,
     wape,
@@ -108,6 +111,46 @@ def test_daily_smoothing_recovers_weekday_and_bridge_effects_from_noisy_counts()
     np.testing.assert_allclose(predicted, per_day, rtol=1e-9)
 
 
+def _month_part_factor(frame: pd.DataFrame, late: float) -> np.ndarray:
+    return np.where(pd.to_datetime(frame["date"]).dt.day.to_numpy() >= 26, late, 1.0)
+
+
+@pytest.mark.parametrize("late", [1.3, 1.0])
+def test_daily_smoothing_learns_a_part_of_month_effect_only_where_there_is_one(late) -> None:
+    """Days 26–31 at 1.3 x (say, invoices due at the month's end): kept by the Wald test and forecast; with no
+    such effect (1.0) the six month parts are tested, found wanting at 1 %, and left out."""
+    rng = np.random.default_rng(11)
+    past = grid(FIRST, 7 * 60)
+    history = history_of(past, rng.poisson(expected_calls(past) * _month_part_factor(past, late)))
+    monday = FIRST + dt.timedelta(weeks=63)  # 2026-03-23: Monday 23 – Friday 27 March
+    target = grid(monday, 7)
+    model = DailyVolumeSmoothing().fit(history)
+    assert model.use_month_parts_ == (late != 1.0)
+    truth = 400 * WEEKDAY_FACTOR * _month_part_factor(target.drop_duplicates("date"), late)
+    np.testing.assert_allclose(model.daily(target).to_numpy(), truth, rtol=0.07)
+
+
+def test_daily_smoothing_learns_that_a_short_week_is_busier() -> None:
+    """Every sixth week a Wednesday is closed (a holiday: no rows) and its other days take 1.2 x their calls."""
+    rng = np.random.default_rng(12)
+    past = grid(FIRST, 7 * 60)
+    weeks = ((pd.to_datetime(past["date"]) - pd.Timestamp(FIRST)).dt.days // 7).to_numpy()
+    short = weeks % 6 == 5
+    past = past[~(short & (pd.to_datetime(past["date"]).dt.day_of_week.to_numpy() == 2))]
+    short = short[past.index]
+    history = history_of(past, rng.poisson(expected_calls(past) * np.where(short, 1.2, 1.0)))
+    model = DailyVolumeSmoothing(month_parts=False).fit(history)
+    assert model.use_short_weeks_
+    week = grid(FIRST + dt.timedelta(weeks=60), 7)
+    holiday_week = week[week["date"] != FIRST + dt.timedelta(weeks=60, days=2)]
+    np.testing.assert_allclose(model.daily(week).to_numpy(), 400 * WEEKDAY_FACTOR, rtol=0.06)
+    np.testing.assert_allclose(model.daily(holiday_week).to_numpy(), 1.2 * 400 * WEEKDAY_FACTOR[[0, 1, 3, 4]],
+                               rtol=0.06)
+    # a closed Monday (Easter Monday) is not in the target at all: the days between history and target are closed
+    after_easter = week[week["date"] != FIRST + dt.timedelta(weeks=60)]
+    np.testing.assert_allclose(model.daily(after_easter).to_numpy(), 1.2 * 400 * WEEKDAY_FACTOR[1:], rtol=0.06)
+
+
 def test_daily_smoothing_needs_some_history() -> None:
     past = grid(FIRST, 14)
     with pytest.raises(ValueError, match="needs at least 20"):
@@ -154,6 +197,29 @@ def test_backtest_never_fits_on_the_week_it_scores() -> None:
         assert monday.weekday() == 0 and last_seen < monday
 
 
+def test_backtest_at_a_longer_horizon_leaves_the_weeks_between_unknown() -> None:
+    past = grid(FIRST, 7 * 12)
+    history = history_of(past, np.full(len(past), 2))
+    _RecordingModel.seen = []
+    table = backtest(history, [_RecordingModel], folds=3, min_weeks=4, horizon_weeks=3)
+    assert table["horizon_weeks"].eq(3).all() and list(table["fold"]) == [1, 2, 3]
+    for monday, last_seen in zip(table["monday"], _RecordingModel.seen):
+        assert monday - dt.timedelta(weeks=3) < last_seen < monday - dt.timedelta(weeks=2)
+    with pytest.raises(ValueError, match="horizon_weeks == 0, must be an int >= 1"):
+        backtest(history, [_RecordingModel], horizon_weeks=0)
+
+
+@pytest.mark.parametrize(("last_known", "last_target", "weeks"), [
+    (dt.date(2026, 11, 22), dt.date(2026, 11, 29), 1),  # Sunday; the next week
+    (dt.date(2026, 11, 20), dt.date(2026, 11, 27), 1),  # Friday; the next week's Friday
+    (dt.date(2026, 11, 22), dt.date(2026, 12, 6), 2),   # planned on Monday 23 for the week from the 30th
+    (dt.date(2026, 11, 24), dt.date(2026, 12, 6), 2),   # on Wednesday 25
+    (dt.date(2026, 11, 22), dt.date(2027, 1, 17), 8),   # eight weeks ahead
+])
+def test_horizon_in_weeks(last_known, last_target, weeks) -> None:
+    assert horizon_weeks(pd.DataFrame({"date": [last_known]}), pd.DataFrame({"date": [last_target]})) == weeks
+
+
 def test_forecast_front_covers_every_target_interval_and_says_what_it_chose(caplog) -> None:
     rng = np.random.default_rng(3)
     past = pd.concat([grid(FIRST, 7 * 30, group="a"), grid(FIRST, 7 * 3, group="b")], ignore_index=True)
@@ -176,6 +242,23 @@ def test_forecast_front_covers_every_target_interval_and_says_what_it_chose(capl
     assert auto.attrs["chosen"]["a"] in MODELS
     assert set(auto.attrs["backtest"]["a"]) == set(MODELS)
     assert auto.attrs["chosen"]["b"] == "weekday_profile"  # no fold fits in 3 weeks of history: the fallback
+
+
+@pytest.mark.parametrize(("other_wape", "failed", "chosen"), [
+    (0.095, False, "daily_smoothing"),  # 5 % better over the folds: not clearly, the preferred model stays
+    (0.085, False, "mstl"),             # 15 % better: clearly
+    (0.150, True, "mstl"),              # the preferred model failed on a fold: the lowest score
+])
+def test_automatic_choice_keeps_the_preferred_model_unless_clearly_beaten(other_wape, failed, chosen) -> None:
+    rows = [{"fold": fold, "model": name, "wape": wape, "error": "fit failed" if failed and name == PREFERRED_MODEL
+             and fold == 2 else ""}
+            for fold in (1, 2, 3)
+            for name, wape in ((PREFERRED_MODEL, 0.100), ("mstl", other_wape), ("seasonal_naive", 0.2))]
+    name, scores = choose_model(pd.DataFrame(), names=[PREFERRED_MODEL, "mstl", "seasonal_naive"],
+                                table=pd.DataFrame(rows))
+    assert name == chosen
+    assert scores["mstl"] == pytest.approx(other_wape)
+    assert np.isnan(scores[PREFERRED_MODEL]) == failed
 
 
 def test_forecast_rejects_what_it_cannot_do() -> None:
@@ -260,3 +343,31 @@ def test_every_model_keeps_the_contract(name) -> None:
     friday, thursday = day.iloc[4], day.iloc[3]
     # a bridge Friday at 0.6 x a normal one (0.8 of Wednesday); Thursday is 0.95 of Wednesday
     assert friday < 0.8 * thursday
+
+
+@pytest.mark.parametrize("name", list(MODELS))
+def test_every_model_forecasts_closed_intervals_zero_and_is_not_thrown_by_a_holiday(name) -> None:
+    """Through :func:`forecast`, as the planner calls it: a target with closed rows (``open == False``: a holiday
+    Thursday, the hour after closing) gets exactly 0 calls there, never NaN; the history's last week had a closed
+    holiday Wednesday (rows kept with ``open == False`` and no calls, as interval_history gives them), and next
+    Wednesday is still forecast like a normal Wednesday."""
+    rng = np.random.default_rng(6)
+    past = grid(FIRST, 7 * 30)
+    history = history_of(past, rng.poisson(expected_calls(past)))
+    holiday = FIRST + dt.timedelta(weeks=29, days=2)
+    closed = (history["date"] == holiday).to_numpy()
+    history.loc[closed, ["open", "offered", "answered"]] = [False, 0, 0]
+    history.loc[closed, "day_type"] = np.nan
+    monday = FIRST + dt.timedelta(weeks=30)
+    open_week = grid(monday, 7).assign(open=True)
+    late = open_week.assign(interval_start=open_week["interval_start"] + pd.Timedelta(hours=8), open=False)
+    late = late[late["interval_start"].dt.hour < 17]  # 16:00 and 16:30, after closing
+    target = pd.concat([open_week, late], ignore_index=True)
+    target.loc[target["date"] == monday + dt.timedelta(days=3), ["open", "day_type"]] = [False, "holiday"]
+    fc = forecast(history, target, model=name).merge(target, on=["group", "interval_start"])
+    assert len(fc) == len(target)
+    assert fc[["calls", "aht_s", "calls_lo", "calls_hi"]].notna().all().all()
+    shut = fc[~fc["open"]]
+    assert (shut[["calls", "calls_lo", "calls_hi"]] == 0).all().all() and len(shut) == 16 + 2 * 5
+    day = fc[fc["open"]].groupby("date")["calls"].sum()
+    np.testing.assert_allclose(day.to_numpy(), 400 * WEEKDAY_FACTOR[[0, 1, 2, 4]], rtol=0.15)

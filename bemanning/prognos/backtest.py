@@ -52,22 +52,26 @@ def fold_weeks(dates: Sequence[dt.date] | pd.Series, folds: int) -> list[dt.date
 
 def backtest(
     history: pd.DataFrame, models: Sequence[Callable[[], CallsModel]], *, folds: int = 3, min_weeks: int = 8,
-    predictions: list[pd.DataFrame] | None = None,
+    predictions: list[pd.DataFrame] | None = None, horizon_weeks: int = 1,
 ) -> pd.DataFrame:
-    """Score fresh models from each factory on the last ``folds`` weeks of one group's ``history``.
+    """Score fresh models from each factory on the last ``folds`` weeks of one group's ``history``, each week
+    forecast ``horizon_weeks`` ahead (1: from the history up to the Sunday before it; 2: a week more unknown).
 
-    Returns ``model, fold, monday, wape, mae, actual, forecast, error`` (one row per model and fold: WAPE, mean
-    absolute error, and the week's total actual and forecast calls; ``error`` holds the message when the model
-    could not be fitted, and the scores are then NaN). Folds leaving less than ``min_weeks`` weeks to fit on are
-    skipped. Given a list ``predictions``, a frame ``model, fold, interval_start, actual, forecast`` per model and
-    fold is appended to it.
+    Returns ``model, fold, monday, horizon_weeks, wape, mae, actual, forecast, error`` (one row per model and fold:
+    WAPE, mean absolute error, and the week's total actual and forecast calls; ``error`` holds the message when the
+    model could not be fitted, and the scores are then NaN). Folds leaving less than ``min_weeks`` weeks to fit on
+    are skipped. Given a list ``predictions``, a frame ``model, fold, horizon_weeks, interval_start, actual,
+    forecast`` per model and fold is appended to it.
     """
+    if not isinstance(horizon_weeks, int) or horizon_weeks < 1:
+        raise ValueError(f"horizon_weeks == {horizon_weeks!r}, must be an int >= 1")
     first = min(history["date"])
     rows = []
     for k, monday in enumerate(fold_weeks(history["date"], folds), start=1):
-        if (monday - first).days < 7 * min_weeks:
+        known_until = monday - dt.timedelta(weeks=horizon_weeks - 1)  # the history ends the day before
+        if (known_until - first).days < 7 * min_weeks:
             continue
-        train = history[history["date"] < monday]
+        train = history[history["date"] < known_until]
         test = history[(history["date"] >= monday) & (history["date"] < monday + dt.timedelta(days=7))]
         if test.empty or test["offered"].sum() == 0:
             continue
@@ -78,11 +82,13 @@ def backtest(
                 predicted, error = np.clip(model.fit(train).predict(test), 0.0, None), ""
             except (ValueError, np.linalg.LinAlgError) as exc:
                 predicted, error = np.full(len(test), np.nan), str(exc)
-            rows.append({"model": model.name, "fold": k, "monday": monday, "wape": wape(actual, predicted),
+            rows.append({"model": model.name, "fold": k, "monday": monday, "horizon_weeks": horizon_weeks,
+                         "wape": wape(actual, predicted),
                          "mae": float(np.abs(actual - predicted).mean()), "actual": float(actual.sum()),
                          "forecast": float(predicted.sum()), "error": error})
             if predictions is not None and not error:
-                predictions.append(pd.DataFrame({"model": model.name, "fold": k,
+                predictions.append(pd.DataFrame({"model": model.name, "fold": k, "horizon_weeks": horizon_weeks,
                                                  "interval_start": test["interval_start"].to_numpy(),
                                                  "actual": actual, "forecast": predicted}))
-    return pd.DataFrame(rows, columns=["model", "fold", "monday", "wape", "mae", "actual", "forecast", "error"])
+    return pd.DataFrame(rows, columns=["model", "fold", "monday", "horizon_weeks", "wape", "mae", "actual", "forecast",
+                                       "error"])

@@ -30,10 +30,11 @@ BACKTEST_COLUMNS = ("group", "model", "wape", "mase", "bias", "folds", "chosen")
 
 
 def backtest_groups(history: pd.DataFrame, *, weeks: int = 8, folds: int = 26, min_weeks: int = 8,
-                    events: Sequence[Event] = (), progress: Callable[[str], None] | None = None
-                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+                    events: Sequence[Event] = (), progress: Callable[[str], None] | None = None,
+                    horizon_weeks: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(table, predictions): ``group, model, wape, mase, bias, folds, chosen`` per group and model, and
-    ``group, model, fold, interval_start, actual, forecast`` of every fold.
+    ``group, model, fold, interval_start, actual, forecast`` of every fold, each week forecast ``horizon_weeks``
+    ahead; ``chosen`` is the model :func:`bemanning.prognos.forecast` would use at that horizon.
 
     ``history``: the interval history on the calendar grid (closed rows, ``open == False``, are left out).
     ``events``: planner-given events, divided out of the history (the models are judged on normal weeks).
@@ -50,11 +51,14 @@ def backtest_groups(history: pd.DataFrame, *, weeks: int = 8, folds: int = 26, m
         started = time.perf_counter()
         gh = history[history["group"] == group]
         kept: list[pd.DataFrame] = []
-        # the planner's three choice weeks are the last three of these: one backtest serves both
-        table = backtest(gh, model_factories(names, weeks), folds=max(folds, CHOICE_FOLDS), min_weeks=min_weeks,
-                         predictions=kept)
-        chosen, _ = choose_model(gh, weeks=weeks, folds=CHOICE_FOLDS, names=names, table=table)
+        # the planner's three choice weeks are the last three of these: one backtest per horizon serves both
+        tables = {h: backtest(gh, model_factories(names, weeks), folds=max(folds, CHOICE_FOLDS), min_weeks=min_weeks,
+                              predictions=kept, horizon_weeks=h) for h in sorted({1, horizon_weeks})}
+        chosen, _ = choose_model(gh, weeks=weeks, folds=CHOICE_FOLDS, names=names,
+                                 table=pd.concat(tables.values(), ignore_index=True), horizon_weeks=horizon_weeks)
+        table = tables[horizon_weeks]
         table = table[table["fold"] <= folds]
+        kept = [p for p in kept if p["horizon_weeks"].iloc[0] == horizon_weeks]
         scale = mase_scale(gh[gh["date"] < min(fold_weeks(gh["date"], folds))])
         for name in names:
             part = table[(table["model"] == name) & (table["error"] == "")]
