@@ -130,6 +130,22 @@ def test_daily_smoothing_learns_a_part_of_month_effect_only_where_there_is_one(l
     np.testing.assert_allclose(model.daily(target).to_numpy(), truth, rtol=0.07)
 
 
+def test_daily_smoothing_follows_a_trend_only_where_the_data_show_one() -> None:
+    """Calls growing 50 % a year (a new e-service moving callers to the phone, say): the trend is kept and carried
+    on; the same counts without growth keep no trend."""
+    rng = np.random.default_rng(13)
+    past = grid(FIRST, 7 * 60)
+    years = ((pd.to_datetime(past["date"]) - pd.Timestamp(FIRST)).dt.days / 365.25).to_numpy()
+    target = grid(FIRST + dt.timedelta(weeks=64), 7)  # a month after the history ends
+    target_years = 64 * 7 / 365.25
+    for growth, kept in ((1.5, True), (1.0, False)):
+        history = history_of(past, rng.poisson(expected_calls(past, per_day=1000) * growth**years))
+        model = DailyVolumeSmoothing(month_parts=False).fit(history)
+        assert model.use_trend_ == kept
+        np.testing.assert_allclose(model.daily(target).to_numpy(),
+                                   1000 * WEEKDAY_FACTOR * growth**target_years, rtol=0.03)  # without: 5 % low
+
+
 def test_daily_smoothing_learns_that_a_short_week_is_busier() -> None:
     """Every sixth week a Wednesday is closed (a holiday: no rows) and its other days take 1.2 x their calls."""
     rng = np.random.default_rng(12)

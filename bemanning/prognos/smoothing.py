@@ -1,13 +1,14 @@
 """Daily volume by a statsmodels state-space regression, spread over the day by a recent intraday profile.
 
     log(1 + calls on open day t) = weekday effect + month effect + part-of-month effect + day-type effect
-                                   + level_t + noise_t,
+                                   + short-week effect + trend * t + level_t + noise_t,
     level_t = level_{t-1} + alpha * (surprise of day t-1)        (ARIMA(0,1,1) errors = simple exponential smoothing)
 
 fitted by maximum likelihood with :class:`statsmodels.tsa.statespace.sarimax.SARIMAX`. The open days form one
 series (weekends and holidays the centre is closed are not days of it), so "Monday" is an effect, not a season.
-The part of the month (days 1–5, 6–10, …, 26–31: salaries, benefits and invoices come on fixed days) is kept when
-its effects together are significant (Wald test at 1 %); day types are eves, bridge days and after-holiday days;
+The part of the month (days 1–5, 6–10, …, 26–31: salaries, benefits and invoices come on fixed days) and a linear
+trend (a steady growth the level alone would trail) are each kept when significant (Wald test at 1 %); day types
+are eves, bridge days and after-holiday days;
 a *short week* (one of the centre's weekdays closed, a holiday) has its own effect on its open days.
 Calls per interval are then the day's forecast times the share of the day each slot had on recent normal days of
 the same weekday (recent days weigh more), renormalised over the slots open that day (an eve's short day takes
@@ -24,19 +25,22 @@ import pandas as pd
 
 from .baseline import _check_history, _lookup, _recent_normal_days, slot_keys
 
-__all__ = ["MONTH_PARTS_MIN_DAYS", "MONTH_PARTS_P", "DailyVolumeSmoothing"]
+__all__ = ["MONTH_PARTS_MIN_DAYS", "SIGNIFICANCE", "TREND_MIN_DAYS", "DailyVolumeSmoothing"]
 
 _MONTH_PARTS = 6  # days 1–5, 6–10, 11–15, 16–20, 21–25, 26–31
 MONTH_PARTS_MIN_DAYS = 90  # calendar days of history before part-of-month effects are tried (18 days of each part)
-MONTH_PARTS_P = 0.01  # kept when their joint Wald test rejects "no effect" at this level
+TREND_MIN_DAYS = 180  # calendar days of history before a trend is tried
+SIGNIFICANCE = 0.01  # month parts and trend are kept when a Wald test rejects "no effect" at this level
 
 
 class DailyVolumeSmoothing:
-    """Open-day volume: weekday, month and day-type effects with an exponentially smoothed level (statsmodels).
+    """Open-day volume: calendar effects with an exponentially smoothed level and a trend where the data show one
+    (statsmodels).
 
     ``max_days``: open days of history the regression is fitted on (the most recent ones); month effects are
     used only when these span a whole year, part-of-month effects when they span ``MONTH_PARTS_MIN_DAYS`` and test
-    significant (``month_parts=False`` leaves them out). ``profile_weeks``: half-life in weeks of the normal days'
+    significant (``month_parts=False`` leaves them out), the trend when they span ``TREND_MIN_DAYS`` and it tests
+    significant (``trend=False`` leaves it out). ``profile_weeks``: half-life in weeks of the normal days'
     weight in the intraday shares (:func:`_intraday_shares`).
     The forecast is a mean, not a median: the log-normal correction ``exp(var / 2)`` uses the forecast variance.
     """
@@ -44,10 +48,12 @@ class DailyVolumeSmoothing:
     name = "daily_smoothing"
     min_days = 20
 
-    def __init__(self, *, max_days: int = 520, profile_weeks: int = 8, month_parts: bool = True) -> None:
+    def __init__(self, *, max_days: int = 520, profile_weeks: int = 8, month_parts: bool = True,
+                 trend: bool = True) -> None:
         self.max_days = max_days
         self.profile_weeks = profile_weeks
         self.month_parts = month_parts
+        self.trend = trend
 
     def fit(self, history: pd.DataFrame) -> DailyVolumeSmoothing:
         from statsmodels.tsa.statespace.sarimax import SARIMAX
@@ -67,11 +73,17 @@ class DailyVolumeSmoothing:
         short = _in_short_week(days["date"], self.weekdays_)
         self.use_short_weeks_ = bool(dates[short].dt.to_period("W").nunique() >= 2)
         self.use_month_parts_ = bool(self.month_parts and span_days >= MONTH_PARTS_MIN_DAYS)
+        self.use_trend_ = bool(self.trend and span_days >= TREND_MIN_DAYS)
+        self.origin_ = dates.iloc[0]
         y = np.log1p(days["calls"].to_numpy(dtype="float64"))
         self.result_ = self._fit_sarimax(SARIMAX, y, days)
-        if self.use_month_parts_ and _wald_p_value(self.result_, _MONTH_PARTS - 1) > MONTH_PARTS_P:
-            # without them, the smoothing parameter of the full fit (one filter pass instead of a new fit)
-            self.use_month_parts_ = False
+        parts = _MONTH_PARTS - 1 if self.use_month_parts_ else 0  # the design's last columns, the trend before
+        keep_parts = not parts or _wald_p_value(self.result_, slice(-parts, None)) <= SIGNIFICANCE
+        keep_trend = not self.use_trend_ or _wald_p_value(self.result_, slice(-parts - 1, -parts or None)) <= SIGNIFICANCE
+        if not (keep_parts and keep_trend):
+            self.use_month_parts_ &= keep_parts
+            self.use_trend_ &= keep_trend
+            # without what was dropped, the smoothing parameter of the full fit (one filter pass, not a new fit)
             self.result_ = self._fit_sarimax(SARIMAX, y, days, params=self.result_.params)
         if not np.isfinite(self.result_.llf):
             raise ValueError(f"{self.name}: the likelihood of the fit is not finite")
@@ -91,8 +103,9 @@ class DailyVolumeSmoothing:
             return model.fit(disp=False, method="powell") if params is None else model.filter(params)
 
     def _design(self, days: pd.DataFrame, known: pd.DatetimeIndex | None = None) -> np.ndarray:
-        """Indicator columns: weekdays (but the first), months (but January), day types (but normal), short weeks
-        and parts of the month (but the first) — the month parts last, for :func:`_wald_p_value`. ``known``: the
+        """Indicator columns: weekdays (but the first), months (but January), day types (but normal), short weeks,
+        the trend (years since the first day) and parts of the month (but the first) — the trend and month parts
+        last, for :func:`_wald_p_value`. ``known``: the
         history's open days, when ``days`` are a target."""
         dates = pd.to_datetime(pd.Series(days["date"].to_numpy()))
         columns = [(dates.dt.day_of_week == w) for w in self.weekdays_[1:]]
@@ -102,6 +115,8 @@ class DailyVolumeSmoothing:
         columns += [(kinds == k) for k in self.day_types_]
         if self.use_short_weeks_:
             columns.append(pd.Series(_in_short_week(days["date"], self.weekdays_, known)))
+        if self.use_trend_:
+            columns.append((dates - self.origin_).dt.days / 365.25)  # years since the first day
         if self.use_month_parts_:
             part = np.minimum((dates.dt.day - 1) // 5, _MONTH_PARTS - 1)
             columns += [(part == p) for p in range(1, _MONTH_PARTS)]
@@ -128,18 +143,20 @@ class DailyVolumeSmoothing:
         return (share * dates.map(per_day).to_numpy()).to_numpy(dtype="float64")
 
 
-def _wald_p_value(result: Any, last: int) -> float:
-    """p-value of "the ``last`` regression effects are all 0" (a joint Wald test). The effects are the last states
-    of the fitted filter; their estimate and covariance at the series' end are those of the GLS regression."""
+def _wald_p_value(result: Any, effects: slice) -> float:
+    """p-value of "these regression ``effects`` (a slice of the design's columns, counted from its end) are all 0"
+    (a joint Wald test). The effects are the last states of the fitted filter; their estimate and covariance at the
+    series' end are those of the GLS regression."""
     from scipy.stats import chi2
 
-    beta = result.filtered_state[-last:, -1]
-    cov = result.filtered_state_cov[-last:, -last:, -1]
+    index = np.arange(result.model.k_states)[-result.model.k_exog:][effects]
+    beta = result.filtered_state[index, -1]
+    cov = result.filtered_state_cov[np.ix_(index, index, [-1])][:, :, 0]
     try:
         statistic = float(beta @ np.linalg.solve(cov, beta))
     except np.linalg.LinAlgError:
         return 1.0
-    return float(chi2.sf(statistic, last))
+    return float(chi2.sf(statistic, len(index)))
 
 
 def _intraday_shares(history: pd.DataFrame, half_life_weeks: float) -> pd.Series:
