@@ -116,12 +116,11 @@ def choose_model(history: pd.DataFrame, *, weeks: int = 8, folds: int = CHOICE_F
 
     :data:`PREFERRED_MODEL` unless another model's mean WAPE is lower by more than :data:`CLEARLY_BETTER` (a
     share) — three weeks are too few to tell models apart that differ by less, and on the bank series the plain
-    lowest score chose worse (WAPE 0.061) than the preferred model alone (0.058); the model with the lowest
+    lowest score chose worse (WAPE 0.061) than the preferred model alone (0.057); the model with the lowest
     score when the preferred one could not be scored; the preferred model too when the history is too short for
     any fold (:func:`forecast` falls back from it if it cannot fit); :data:`FALLBACK_MODEL` when every model
-    failed. The models are
-    backtested here (their predictions appended to ``predictions``), unless ``table`` is a :func:`backtest` of them
-    already run over at least those weeks at those horizons."""
+    failed. The models are backtested here (their predictions appended to ``predictions``), unless ``table`` is a
+    :func:`backtest` of them already run over at least those weeks at those horizons."""
     names = names or list(MODELS)
     if table is None:
         table = pd.concat([backtest(history, model_factories(names, weeks), folds=folds, horizon_weeks=h,

@@ -8,8 +8,8 @@ fitted by maximum likelihood with :class:`statsmodels.tsa.statespace.sarimax.SAR
 series (weekends and holidays the centre is closed are not days of it), so "Monday" is an effect, not a season.
 The part of the month (days 1–5, 6–10, …, 26–31: salaries, benefits and invoices come on fixed days) and a linear
 trend (a steady growth the level alone would trail) are each kept when significant (Wald test at 1 %); day types
-are eves, bridge days and after-holiday days;
-a *short week* (one of the centre's weekdays closed, a holiday) has its own effect on its open days.
+are eves, bridge days and after-holiday days; a *short week* (one of the centre's weekdays closed, a holiday) has
+its own effect on its open days.
 Calls per interval are then the day's forecast times the share of the day each slot had on recent normal days of
 the same weekday (recent days weigh more), renormalised over the slots open that day (an eve's short day takes
 the morning's shares).
@@ -78,8 +78,9 @@ class DailyVolumeSmoothing:
         y = np.log1p(days["calls"].to_numpy(dtype="float64"))
         self.result_ = self._fit_sarimax(SARIMAX, y, days)
         parts = _MONTH_PARTS - 1 if self.use_month_parts_ else 0  # the design's last columns, the trend before
+        trend = slice(-parts - 1, -parts or None)
         keep_parts = not parts or _wald_p_value(self.result_, slice(-parts, None)) <= SIGNIFICANCE
-        keep_trend = not self.use_trend_ or _wald_p_value(self.result_, slice(-parts - 1, -parts or None)) <= SIGNIFICANCE
+        keep_trend = not self.use_trend_ or _wald_p_value(self.result_, trend) <= SIGNIFICANCE
         if not (keep_parts and keep_trend):
             self.use_month_parts_ &= keep_parts
             self.use_trend_ &= keep_trend
@@ -105,8 +106,7 @@ class DailyVolumeSmoothing:
     def _design(self, days: pd.DataFrame, known: pd.DatetimeIndex | None = None) -> np.ndarray:
         """Indicator columns: weekdays (but the first), months (but January), day types (but normal), short weeks,
         the trend (years since the first day) and parts of the month (but the first) — the trend and month parts
-        last, for :func:`_wald_p_value`. ``known``: the
-        history's open days, when ``days`` are a target."""
+        last, for :func:`_wald_p_value`. ``known``: the history's open days, when ``days`` are a target."""
         dates = pd.to_datetime(pd.Series(days["date"].to_numpy()))
         columns = [(dates.dt.day_of_week == w) for w in self.weekdays_[1:]]
         if self.use_months_:
