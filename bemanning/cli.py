@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +38,11 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument("--time-limit", type=float, help="solver time limit in seconds (default: the centre's)")
     plan.add_argument("--threads", type=int, help="solver threads (default: the centre's)")
     plan.add_argument("--write-lp", type=Path, help="also write the roster model as an .lp file here")
+    plan.add_argument("--simulate", action="store_true",
+                      help="simulate the planned week (--runs times) and report the simulated service level next "
+                           "to the projected one in summary.json")
+    plan.add_argument("--runs", type=int, default=20, help="simulation runs with --simulate (default 20)")
+    plan.add_argument("--seed", type=int, default=0, help="seed of the simulation's random calls (default 0)")
     plan.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
     ingest = sub.add_parser("ingest", help="read the call log into history.csv (per group and interval) and "
                                            "rejects.csv (every line not used, with its reason)")
@@ -137,10 +143,19 @@ def _plan(args: argparse.Namespace) -> int:
     settings = settings_from_center(
         center, solver=args.solver, time_limit_s=args.time_limit, threads=args.threads, lp_file=args.write_lp
     )
+    if args.runs < 1:
+        raise InputError(f"--runs == {args.runs}, must be >= 1")
     plan = plan_week(center, args.week, as_of=args.as_of, settings=settings)
     if not plan.roster.is_feasible():
         print(f"bemanning: {_no_roster(plan.roster.info)}; nothing written", file=sys.stderr)
         return EXIT_ERROR
+    if args.simulate:
+        from .simulate import add_to_summary, simulate_plan
+
+        started = time.perf_counter()
+        add_to_summary(plan.summary, simulate_plan(plan, runs=args.runs, seed=args.seed))
+        logging.getLogger("bemanning").info("%-9s %6.2f s (%d runs)", "simulate", time.perf_counter() - started,
+                                            args.runs)
     written = write_plan(plan, args.out)
     print(human_summary(plan))
     print("wrote " + ", ".join(str(p) for p in written))

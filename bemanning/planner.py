@@ -60,6 +60,7 @@ class PlanResult:
     summary: dict[str, Any]
     seconds: dict[str, float] = field(default_factory=dict)
     deferred: pd.DataFrame | None = None  # e-mail groups' work per interval (deferred_table); None: no such group
+    models: pd.DataFrame | None = None  # per group: channel, target, concurrency, patience (group_models)
 
 
 def load_history(center: Center, as_of: dt.date) -> tuple[CallLog | IntervalExport, pd.DataFrame]:
@@ -362,6 +363,7 @@ def plan_week(
         center=center, week=week, days=days, as_of=as_of, calls=calls, history=history, forecast=fc,
         requirement=requirement, roster=roster, schedule=schedule_table(center, roster), coverage=coverage,
         summary=summary, seconds=seconds, deferred=deferred_table(center, roster) if len(roster.deferred) else None,
+        models=models,
     )
 
 

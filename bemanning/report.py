@@ -92,9 +92,11 @@ def human_summary(plan: PlanResult) -> str:
                 f"{g['overdue_at_week_end_h']:.1f} h"
             )
             continue
+        simulated = (f", simulated {100 * g['simulated_service_level']:5.1f} %"
+                     f"{'' if g['simulated_meets_target'] else ' MISS'}" if "simulated_service_level" in g else "")
         lines.append(
             f"  {mark} {g['name']:<32} {g['forecast_calls']:>7.0f} calls  service level "
-            f"{100 * g['projected_service_level']:5.1f} % (target {100 * g['service_level_target']:.0f} % "
+            f"{100 * g['projected_service_level']:5.1f} %{simulated} (target {100 * g['service_level_target']:.0f} % "
             f"in {g['answer_within_s']:.0f} s)  required {g['required_hours']:6.1f} h, scheduled "
             f"{g['scheduled_hours']:6.1f} h"
         )

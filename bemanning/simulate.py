@@ -1,0 +1,512 @@
+"""Does the plan hold? A seeded discrete-event simulation of the centre running a roster.
+
+Erlang's formulas see one group, steady intervals and no overflow; a roster has lunches and meetings that take
+agents off the phone, groups closed for a meeting, and calls that overflow. Here every call is followed:
+
+- Calls of each answer group arrive at given times with a handling time and a patience: a Poisson sample of the
+  forecast (:func:`poisson_calls`: within each interval a Poisson number of calls at uniform times, exponential
+  handling times with the interval's mean, exponential patience), or a replay of real calls.
+- Agents work *segments* of the roster: on a segment of group g an agent answers g's callers, first come, first
+  served (an idle agent takes the longest-waiting call; a call that finds several agents idle goes to the one idle
+  longest). Off a segment (lunch, breaks, meetings, training) the agent is off the phone; a call in progress is
+  finished first, and a segment starting meanwhile begins when it ends.
+- A caller still waiting when their patience runs out hangs up (abandons).
+- Overflow (:class:`Routing`): a call of a group closed by a meeting overflows at once, and any call overflows
+  after waiting ``after_s``; an overflowed call may then also be answered by an agent on a segment of the
+  catch-all group (``to="catch_all"``, Stockholm Direkt) or by any agent skilled for its group whatever they are
+  on (``to="skilled"``, Botkyrka), still first come, first served by arrival. It stays in its own queue too: the
+  first agent to reach it answers it.
+
+Times are seconds since the epoch (absolute, so a daylight-saving night needs no care). Seeded: the same input and
+seed give the same calls and the same outcome.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["BAND", "CALL_COLUMNS", "SEGMENT_COLUMNS", "Routing", "SimulationResult", "add_to_summary",
+           "interval_outcomes", "meeting_closures", "poisson_calls", "roster_segments", "simulate_calls",
+           "simulate_plan", "simulate_week"]
+
+CALL_COLUMNS = ("group", "arrival_s", "handle_s", "patience_s")
+SEGMENT_COLUMNS = ("agent", "group", "start_s", "end_s")
+ROUTES = ("catch_all", "skilled")
+
+# events at the same instant: a segment ends before a call completes (the agent then leaves, not takes the next
+# call), and a segment starts before a call arrives
+_SEGMENT_END, _COMPLETE, _SEGMENT_START, _ARRIVAL, _OVERFLOW = range(5)
+
+
+@dataclass(frozen=True)
+class Routing:
+    """Where calls overflow. ``after_s``: a call waiting this long overflows (``inf``: only calls of a closed
+    group); ``to``: ``"catch_all"`` (agents on segments of the group ``catch_all``) or ``"skilled"`` (any agent
+    whose ``skills`` include the call's group); ``catch_all``: that group's id (needed for ``"catch_all"``)."""
+
+    after_s: float = math.inf
+    to: str = "catch_all"
+    catch_all: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.to not in ROUTES:
+            raise ValueError(f"Routing.to == {self.to!r}, must be one of {list(ROUTES)}")
+        if not self.after_s >= 0:
+            raise ValueError(f"Routing.after_s == {self.after_s!r}, must be >= 0 (inf: never)")
+
+
+@dataclass
+class _Centre:
+    """The simulation's state: queues per group, what each agent is doing, what became of each call."""
+
+    arrival: list[float]
+    handle: list[float]
+    patience: list[float]
+    group: list[int]
+    n_groups: int
+    answered_at: list[float] = field(default_factory=list)
+    agent_of: list[int] = field(default_factory=list)
+    served_in: list[int] = field(default_factory=list)
+    overflowed: list[bool] = field(default_factory=list)
+    queue: list[deque] = field(default_factory=list)
+    overflow_queue: list[deque] = field(default_factory=list)
+    idle: list[dict] = field(default_factory=list)  # per group: agents idle on its segments, longest idle first
+    on_segment: dict[int, int] = field(default_factory=dict)  # agent → group of the segment they are on
+    busy: set[int] = field(default_factory=set)
+    busy_from: dict[int, tuple[float, int]] = field(default_factory=dict)
+    work: list[tuple[int, int, float, float]] = field(default_factory=list)  # (agent, group, start_s, end_s)
+
+    def __post_init__(self) -> None:
+        n = len(self.arrival)
+        self.answered_at = [math.nan] * n
+        self.agent_of = [-1] * n
+        self.served_in = [-1] * n
+        self.overflowed = [False] * n
+        self.queue = [deque() for _ in range(self.n_groups)]
+        self.overflow_queue = [deque() for _ in range(self.n_groups)]
+        self.idle = [{} for _ in range(self.n_groups)]
+
+    def waiting(self, call: int, now: float) -> bool:
+        """Still on the line and unanswered at ``now``."""
+        return math.isnan(self.answered_at[call]) and now < self.arrival[call] + self.patience[call]
+
+    def head(self, line: deque, now: float) -> int | None:
+        """The first call of ``line`` still waiting (the others — answered elsewhere or hung up — are dropped)."""
+        while line and not self.waiting(line[0], now):
+            line.popleft()
+        return line[0] if line else None
+
+
+def simulate_calls(
+    calls: pd.DataFrame, segments: pd.DataFrame, *, groups: list[str] | None = None,
+    closures: pd.DataFrame | None = None, skills: Mapping[str, frozenset[str] | set[str]] | None = None,
+    routing: Routing = Routing(),
+) -> pd.DataFrame:
+    """What happens to each call: ``calls`` (``group, arrival_s, handle_s, patience_s``; patience ``inf`` = never
+    hangs up) handled by agents working ``segments`` (``agent, group, start_s, end_s``: on the phone for
+    ``group``). ``closures`` (``group, start_s, end_s``): times a group is closed (a meeting), its calls overflow at
+    once. ``skills``: agent → groups they may answer (for ``routing.to == "skilled"``).
+
+    Returns ``calls`` with ``answered`` (bool), ``wait_s`` (to answer, or to hanging up), ``abandoned`` (hung up,
+    or still waiting when the last agent left), ``overflowed`` (bool), ``answered_in`` (the group of the segment of
+    the agent who answered, empty if none), ``agent``; ``attrs["work"]`` holds ``agent, group, start_s, end_s`` of
+    every call handled (for occupancy).
+    """
+    _check_frame("calls", calls, CALL_COLUMNS)
+    _check_frame("segments", segments, SEGMENT_COLUMNS)
+    names = sorted(set(groups or ()) | set(calls["group"]) | set(segments["group"]))
+    if routing.to == "catch_all" and routing.catch_all is not None and routing.catch_all not in names:
+        names.append(routing.catch_all)
+    index = {g: k for k, g in enumerate(names)}
+    if (calls["handle_s"] < 0).any() or (calls["patience_s"] <= 0).any():
+        raise ValueError("calls need handle_s >= 0 and patience_s > 0 (inf: never hangs up)")
+    if (segments["end_s"] < segments["start_s"]).any():
+        raise ValueError("segments need end_s >= start_s")
+    order = np.argsort(calls["arrival_s"].to_numpy(dtype="float64"), kind="stable")
+    ordered = calls.iloc[order]
+    centre = _Centre(arrival=ordered["arrival_s"].astype("float64").tolist(),
+                     handle=ordered["handle_s"].astype("float64").tolist(),
+                     patience=ordered["patience_s"].astype("float64").tolist(),
+                     group=[index[g] for g in ordered["group"]], n_groups=len(names))
+    agents = sorted(set(segments["agent"]))
+    agent_id = {a: k for k, a in enumerate(agents)}
+    skilled = [frozenset(index[g] for g in (skills or {}).get(a, ()) if g in index) for a in agents]
+    closed = _closure_table(closures, index)
+    events: list[tuple[float, int, int, int, int]] = []
+    for k, row in enumerate(segments.itertuples(index=False)):
+        a, g = agent_id[row.agent], index[row.group]
+        events.append((float(row.start_s), _SEGMENT_START, k, a, g))
+        events.append((float(row.end_s), _SEGMENT_END, k, a, g))
+    events += [(t, _ARRIVAL, c, c, 0) for c, t in enumerate(centre.arrival)]
+    heapq.heapify(events)
+    catch_all = index.get(routing.catch_all, -1) if routing.catch_all is not None else -1
+    sequence = len(events)  # a unique tiebreak for events pushed later
+    current_segment: dict[int, int] = {}
+
+    def overflow_lines(a: int, g: int) -> list[deque]:
+        if routing.to == "catch_all":
+            return centre.overflow_queue if g == catch_all else []
+        return [centre.overflow_queue[h] for h in skilled[a] if h != g]
+
+    def answer(a: int, g: int, call: int, now: float) -> None:
+        nonlocal sequence
+        centre.answered_at[call], centre.agent_of[call], centre.served_in[call] = now, a, g
+        centre.busy.add(a)
+        centre.busy_from[a] = (now, g)
+        sequence += 1
+        heapq.heappush(events, (now + centre.handle[call], _COMPLETE, sequence, a, call))
+
+    def take_next(a: int, g: int, now: float) -> bool:
+        """Agent ``a`` on a segment of ``g``, free at ``now``: answers the longest-waiting call they may take."""
+        best, best_line = None, None
+        for line in (centre.queue[g], *overflow_lines(a, g)):
+            call = centre.head(line, now)
+            if call is not None and (best is None or centre.arrival[call] < centre.arrival[best]):
+                best, best_line = call, line
+        if best is None:
+            return False
+        best_line.popleft()
+        answer(a, g, best, now)
+        return True
+
+    def overflow(call: int, now: float) -> None:
+        if not centre.waiting(call, now) or centre.overflowed[call]:
+            return
+        g = centre.group[call]
+        centre.overflowed[call] = True
+        centre.overflow_queue[g].append(call)
+        if routing.to == "catch_all":
+            candidates = [(catch_all, a) for a in centre.idle[catch_all]] if catch_all >= 0 else []
+        else:
+            candidates = [(h, a) for h in range(len(names)) for a in centre.idle[h] if g in skilled[a]]
+        if candidates:
+            h, a = candidates[0]
+            del centre.idle[h][a]
+            take_next(a, h, now)
+
+    while events:
+        now, kind, key, a, g = heapq.heappop(events)
+        if kind == _ARRIVAL:
+            call, g = key, centre.group[key]
+            if centre.idle[g]:
+                agent = next(iter(centre.idle[g]))
+                del centre.idle[g][agent]
+                answer(agent, g, call, now)
+                continue
+            centre.queue[g].append(call)
+            if _is_closed(closed, g, now):
+                overflow(call, now)
+            elif routing.after_s < centre.patience[call] and math.isfinite(routing.after_s):
+                sequence += 1
+                heapq.heappush(events, (now + routing.after_s, _OVERFLOW, sequence, call, 0))
+        elif kind == _OVERFLOW:
+            overflow(a, now)
+        elif kind == _COMPLETE:
+            started, served = centre.busy_from.pop(a)
+            centre.work.append((a, served, started, now))
+            centre.busy.discard(a)
+            segment_group = centre.on_segment.get(a)
+            if segment_group is not None and not take_next(a, segment_group, now):
+                centre.idle[segment_group][a] = True
+        elif kind == _SEGMENT_START:
+            centre.on_segment[a], current_segment[a] = g, key
+            if a not in centre.busy and not take_next(a, g, now):
+                centre.idle[g][a] = True
+        elif kind == _SEGMENT_END and current_segment.get(a) == key:
+            del centre.on_segment[a], current_segment[a]
+            centre.idle[g].pop(a, None)
+
+    answered = ~np.isnan(np.array(centre.answered_at))
+    arrival = np.array(centre.arrival)
+    patience = np.array(centre.patience)
+    last_s = max([w[3] for w in centre.work] + [float(segments["end_s"].max()) if len(segments) else 0.0])
+    gave_up_s = np.minimum(patience, np.maximum(last_s - arrival, 0.0))
+    out = ordered.reset_index(drop=True).assign(
+        answered=answered,
+        wait_s=np.where(answered, np.array(centre.answered_at) - arrival, gave_up_s),
+        abandoned=~answered,
+        overflowed=np.array(centre.overflowed, dtype=bool),
+        answered_in=[names[g] if g >= 0 else "" for g in centre.served_in],
+        agent=[agents[a] if a >= 0 else None for a in centre.agent_of],
+    )
+    out.attrs["work"] = pd.DataFrame([(agents[a], names[g], s, e) for a, g, s, e in centre.work],
+                                     columns=list(SEGMENT_COLUMNS))
+    return out
+
+
+def poisson_calls(forecast: pd.DataFrame, *, interval_min: int, patience_s: Mapping[str, float] | None = None,
+                  seed: int | np.random.Generator = 0) -> pd.DataFrame:
+    """A random day (or week) of calls from a ``forecast`` (``group, interval_start, calls, aht_s``): per interval
+    a Poisson number of calls with mean ``calls`` at uniform times, exponential handling times with mean ``aht_s``,
+    exponential patience with the group's mean from ``patience_s`` (missing or ``inf``: never hangs up).
+
+    Returns ``group, arrival_s, handle_s, patience_s`` (seconds since the epoch), in arrival order.
+    """
+    _check_frame("forecast", forecast, ("group", "interval_start", "calls", "aht_s"))
+    rng = np.random.default_rng(seed)
+    mean = forecast["calls"].to_numpy(dtype="float64")
+    if not (np.isfinite(mean) & (mean >= 0)).all():
+        raise ValueError("forecast calls must be finite and >= 0")
+    counts = rng.poisson(mean)
+    start_s = _epoch_s(forecast["interval_start"])
+    rows = np.repeat(np.arange(len(forecast)), counts)
+    arrival_s = start_s[rows] + rng.uniform(0.0, interval_min * 60.0, rows.size)
+    aht_s = np.nan_to_num(forecast["aht_s"].to_numpy(dtype="float64"))[rows]
+    groups = forecast["group"].to_numpy()[rows]
+    mean_patience = np.array([(patience_s or {}).get(g, math.inf) for g in groups], dtype="float64")
+    patience = np.where(np.isfinite(mean_patience), rng.exponential(1.0, rows.size) * mean_patience, math.inf)
+    out = pd.DataFrame({"group": groups, "arrival_s": arrival_s, "handle_s": rng.exponential(1.0, rows.size) * aht_s,
+                        "patience_s": patience})
+    return out.sort_values("arrival_s", kind="stable", ignore_index=True)
+
+
+def interval_outcomes(simulated: pd.DataFrame, *, interval_min: int, target_s: Mapping[str, float] | float,
+                      timezone: str, segments: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per group and interval of arrival: ``offered, answered, abandoned, answered_in_target, overflowed,
+    service_level`` (answered within the group's ``target_s`` / offered), ``asa_s`` (mean wait of answered calls)
+    and, given the ``segments`` worked, ``occupancy`` (time the agents on the group's segments spent on calls /
+    their time on those segments; NaN where nobody was on them). ``interval_start`` is aware local time."""
+    interval_s = interval_min * 60.0
+    target = simulated["group"].map(target_s if isinstance(target_s, Mapping) else lambda g: target_s)
+    frame = simulated.assign(
+        slot=np.floor(simulated["arrival_s"].to_numpy(dtype="float64") / interval_s).astype("int64"),
+        in_target=simulated["answered"] & (simulated["wait_s"] <= target.to_numpy(dtype="float64")),
+        answered_wait_s=simulated["wait_s"].where(simulated["answered"]),
+    )
+    out = frame.groupby(["group", "slot"]).agg(
+        offered=("arrival_s", "size"), answered=("answered", "sum"), abandoned=("abandoned", "sum"),
+        answered_in_target=("in_target", "sum"), overflowed=("overflowed", "sum"),
+        asa_s=("answered_wait_s", "mean")).reset_index()
+    out["service_level"] = out["answered_in_target"] / out["offered"]
+    if segments is not None:
+        staffed = _seconds_per_slot(segments, interval_s).rename("staffed_s")
+        worked = _seconds_per_slot(simulated.attrs["work"], interval_s).rename("busy_s")
+        occupied = pd.concat([staffed, worked], axis=1).fillna(0.0)
+        occupied["occupancy"] = (occupied["busy_s"] / occupied["staffed_s"]).where(occupied["staffed_s"] > 0)
+        out = out.merge(occupied["occupancy"].reset_index(), on=["group", "slot"], how="left")
+    out.insert(1, "interval_start", pd.to_datetime(out["slot"] * int(interval_s), unit="s", utc=True)
+               .dt.tz_convert(timezone))
+    return out.drop(columns="slot").sort_values(["group", "interval_start"], ignore_index=True)
+
+
+def _seconds_per_slot(spans: pd.DataFrame, interval_s: float) -> pd.Series:
+    """Seconds of each ``start_s``–``end_s`` span per group and interval (spans split at interval boundaries)."""
+    start = spans["start_s"].to_numpy(dtype="float64")
+    end = spans["end_s"].to_numpy(dtype="float64")
+    first = np.floor(start / interval_s).astype("int64")
+    count = np.maximum(np.ceil(end / interval_s).astype("int64") - first, 1)  # intervals each span touches
+    rows = np.repeat(np.arange(len(spans)), count)
+    slot = first[rows] + np.arange(rows.size) - np.repeat(np.cumsum(count) - count, count)
+    seconds = np.clip(np.minimum(end[rows], (slot + 1) * interval_s) - np.maximum(start[rows], slot * interval_s),
+                      0.0, None)
+    return pd.Series(seconds, index=pd.MultiIndex.from_arrays([spans["group"].to_numpy()[rows], slot],
+                                                              names=["group", "slot"])).groupby(level=[0, 1]).sum()
+
+
+def _closure_table(closures: pd.DataFrame | None, index: Mapping[str, int]) -> dict[int, list[tuple[float, float]]]:
+    if closures is None or closures.empty:
+        return {}
+    _check_frame("closures", closures, ("group", "start_s", "end_s"))
+    table: dict[int, list[tuple[float, float]]] = {}
+    for row in closures.itertuples(index=False):
+        if row.group in index:
+            table.setdefault(index[row.group], []).append((float(row.start_s), float(row.end_s)))
+    return table
+
+
+def _is_closed(closed: Mapping[int, list[tuple[float, float]]], group: int, now: float) -> bool:
+    return any(start <= now < end for start, end in closed.get(group, ()))
+
+
+def _epoch_s(stamps: pd.Series) -> np.ndarray:
+    """Aware time stamps → seconds since the epoch."""
+    utc = pd.to_datetime(stamps, utc=True)
+    return (utc - pd.Timestamp(0, tz="UTC")).dt.total_seconds().to_numpy(dtype="float64")
+
+
+def _check_frame(name: str, frame: pd.DataFrame, columns: tuple[str, ...]) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{name} needs columns {list(columns)}; found {list(frame.columns)}")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# a planned week
+
+BAND = (0.05, 0.95)  # the 90 % band over runs
+_COUNTS = ("offered", "answered", "abandoned", "answered_in_target", "overflowed")
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    """A planned week simulated ``runs`` times. Per group and interval (``intervals``), day (``days``) and week
+    (``groups``): the mean over runs and a 90 % band (``_lo``, ``_hi``: 5th and 95th percentiles) of offered,
+    answered and abandoned calls, service level (answered within the group's target / offered), speed of answer
+    [s] and (per interval) occupancy; ``days`` and ``groups`` also hold the target and, for ``groups``, the service
+    level Erlang projected for the plan and whether the simulated mean meets the target."""
+
+    intervals: pd.DataFrame
+    days: pd.DataFrame
+    groups: pd.DataFrame
+    runs: int
+    seed: int
+
+    def misses(self) -> list[str]:
+        """Groups whose simulated week misses their service-level target, one line each."""
+        rows = self.groups[~self.groups["meets_target"]]
+        return [f"{r.group}: {r.service_level:.1%} simulated (90 % of runs {r.service_level_lo:.1%}–"
+                f"{r.service_level_hi:.1%}) against {r.service_level_target:.0%}" for r in rows.itertuples()]
+
+
+def roster_segments(schedule: pd.DataFrame, timezone: str, groups: Mapping[str, int]) -> pd.DataFrame:
+    """The roster's phone and chat blocks (``employee, date, start_min, end_min, activity`` with ``activity`` a key
+    of ``groups``) as ``agent, group, start_s, end_s``. ``groups`` maps each group answered live to its
+    concurrency: an agent on a chat group with concurrency k is k servers (``E01#1`` …), as in the staffing model."""
+    live = schedule[schedule["activity"].isin(list(groups))]
+    start = _local_epoch_s(live["date"], live["start_min"], timezone)
+    end = _local_epoch_s(live["date"], live["end_min"], timezone)
+    frame = pd.DataFrame({"agent": live["employee"].to_numpy(), "group": live["activity"].to_numpy(),
+                          "start_s": start, "end_s": end})
+    parts = []
+    for group, rows in frame.groupby("group", sort=True):
+        k = int(groups[group])
+        parts += [rows.assign(agent=rows["agent"] + f"#{i + 1}") if k > 1 else rows for i in range(k)]
+    columns = list(SEGMENT_COLUMNS)
+    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+
+
+def meeting_closures(activities: pd.DataFrame, timezone: str) -> pd.DataFrame:
+    """Where the roster put meetings that close a group: ``group, start_s, end_s, overflow_to``."""
+    closing = activities[activities["closes"].notna()] if "closes" in activities.columns else activities.iloc[:0]
+    return pd.DataFrame({"group": closing["closes"].to_numpy(),
+                         "start_s": _local_epoch_s(closing["date"], closing["start_min"], timezone),
+                         "end_s": _local_epoch_s(closing["date"], closing["end_min"], timezone),
+                         "overflow_to": closing["overflow_to"].to_numpy() if len(closing) else []})
+
+
+def simulate_plan(plan: Any, *, runs: int = 20, seed: int = 0, routing: Routing | None = None) -> SimulationResult:
+    """Simulate a :class:`bemanning.planner.PlanResult` (:func:`simulate_week` with its forecast, roster, meetings
+    and staffing models; the groups' projected service level from its coverage)."""
+    from .planner import group_models
+
+    models = plan.models if getattr(plan, "models", None) is not None else group_models(plan.center, plan.history)
+    coverage = plan.coverage
+    projected = coverage.groupby("group").apply(
+        lambda c: np.average(c["service_level"], weights=c["forecast_calls"]) if c["forecast_calls"].sum() > 0
+        else np.nan, include_groups=False)
+    return simulate_week(plan.center, plan.forecast, plan.roster.schedule, activities=plan.roster.activities,
+                         models=models, projected=projected.to_dict(), runs=runs, seed=seed, routing=routing)
+
+
+def simulate_week(
+    center: Any, forecast: pd.DataFrame, schedule: pd.DataFrame, *, activities: pd.DataFrame | None = None,
+    models: pd.DataFrame | None = None, projected: Mapping[str, float] | None = None, runs: int = 20, seed: int = 0,
+    routing: Routing | None = None,
+) -> SimulationResult:
+    """Simulate a week ``runs`` times, each with new Poisson calls from ``forecast`` (``group, interval_start, calls,
+    aht_s``) answered by the roster's ``schedule`` (``employee, date, start_min, end_min, activity``), with the
+    meetings in ``activities`` (``closes``, ``overflow_to``, ``date, start_min, end_min``) closing their groups.
+    ``models`` (:func:`bemanning.planner.group_models`; default: every group Erlang C) gives each group's target,
+    chat concurrency and callers' patience; ``projected`` the service level Erlang projected, for comparison.
+    ``routing`` defaults to overflow into the centre's default group while a meeting closes a group. E-mail groups
+    (deferred work) are not simulated."""
+    from .planner import group_models
+
+    if not isinstance(runs, int) or runs < 1:
+        raise ValueError(f"runs == {runs!r}, must be an int >= 1")
+    models = group_models(center) if models is None else models
+    models = models[models["channel"] != "email"].set_index("group")
+    catch_all = center.default_group.id if center.default_group else None
+    routing = routing or Routing(catch_all=catch_all)
+    activities = activities if activities is not None else pd.DataFrame(columns=["closes"])
+    closures = meeting_closures(activities, center.timezone)
+    if routing.to == "catch_all" and (closures["overflow_to"] != routing.catch_all).any():
+        raise ValueError(f"the simulation sends calls of closed groups to one catch-all group "
+                         f"({routing.catch_all}); meetings overflow to {sorted(set(closures['overflow_to']))}")
+    segments = roster_segments(schedule, center.timezone, models["concurrency"].to_dict())
+    agents = segments["agent"].str.split("#").str[0]
+    skills = {agent: set(e.groups) for e in center.staff for agent in set(segments["agent"][agents == e.id])}
+    forecast = forecast[forecast["group"].isin(models.index)]
+    target_s = models["target_s"].to_dict()
+    rng = np.random.default_rng(seed)
+    tables = []
+    for run in range(runs):
+        calls = poisson_calls(forecast, interval_min=center.interval_min,
+                              patience_s=models["patience_s"].to_dict(), seed=rng)
+        out = simulate_calls(calls, segments, groups=list(models.index), closures=closures, skills=skills,
+                             routing=routing)
+        table = interval_outcomes(out, interval_min=center.interval_min, target_s=target_s,
+                                  timezone=center.timezone, segments=segments)
+        tables.append(_on_grid(table, forecast).assign(run=run))
+    per_run = pd.concat(tables, ignore_index=True)
+    per_run["date"] = per_run["interval_start"].dt.date
+    days = _sum_then_band(per_run, ["group", "date"], models)
+    groups = _sum_then_band(per_run, ["group"], models)
+    groups["projected_service_level"] = groups["group"].map(projected or {})
+    groups["meets_target"] = groups["service_level"] >= groups["service_level_target"]
+    return SimulationResult(intervals=_band(per_run, ["group", "interval_start"],
+                                            [*_COUNTS[:3], "overflowed", "service_level", "asa_s", "occupancy"]),
+                            days=days, groups=groups, runs=runs, seed=seed)
+
+
+def _on_grid(table: pd.DataFrame, forecast: pd.DataFrame) -> pd.DataFrame:
+    """One run's outcomes on every forecast interval (an interval without calls: counts 0, rates NaN)."""
+    grid = forecast[["group", "interval_start"]].drop_duplicates()
+    grid = grid.assign(interval_start=pd.to_datetime(grid["interval_start"], utc=True))
+    keyed = table.assign(interval_start=table["interval_start"].dt.tz_convert("UTC"))
+    out = grid.merge(keyed, on=["group", "interval_start"], how="left")
+    out[list(_COUNTS)] = out[list(_COUNTS)].fillna(0)
+    tz = table["interval_start"].dt.tz if len(table) else forecast["interval_start"].dt.tz
+    return out.assign(interval_start=out["interval_start"].dt.tz_convert(tz))
+
+
+def _sum_then_band(per_run: pd.DataFrame, keys: list[str], models: pd.DataFrame) -> pd.DataFrame:
+    """Counts summed per run over ``keys`` (a day, a week), the service level and speed of answer of those sums,
+    then their mean and band over runs, with the group's target."""
+    sums = per_run.assign(waited_s=per_run["asa_s"].fillna(0) * per_run["answered"]).groupby(
+        [*keys, "run"])[[*_COUNTS, "waited_s"]].sum().reset_index()
+    sums["service_level"] = (sums["answered_in_target"] / sums["offered"]).where(sums["offered"] > 0)
+    sums["asa_s"] = (sums["waited_s"] / sums["answered"]).where(sums["answered"] > 0)
+    out = _band(sums, keys, [*_COUNTS[:3], "service_level", "asa_s"])
+    return out.assign(service_level_target=out["group"].map(models["service_level_target"]))
+
+
+def _band(frame: pd.DataFrame, keys: list[str], columns: list[str]) -> pd.DataFrame:
+    """Per ``keys``: the mean over runs of each column, and its 5th and 95th percentiles (``_lo``, ``_hi``)."""
+    grouped = frame.groupby(keys, sort=True)[columns]
+    mean = grouped.mean()
+    lo = grouped.quantile(BAND[0]).add_suffix("_lo")
+    hi = grouped.quantile(BAND[1]).add_suffix("_hi")
+    out = pd.concat([mean, lo, hi], axis=1)
+    ordered = [c for name in columns for c in (name, f"{name}_lo", f"{name}_hi")]
+    return out[ordered].reset_index()
+
+
+def _local_epoch_s(dates: pd.Series, minutes: pd.Series, timezone: str) -> np.ndarray:
+    """Local ``date`` + ``minutes`` after its midnight → seconds since the epoch (``minutes`` may pass 24 h)."""
+    local = pd.to_datetime(pd.Series(dates).astype(str).to_numpy()) + pd.to_timedelta(
+        pd.Series(minutes).to_numpy(dtype="int64"), unit="min")
+    return _epoch_s(pd.Series(local).dt.tz_localize(timezone, nonexistent="shift_forward", ambiguous=False))
+
+
+def add_to_summary(summary: dict[str, Any], result: SimulationResult) -> None:
+    """Put the simulated week next to the projected one in a plan's ``summary`` (summary.json): per group
+    ``simulated_service_level``, its 90 % band over runs, the simulated abandonment and whether the target is met
+    in simulation; ``simulation`` says how (runs, seed) and which groups miss, by how much."""
+    for r in result.groups.itertuples():
+        group = summary["groups"].get(r.group)
+        if group is None:
+            continue
+        group["simulated_service_level"] = round(float(r.service_level), 4)
+        group["simulated_service_level_90"] = [round(float(r.service_level_lo), 4), round(float(r.service_level_hi), 4)]
+        group["simulated_abandoned_share"] = round(float(r.abandoned / r.offered), 4) if r.offered > 0 else 0.0
+        group["simulated_meets_target"] = bool(r.meets_target)
+    summary["simulation"] = {"runs": result.runs, "seed": result.seed, "misses": result.misses()}
