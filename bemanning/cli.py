@@ -1,5 +1,6 @@
 """The command line: ``bemanning plan`` — the nightly job — and its stages alone: ``bemanning ingest`` (the call
-log into the interval history), ``bemanning forecast`` and ``bemanning backtest``.
+log into the interval history), ``bemanning forecast`` and ``bemanning backtest``; ``bemanning simulate`` runs a
+planned week in simulation.
 
 Exit codes: 0 the plan was written; 2 bad input (one line on stderr says where and what); 1 anything else
 (set ``BEMANNING_DEBUG=1`` to see the traceback of an unexpected error).
@@ -56,9 +57,17 @@ def _parser() -> argparse.ArgumentParser:
     bt.add_argument("--horizon", type=int, default=1,
                     help="forecast each held-out week this many weeks ahead (1-8, default 1: from the history up to "
                          "the Sunday before it)")
+    sim = sub.add_parser("simulate", help="simulate a planned week (a folder `bemanning plan` wrote) into "
+                                          "simulated.csv, simulated_days.csv and simulated.png")
+    sim.add_argument("--plan", type=Path, required=True, help="the plan folder")
+    sim.add_argument("--arrivals", type=Path, nargs="+",
+                     help="replay the real calls of these call-log files (in the centre's [calls] format) instead "
+                          "of Poisson calls from the plan's forecast")
+    sim.add_argument("--runs", type=int, default=20, help="simulation runs (default 20)")
+    sim.add_argument("--seed", type=int, default=0, help="seed of the random calls (default 0)")
     for cmd in (fc, bt):
         cmd.add_argument("--as-of", type=dt.date.fromisoformat, help="use history before this date (default: today)")
-    for cmd in (ingest, fc, bt):
+    for cmd in (ingest, fc, bt, sim):
         cmd.add_argument("--center", type=Path, help="the centre's TOML file (default: the bundled demo centre)")
         cmd.add_argument("--out", type=Path, required=True, help="output folder")
         cmd.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
@@ -110,6 +119,41 @@ def _backtest(args: argparse.Namespace) -> int:
     ahead = "" if args.horizon == 1 else f", {args.horizon} weeks ahead"
     written = write_backtest(table, predictions, args.out, center.name + ahead)
     print(table.to_string(index=False, float_format=lambda v: f"{v:.4f}"))
+    print("wrote " + ", ".join(str(p) for p in written))
+    return EXIT_OK
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from .calls import read_calls
+    from .report import write_simulation
+    from .simulate import read_plan_folder, replay_calls, simulate_week
+
+    if args.runs < 1:
+        raise InputError(f"--runs == {args.runs}, must be >= 1")
+    center = _center(args)
+    plan = read_plan_folder(center, args.plan)
+    draw_calls = None
+    if args.arrivals is not None:
+        if center.calls is None:
+            raise InputError("--arrivals needs the centre's [calls] section to read the call log", file=center.path)
+        names = {name: g.id for g in center.groups for name in g.log_names}
+        log = read_calls(center.calls, files=args.arrivals, groups=names, timezone=center.timezone)
+        slot = log.calls["arrived"].dt.floor(f"{center.interval_min}min")
+        open_slots = set(zip(plan.forecast["group"], plan.forecast["interval_start"]))
+        real = log.calls[[key in open_slots for key in zip(log.calls["group"], slot)]]
+        print(f"arrivals: {len(log.calls)} calls read, {len(real)} in the plan's open intervals replayed, "
+              f"{len(log.calls) - len(real)} outside them not; {len(log.rejects)} lines rejected")
+        if real.empty:
+            raise InputError("no call of the log falls in the plan's open intervals", file=args.arrivals[0])
+        patience = plan.models.set_index("group")["patience_s"].to_dict()
+        draw_calls = lambda rng: replay_calls(real, patience_s=patience, seed=rng)  # noqa: E731
+    result = simulate_week(center, plan.forecast, plan.schedule, activities=plan.activities, models=plan.models,
+                           projected=plan.coverage, runs=args.runs, seed=args.seed, draw_calls=draw_calls)
+    written = write_simulation(result, args.out, center.name)
+    for r in result.groups.itertuples():
+        print(f"{r.group}: {r.offered:.0f} calls, service level {r.service_level:.1%} simulated (90 % of runs "
+              f"{r.service_level_lo:.1%}–{r.service_level_hi:.1%}), {r.projected_service_level:.1%} projected, "
+              f"target {r.service_level_target:.0%}{'' if r.meets_target else ' MISSED'}; {r.abandoned:.0f} hung up")
     print("wrote " + ", ".join(str(p) for p in written))
     return EXIT_OK
 
@@ -179,7 +223,8 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.WARNING if args.quiet else logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S"
     )
     try:
-        command = {"ingest": _ingest, "forecast": _forecast, "backtest": _backtest}.get(args.command, _plan)
+        command = {"ingest": _ingest, "forecast": _forecast, "backtest": _backtest,
+                   "simulate": _simulate}.get(args.command, _plan)
         return command(args)
     except InputError as exc:
         print(f"bemanning: bad input: {exc}", file=sys.stderr)

@@ -358,6 +358,9 @@ def plan_week(
     }
     summary["forecast_models"] = dict(fc.attrs.get("chosen", {}))
     summary["staffing_models"] = dict(zip(models["group"], models["model"]))
+    for m in models[models["channel"] != "email"].itertuples():  # what `bemanning simulate` reads back
+        summary["groups"][m.group]["patience_s"] = round(float(m.patience_s), 1) if np.isfinite(m.patience_s) else None
+        summary["groups"][m.group]["concurrency"] = int(m.concurrency)
     summary["stage_seconds"] = {k: round(v, 2) for k, v in seconds.items()}
     return PlanResult(
         center=center, week=week, days=days, as_of=as_of, calls=calls, history=history, forecast=fc,

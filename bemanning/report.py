@@ -109,11 +109,14 @@ def human_summary(plan: PlanResult) -> str:
 
 
 def write_plan(plan: PlanResult, out_dir: Path) -> list[Path]:
-    """Write schedule.csv, coverage.csv, summary.json and coverage.png into ``out_dir`` (and email.csv, the
-    e-mail groups' work per interval, when the centre has any); return the paths."""
+    """Write schedule.csv, coverage.csv, forecast.csv, activities.csv (where trainings and meetings landed),
+    summary.json and coverage.png into ``out_dir`` (and email.csv, the e-mail groups' work per interval, when the
+    centre has any); return the paths."""
     out_dir = Path(out_dir)
     written = []
-    frames = [("schedule.csv", plan.schedule), ("coverage.csv", _coverage_for_csv(plan.coverage))]
+    frames = [("schedule.csv", plan.schedule), ("coverage.csv", _coverage_for_csv(plan.coverage)),
+              ("forecast.csv", _forecast_for_csv(plan.forecast)),
+              ("activities.csv", activities_table(plan.roster.activities))]
     if plan.deferred is not None:
         frames.append(("email.csv", _coverage_for_csv(plan.deferred)))
     for name, frame in frames:
@@ -138,9 +141,25 @@ def _coverage_for_csv(coverage: pd.DataFrame) -> pd.DataFrame:
 def write_forecast(forecast: pd.DataFrame, out_dir: Path) -> list[Path]:
     """``forecast.csv``: ``group, interval_start, calls, aht_s, calls_lo, calls_hi`` (aware ISO time stamps)."""
     path = Path(out_dir) / "forecast.csv"
-    frame = forecast.round({"calls": 3, "aht_s": 1, "calls_lo": 3, "calls_hi": 3})
-    write_csv(_coverage_for_csv(frame), path)
+    write_csv(_forecast_for_csv(forecast), path)
     return [path]
+
+
+def _forecast_for_csv(forecast: pd.DataFrame) -> pd.DataFrame:
+    return _coverage_for_csv(forecast.round({"calls": 3, "aht_s": 1, "calls_lo": 3, "calls_hi": 3}))
+
+
+def activities_table(activities: pd.DataFrame) -> pd.DataFrame:
+    """Where the roster put trainings and meetings: ``activity, kind, date, start, end, attendees, closes,
+    overflow_to`` (local ``HH:MM``; attendees separated by blanks)."""
+    return pd.DataFrame({
+        "activity": activities["activity"], "kind": activities["kind"],
+        "date": [str(d) for d in activities["date"]],
+        "start": [f"{m // 60:02d}:{m % 60:02d}" for m in activities["start_min"]],
+        "end": [f"{m // 60:02d}:{m % 60:02d}" for m in activities["end_min"]],
+        "attendees": [" ".join(a) for a in activities["attendees"]],
+        "closes": activities["closes"], "overflow_to": activities["overflow_to"],
+    })
 
 
 def plot_backtest(predictions: pd.DataFrame, table: pd.DataFrame, title: str) -> plt.Figure:
@@ -176,3 +195,44 @@ def write_backtest(table: pd.DataFrame, predictions: pd.DataFrame, out_dir: Path
     finally:
         plt.close(fig)
     return written
+
+
+def write_simulation(result: Any, out_dir: Path, title: str) -> list[Path]:
+    """``simulated.csv`` (per group and interval), ``simulated_days.csv`` (per group and day, with the target) and
+    ``simulated.png`` (simulated service level per interval with its 90 % band, against the projected one)."""
+    out_dir = Path(out_dir)
+    paths = [out_dir / "simulated.csv", out_dir / "simulated_days.csv", out_dir / "simulated.png"]
+    for frame, path in ((_coverage_for_csv(result.intervals), paths[0]),
+                        (result.days.assign(date=[str(d) for d in result.days["date"]]), paths[1])):
+        write_csv(frame.round({c: 4 for c in frame.select_dtypes("number").columns}), path)
+    fig = plot_simulation(result, title)
+    try:
+        _write_with(paths[2], lambda fh: fig.savefig(fh, format="png", dpi=110))
+    finally:
+        plt.close(fig)
+    return paths
+
+
+def plot_simulation(result: Any, title: str) -> plt.Figure:
+    """Per group: the service level per interval in simulation (mean and 90 % band over runs) and as Erlang
+    projected it, and the target."""
+    groups = list(result.groups["group"])
+    fig, axes = plt.subplots(len(groups), 1, figsize=(11, 2.1 * max(len(groups), 1)), squeeze=False)
+    for ax, g in zip(axes[:, 0], groups):
+        rows = result.intervals[result.intervals["group"] == g].sort_values("interval_start")
+        week = result.groups.set_index("group").loc[g]
+        x = range(len(rows))
+        ax.fill_between(x, rows["service_level_lo"], rows["service_level_hi"], color="tab:blue", alpha=0.2,
+                        label="90 % of runs")
+        ax.plot(x, rows["service_level"], color="tab:blue", linewidth=1.2, label="simulated (mean)")
+        ax.plot(x, rows["projected_service_level"], color="black", linewidth=0.9, label="projected (Erlang)")
+        ax.axhline(week["service_level_target"], color="tab:red", linewidth=0.8, linestyle="--", label="target")
+        ax.set_ylim(0, 1.02)
+        ax.set_ylabel(g)
+        _day_ticks(ax, rows["interval_start"])
+        ax.set_title(f"{g}: week {week['service_level']:.1%} simulated, {week['projected_service_level']:.1%} "
+                     f"projected (Erlang)", fontsize=9, loc="left")
+        ax.legend(loc="lower right", fontsize=7)
+    fig.suptitle(f"{title}: service level per interval in simulation ({result.runs} runs)", fontsize=10)
+    fig.tight_layout()
+    return fig

@@ -26,16 +26,17 @@ from __future__ import annotations
 import heapq
 import math
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 __all__ = ["BAND", "CALL_COLUMNS", "SEGMENT_COLUMNS", "Routing", "SimulationResult", "add_to_summary",
-           "interval_outcomes", "meeting_closures", "poisson_calls", "roster_segments", "simulate_calls",
-           "simulate_plan", "simulate_week"]
+           "interval_outcomes", "meeting_closures", "PlanFiles", "poisson_calls", "read_plan_folder", "replay_calls",
+           "roster_segments", "simulate_calls", "simulate_plan", "simulate_week"]
 
 CALL_COLUMNS = ("group", "arrival_s", "handle_s", "patience_s")
 SEGMENT_COLUMNS = ("agent", "group", "start_s", "end_s")
@@ -398,24 +399,23 @@ def simulate_plan(plan: Any, *, runs: int = 20, seed: int = 0, routing: Routing 
     from .planner import group_models
 
     models = plan.models if getattr(plan, "models", None) is not None else group_models(plan.center, plan.history)
-    coverage = plan.coverage
-    projected = coverage.groupby("group").apply(
-        lambda c: np.average(c["service_level"], weights=c["forecast_calls"]) if c["forecast_calls"].sum() > 0
-        else np.nan, include_groups=False)
     return simulate_week(plan.center, plan.forecast, plan.roster.schedule, activities=plan.roster.activities,
-                         models=models, projected=projected.to_dict(), runs=runs, seed=seed, routing=routing)
+                         models=models, projected=plan.coverage, runs=runs, seed=seed, routing=routing)
 
 
 def simulate_week(
     center: Any, forecast: pd.DataFrame, schedule: pd.DataFrame, *, activities: pd.DataFrame | None = None,
-    models: pd.DataFrame | None = None, projected: Mapping[str, float] | None = None, runs: int = 20, seed: int = 0,
-    routing: Routing | None = None,
+    models: pd.DataFrame | None = None, projected: pd.DataFrame | None = None, runs: int = 20, seed: int = 0,
+    routing: Routing | None = None, draw_calls: Callable[[np.random.Generator], pd.DataFrame] | None = None,
 ) -> SimulationResult:
-    """Simulate a week ``runs`` times, each with new Poisson calls from ``forecast`` (``group, interval_start, calls,
+    """Simulate a week ``runs`` times, each with new Poisson calls from ``forecast`` (or the calls ``draw_calls``
+    gives for a run's random generator: a replay of real calls, :func:`replay_calls`, counted on the forecast's
+    intervals) (``group, interval_start, calls,
     aht_s``) answered by the roster's ``schedule`` (``employee, date, start_min, end_min, activity``), with the
     meetings in ``activities`` (``closes``, ``overflow_to``, ``date, start_min, end_min``) closing their groups.
     ``models`` (:func:`bemanning.planner.group_models`; default: every group Erlang C) gives each group's target,
-    chat concurrency and callers' patience; ``projected`` the service level Erlang projected, for comparison.
+    chat concurrency and callers' patience; ``projected`` (the plan's coverage: ``group, interval_start,
+    forecast_calls, service_level``) the service level Erlang projected, for comparison.
     ``routing`` defaults to overflow into the centre's default group while a meeting closes a group. E-mail groups
     (deferred work) are not simulated."""
     from .planner import group_models
@@ -439,8 +439,8 @@ def simulate_week(
     rng = np.random.default_rng(seed)
     tables = []
     for run in range(runs):
-        calls = poisson_calls(forecast, interval_min=center.interval_min,
-                              patience_s=models["patience_s"].to_dict(), seed=rng)
+        calls = draw_calls(rng) if draw_calls is not None else poisson_calls(
+            forecast, interval_min=center.interval_min, patience_s=models["patience_s"].to_dict(), seed=rng)
         out = simulate_calls(calls, segments, groups=list(models.index), closures=closures, skills=skills,
                              routing=routing)
         table = interval_outcomes(out, interval_min=center.interval_min, target_s=target_s,
@@ -450,11 +450,22 @@ def simulate_week(
     per_run["date"] = per_run["interval_start"].dt.date
     days = _sum_then_band(per_run, ["group", "date"], models)
     groups = _sum_then_band(per_run, ["group"], models)
-    groups["projected_service_level"] = groups["group"].map(projected or {})
+    intervals = _band(per_run, ["group", "interval_start"],
+                      [*_COUNTS[:3], "overflowed", "service_level", "asa_s", "occupancy"])
+    if projected is not None:
+        keyed = projected.assign(interval_start=pd.to_datetime(projected["interval_start"], utc=True),
+                                 weighted=projected["forecast_calls"] * projected["service_level"])
+        intervals = intervals.merge(
+            keyed[["group", "interval_start", "service_level"]].rename(
+                columns={"service_level": "projected_service_level"}),
+            on=["group", "interval_start"], how="left")
+        week = keyed.groupby("group")
+        groups["projected_service_level"] = groups["group"].map(week["weighted"].sum() / week["forecast_calls"].sum())
+    else:
+        intervals["projected_service_level"] = np.nan
+        groups["projected_service_level"] = np.nan
     groups["meets_target"] = groups["service_level"] >= groups["service_level_target"]
-    return SimulationResult(intervals=_band(per_run, ["group", "interval_start"],
-                                            [*_COUNTS[:3], "overflowed", "service_level", "asa_s", "occupancy"]),
-                            days=days, groups=groups, runs=runs, seed=seed)
+    return SimulationResult(intervals=intervals, days=days, groups=groups, runs=runs, seed=seed)
 
 
 def _on_grid(table: pd.DataFrame, forecast: pd.DataFrame) -> pd.DataFrame:
@@ -510,3 +521,122 @@ def add_to_summary(summary: dict[str, Any], result: SimulationResult) -> None:
         group["simulated_abandoned_share"] = round(float(r.abandoned / r.offered), 4) if r.offered > 0 else 0.0
         group["simulated_meets_target"] = bool(r.meets_target)
     summary["simulation"] = {"runs": result.runs, "seed": result.seed, "misses": result.misses()}
+
+
+# --------------------------------------------------------------------------------------------------------------
+# a plan folder, and real calls replayed
+
+PLAN_FILES = ("schedule.csv", "forecast.csv", "activities.csv", "coverage.csv", "summary.json")
+
+
+@dataclass(frozen=True)
+class PlanFiles:
+    """What :func:`simulate_week` needs, read back from a folder ``bemanning plan`` wrote."""
+
+    forecast: pd.DataFrame
+    schedule: pd.DataFrame  # employee, date, start_min, end_min, activity
+    activities: pd.DataFrame  # activity, date, start_min, end_min, closes, overflow_to
+    models: pd.DataFrame  # group, channel, target_s, service_level_target, concurrency, patience_s
+    coverage: pd.DataFrame  # group, interval_start, forecast_calls, service_level (projected by Erlang)
+
+
+def read_plan_folder(center: Any, folder: Path | str) -> PlanFiles:
+    """Read ``schedule.csv``, ``forecast.csv``, ``activities.csv``, ``coverage.csv`` and ``summary.json`` of a
+    plan folder; an :class:`~bemanning.errors.InputError` names the file and row that cannot be read."""
+    import json
+
+    from .errors import InputError
+
+    folder = Path(folder)
+    for name in PLAN_FILES:
+        if not (folder / name).is_file():
+            raise InputError(f"not found; --plan must be a folder written by `bemanning plan` "
+                             f"({', '.join(PLAN_FILES)})", file=folder / name)
+    schedule = _read_csv(folder / "schedule.csv", ("employee", "date", "start", "end", "activity"))
+    schedule = schedule.assign(date=_dates(schedule, folder / "schedule.csv"),
+                               start_min=_minutes(schedule, "start", folder / "schedule.csv"),
+                               end_min=_minutes(schedule, "end", folder / "schedule.csv"))
+    activities = _read_csv(folder / "activities.csv", ("activity", "date", "start", "end", "closes", "overflow_to"))
+    activities = activities.assign(date=_dates(activities, folder / "activities.csv"),
+                                   start_min=_minutes(activities, "start", folder / "activities.csv"),
+                                   end_min=_minutes(activities, "end", folder / "activities.csv"))
+    forecast = _read_csv(folder / "forecast.csv", ("group", "interval_start", "calls", "aht_s"))
+    try:
+        forecast["interval_start"] = pd.to_datetime(forecast["interval_start"], utc=True).dt.tz_convert(center.timezone)
+    except (ValueError, TypeError) as exc:
+        raise InputError(f"interval_start must be ISO time stamps with an offset ({exc})",
+                         file=folder / "forecast.csv", column="interval_start") from None
+    coverage = _read_csv(folder / "coverage.csv", ("group", "interval_start", "forecast_calls", "service_level"))
+    try:
+        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+        planned = summary["groups"]
+    except (ValueError, KeyError) as exc:
+        raise InputError(f"not a plan summary ({exc})", file=folder / "summary.json") from None
+    rows = []
+    for g in center.groups:
+        patience = planned.get(g.id, {}).get("patience_s")
+        rows.append((g.id, g.channel, g.answer_within_s, g.service_level,
+                     int(planned.get(g.id, {}).get("concurrency", g.concurrency)),
+                     math.inf if patience is None else float(patience)))
+    models = pd.DataFrame(rows, columns=["group", "channel", "target_s", "service_level_target", "concurrency",
+                                         "patience_s"])
+    return PlanFiles(forecast=forecast, schedule=schedule, activities=activities, models=models, coverage=coverage)
+
+
+def replay_calls(calls: pd.DataFrame, *, patience_s: Mapping[str, float] | None = None,
+                 seed: int | np.random.Generator = 0) -> pd.DataFrame:
+    """Real calls (``group, arrived, outcome, wait_s, handle_s`` as :func:`bemanning.calls.read_calls` gives them)
+    as the simulation's ``group, arrival_s, handle_s, patience_s``. A caller who hung up had exactly their wait as
+    patience; one who was answered would have waited their wait and then, patience being memoryless, an
+    exponential time more with the group's mean (``patience_s``; none: inf). A call that hung up has no handling
+    time of its own: it gets an exponential one with the mean of the group's answered calls."""
+    rng = np.random.default_rng(seed)
+    answered = calls["outcome"].to_numpy() == "answered"
+    wait = calls["wait_s"].to_numpy(dtype="float64")
+    mean = np.array([(patience_s or {}).get(g, math.inf) for g in calls["group"]], dtype="float64")
+    finite = np.isfinite(mean)
+    extra = np.where(finite, rng.exponential(1.0, len(calls)) * np.where(finite, mean, 0.0), math.inf)
+    patience = np.where(answered, wait + extra, np.maximum(wait, 1e-3))
+    handle = calls["handle_s"].to_numpy(dtype="float64")
+    group_mean = calls[answered].groupby("group")["handle_s"].mean()
+    fill = calls["group"].map(group_mean).fillna(group_mean.mean() if len(group_mean) else 0.0).to_numpy()
+    handle = np.where(answered & np.isfinite(handle), handle, rng.exponential(1.0, len(calls)) * fill)
+    out = pd.DataFrame({"group": calls["group"].to_numpy(), "arrival_s": _epoch_s(calls["arrived"]),
+                        "handle_s": handle, "patience_s": patience})
+    return out.sort_values("arrival_s", kind="stable", ignore_index=True)
+
+
+def _read_csv(path: Path, needed: tuple[str, ...]) -> pd.DataFrame:
+    from .errors import InputError
+
+    try:
+        frame = pd.read_csv(path, encoding="utf-8", dtype={"employee": str, "activity": str})
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise InputError(f"cannot be read as UTF-8 CSV ({exc})", file=path) from None
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise InputError(f"expected columns {list(needed)}, found {list(frame.columns)}", file=path)
+    return frame
+
+
+def _dates(frame: pd.DataFrame, path: Path) -> list:
+    from .errors import InputError
+
+    parsed = pd.to_datetime(frame["date"], format="%Y-%m-%d", errors="coerce")
+    if parsed.isna().any():
+        row = int(np.flatnonzero(parsed.isna())[0])
+        raise InputError(f"expected a date like 2026-11-30, found {frame['date'].iloc[row]!r}", file=path, row=row + 2,
+                         column="date")
+    return list(parsed.dt.date)
+
+
+def _minutes(frame: pd.DataFrame, column: str, path: Path) -> np.ndarray:
+    from .errors import InputError
+
+    parts = frame[column].astype(str).str.extract(r"^(\d{1,2}):(\d{2})$")
+    bad = parts.isna().any(axis=1)
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise InputError(f"expected a time like 08:30, found {frame[column].iloc[row]!r}", file=path, row=row + 2,
+                         column=column)
+    return (parts[0].astype(int) * 60 + parts[1].astype(int)).to_numpy()

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from bemanning import demo
 from bemanning.cli import main
 from bemanning.schema import check_roster, contract_bounds_min
 from conftest import DEMO_TOML, WEEK
@@ -29,7 +31,7 @@ def plan_dir(tmp_path_factory) -> Path:
 
 def test_plan_writes_every_file_and_no_temporary_ones(plan_dir):
     names = sorted(p.name for p in plan_dir.iterdir())
-    assert names == ["coverage.csv", "coverage.png", "schedule.csv", "summary.json"]
+    assert names == ["activities.csv", "coverage.csv", "coverage.png", "forecast.csv", "schedule.csv", "summary.json"]
     assert (plan_dir / "coverage.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -102,6 +104,30 @@ def test_summary_puts_the_simulated_service_level_next_to_the_projected_one(plan
         assert abs(g["simulated_service_level"] - g["projected_service_level"]) < 0.03
         assert g["simulated_meets_target"] and g["simulated_service_level"] >= g["service_level_target"]
         assert 0 < g["simulated_abandoned_share"] < 0.1
+
+
+def test_simulate_a_plan_folder_with_poisson_calls_and_with_the_weeks_real_calls(plan_dir, tmp_path, demo_center,
+                                                                                capsys):
+    """`bemanning simulate` reads the plan folder back; with --arrivals it replays the demo's own calls of the planned
+    week (the generator's log for 30 November – 6 December), every one either replayed or counted as outside."""
+    assert main(["simulate", "--plan", str(plan_dir), "--runs", "5", "--out", str(tmp_path / "poisson"), "-q"]) == 0
+    intervals = pd.read_csv(tmp_path / "poisson" / "simulated.csv")
+    coverage = pd.read_csv(plan_dir / "coverage.csv")
+    assert len(intervals) == len(coverage) and set(intervals["group"]) == set(coverage["group"])
+    assert intervals["offered"].sum() == pytest.approx(coverage["forecast_calls"].sum(), rel=0.03)
+    days = pd.read_csv(tmp_path / "poisson" / "simulated_days.csv")
+    assert len(days) == 5 * 5 and days["service_level_target"].eq(0.85).all()
+    files = [f for f in demo.ensure_synthetic_calls(demo_center, dt.date(2026, 12, 7))
+             if f.name.startswith(("2026-11", "2026-12"))]
+    assert main(["simulate", "--plan", str(plan_dir), "--arrivals", *map(str, files), "--runs", "3",
+                 "--out", str(tmp_path / "replay"), "-q"]) == 0
+    out = capsys.readouterr().out
+    read, replayed, outside = (int(n) for n in re.search(
+        r"arrivals: (\d+) calls read, (\d+) in the plan's open intervals replayed, (\d+) outside", out).groups())
+    assert read == replayed + outside and 5000 < replayed < 8000
+    real = pd.read_csv(tmp_path / "replay" / "simulated.csv")
+    assert real["offered"].sum() == replayed and real["offered_lo"].equals(real["offered_hi"])  # the same calls
+    assert (tmp_path / "replay" / "simulated.png").stat().st_size > 10_000
 
 
 def test_bad_centre_file_exits_2_with_one_line(tmp_path, capsys):

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from bemanning.erlang import abandonment_probability, average_speed_of_answer, service_level
-from bemanning.simulate import Routing, interval_outcomes, simulate_calls, simulate_week
+from bemanning.cli import main
+from bemanning.simulate import Routing, interval_outcomes, replay_calls, simulate_calls, simulate_week
 
 HOUR = 3600.0
 
@@ -167,3 +168,23 @@ def test_a_week_with_a_meeting_shows_the_overflow_and_a_band_over_runs(demo_cent
     assert result.days["date"].eq(day).all() and len(result.groups) == 2
     again = simulate_week(demo_center, forecast, schedule, activities=meeting, runs=30, seed=4)
     pd.testing.assert_frame_equal(again.groups, result.groups)  # seeded
+
+
+def test_replayed_calls_keep_their_times_and_the_hung_up_their_patience() -> None:
+    arrived = pd.to_datetime(["2026-12-01 08:00:05", "2026-12-01 08:00:10", "2026-12-01 08:01:00"]).tz_localize(
+        "Europe/Stockholm")
+    log = pd.DataFrame({"group": ["g", "g", "h"], "arrived": arrived, "outcome": ["answered", "abandoned", "answered"],
+                        "wait_s": [20.0, 45.0, 5.0], "handle_s": [300.0, np.nan, 100.0]})
+    calls = replay_calls(log, patience_s={"g": 120.0}, seed=1)
+    assert calls["arrival_s"].tolist() == pytest.approx([t.timestamp() for t in arrived])
+    assert calls["patience_s"][1] == 45.0  # hung up after 45 s: that was their patience
+    assert calls["patience_s"][0] > 20.0 and math.isinf(calls["patience_s"][2])  # h: no patience known
+    assert calls["handle_s"][0] == 300.0 and calls["handle_s"][1] > 0  # drawn around g's answered mean
+
+
+def test_simulate_command_on_a_folder_that_is_not_a_plan_exits_2_with_one_line(tmp_path, capsys) -> None:
+    (tmp_path / "plan").mkdir()
+    assert main(["simulate", "--plan", str(tmp_path / "plan"), "--out", str(tmp_path / "out"), "-q"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "schedule.csv: not found; --plan must be a folder written by `bemanning plan`" in err
+    assert not (tmp_path / "out").exists()
