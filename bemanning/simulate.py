@@ -416,14 +416,16 @@ def simulate_week(
     ``models`` (:func:`bemanning.planner.group_models`; default: every group Erlang C) gives each group's target,
     chat concurrency and callers' patience; ``projected`` (the plan's coverage: ``group, interval_start,
     forecast_calls, service_level``) the service level Erlang projected, for comparison.
-    ``routing`` defaults to overflow into the centre's default group while a meeting closes a group. E-mail groups
-    (deferred work) are not simulated."""
+    ``routing`` defaults to overflow into the centre's default group while a meeting closes a group. E-mail items
+    are calls that never hang up, worked first come, first served by the agents on the e-mail group's blocks; their
+    service level is the share started within the group's response time (``abandoned``: still unanswered when the
+    week's last agent left)."""
     from .planner import group_models
 
     if not isinstance(runs, int) or runs < 1:
         raise ValueError(f"runs == {runs!r}, must be an int >= 1")
     models = group_models(center) if models is None else models
-    models = models[models["channel"] != "email"].set_index("group")
+    models = _email_as_queue(models, center).set_index("group")
     catch_all = center.default_group.id if center.default_group else None
     routing = routing or Routing(catch_all=catch_all)
     activities = activities if activities is not None else pd.DataFrame(columns=["closes"])
@@ -466,6 +468,15 @@ def simulate_week(
         groups["projected_service_level"] = np.nan
     groups["meets_target"] = groups["service_level"] >= groups["service_level_target"]
     return SimulationResult(intervals=intervals, days=days, groups=groups, runs=runs, seed=seed)
+
+
+def _email_as_queue(models: pd.DataFrame, center: Any) -> pd.DataFrame:
+    """E-mail groups as a queue: target the response time, nobody hangs up, one item at a time."""
+    within_s = {g.id: g.response_within_h * 3600.0 for g in center.groups if g.channel == "email"}
+    email = models["group"].isin(list(within_s))
+    return models.assign(target_s=models["target_s"].where(~email, models["group"].map(within_s)),
+                         patience_s=models["patience_s"].where(~email, math.inf),
+                         concurrency=models["concurrency"].where(~email, 1))
 
 
 def _on_grid(table: pd.DataFrame, forecast: pd.DataFrame) -> pd.DataFrame:
