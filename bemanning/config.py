@@ -31,6 +31,7 @@ __all__ = [
     "ForecastSettings",
     "Group",
     "OpeningHours",
+    "OverflowRules",
     "RosterRules",
     "TimeRange",
 ]
@@ -289,6 +290,25 @@ class ForecastSettings:
 
 
 @dataclass(frozen=True)
+class OverflowRules:
+    """How waiting calls overflow (``[overflow]``; used by the simulation). A call of a group closed by a meeting
+    overflows at once; any call overflows after waiting ``after_s`` (default: never). ``to``: ``"default_group"``
+    (agents on the centre's default group take it, Stockholm Direkt) or ``"skilled"`` (any free agent skilled for
+    its group, Botkyrka)."""
+
+    after_s: float = math.inf
+    to: str = "default_group"
+
+    ROUTES = ("default_group", "skilled")
+
+    def __post_init__(self) -> None:
+        if self.to not in self.ROUTES:
+            raise ValueError(f"[overflow] to == {self.to!r}, must be one of {list(self.ROUTES)}")
+        if not isinstance(self.after_s, (int, float)) or not self.after_s >= 0:
+            raise ValueError(f"[overflow] after_s == {self.after_s!r}, must be a number of seconds >= 0")
+
+
+@dataclass(frozen=True)
 class RosterRules:
     """Shift rules and Swedish working-time rules (Arbetstidslagen) for the roster."""
 
@@ -506,6 +526,7 @@ class Center:
     activities: tuple[Activity, ...] = ()
     intervals: IntervalExportFormat | None = None  # a per-interval export instead of a per-call log
     events: tuple[Event, ...] = ()
+    overflow: OverflowRules = OverflowRules()
 
     def __post_init__(self) -> None:
         if self.interval_min <= 0 or 1440 % self.interval_min:
@@ -520,6 +541,10 @@ class Center:
             raise ValueError(f"group ids {ids} must be non-empty and unique")
         if sum(g.default for g in self.groups) > 1:
             raise ValueError("at most one group may be the default (catch-all)")
+        if self.overflow.to == "default_group" and math.isfinite(self.overflow.after_s) and not any(
+                g.default for g in self.groups):
+            raise ValueError("[overflow] after_s sends waiting calls to the default group, but no group has "
+                             "default = true; mark one, or set to = \"skilled\"")
         try:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError):
@@ -769,7 +794,16 @@ def _center_from_dict(raw: Mapping[str, Any], path: Path) -> Center:
         path=path,
         activities=tuple(_activity(a) for a in raw.get("activities", [])),
         events=tuple(_event(e) for e in raw.get("events", [])),
+        overflow=_overflow(raw.get("overflow", {})),
     )
+
+
+def _overflow(raw: Mapping[str, Any]) -> OverflowRules:
+    known = {"after_s", "to"}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise ValueError(f"[overflow] has unknown keys {unknown}; known: {sorted(known)}")
+    return OverflowRules(**raw)
 
 
 def _event(raw: Mapping[str, Any]) -> Event:

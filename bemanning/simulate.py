@@ -34,9 +34,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["BAND", "CALL_COLUMNS", "SEGMENT_COLUMNS", "Routing", "SimulationResult", "add_to_summary",
-           "interval_outcomes", "meeting_closures", "PlanFiles", "poisson_calls", "read_plan_folder", "replay_calls",
-           "roster_segments", "simulate_calls", "simulate_plan", "simulate_week"]
+__all__ = ["BAND", "CALL_COLUMNS", "SEGMENT_COLUMNS", "PlanFiles", "Routing", "SimulationResult", "add_to_summary",
+           "centre_routing", "interval_outcomes", "meeting_closures", "poisson_calls", "read_plan_folder",
+           "replay_calls", "roster_segments", "simulate_calls", "simulate_plan", "simulate_week"]
 
 CALL_COLUMNS = ("group", "arrival_s", "handle_s", "patience_s")
 SEGMENT_COLUMNS = ("agent", "group", "start_s", "end_s")
@@ -393,6 +393,13 @@ def meeting_closures(activities: pd.DataFrame, timezone: str) -> pd.DataFrame:
                          "overflow_to": closing["overflow_to"].to_numpy() if len(closing) else []})
 
 
+def centre_routing(center: Any) -> Routing:
+    """The centre's ``[overflow]`` rules as a :class:`Routing` (the catch-all is its default group)."""
+    catch_all = center.default_group.id if center.default_group else None
+    return Routing(after_s=center.overflow.after_s, catch_all=catch_all,
+                   to="catch_all" if center.overflow.to == "default_group" else "skilled")
+
+
 def simulate_plan(plan: Any, *, runs: int = 20, seed: int = 0, routing: Routing | None = None) -> SimulationResult:
     """Simulate a :class:`bemanning.planner.PlanResult` (:func:`simulate_week` with its forecast, roster, meetings
     and staffing models; the groups' projected service level from its coverage)."""
@@ -416,7 +423,7 @@ def simulate_week(
     ``models`` (:func:`bemanning.planner.group_models`; default: every group Erlang C) gives each group's target,
     chat concurrency and callers' patience; ``projected`` (the plan's coverage: ``group, interval_start,
     forecast_calls, service_level``) the service level Erlang projected, for comparison.
-    ``routing`` defaults to overflow into the centre's default group while a meeting closes a group. E-mail items
+    ``routing`` defaults to the centre's ``[overflow]`` rules (:func:`centre_routing`). E-mail items
     are calls that never hang up, worked first come, first served by the agents on the e-mail group's blocks; their
     service level is the share started within the group's response time (``abandoned``: still unanswered when the
     week's last agent left)."""
@@ -426,8 +433,7 @@ def simulate_week(
         raise ValueError(f"runs == {runs!r}, must be an int >= 1")
     models = group_models(center) if models is None else models
     models = _email_as_queue(models, center).set_index("group")
-    catch_all = center.default_group.id if center.default_group else None
-    routing = routing or Routing(catch_all=catch_all)
+    routing = routing or centre_routing(center)
     activities = activities if activities is not None else pd.DataFrame(columns=["closes"])
     closures = meeting_closures(activities, center.timezone)
     if routing.to == "catch_all" and (closures["overflow_to"] != routing.catch_all).any():

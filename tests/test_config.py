@@ -104,6 +104,9 @@ def test_events_are_read(demo_copy):
         ("[calls]", EVENT.format(extra="multiplier = 0"), r"multiplier == 0, must be a number > 0"),
         ("[calls]", EVENT.format(extra="multiplier = 1.4\ngroups = [\"skola\"]"), r"groups has \['skola'\]"),
         ("[calls]", EVENT.format(extra="multiplier = 1.4\nfactor = 2"), r"\[\[events\]\] Avgiftsbrev has unknown keys"),
+        ("[calls]", '[overflow]\nto = "anyone"\n\n[calls]', r"\[overflow\] to == 'anyone', must be one of"),
+        ("[calls]", "[overflow]\nafter_s = -5\n\n[calls]", r"\[overflow\] after_s == -5, must be a number of seconds"),
+        ("[calls]", "[overflow]\nwait_s = 30\n\n[calls]", r"\[overflow\] has unknown keys \['wait_s'\]"),
     ],
 )
 def test_bad_settings_give_one_clear_line(demo_copy, old, new, message):
@@ -112,3 +115,19 @@ def test_bad_settings_give_one_clear_line(demo_copy, old, new, message):
     with pytest.raises(InputError, match=message) as err:
         Center.from_toml(toml)
     assert "\n" not in str(err.value) and str(toml) in str(err.value)
+
+
+def test_overflow_rules_reach_the_simulation(demo_copy):
+    """[overflow] as Botkyrka has it: after 30 s to any free agent with the skill; without a default group a
+    timed overflow to it is refused in one line."""
+    from bemanning.simulate import Routing, centre_routing
+
+    toml = demo_copy / "center.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert centre_routing(Center.from_toml(toml)) == Routing(catch_all="ovriga")  # default: closed groups only
+    toml.write_text(text.replace("[calls]", '[overflow]\nafter_s = 30\nto = "skilled"\n\n[calls]', 1), encoding="utf-8")
+    assert centre_routing(Center.from_toml(toml)) == Routing(after_s=30, to="skilled", catch_all="ovriga")
+    toml.write_text(text.replace("[calls]", "[overflow]\nafter_s = 30\n\n[calls]", 1).replace(
+        "default = true", "default = false", 1), encoding="utf-8")
+    with pytest.raises(InputError, match="after_s sends waiting calls to the default group, but no group has"):
+        Center.from_toml(toml)
