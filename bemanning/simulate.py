@@ -11,8 +11,9 @@ agents off the phone, groups closed for a meeting, and calls that overflow. Here
   longest). Off a segment (lunch, breaks, meetings, training) the agent is off the phone; a call in progress is
   finished first, and a segment starting meanwhile begins when it ends.
 - A caller still waiting when their patience runs out hangs up (abandons).
-- Overflow (:class:`Routing`): a call of a group closed by a meeting overflows at once, and any call overflows
-  after waiting ``after_s``; an overflowed call may then also be answered by an agent on a segment of the
+- Overflow (:class:`Routing`): a call of a group closed by a meeting overflows at once (nobody on the closed group
+  is reached; with nowhere to overflow to it waits for the group to reopen), and any call overflows after waiting
+  ``after_s``; an overflowed call may then also be answered by an agent on a segment of the
   catch-all group (``to="catch_all"``, Stockholm Direkt) or by any agent skilled for its group whatever they are
   on (``to="skilled"``, Botkyrka), still first come, first served by arrival. It stays in its own queue too: the
   first agent to reach it answers it.
@@ -168,7 +169,8 @@ def simulate_calls(
     def take_next(a: int, g: int, now: float) -> bool:
         """Agent ``a`` on a segment of ``g``, free at ``now``: answers the longest-waiting call they may take."""
         best, best_line = None, None
-        for line in (centre.queue[g], *overflow_lines(a, g)):
+        own = () if _is_closed(closed, g, now) else (centre.queue[g],)  # a closed line reaches nobody on it
+        for line in (*own, *overflow_lines(a, g)):
             call = centre.head(line, now)
             if call is not None and (best is None or centre.arrival[call] < centre.arrival[best]):
                 best, best_line = call, line
@@ -197,13 +199,14 @@ def simulate_calls(
         now, kind, key, a, g = heapq.heappop(events)
         if kind == _ARRIVAL:
             call, g = key, centre.group[key]
-            if centre.idle[g]:
+            is_closed = _is_closed(closed, g, now)  # the group's line is shut: nobody on it is reached
+            if centre.idle[g] and not is_closed:
                 agent = next(iter(centre.idle[g]))
                 del centre.idle[g][agent]
                 answer(agent, g, call, now)
                 continue
             centre.queue[g].append(call)
-            if _is_closed(closed, g, now):
+            if is_closed:
                 overflow(call, now)
             elif routing.after_s < centre.patience[call] and math.isfinite(routing.after_s):
                 sequence += 1
@@ -457,6 +460,7 @@ def simulate_week(
     per_run = pd.concat(tables, ignore_index=True)
     per_run["date"] = per_run["interval_start"].dt.date
     days = _sum_then_band(per_run, ["group", "date"], models)
+    days["meets_target"] = days["service_level"] >= days["service_level_target"]
     groups = _sum_then_band(per_run, ["group"], models)
     intervals = _band(per_run, ["group", "interval_start"],
                       [*_COUNTS[:3], "overflowed", "service_level", "asa_s", "occupancy"])

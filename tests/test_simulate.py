@@ -89,7 +89,8 @@ def test_a_meeting_closes_its_group_and_the_catch_all_answers() -> None:
     at 09:00 and 11:15 Äldre answers its own calls."""
     calls = pd.DataFrame([call("aldre", 9 * HOUR), call("aldre", 10.25 * HOUR), call("aldre", 11.25 * HOUR)])
     segments = pd.DataFrame([segment("A", "aldre", 8 * HOUR, 10 * HOUR), segment("A", "aldre", 11 * HOUR, 12 * HOUR),
-                             segment("O", "ovriga", 8 * HOUR, 12 * HOUR)])
+                             segment("O", "ovriga", 8 * HOUR, 12 * HOUR),
+                             segment("B", "aldre", 10.5 * HOUR, 10.75 * HOUR)])  # B, free on Äldre, is not reached
     closures = pd.DataFrame([{"group": "aldre", "start_s": 10 * HOUR, "end_s": 11 * HOUR}])
     out = simulate_calls(calls, segments, closures=closures, routing=Routing(catch_all="ovriga"))
     assert out["answered_in"].tolist() == ["aldre", "ovriga", "aldre"]
