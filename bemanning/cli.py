@@ -2,7 +2,9 @@
 log into the interval history), ``bemanning forecast`` and ``bemanning backtest``; ``bemanning simulate`` runs a
 planned week in simulation.
 
-Exit codes: 0 the plan was written; 2 bad input (one line on stderr says where and what); 1 anything else
+Exit codes: 0 the plan was written; 3 the plan was written but a group misses its target (projected, or simulated
+with ``--simulate``; one line on stderr names them); 2 bad input (one line on stderr says where and what); 1 anything
+else
 (set ``BEMANNING_DEBUG=1`` to see the traceback of an unexpected error).
 """
 
@@ -24,7 +26,7 @@ from .schema.solve import SolveInfo
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT, EXIT_TARGET_MISSED = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -203,7 +205,28 @@ def _plan(args: argparse.Namespace) -> int:
     written = write_plan(plan, args.out)
     print(human_summary(plan))
     print("wrote " + ", ".join(str(p) for p in written))
+    missed = _missed_targets(plan.summary)
+    if missed:
+        print(f"bemanning: plan written, but {len(missed)} group(s) miss their target: {'; '.join(missed)}",
+              file=sys.stderr)
+        return EXIT_TARGET_MISSED
     return EXIT_OK
+
+
+def _missed_targets(summary: dict) -> list[str]:
+    """One phrase per group whose projected (or, if simulated, simulated) result misses its target."""
+    missed = []
+    for gid, g in summary["groups"].items():
+        if g["channel"] == "email":
+            if not g["meets_target"]:
+                missed.append(f"{gid} {g['on_time_share']:.1%} of e-mail on time (target {g['on_time_target']:.0%})")
+            continue
+        if not g["meets_target"]:
+            missed.append(f"{gid} {g['projected_service_level']:.1%} projected (target {g['service_level_target']:.0%})")
+        elif g.get("simulated_meets_target") is False:
+            missed.append(f"{gid} {g['simulated_service_level']:.1%} in simulation, "
+                          f"{g['projected_service_level']:.1%} projected (target {g['service_level_target']:.0%})")
+    return missed
 
 
 def _no_roster(info: SolveInfo) -> str:
