@@ -14,6 +14,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # files only, no screen
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from .planner import PlanResult  # noqa: E402
@@ -110,8 +111,8 @@ def human_summary(plan: PlanResult) -> str:
 
 def write_plan(plan: PlanResult, out_dir: Path) -> list[Path]:
     """Write schedule.csv, coverage.csv, forecast.csv, activities.csv (where trainings and meetings landed),
-    summary.json and coverage.png into ``out_dir`` (and email.csv, the e-mail groups' work per interval, when the
-    centre has any); return the paths."""
+    summary.json, schedule.xlsx (:func:`write_schedule_xlsx`), coverage.png, heatmap.png and gantt.png into
+    ``out_dir`` (and email.csv, the e-mail groups' work per interval, when the centre has any); return the paths."""
     out_dir = Path(out_dir)
     written = []
     frames = [("schedule.csv", plan.schedule), ("coverage.csv", _coverage_for_csv(plan.coverage)),
@@ -125,13 +126,117 @@ def write_plan(plan: PlanResult, out_dir: Path) -> list[Path]:
     with atomic_write(out_dir / "summary.json", "w", encoding="utf-8") as fh:
         json.dump(plan.summary, fh, ensure_ascii=False, indent=2)
     written.append(out_dir / "summary.json")
-    fig = plot_coverage(plan)
-    try:
-        _write_with(out_dir / "coverage.png", lambda fh: fig.savefig(fh, format="png", dpi=110))
-    finally:
-        plt.close(fig)
-    written.append(out_dir / "coverage.png")
+    _write_with(out_dir / "schedule.xlsx", lambda fh: write_schedule_xlsx(plan, fh))
+    written.append(out_dir / "schedule.xlsx")
+    for name, plot in (("coverage.png", plot_coverage), ("heatmap.png", plot_heatmap), ("gantt.png", plot_gantt)):
+        fig = plot(plan)
+        try:
+            _write_with(out_dir / name, lambda fh, fig=fig: fig.savefig(fh, format="png", dpi=110))
+        finally:
+            plt.close(fig)
+        written.append(out_dir / name)
     return written
+
+
+def staff_day_grid(plan: PlanResult) -> pd.DataFrame:
+    """The roster as a planner reads it in Excel: one row per employee, one column per day, each cell the working
+    time and what is in it ("08:30–17:00 · lunch 12:00–12:30 · aldre, ovriga · APT 13:30–14:30"); empty: free."""
+    s = plan.roster.schedule
+    names = {e.id: e.name for e in plan.center.staff}
+    groups = set(plan.center.group_ids)
+
+    def hhmm(m: int) -> str:
+        return f"{m // 60:02d}:{m % 60:02d}"
+
+    def cell(blocks: pd.DataFrame) -> str:
+        parts = [f"{hhmm(blocks['start_min'].min())}–{hhmm(blocks['end_min'].max())}"]
+        lunch = blocks[blocks["activity"] == "lunch"]
+        parts += [f"lunch {hhmm(r.start_min)}–{hhmm(r.end_min)}" for r in lunch.itertuples()]
+        worked = [g for g in plan.center.group_ids if g in set(blocks["activity"])]
+        if worked:
+            parts.append(", ".join(worked))
+        other = blocks[~blocks["activity"].isin(groups | {"lunch"})]
+        parts += [f"{r.activity} {hhmm(r.start_min)}–{hhmm(r.end_min)}" for r in other.itertuples()]
+        return " · ".join(parts)
+
+    days = [d for d in plan.days]
+    rows = []
+    for e in plan.center.staff:
+        mine = s[s["employee"] == e.id]
+        row = {"employee": e.id, "name": names[e.id]}
+        for d in days:
+            blocks = mine[mine["date"] == d]
+            row[f"{d:%a} {d:%d %b}"] = cell(blocks) if len(blocks) else ""
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def write_schedule_xlsx(plan: PlanResult, fh: IO[bytes]) -> None:
+    """``schedule.xlsx``: sheet "Schema" (employee × day, :func:`staff_day_grid`), "Pass" (every block, as
+    schedule.csv) and "Täckning" (per group and interval: forecast, required and scheduled agents, service level;
+    local times)."""
+    coverage = plan.coverage.assign(interval_start=plan.coverage["interval_start"].dt.tz_convert(
+        plan.center.timezone).dt.tz_localize(None))
+    with pd.ExcelWriter(fh, engine="openpyxl") as xl:
+        for sheet, frame in (("Schema", staff_day_grid(plan)), ("Pass", plan.schedule), ("Täckning", coverage)):
+            frame.to_excel(xl, sheet_name=sheet, index=False)
+            columns = xl.sheets[sheet].columns
+            for column in columns:  # wide enough to read
+                width = max(len(str(c.value)) if c.value is not None else 0 for c in column)
+                xl.sheets[sheet].column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+
+
+def plot_heatmap(plan: PlanResult) -> plt.Figure:
+    """Scheduled minus required agents per group (rows) and interval (columns) over the week: red short, blue
+    over."""
+    cov = plan.coverage.assign(diff=plan.coverage["scheduled_agents"] - plan.coverage["required_agents"])
+    table = cov.pivot_table(index="group", columns="interval_start", values="diff", aggfunc="sum")
+    table = table.reindex([g for g in plan.center.group_ids if g in table.index])
+    limit = max(float(np.nanmax(np.abs(table.to_numpy()))), 1.0) if table.size else 1.0
+    fig, ax = plt.subplots(figsize=(12, 0.5 * len(table) + 1.8))
+    image = ax.imshow(table.to_numpy(dtype="float64"), aspect="auto", cmap="RdBu", vmin=-limit, vmax=limit,
+                      interpolation="nearest")
+    ax.set_yticks(range(len(table)), list(table.index))
+    _day_ticks(ax, pd.Series(table.columns).dt.tz_convert(plan.center.timezone))
+    fig.colorbar(image, ax=ax, label="scheduled − required agents", fraction=0.03, pad=0.01)
+    ax.set_title(f"{plan.center.name}, {plan.week}: scheduled − required agents per group and interval (open "
+                 f"intervals)", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def plot_gantt(plan: PlanResult) -> plt.Figure:
+    """The roster per employee over the week: a bar per block, coloured by activity (phone groups, lunch,
+    meetings, training, back office)."""
+    s = plan.roster.schedule
+    staff = [e.id for e in plan.center.staff]
+    names = {e.id: e.name for e in plan.center.staff}
+    days = [d for d in plan.days if (s["date"] == d).any()]  # the days anyone works
+    day_index = {d: k for k, d in enumerate(days)}
+    activities = [*plan.center.group_ids, *sorted(set(s["activity"]) - set(plan.center.group_ids))]
+    palette = plt.get_cmap("tab20")
+    colour = {a: palette(k % 20) for k, a in enumerate(activities)}
+    day_start, day_end = int(s["start_min"].min()) if len(s) else 0, int(s["end_min"].max()) if len(s) else 1440
+    span = day_end - day_start + 60  # a gap between days
+    fig, ax = plt.subplots(figsize=(14, 0.22 * len(staff) + 1.6))
+    for activity, rows in s.groupby("activity"):
+        y = rows["employee"].map({e: k for k, e in enumerate(staff)}).to_numpy()
+        x0 = rows["date"].map(day_index).to_numpy() * span + rows["start_min"].to_numpy() - day_start
+        ax.barh(y, rows["end_min"].to_numpy() - rows["start_min"].to_numpy(), left=x0, height=0.8,
+                color=colour[activity], label=activity, linewidth=0)
+    ax.set_yticks(range(len(staff)), [f"{e} {names[e]}" for e in staff], fontsize=6)
+    ax.invert_yaxis()
+    ax.set_xticks([k * span for k in range(len(days))], [f"{d:%a %d %b}" for d in days], fontsize=8)
+    for k in range(len(days)):
+        ax.axvline(k * span, color="grey", linewidth=0.4)
+    handles, labels = ax.get_legend_handles_labels()
+    order = sorted(range(len(labels)), key=lambda i: activities.index(labels[i]))
+    ax.legend([handles[i] for i in order], [labels[i] for i in order], loc="upper left", bbox_to_anchor=(1.0, 1.0),
+              fontsize=7)
+    ax.set_title(f"{plan.center.name}, {plan.week}: roster per employee ({day_start // 60:02d}:00 to "
+                 f"{day_end // 60:02d}:{day_end % 60:02d} each day)", fontsize=10)
+    fig.tight_layout()
+    return fig
 
 
 def _coverage_for_csv(coverage: pd.DataFrame) -> pd.DataFrame:

@@ -32,8 +32,24 @@ def plan_dir(tmp_path_factory) -> Path:
 
 def test_plan_writes_every_file_and_no_temporary_ones(plan_dir):
     names = sorted(p.name for p in plan_dir.iterdir())
-    assert names == ["activities.csv", "coverage.csv", "coverage.png", "forecast.csv", "schedule.csv", "summary.json"]
-    assert (plan_dir / "coverage.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert names == ["activities.csv", "coverage.csv", "coverage.png", "forecast.csv", "gantt.png", "heatmap.png",
+                     "schedule.csv", "schedule.xlsx", "summary.json"]
+    for picture in ("coverage.png", "heatmap.png", "gantt.png"):
+        assert (plan_dir / picture).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_schedule_xlsx_is_the_staff_by_day_grid_with_swedish_names_intact(plan_dir, demo_center):
+    sheets = pd.read_excel(plan_dir / "schedule.xlsx", sheet_name=None)
+    assert list(sheets) == ["Schema", "Pass", "Täckning"]
+    grid = sheets["Schema"]
+    assert list(grid.columns[:3]) == ["employee", "name", "Mon 30 Nov"] and len(grid) == len(demo_center.staff)
+    assert set(grid["name"]) == {e.name for e in demo_center.staff} and grid["name"].str.contains("[åäöÅÄÖ]").any()
+    schedule = pd.read_csv(plan_dir / "schedule.csv")
+    first = schedule[(schedule["employee"] == grid["employee"][0]) & (schedule["date"] == "2026-11-30")]
+    if len(first):  # the cell starts with the day's working time
+        assert str(grid.iloc[0, 2]).startswith(f"{first['start'].min()}–{first['end'].max()}")
+    assert len(sheets["Pass"]) == len(schedule)
+    assert len(sheets["Täckning"]) == len(pd.read_csv(plan_dir / "coverage.csv"))
 
 
 def test_schedule_keeps_the_hard_rules(plan_dir, demo_center):
