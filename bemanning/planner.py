@@ -297,7 +297,6 @@ def plan_summary(center: Center, week: str, roster: RosterResult, coverage: pd.D
             "best_bound": info.bound,
             "bound_by": info.bound_by,
             "gap": info.gap,
-            "solve_seconds": round(info.seconds, 2),
             "time_limit_s": info.time_limit_s,
             **roster.size,
         },
@@ -361,7 +360,6 @@ def plan_week(
     for m in models[models["channel"] != "email"].itertuples():  # what `bemanning simulate` reads back
         summary["groups"][m.group]["patience_s"] = round(float(m.patience_s), 1) if np.isfinite(m.patience_s) else None
         summary["groups"][m.group]["concurrency"] = int(m.concurrency)
-    summary["stage_seconds"] = {k: round(v, 2) for k, v in seconds.items()}
     return PlanResult(
         center=center, week=week, days=days, as_of=as_of, calls=calls, history=history, forecast=fc,
         requirement=requirement, roster=roster, schedule=schedule_table(center, roster), coverage=coverage,

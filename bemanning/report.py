@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import io
 import json
 import os
+import re
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -177,13 +181,31 @@ def write_schedule_xlsx(plan: PlanResult, fh: IO[bytes]) -> None:
     local times)."""
     coverage = plan.coverage.assign(interval_start=plan.coverage["interval_start"].dt.tz_convert(
         plan.center.timezone).dt.tz_localize(None))
-    with pd.ExcelWriter(fh, engine="openpyxl") as xl:
+    book = io.BytesIO()
+    with pd.ExcelWriter(book, engine="openpyxl") as xl:
         for sheet, frame in (("Schema", staff_day_grid(plan)), ("Pass", plan.schedule), ("Täckning", coverage)):
             frame.to_excel(xl, sheet_name=sheet, index=False)
             columns = xl.sheets[sheet].columns
             for column in columns:  # wide enough to read
                 width = max(len(str(c.value)) if c.value is not None else 0 for c in column)
                 xl.sheets[sheet].column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+    fh.write(_without_clock(book.getvalue(), plan.days[0]))
+
+
+def _without_clock(xlsx: bytes, day: dt.date) -> bytes:
+    """The same workbook with every time stamp (zip entries, created/modified) set to ``day``: a rerun of the
+    nightly job writes a byte-identical file."""
+    stamp = f"{day.isoformat()}T00:00:00Z"
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + stamp.encode()
+                              + rb"\g<3>", data)
+            dst.writestr(zipfile.ZipInfo(item.filename, date_time=(day.year, day.month, day.day, 0, 0, 0)), data,
+                         compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def plot_heatmap(plan: PlanResult) -> plt.Figure:

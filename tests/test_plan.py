@@ -212,3 +212,16 @@ def test_a_missed_target_still_writes_the_plan_and_exits_3_naming_the_groups(tmp
     [line] = captured.err.strip().splitlines()
     assert line.startswith(f"bemanning: plan written, but {len(missed)} group(s) miss their target: ")
     assert all(f"{gid} " in line and "projected (target 85%)" in line for gid in missed)
+
+
+def test_the_nightly_job_is_idempotent(tmp_path):
+    """Two runs of the same plan write byte-identical files, the workbook and pictures included (Jönköping-like
+    centre, the fast one)."""
+    toml = Path(__file__).parents[1] / "data" / "jonkoping" / "center.toml"
+    for run in ("first", "second"):
+        assert main(["plan", "--center", str(toml), "--week", "2026-W49", "--as-of", "2026-11-23", "--out",
+                     str(tmp_path / run), "-q"]) == 0
+    names = sorted(p.name for p in (tmp_path / "first").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "second").iterdir()) and "schedule.xlsx" in names
+    for name in names:
+        assert (tmp_path / "first" / name).read_bytes() == (tmp_path / "second" / name).read_bytes(), name
