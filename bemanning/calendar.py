@@ -18,9 +18,14 @@ import pandas as pd
 
 from .config import Center, OpeningHours
 
-__all__ = ["DAY_TYPES", "day_types", "iso_week_dates", "open_intervals", "opening_hours_on"]
+__all__ = ["DAY_TYPES", "day_types", "hhmm", "iso_week_dates", "open_intervals", "opening_hours_on"]
 
 DAY_TYPES = ("normal", "eve", "bridge", "after_holiday", "holiday")
+
+
+def hhmm(minute: int) -> str:
+    """Minutes after local midnight as a wall-clock ``HH:MM`` (1440 → ``24:00``)."""
+    return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
 @lru_cache(maxsize=64)

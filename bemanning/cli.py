@@ -138,8 +138,8 @@ def _simulate(args: argparse.Namespace) -> int:
     if args.arrivals is not None:
         if center.calls is None:
             raise InputError("--arrivals needs the centre's [calls] section to read the call log", file=center.path)
-        names = {name: g.id for g in center.groups for name in g.log_names}
-        log = read_calls(center.calls, files=args.arrivals, groups=names, timezone=center.timezone)
+        log = read_calls(center.calls, files=args.arrivals, groups=center.group_of_log_name,
+                         timezone=center.timezone)
         slot = log.calls["arrived"].dt.floor(f"{center.interval_min}min")
         open_slots = set(zip(plan.forecast["group"], plan.forecast["interval_start"]))
         real = log.calls[[key in open_slots for key in zip(log.calls["group"], slot)]]

@@ -620,6 +620,11 @@ class Center:
         return tuple(g.id for g in self.groups if g.channel == "email")
 
     @property
+    def group_of_log_name(self) -> dict[str, str]:
+        """Each name under which the call log may report a group (:attr:`Group.log_names`) → the group's id."""
+        return {name: g.id for g in self.groups for name in g.log_names}
+
+    @property
     def default_group(self) -> Group | None:
         return next((g for g in self.groups if g.default), None)
 

@@ -55,7 +55,7 @@ def ingest(center: Center, until: dt.date | None = None) -> Ingested:
     """Read the centre's call log (``[calls]``) or interval export (``[intervals]``) and bin what came before
     ``until`` (default: today) into the interval history on the open intervals."""
     until = until or dt.date.today()
-    names = {name: g.id for g in center.groups for name in g.log_names}
+    names = center.group_of_log_name
     start = pd.Timestamp(until, tz=center.timezone)
     if center.intervals is not None:
         source: CallLog | IntervalExport = read_interval_export(center.intervals, groups=names,

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .calendar import iso_week_dates, open_intervals
+from .calendar import hhmm, iso_week_dates, open_intervals
 from .calls import CallLog
 from .config import Center, Group
 from .erlang import deferred_workload, estimate_patience, service_level, staffing_requirement
@@ -217,17 +217,13 @@ def schedule_table(center: Center, roster: RosterResult) -> pd.DataFrame:
     """The roster as ``employee, name, date, start, end, activity`` with local ``HH:MM`` times."""
     names = {e.id: e.name for e in center.staff}
     s = roster.schedule
-
-    def hhmm(minutes: pd.Series) -> list[str]:
-        return [f"{m // 60:02d}:{m % 60:02d}" for m in minutes]
-
     return pd.DataFrame(
         {
             "employee": s["employee"],
             "name": s["employee"].map(names),
             "date": [d.isoformat() for d in s["date"]],
-            "start": hhmm(s["start_min"]),
-            "end": hhmm(s["end_min"]),
+            "start": [hhmm(m) for m in s["start_min"]],
+            "end": [hhmm(m) for m in s["end_min"]],
             "activity": s["activity"],
         }
     )

@@ -21,6 +21,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from .calendar import hhmm  # noqa: E402
 from .planner import PlanResult  # noqa: E402
 
 __all__ = ["atomic_write", "human_summary", "plot_backtest", "plot_coverage", "write_backtest", "write_csv",
@@ -53,6 +54,14 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 def _write_with(path: Path, writer: Callable[[IO[bytes]], None]) -> None:
     with atomic_write(path, "wb") as fh:
         writer(fh)
+
+
+def _write_figure(fig: plt.Figure, path: Path) -> None:
+    """A figure as PNG, complete or not at all; the figure is closed either way."""
+    try:
+        _write_with(path, lambda fh: fig.savefig(fh, format="png", dpi=110))
+    finally:
+        plt.close(fig)
 
 
 def plot_coverage(plan: PlanResult) -> plt.Figure:
@@ -133,11 +142,7 @@ def write_plan(plan: PlanResult, out_dir: Path) -> list[Path]:
     _write_with(out_dir / "schedule.xlsx", lambda fh: write_schedule_xlsx(plan, fh))
     written.append(out_dir / "schedule.xlsx")
     for name, plot in (("coverage.png", plot_coverage), ("heatmap.png", plot_heatmap), ("gantt.png", plot_gantt)):
-        fig = plot(plan)
-        try:
-            _write_with(out_dir / name, lambda fh, fig=fig: fig.savefig(fh, format="png", dpi=110))
-        finally:
-            plt.close(fig)
+        _write_figure(plot(plan), out_dir / name)
         written.append(out_dir / name)
     return written
 
@@ -148,9 +153,6 @@ def staff_day_grid(plan: PlanResult) -> pd.DataFrame:
     s = plan.roster.schedule
     names = {e.id: e.name for e in plan.center.staff}
     groups = set(plan.center.group_ids)
-
-    def hhmm(m: int) -> str:
-        return f"{m // 60:02d}:{m % 60:02d}"
 
     def cell(blocks: pd.DataFrame) -> str:
         parts = [f"{hhmm(blocks['start_min'].min())}–{hhmm(blocks['end_min'].max())}"]
@@ -255,8 +257,8 @@ def plot_gantt(plan: PlanResult) -> plt.Figure:
     order = sorted(range(len(labels)), key=lambda i: activities.index(labels[i]))
     ax.legend([handles[i] for i in order], [labels[i] for i in order], loc="upper left", bbox_to_anchor=(1.0, 1.0),
               fontsize=7)
-    ax.set_title(f"{plan.center.name}, {plan.week}: roster per employee ({day_start // 60:02d}:00 to "
-                 f"{day_end // 60:02d}:{day_end % 60:02d} each day)", fontsize=10)
+    ax.set_title(f"{plan.center.name}, {plan.week}: roster per employee ({hhmm(day_start)} to {hhmm(day_end)} "
+                 f"each day)", fontsize=10)
     fig.tight_layout()
     return fig
 
@@ -282,8 +284,8 @@ def activities_table(activities: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "activity": activities["activity"], "kind": activities["kind"],
         "date": [str(d) for d in activities["date"]],
-        "start": [f"{m // 60:02d}:{m % 60:02d}" for m in activities["start_min"]],
-        "end": [f"{m // 60:02d}:{m % 60:02d}" for m in activities["end_min"]],
+        "start": [hhmm(m) for m in activities["start_min"]],
+        "end": [hhmm(m) for m in activities["end_min"]],
         "attendees": [" ".join(a) for a in activities["attendees"]],
         "closes": activities["closes"], "overflow_to": activities["overflow_to"],
     })
@@ -316,11 +318,7 @@ def write_backtest(table: pd.DataFrame, predictions: pd.DataFrame, out_dir: Path
     out_dir = Path(out_dir)
     written = [out_dir / "backtest.csv", out_dir / "backtest.png"]
     write_csv(table.round({"wape": 4, "mase": 4, "bias": 4}), written[0])
-    fig = plot_backtest(predictions, table, title)
-    try:
-        _write_with(written[1], lambda fh: fig.savefig(fh, format="png", dpi=110))
-    finally:
-        plt.close(fig)
+    _write_figure(plot_backtest(predictions, table, title), written[1])
     return written
 
 
@@ -332,11 +330,7 @@ def write_simulation(result: Any, out_dir: Path, title: str) -> list[Path]:
     for frame, path in ((_coverage_for_csv(result.intervals), paths[0]),
                         (result.days.assign(date=[str(d) for d in result.days["date"]]), paths[1])):
         write_csv(frame.round({c: 4 for c in frame.select_dtypes("number").columns}), path)
-    fig = plot_simulation(result, title)
-    try:
-        _write_with(paths[2], lambda fh: fig.savefig(fh, format="png", dpi=110))
-    finally:
-        plt.close(fig)
+    _write_figure(plot_simulation(result, title), paths[2])
     return paths
 
 

@@ -81,9 +81,8 @@ class _Centre:
     queue: list[deque] = field(default_factory=list)
     overflow_queue: list[deque] = field(default_factory=list)
     idle: list[dict] = field(default_factory=list)  # per group: agents idle on its segments, longest idle first
-    on_segment: dict[int, int] = field(default_factory=dict)  # agent → group of the segment they are on
-    busy: set[int] = field(default_factory=set)
-    busy_from: dict[int, tuple[float, int]] = field(default_factory=dict)
+    on_segment: dict[int, tuple[int, int]] = field(default_factory=dict)  # agent → (group, segment) they are on
+    busy_from: dict[int, tuple[float, int]] = field(default_factory=dict)  # agent in a call → (start_s, group)
     work: list[tuple[int, int, float, float]] = field(default_factory=list)  # (agent, group, start_s, end_s)
 
     def __post_init__(self) -> None:
@@ -151,7 +150,6 @@ def simulate_calls(
     heapq.heapify(events)
     catch_all = index.get(routing.catch_all, -1) if routing.catch_all is not None else -1
     sequence = len(events)  # a unique tiebreak for events pushed later
-    current_segment: dict[int, int] = {}
 
     def overflow_lines(a: int, g: int) -> list[deque]:
         if routing.to == "catch_all":
@@ -161,7 +159,6 @@ def simulate_calls(
     def answer(a: int, g: int, call: int, now: float) -> None:
         nonlocal sequence
         centre.answered_at[call], centre.agent_of[call], centre.served_in[call] = now, a, g
-        centre.busy.add(a)
         centre.busy_from[a] = (now, g)
         sequence += 1
         heapq.heappush(events, (now + centre.handle[call], _COMPLETE, sequence, a, call))
@@ -216,16 +213,16 @@ def simulate_calls(
         elif kind == _COMPLETE:
             started, served = centre.busy_from.pop(a)
             centre.work.append((a, served, started, now))
-            centre.busy.discard(a)
-            segment_group = centre.on_segment.get(a)
-            if segment_group is not None and not take_next(a, segment_group, now):
-                centre.idle[segment_group][a] = True
+            if a in centre.on_segment:
+                segment_group = centre.on_segment[a][0]
+                if not take_next(a, segment_group, now):
+                    centre.idle[segment_group][a] = True
         elif kind == _SEGMENT_START:
-            centre.on_segment[a], current_segment[a] = g, key
-            if a not in centre.busy and not take_next(a, g, now):
+            centre.on_segment[a] = (g, key)
+            if a not in centre.busy_from and not take_next(a, g, now):
                 centre.idle[g][a] = True
-        elif kind == _SEGMENT_END and current_segment.get(a) == key:
-            del centre.on_segment[a], current_segment[a]
+        elif kind == _SEGMENT_END and centre.on_segment.get(a) == (g, key):
+            del centre.on_segment[a]
             centre.idle[g].pop(a, None)
 
     answered = ~np.isnan(np.array(centre.answered_at))
@@ -557,7 +554,7 @@ class PlanFiles:
     forecast: pd.DataFrame
     schedule: pd.DataFrame  # employee, date, start_min, end_min, activity
     activities: pd.DataFrame  # activity, date, start_min, end_min, closes, overflow_to
-    models: pd.DataFrame  # group, channel, target_s, service_level_target, concurrency, patience_s
+    models: pd.DataFrame  # group_models' columns: group, channel, target_s, service_level_target, concurrency, …
     coverage: pd.DataFrame  # group, interval_start, forecast_calls, service_level (projected by Erlang)
 
 
@@ -567,6 +564,7 @@ def read_plan_folder(center: Any, folder: Path | str) -> PlanFiles:
     import json
 
     from .errors import InputError
+    from .planner import group_models
 
     folder = Path(folder)
     for name in PLAN_FILES:
@@ -593,14 +591,11 @@ def read_plan_folder(center: Any, folder: Path | str) -> PlanFiles:
         planned = summary["groups"]
     except (ValueError, KeyError) as exc:
         raise InputError(f"not a plan summary ({exc})", file=folder / "summary.json") from None
-    rows = []
-    for g in center.groups:
-        patience = planned.get(g.id, {}).get("patience_s")
-        rows.append((g.id, g.channel, g.answer_within_s, g.service_level,
-                     int(planned.get(g.id, {}).get("concurrency", g.concurrency)),
-                     math.inf if patience is None else float(patience)))
-    models = pd.DataFrame(rows, columns=["group", "channel", "target_s", "service_level_target", "concurrency",
-                                         "patience_s"])
+    # the groups' targets as the planner sizes them, with the patience and concurrency the plan was sized with
+    models = group_models(center)
+    sized = [planned.get(g, {}) for g in models["group"]]
+    models["patience_s"] = [math.inf if p.get("patience_s") is None else float(p["patience_s"]) for p in sized]
+    models["concurrency"] = [int(p.get("concurrency", c)) for p, c in zip(sized, models["concurrency"])]
     return PlanFiles(forecast=forecast, schedule=schedule, activities=activities, models=models, coverage=coverage)
 
 

@@ -15,8 +15,8 @@ from .events import event_factors, remove_events
 from .mstl import SeasonalDecomposition
 from .smoothing import DailyVolumeSmoothing
 
-__all__ = ["BAND", "CHOICE_FOLDS", "CLEARLY_BETTER", "FALLBACK_MODEL", "MODELS", "PREFERRED_MODEL", "choose_model",
-           "forecast", "horizon_weeks", "model_factories", "prediction_band"]
+__all__ = ["BAND", "CHOICE_FOLDS", "CLEARLY_BETTER", "FALLBACK_MODEL", "MODELS", "PREFERRED_MODEL",
+           "backtests_by_horizon", "choose_model", "forecast", "horizon_weeks", "model_factories", "prediction_band"]
 
 log = logging.getLogger("bemanning")
 
@@ -107,6 +107,15 @@ def model_factories(names: list[str], weeks: int) -> list[Callable[[], CallsMode
     return [(lambda make=MODELS[name]: make(weeks)) for name in names]
 
 
+def backtests_by_horizon(history: pd.DataFrame, names: list[str], *, weeks: int, folds: int, horizon_weeks: int,
+                         min_weeks: int = 8, predictions: list[pd.DataFrame] | None = None
+                         ) -> dict[int, pd.DataFrame]:
+    """:func:`backtest` of the models ``names`` one week ahead and (when it is more) ``horizon_weeks`` ahead, the
+    tables keyed by horizon: what the automatic choice is scored on."""
+    return {h: backtest(history, model_factories(names, weeks), folds=folds, min_weeks=min_weeks,
+                        predictions=predictions, horizon_weeks=h) for h in sorted({1, horizon_weeks})}
+
+
 def choose_model(history: pd.DataFrame, *, weeks: int = 8, folds: int = CHOICE_FOLDS, names: list[str] | None = None,
                  predictions: list[pd.DataFrame] | None = None, table: pd.DataFrame | None = None,
                  horizon_weeks: int = 1) -> tuple[str, dict[str, float]]:
@@ -123,9 +132,9 @@ def choose_model(history: pd.DataFrame, *, weeks: int = 8, folds: int = CHOICE_F
     :func:`backtest` of them already run over at least those weeks at those horizons."""
     names = names or list(MODELS)
     if table is None:
-        table = pd.concat([backtest(history, model_factories(names, weeks), folds=folds, horizon_weeks=h,
-                                    predictions=[] if predictions is None else predictions)
-                           for h in sorted({1, horizon_weeks})], ignore_index=True)
+        tables = backtests_by_horizon(history, names, weeks=weeks, folds=folds, horizon_weeks=horizon_weeks,
+                                      predictions=predictions)
+        table = pd.concat(tables.values(), ignore_index=True)
     table = table[table["fold"] <= folds]
     scores = _mean_wapes(table, names)
     ranked = sorted(scores.items(), key=lambda kv: (np.isnan(kv[1]), kv[1]))

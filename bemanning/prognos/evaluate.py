@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from ..config import Event
-from .auto import CHOICE_FOLDS, MODELS, choose_model, model_factories
-from .backtest import backtest, fold_weeks, mase_scale
+from .auto import CHOICE_FOLDS, MODELS, backtests_by_horizon, choose_model
+from .backtest import fold_weeks, mase_scale
 from .events import remove_events
 
 __all__ = ["BACKTEST_COLUMNS", "backtest_groups"]
@@ -52,8 +52,8 @@ def backtest_groups(history: pd.DataFrame, *, weeks: int = 8, folds: int = 26, m
         gh = history[history["group"] == group]
         kept: list[pd.DataFrame] = []
         # the planner's three choice weeks are the last three of these: one backtest per horizon serves both
-        tables = {h: backtest(gh, model_factories(names, weeks), folds=max(folds, CHOICE_FOLDS), min_weeks=min_weeks,
-                              predictions=kept, horizon_weeks=h) for h in sorted({1, horizon_weeks})}
+        tables = backtests_by_horizon(gh, names, weeks=weeks, folds=max(folds, CHOICE_FOLDS), min_weeks=min_weeks,
+                                      horizon_weeks=horizon_weeks, predictions=kept)
         chosen, _ = choose_model(gh, weeks=weeks, folds=CHOICE_FOLDS, names=names,
                                  table=pd.concat(tables.values(), ignore_index=True), horizon_weeks=horizon_weeks)
         table = tables[horizon_weeks]

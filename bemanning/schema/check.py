@@ -14,6 +14,7 @@ import datetime as dt
 
 import pandas as pd
 
+from ..calendar import hhmm
 from ..config import WEEKDAYS, Center, RosterRules
 from .week import attendee_sets, shift_count_bounds
 
@@ -85,18 +86,16 @@ def _short_breaks(e: str, d: dt.date, blocks: pd.DataFrame, rules: RosterRules) 
         after_start, before_end = b.start_min - start, end - b.end_min
         if not lo <= (after_start if k == 0 else before_end) <= hi:
             where = "after the start" if k == 0 else "before the end"
-            problems.append(f"{e} {d}: short break {k + 1} at {_clock(b.start_min)}, not {lo / 60:g}–{hi / 60:g} h "
+            problems.append(f"{e} {d}: short break {k + 1} at {hhmm(b.start_min)}, not {lo / 60:g}–{hi / 60:g} h "
                             f"{where}")
     pauses = blocks[blocks["activity"].isin(("break", "lunch"))].sort_values("start_min")
     for before, after in zip(pauses.itertuples(), pauses.iloc[1:].itertuples()):
         if after.start_min - before.end_min < lo:
-            problems.append(f"{e} {d}: {before.activity} until {_clock(before.end_min)} and {after.activity} at "
-                            f"{_clock(after.start_min)}, less than {lo / 60:g} h of work between")
+            problems.append(f"{e} {d}: {before.activity} until {hhmm(before.end_min)} and {after.activity} at "
+                            f"{hhmm(after.start_min)}, less than {lo / 60:g} h of work between")
     return problems
 
 
-def _clock(minute: int) -> str:
-    return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
 def _availability(sched: pd.DataFrame, center: Center) -> list[str]:
@@ -112,8 +111,8 @@ def _availability(sched: pd.DataFrame, center: Center) -> list[str]:
             problems.append(f"{e_id} {d}: works on a fixed day off ({WEEKDAYS[d.weekday()]})")
         for lo, hi in e.absent_minutes(d):
             if start < hi and lo < end:
-                problems.append(f"{e_id} {d}: works {_clock(start)}–{_clock(end)}"
-                                f" while away {_clock(lo)}–{_clock(hi)}")
+                problems.append(f"{e_id} {d}: works {hhmm(start)}–{hhmm(end)}"
+                                f" while away {hhmm(lo)}–{hhmm(hi)}")
         if e.earliest_start and start < e.earliest_start.hour * 60 + e.earliest_start.minute:
             problems.append(f"{e_id} {d}: starts before {e.earliest_start:%H:%M}")
         if e.latest_end and end > e.latest_end.hour * 60 + e.latest_end.minute:
@@ -157,7 +156,7 @@ def _activities(sched: pd.DataFrame, center: Center, days: list[dt.date]) -> lis
             clash = sorted(set().union(*held) & inside)
             if clash:
                 d, mi = clash[0]
-                problems.append(f"training {a.id}: two sessions at once on {d} {_clock(mi)}")
+                problems.append(f"training {a.id}: two sessions at once on {d} {hhmm(mi)}")
             held.append(inside)
     for e in sorted(set(expected_training) | set(training)):
         got = len(training.get(e, set())) * step
