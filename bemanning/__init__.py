@@ -21,7 +21,9 @@ __all__ = [
     "InputError",
     "PlanResult",
     "Planner",
+    "Scenario",
     "SolverError",
+    "compare",
     "plan_week",
 ]
 __version__ = "0.1.0"
@@ -35,4 +37,8 @@ def __getattr__(name: str) -> object:
         from . import planner
 
         return getattr(planner, name)
+    if name in ("Scenario", "compare"):
+        from . import scenarios
+
+        return getattr(scenarios, name)
     raise AttributeError(f"module 'bemanning' has no attribute {name!r}")

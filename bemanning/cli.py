@@ -1,6 +1,6 @@
 """The command line: ``bemanning plan`` — the nightly job — and its stages alone: ``bemanning ingest`` (the call
 log into the interval history), ``bemanning forecast`` and ``bemanning backtest``; ``bemanning simulate`` runs a
-planned week in simulation.
+planned week in simulation; ``bemanning scenario`` plans what-ifs beside the base and compares them.
 
 Exit codes: 0 the plan was written; 3 the plan was written but a group misses its target (projected, or simulated
 with ``--simulate``; one line on stderr names them); 2 bad input (one line on stderr says where and what); 1 anything
@@ -67,9 +67,23 @@ def _parser() -> argparse.ArgumentParser:
                           "of Poisson calls from the plan's forecast")
     sim.add_argument("--runs", type=int, default=20, help="simulation runs (default 20)")
     sim.add_argument("--seed", type=int, default=0, help="seed of the random calls (default 0)")
-    for cmd in (fc, bt):
+    sc = sub.add_parser("scenario", help="plan the base and each scenario (a TOML of changes) for the same week, in "
+                                         "parallel, into scenarios.csv, scenarios.png and one plan folder each")
+    sc.add_argument("scenarios", type=Path, nargs="+", metavar="scenario.toml", help="scenario files")
+    sc.add_argument("--week", help="ISO week to plan, e.g. 2026-W49 (default: next week)")
+    sc.add_argument("--simulate", action="store_true", help="simulate every plan (--runs times) too")
+    sc.add_argument("--runs", type=int, default=20, help="simulation runs with --simulate (default 20)")
+    sc.add_argument("--seed", type=int, default=0, help="seed of the simulation's random calls (default 0)")
+    sc.add_argument("--jobs", type=int, help="processes (default: one per plan, at most the machine's cores)")
+    sc.add_argument("--shrinkage", type=float, default=0.0,
+                    help="share of paid time lost to sickness, vab and holidays, for the FTE columns (default 0; "
+                         "a scenario's [scenario] shrinkage wins)")
+    sc.add_argument("--cost-per-hour", type=float, help="cost of a paid hour, for the cost column")
+    sc.add_argument("--time-limit", type=float, help="solver time limit in seconds (default: the centre's)")
+    sc.add_argument("--threads", type=int, help="solver threads per plan (default: the centre's)")
+    for cmd in (fc, bt, sc):
         cmd.add_argument("--as-of", type=dt.date.fromisoformat, help="use history before this date (default: today)")
-    for cmd in (ingest, fc, bt, sim):
+    for cmd in (ingest, fc, bt, sim, sc):
         cmd.add_argument("--center", type=Path, help="the centre's TOML file (default: the bundled demo centre)")
         cmd.add_argument("--out", type=Path, required=True, help="output folder")
         cmd.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
@@ -160,6 +174,31 @@ def _simulate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _scenario(args: argparse.Namespace) -> int:
+    from .report import write_scenarios
+    from .scenarios import compare
+    from .schema import settings_from_center
+
+    if args.runs < 1:
+        raise InputError(f"--runs == {args.runs}, must be >= 1")
+    if not 0 <= args.shrinkage < 1:
+        raise InputError(f"--shrinkage == {args.shrinkage}, must be in [0, 1)")
+    if args.jobs is not None and args.jobs < 1:
+        raise InputError(f"--jobs == {args.jobs}, must be >= 1")
+    center = _center(args)
+    settings = settings_from_center(center, time_limit_s=args.time_limit, threads=args.threads)
+    table = compare(center, args.scenarios, week=args.week, as_of=args.as_of, settings=settings,
+                    shrinkage=args.shrinkage, cost_per_hour=args.cost_per_hour,
+                    simulate_runs=args.runs if args.simulate else 0, seed=args.seed, jobs=args.jobs, out=args.out)
+    written = write_scenarios(table, args.out, center.name)
+    shown = ["scenario", "group", "forecast_calls", "required_fte", "scheduled_fte", "projected_service_level",
+             "simulated_service_level", "under_coverage_hours", "paid_hours", "cost"]
+    shown = [c for c in shown if table[c].notna().any()]
+    print(table[shown].to_string(index=False, na_rep="", float_format=lambda v: f"{v:.3f}"))
+    print("wrote " + ", ".join(str(p) for p in written) + f" and a plan folder per scenario in {args.out}")
+    return EXIT_OK
+
+
 def _center(args: argparse.Namespace) -> Center:
     from . import demo
 
@@ -247,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         command = {"ingest": _ingest, "forecast": _forecast, "backtest": _backtest,
-                   "simulate": _simulate}.get(args.command, _plan)
+                   "simulate": _simulate, "scenario": _scenario}.get(args.command, _plan)
         return command(args)
     except InputError as exc:
         print(f"bemanning: bad input: {exc}", file=sys.stderr)

@@ -34,6 +34,8 @@ __all__ = [
     "OverflowRules",
     "RosterRules",
     "TimeRange",
+    "read_staff",
+    "read_toml",
 ]
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -632,19 +634,25 @@ class Center:
     def from_toml(cls, path: str | Path) -> Center:
         """Read a centre from its TOML file and the staff CSV that the file names."""
         path = Path(path)
-        try:
-            with path.open("rb") as fh:
-                raw = tomllib.load(fh)
-        except FileNotFoundError:
-            raise InputError("centre file not found", file=path) from None
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"not valid TOML: {exc}", file=path) from None
+        raw = read_toml(path, "centre file")
         try:
             return _center_from_dict(raw, path)
         except InputError:
             raise
         except (ValueError, TypeError, KeyError) as exc:
             raise InputError(_describe(exc), file=path) from None
+
+
+def read_toml(path: Path, what: str) -> dict[str, Any]:
+    """A TOML file's tables; a missing or malformed file is an :class:`InputError` naming it (``what``: "centre
+    file", "scenario file")."""
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise InputError(f"{what} not found", file=path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"not valid TOML: {exc}", file=path) from None
 
 
 def _describe(exc: Exception) -> str:

@@ -77,11 +77,13 @@ from .config import WEEKDAYS, CallLogFormat, Center, Group, OpeningHours
 
 __all__ = [
     "GENERATOR_VERSION",
+    "WEEKDAY_FACTORS",
     "cache_dir",
     "demo_center_path",
     "ensure_synthetic_calls",
     "generate_calls",
     "generate_day",
+    "intraday_shape",
     "synthetic_calls_dir",
     "write_calls",
 ]
@@ -239,6 +241,17 @@ def _minute_shape(minutes: np.ndarray, weekday: int) -> np.ndarray:
     if weekday == 0:
         shape = shape * np.interp(mid, _MONDAY_BOOST[:, 0], _MONDAY_BOOST[:, 1])
     return shape
+
+
+def intraday_shape(minutes: np.ndarray, weekday: int) -> np.ndarray:
+    """The synthetic world's relative arrival rate at minutes after midnight on a weekday (0 = Monday): a morning
+    peak, a lunch dip, a lower afternoon, Monday mornings higher. MADE UP (see the module's docstring); a scenario
+    with assumed volumes uses it when the planner gives no shape of their own."""
+    return _minute_shape(np.asarray(minutes, dtype=float), weekday)
+
+
+#: The synthetic world's weekday factors relative to Wednesday (made up): a scenario's default weekday shape.
+WEEKDAY_FACTORS: dict[str, float] = dict(zip(WEEKDAYS, _WEEKDAY))
 
 
 def _normal_minutes(hours: OpeningHours, weekday: int) -> np.ndarray | None:

@@ -30,8 +30,9 @@ from .interval_export import IntervalExport
 from .prognos import forecast as make_forecast
 from .schema import RosterResult, SolverSettings, settings_from_center, solve_week
 
-__all__ = ["PlanResult", "Planner", "coverage_table", "group_models", "next_iso_week", "plan_summary", "plan_week",
-           "schedule_table", "staffing", "deferred_table"]
+__all__ = ["ForecastStep", "NO_HISTORY", "PlanResult", "Planner", "coverage_table", "deferred_table",
+           "forecast_from_history", "group_models", "load_history", "next_iso_week", "plan_summary", "plan_week",
+           "schedule_table", "staffing"]
 
 log = logging.getLogger("bemanning")
 
@@ -50,8 +51,8 @@ class PlanResult:
     week: str
     days: list[dt.date]
     as_of: dt.date
-    calls: CallLog | IntervalExport  # the history's source, with its rejects and accounting
-    history: pd.DataFrame
+    calls: CallLog | IntervalExport | None  # the history's source, with its rejects and accounting; None: no history
+    history: pd.DataFrame  # empty when the centre has no history (a scenario's assumed volumes)
     forecast: pd.DataFrame
     requirement: pd.DataFrame
     roster: RosterResult
@@ -63,14 +64,29 @@ class PlanResult:
     models: pd.DataFrame | None = None  # per group: channel, target, concurrency, patience (group_models)
 
 
-def load_history(center: Center, as_of: dt.date) -> tuple[CallLog | IntervalExport, pd.DataFrame]:
+#: A forecast stage: ``(center, history, target) -> forecast`` (the columns of :func:`bemanning.prognos.forecast`).
+ForecastStep = Callable[[Center, pd.DataFrame, pd.DataFrame], pd.DataFrame]
+
+NO_HISTORY = pd.DataFrame({"group": pd.Series(dtype=str), "interval_start": pd.Series(dtype="datetime64[ns, UTC]"),
+                           "offered": pd.Series(dtype=float)})
+
+
+def load_history(center: Center, as_of: dt.date) -> tuple[CallLog | IntervalExport | None, pd.DataFrame]:
     """The centre's call log (or interval export) and its interval history before ``as_of``
-    (:func:`bemanning.ingest.ingest`)."""
+    (:func:`bemanning.ingest.ingest`); ``(None, NO_HISTORY)`` for a centre with neither (a new centre, planned from
+    assumed volumes: :mod:`bemanning.scenarios`)."""
+    if center.calls is None and center.intervals is None:
+        return None, NO_HISTORY.copy()
     got = ingest(center, until=as_of)
     return got.source, got.history
 
 
-def _forecast(center: Center, history: pd.DataFrame, target: pd.DataFrame) -> pd.DataFrame:
+def forecast_from_history(center: Center, history: pd.DataFrame, target: pd.DataFrame) -> pd.DataFrame:
+    """The default forecast stage: every group's calls and handling time from its history
+    (:func:`bemanning.prognos.forecast` with the centre's settings)."""
+    if history.empty:
+        raise InputError("the centre has neither [calls] nor [intervals]: bemanning needs a history, or a scenario "
+                         "that gives every group assumed volumes (calls_per_day, aht_s)", file=center.path)
     try:
         return make_forecast(history, target, model=center.forecast.model, weeks=center.forecast.weeks,
                              events=center.events)
@@ -316,11 +332,15 @@ def plan_week(
     as_of: dt.date | None = None,
     settings: SolverSettings | None = None,
     today: Callable[[], dt.date] = dt.date.today,
+    forecast_step: ForecastStep = forecast_from_history,
+    history_center: Center | None = None,
 ) -> PlanResult:
     """Plan one ISO week (default: next week) for ``center``.
 
     ``as_of`` is the first day whose calls are not known yet: history before it is used. It defaults to today,
-    but never later than the planned week's Monday.
+    but never later than the planned week's Monday. ``forecast_step`` makes the forecast (a scenario's changes
+    its volumes: :func:`bemanning.scenarios.plan_scenario`); ``history_center`` reads the history (default
+    ``center``; a scenario reads its base's, whose opening hours the calls arrived in).
     """
     week = week or next_iso_week(today())
     days = iso_week_dates(week)
@@ -334,11 +354,11 @@ def plan_week(
         log.info("%-9s %6.2f s", name, seconds[name])
         return out
 
-    calls, history = stage("history", lambda: load_history(center, as_of))
+    calls, history = stage("history", lambda: load_history(history_center or center, as_of))
     target = open_intervals(center, days[0], days[-1])
     if target.empty:
         raise InputError(f"the centre is closed all of {week}: nothing to plan", file=center.path)
-    fc = stage("forecast", lambda: _forecast(center, history, target))
+    fc = stage("forecast", lambda: forecast_step(center, history, target))
     models = group_models(center, history)
     requirement = stage("staffing", lambda: staffing(center, fc, models))
     roster = stage("roster", lambda: solve_week(center, requirement, days, settings or settings_from_center(center)))
@@ -346,10 +366,10 @@ def plan_week(
     summary = plan_summary(center, week, roster, coverage)
     summary["history"] = {
         "as_of": as_of.isoformat(),
-        "first_day": history["interval_start"].min().date().isoformat(),
+        "first_day": history["interval_start"].min().date().isoformat() if len(history) else None,
         "calls_used": int(history["offered"].sum()),
-        "rows_used": int(calls.accounting["used"].sum()),
-        "rows_rejected": int(len(calls.rejects)),
+        "rows_used": int(calls.accounting["used"].sum()) if calls is not None else 0,
+        "rows_rejected": int(len(calls.rejects)) if calls is not None else 0,
     }
     summary["forecast_models"] = dict(fc.attrs.get("chosen", {}))
     summary["staffing_models"] = dict(zip(models["group"], models["model"]))

@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+import sys
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
@@ -16,7 +17,8 @@ from typing import IO, Any
 
 import matplotlib
 
-matplotlib.use("Agg")  # files only, no screen
+if not os.environ.get("MPLBACKEND") and "ipykernel" not in sys.modules:
+    matplotlib.use("Agg")  # files only, no screen; a notebook keeps its inline backend and shows the plots
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -24,8 +26,9 @@ import pandas as pd  # noqa: E402
 from .calendar import hhmm  # noqa: E402
 from .planner import PlanResult  # noqa: E402
 
-__all__ = ["atomic_write", "human_summary", "plot_backtest", "plot_coverage", "write_backtest", "write_csv",
-           "write_forecast", "write_plan"]
+__all__ = ["activities_table", "atomic_write", "human_summary", "plot_backtest", "plot_coverage", "plot_forecast",
+           "plot_gantt", "plot_heatmap", "plot_scenarios", "plot_simulation", "staff_day_grid", "write_backtest",
+           "write_csv", "write_forecast", "write_plan", "write_scenarios", "write_schedule_xlsx", "write_simulation"]
 
 
 @contextlib.contextmanager
@@ -83,6 +86,41 @@ def plot_coverage(plan: PlanResult) -> plt.Figure:
     return fig
 
 
+def plot_forecast(plan: PlanResult, weeks_back: int = 4) -> plt.Figure:
+    """The week's forecast per group and interval (with its 80 % band) against the calls of the same weekday and
+    time in the last ``weeks_back`` weeks of history (grey), one panel per group."""
+    fc, history = plan.forecast, plan.history
+    groups = [g for g in plan.center.group_ids if (fc["group"] == g).any()]
+    fig, axes = plt.subplots(len(groups), 1, figsize=(11, 2.1 * len(groups)), sharex=True, squeeze=False)
+    offered = history.assign(start=history["interval_start"].dt.tz_convert("UTC")).set_index(
+        ["group", "start"])["offered"]
+    for ax, g in zip(axes[:, 0], groups):
+        rows = fc[fc["group"] == g].sort_values("interval_start")
+        x = range(len(rows))
+        local = rows["interval_start"].dt.tz_convert(plan.center.timezone)
+        shown = 0
+        for k in range(1, 9):  # the last weeks that are in the history, at the same wall-clock time
+            before = (local - pd.DateOffset(weeks=k)).dt.tz_convert("UTC")
+            seen = offered.reindex(pd.MultiIndex.from_arrays([rows["group"], before])).to_numpy(dtype=float)
+            if np.isnan(seen).all():
+                continue
+            ax.plot(x, seen, color="grey", linewidth=0.7, alpha=0.8, label="history, same weekday" if not shown
+                    else None)
+            shown += 1
+            if shown == weeks_back:
+                break
+        ax.fill_between(x, rows["calls_lo"], rows["calls_hi"], color="tab:orange", alpha=0.25, label="80 % band")
+        ax.plot(x, rows["calls"], color="tab:orange", linewidth=1.4, label="forecast")
+        ax.set_ylabel(g)
+        _day_ticks(ax, rows["interval_start"])
+        ax.set_ylim(bottom=0)
+    axes[0, 0].legend(loc="upper right", fontsize=8)
+    against = f"forecast vs the last {weeks_back} weeks" if len(history) else "forecast (no history: assumed volumes)"
+    axes[0, 0].set_title(f"{plan.center.name}, {plan.week}: calls per interval, {against}")
+    fig.tight_layout()
+    return fig
+
+
 def _day_ticks(ax: plt.Axes, starts: pd.Series) -> None:
     """A grey line and a label ("Mon 30 Nov") where each day starts on an axis of consecutive intervals."""
     dates = pd.Series(pd.to_datetime(starts).dt.date.to_numpy())
@@ -124,7 +162,7 @@ def human_summary(plan: PlanResult) -> str:
 
 def write_plan(plan: PlanResult, out_dir: Path) -> list[Path]:
     """Write schedule.csv, coverage.csv, forecast.csv, activities.csv (where trainings and meetings landed),
-    summary.json, schedule.xlsx (:func:`write_schedule_xlsx`), coverage.png, heatmap.png and gantt.png into
+    summary.json, schedule.xlsx (:func:`write_schedule_xlsx`), coverage.png, forecast.png, heatmap.png and gantt.png into
     ``out_dir`` (and email.csv, the e-mail groups' work per interval, when the centre has any); return the paths."""
     out_dir = Path(out_dir)
     written = []
@@ -141,7 +179,8 @@ def write_plan(plan: PlanResult, out_dir: Path) -> list[Path]:
     written.append(out_dir / "summary.json")
     _write_with(out_dir / "schedule.xlsx", lambda fh: write_schedule_xlsx(plan, fh))
     written.append(out_dir / "schedule.xlsx")
-    for name, plot in (("coverage.png", plot_coverage), ("heatmap.png", plot_heatmap), ("gantt.png", plot_gantt)):
+    for name, plot in (("coverage.png", plot_coverage), ("forecast.png", plot_forecast), ("heatmap.png", plot_heatmap),
+                       ("gantt.png", plot_gantt)):
         _write_figure(plot(plan), out_dir / name)
         written.append(out_dir / name)
     return written
@@ -355,5 +394,53 @@ def plot_simulation(result: Any, title: str) -> plt.Figure:
                      f"projected (Erlang)", fontsize=9, loc="left")
         ax.legend(loc="lower right", fontsize=7)
     fig.suptitle(f"{title}: service level per interval in simulation ({result.runs} runs)", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def write_scenarios(table: pd.DataFrame, out_dir: Path, title: str) -> list[Path]:
+    """``scenarios.csv`` (:func:`bemanning.scenarios.compare`'s table) and ``scenarios.png``
+    (:func:`plot_scenarios`)."""
+    out_dir = Path(out_dir)
+    paths = [out_dir / "scenarios.csv", out_dir / "scenarios.png"]
+    write_csv(table, paths[0])
+    _write_figure(plot_scenarios(table, title), paths[1])
+    return paths
+
+
+def plot_scenarios(table: pd.DataFrame, title: str) -> plt.Figure:
+    """Left: the service level of every group per scenario (bars projected, dots simulated) against its target;
+    right: the centre's required and scheduled FTE per scenario, with its paid hours."""
+    scenarios = list(dict.fromkeys(table["scenario"]))
+    groups = table[table["group"] != "all"]
+    names = list(dict.fromkeys(groups["group"]))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.6), gridspec_kw={"width_ratios": [2.2, 1]})
+    width = 0.8 / max(len(scenarios), 1)
+    x = np.arange(len(names))
+    for i, name in enumerate(scenarios):
+        rows = groups[groups["scenario"] == name].set_index("group").reindex(names)
+        pos = x - 0.4 + (i + 0.5) * width
+        left.bar(pos, rows["projected_service_level"], width, label=name, color=f"C{i}")
+        if rows["simulated_service_level"].notna().any():
+            left.plot(pos, rows["simulated_service_level"], "o", color="black", markersize=3,
+                      label="simulated" if i == 0 else None)
+    targets = groups.drop_duplicates("group", keep="last").set_index("group").reindex(names)
+    left.scatter(x, targets["service_level_target"], marker="_", s=900, color="tab:red", label="target (last)")
+    left.set_xticks(x, names, rotation=20, ha="right", fontsize=8)
+    left.set_ylim(0, 1.05)
+    left.set_ylabel("service level (e-mail: share on time)")
+    left.legend(fontsize=7, loc="lower left")
+    totals = table[table["group"] == "all"].set_index("scenario").reindex(scenarios)
+    y = np.arange(len(scenarios))
+    right.barh(y + 0.2, totals["required_fte"], 0.4, color="lightgray", label="required FTE")
+    right.barh(y - 0.2, totals["scheduled_fte"], 0.4, color="tab:blue", label="scheduled FTE")
+    for yi, r in zip(y, totals.itertuples()):
+        cost = f", cost {r.cost:,.0f}".replace(",", " ") if pd.notna(r.cost) else ""
+        right.annotate(f"{r.paid_hours:.0f} paid h{cost}", (0, yi + 0.45), fontsize=7, va="bottom")
+    right.set_yticks(y, scenarios, fontsize=8)
+    right.invert_yaxis()
+    right.set_xlabel("FTE on the lines (hours / full-time week / (1 − shrinkage))")
+    right.legend(fontsize=7, loc="lower right")
+    fig.suptitle(f"{title}: scenarios compared", fontsize=10)
     fig.tight_layout()
     return fig

@@ -26,12 +26,25 @@ EXPECTED = {
 }
 
 
+# centres with no call history, sized from a scenario's assumed volumes (tests/test_scenarios.py)
+NEW_CENTRES = {"sodertalje": (("vaxel", "information"), 6, "vaxel", 240.0)}
+
+
 def _centre(name: str) -> Center:
     return Center.from_toml(DATA / name / "center.toml")
 
 
 def test_every_centre_folder_is_known():
-    assert sorted(p.parent.name for p in DATA.glob("*/center.toml")) == sorted(EXPECTED)
+    assert sorted(p.parent.name for p in DATA.glob("*/center.toml")) == sorted({**EXPECTED, **NEW_CENTRES})
+
+
+def test_a_new_centre_has_no_history():
+    groups, staff, default, hours = NEW_CENTRES["sodertalje"]
+    c = _centre("sodertalje")
+    assert (c.group_ids, len(c.staff), c.default_group.id) == (groups, staff, default)
+    assert sum(e.contract_pct / 100 * c.roster.full_time_h for e in c.staff) == pytest.approx(hours)
+    assert c.calls is None and c.intervals is None and "synthetic" in c.name.lower()
+    assert [e.name for e in c.staff][:1] == ["Åsa Öberg"]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

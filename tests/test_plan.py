@@ -32,9 +32,9 @@ def plan_dir(tmp_path_factory) -> Path:
 
 def test_plan_writes_every_file_and_no_temporary_ones(plan_dir):
     names = sorted(p.name for p in plan_dir.iterdir())
-    assert names == ["activities.csv", "coverage.csv", "coverage.png", "forecast.csv", "gantt.png", "heatmap.png",
-                     "schedule.csv", "schedule.xlsx", "summary.json"]
-    for picture in ("coverage.png", "heatmap.png", "gantt.png"):
+    assert names == ["activities.csv", "coverage.csv", "coverage.png", "forecast.csv", "forecast.png", "gantt.png",
+                     "heatmap.png", "schedule.csv", "schedule.xlsx", "summary.json"]
+    for picture in ("coverage.png", "forecast.png", "heatmap.png", "gantt.png"):
         assert (plan_dir / picture).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -225,3 +225,16 @@ def test_the_nightly_job_is_idempotent(tmp_path):
     assert names == sorted(p.name for p in (tmp_path / "second").iterdir()) and "schedule.xlsx" in names
     for name in names:
         assert (tmp_path / "first" / name).read_bytes() == (tmp_path / "second" / name).read_bytes(), name
+
+
+def test_an_unexpected_error_exits_1_with_one_line_and_writes_nothing(tmp_path, capsys, monkeypatch):
+    import bemanning.planner
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the disk is on fire")
+
+    monkeypatch.setattr(bemanning.planner, "plan_week", broken)
+    code = main(["plan", "--week", "2026-W49", "--out", str(tmp_path / "out"), "-q"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1 and err == ["bemanning: unexpected error: RuntimeError: the disk is on fire"]
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,618 @@
+"""What-if scenarios: change the centre, plan the week the same way as the base, compare.
+
+A scenario is a small TOML file (``bemanning scenario``; :meth:`Scenario.from_toml`)::
+
+    [scenario]
+    name = "Chatt"                  # default: the file's name
+    description = "a chat channel answered by Övriga and Äldre"
+    shrinkage = 0.15                # share of paid time lost to sickness, vab, holidays (default: compare()'s)
+    cost_per_hour = 420             # cost of a paid hour, e.g. SEK (default: compare()'s; none: no cost column)
+
+    [targets]                       # every group of the centre (a [[groups]] entry below may say otherwise)
+    service_level = 0.80
+    answer_within_s = 60
+
+    [hours]                         # the centre's opening hours on these weekdays (others unchanged); staff's
+    thu = "08:00-18:00"             # working window widens to match
+
+    [[groups]]                      # a new group (an id the centre lacks) or a change to one it has
+    id = "chatt"
+    name = "Chatt"
+    channel = "chat"                # "phone", "chat" or "email" (e-mail: answered within response_within_h)
+    concurrency = 2                 # chats an agent holds at once
+    service_level = 0.80
+    answer_within_s = 120
+    staffed_by = ["ovriga", "aldre"]  # staff skilled for these groups also take the new one (default: all staff)
+    share = 0.15                    # volume: this share of the calls of share_of (default: every phone group) ...
+    aht_s = 480                     # ... handled in this many seconds
+    # calls_per_day = 600           # or: assumed volume on an ordinary open weekday, no history needed
+    # weekday = {mon = 1.35, fri = 0.8}   # and its weekday shape (default: the demo's synthetic one)
+
+    [[scale]]                       # more (or fewer) calls, longer (or shorter) handling, from a date
+    groups = ["social"]             # default: every group
+    from = "2026-12-01"             # default: always; "to" ends it
+    calls = 1.30
+    aht = 1.10
+
+    [[add_staff]]                   # N more people at X %
+    count = 2
+    contract_pct = 75
+    groups = ["ovriga", "chatt"]    # preferred first
+    name = "Ny kommunvägledare"
+
+A group with assumed volume (``calls_per_day``) needs no history, so a centre with no call log at all — a new
+centre — is sized by a scenario that gives every group one (:func:`compare` then has no base to plan).
+
+:func:`compare` plans the base and every scenario for the same week in parallel processes and returns one row per
+scenario and group, plus an ``all`` row per scenario (paid hours and cost are the roster's, not a group's).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import datetime as dt
+import logging
+import multiprocessing
+import os
+import re
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .calendar import iso_week_dates
+from .config import WEEKDAYS, Center, Employee, Group, TimeRange, _opening_hours, _weekly, read_toml
+from .errors import InputError, SolverError
+from .planner import PlanResult, forecast_from_history, next_iso_week, plan_week
+from .schema import SolverSettings
+
+__all__ = ["BASE", "GroupChange", "Scale", "Scenario", "StaffAddition", "assumed_volume", "compare",
+           "plan_scenario", "scenario_forecast", "scenario_rows"]
+
+log = logging.getLogger("bemanning")
+
+#: The name of the unchanged centre in :func:`compare`'s table.
+BASE = "base"
+
+_GROUP_SETTINGS = ("name", "service_level", "answer_within_s", "patience_s", "concurrency", "response_within_h",
+                   "hours")
+_NEW_GROUP_SETTINGS = (*_GROUP_SETTINGS, "channel", "default", "staffed_by")
+_VOLUME_KEYS = ("share", "share_of", "calls_per_day", "weekday", "aht_s")
+
+
+def _number(value: Any, where: str, *, low: float = 0.0, high: float = float("inf"), low_open: bool = True) -> float:
+    """A number in (low, high] (or [low, high] when not ``low_open``), else a ValueError naming ``where``."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{where} == {value!r}, must be a number")
+    value = float(value)
+    if not ((low < value) if low_open else (low <= value)) or not value <= high:
+        raise ValueError(f"{where} == {value:g}, must be in {'(' if low_open else '['}{low:g}, {high:g}]")
+    return value
+
+
+def _names(value: Any, where: str) -> tuple[str, ...]:
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+        raise ValueError(f"{where} == {value!r}, must be a group id or a list of them")
+    return tuple(names)
+
+
+def _check_keys(raw: Mapping[str, Any], known: Sequence[str], where: str) -> None:
+    unknown = sorted(set(raw) - set(known))
+    if unknown:
+        raise ValueError(f"{where} has unknown keys {unknown}; known: {sorted(known)}")
+
+
+@dataclass(frozen=True)
+class GroupChange:
+    """A ``[[groups]]`` entry: settings of a group (new or changed) and, optionally, its assumed volume.
+
+    Volume: ``share`` of the forecast calls of ``share_of`` per interval (empty: every phone group), or
+    ``calls_per_day`` on an ordinary open weekday shaped by ``weekday`` factors (missing days: the demo's synthetic
+    ones, :data:`bemanning.demo.WEEKDAY_FACTORS`) and the demo's intraday shape; ``aht_s`` the handling time (alone:
+    replaces the forecast's handling time of a group with history).
+    """
+
+    id: str
+    settings: Mapping[str, Any] = field(default_factory=dict)  # Group fields, and staffed_by for a new group
+    share: float | None = None
+    share_of: tuple[str, ...] = ()
+    calls_per_day: float | None = None
+    weekday: Mapping[str, float] = field(default_factory=dict)
+    aht_s: float | None = None
+
+    @property
+    def has_volume(self) -> bool:
+        """True when the scenario, not the history, gives this group's calls."""
+        return self.share is not None or self.calls_per_day is not None
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> GroupChange:
+        if "id" not in raw:
+            raise ValueError("[[groups]] entry has no id")
+        gid = str(raw["id"])
+        where = f"[[groups]] {gid}:"
+        _check_keys(raw, ("id", *_NEW_GROUP_SETTINGS, *_VOLUME_KEYS), f"[[groups]] {gid}")
+        if "share" in raw and "calls_per_day" in raw:
+            raise ValueError(f"{where} give share or calls_per_day, not both")
+        if ("share" in raw or "calls_per_day" in raw) and "aht_s" not in raw:
+            raise ValueError(f"{where} a volume (share or calls_per_day) needs aht_s, the handling time in seconds")
+        weekday = dict(raw.get("weekday", {}))
+        _check_keys(weekday, WEEKDAYS, f"{where} weekday")
+        settings = {k: raw[k] for k in _NEW_GROUP_SETTINGS if k in raw}
+        if "staffed_by" in settings:
+            settings["staffed_by"] = _names(settings["staffed_by"], f"{where} staffed_by")
+        return cls(
+            id=gid,
+            settings=settings,
+            share=_number(raw["share"], f"{where} share", high=10.0) if "share" in raw else None,
+            share_of=_names(raw["share_of"], f"{where} share_of") if "share_of" in raw else (),
+            calls_per_day=_number(raw["calls_per_day"], f"{where} calls_per_day") if "calls_per_day" in raw else None,
+            weekday={d: _number(v, f"{where} weekday.{d}", low_open=False) for d, v in weekday.items()},
+            aht_s=_number(raw["aht_s"], f"{where} aht_s") if "aht_s" in raw else None,
+        )
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Calls and handling time of ``groups`` (empty: all) times ``calls`` and ``aht`` from ``first`` to ``last``
+    (inclusive; None: open-ended)."""
+
+    groups: tuple[str, ...] = ()
+    first: dt.date | None = None
+    last: dt.date | None = None
+    calls: float = 1.0
+    aht: float = 1.0
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> Scale:
+        _check_keys(raw, ("groups", "from", "to", "calls", "aht"), "[[scale]]")
+        if "calls" not in raw and "aht" not in raw:
+            raise ValueError("[[scale]] needs calls or aht (a factor, e.g. calls = 1.3)")
+        dates = {}
+        for key in ("from", "to"):
+            if key in raw:
+                try:
+                    dates[key] = dt.date.fromisoformat(str(raw[key]))
+                except ValueError:
+                    raise ValueError(f"[[scale]] {key} == {raw[key]!r}, must be a date like 2026-12-01") from None
+        return cls(
+            groups=_names(raw["groups"], "[[scale]] groups") if "groups" in raw else (),
+            first=dates.get("from"),
+            last=dates.get("to"),
+            calls=_number(raw.get("calls", 1.0), "[[scale]] calls", low_open=False),
+            aht=_number(raw.get("aht", 1.0), "[[scale]] aht"),
+        )
+
+
+@dataclass(frozen=True)
+class StaffAddition:
+    """``count`` more employees at ``contract_pct`` %, skilled for ``groups`` (preferred first)."""
+
+    count: int
+    contract_pct: float
+    groups: tuple[str, ...]
+    name: str = "Ny"
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> StaffAddition:
+        _check_keys(raw, ("count", "contract_pct", "groups", "name"), "[[add_staff]]")
+        for key in ("count", "groups"):
+            if key not in raw:
+                raise ValueError(f"[[add_staff]] needs {key}")
+        count = raw["count"]
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            raise ValueError(f"[[add_staff]] count == {count!r}, must be a whole number >= 1")
+        return cls(count=count, contract_pct=_number(raw.get("contract_pct", 100), "[[add_staff]] contract_pct",
+                                                     high=100.0),
+                   groups=_names(raw["groups"], "[[add_staff]] groups"), name=str(raw.get("name", "Ny")))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A what-if: changes to a centre (see the module's docstring for the TOML)."""
+
+    name: str
+    description: str = ""
+    targets: Mapping[str, float] = field(default_factory=dict)  # service_level, answer_within_s
+    hours: Mapping[str, TimeRange] = field(default_factory=dict)  # weekday → opening hours
+    groups: tuple[GroupChange, ...] = ()
+    scale: tuple[Scale, ...] = ()
+    add_staff: tuple[StaffAddition, ...] = ()
+    shrinkage: float | None = None
+    cost_per_hour: float | None = None
+    path: Path | None = None
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> Scenario:
+        """Read a scenario file; a mistake is an :class:`InputError` naming the file and what was expected."""
+        path = Path(path)
+        raw = read_toml(path, "scenario file")
+        try:
+            return cls.from_dict(raw, name=path.stem, path=path)
+        except (ValueError, TypeError) as exc:
+            raise InputError(str(exc), file=path) from None
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any], *, name: str = "scenario", path: Path | None = None) -> Scenario:
+        _check_keys(raw, ("scenario", "targets", "hours", "groups", "scale", "add_staff"), "the scenario")
+        info = raw.get("scenario", {})
+        _check_keys(info, ("name", "description", "shrinkage", "cost_per_hour"), "[scenario]")
+        targets = dict(raw.get("targets", {}))
+        _check_keys(targets, ("service_level", "answer_within_s"), "[targets]")
+        if "service_level" in targets:
+            targets["service_level"] = _number(targets["service_level"], "[targets] service_level", high=0.9999)
+        if "answer_within_s" in targets:
+            targets["answer_within_s"] = _number(targets["answer_within_s"], "[targets] answer_within_s")
+        hours = raw.get("hours", {})
+        _check_keys(hours, WEEKDAYS, "[hours]")
+        changes = tuple(GroupChange.from_dict(g) for g in raw.get("groups", []))
+        ids = [g.id for g in changes]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"[[groups]] ids {ids} must be unique")
+        return cls(
+            name=str(info.get("name", name)),
+            description=str(info.get("description", "")),
+            targets=targets,
+            hours=_weekly(hours, "hours"),
+            groups=changes,
+            scale=tuple(Scale.from_dict(s) for s in raw.get("scale", [])),
+            add_staff=tuple(StaffAddition.from_dict(a) for a in raw.get("add_staff", [])),
+            shrinkage=(_number(info["shrinkage"], "[scenario] shrinkage", high=0.9, low_open=False)
+                       if "shrinkage" in info else None),
+            cost_per_hour=(_number(info["cost_per_hour"], "[scenario] cost_per_hour", low_open=False)
+                           if "cost_per_hour" in info else None),
+            path=path,
+        )
+
+    def apply(self, center: Center) -> Center:
+        """The centre as this scenario changes it (validated as a centre file would be)."""
+        try:
+            return _apply(self, center)
+        except (ValueError, TypeError, KeyError) as exc:
+            raise InputError(f"scenario {self.name!r} does not fit {center.name}: {exc}",
+                             file=self.path or center.path) from None
+
+
+def _apply(scenario: Scenario, center: Center) -> Center:
+    known = set(center.group_ids)
+    for s in scenario.scale:
+        unknown = set(s.groups) - known - {g.id for g in scenario.groups}
+        if unknown:
+            raise ValueError(f"[[scale]] groups has {sorted(unknown)}; known: {sorted(known)}")
+    hours, roster = center.hours, center.roster
+    if scenario.hours:
+        hours = dataclasses.replace(hours, weekly={**hours.weekly, **scenario.hours})
+        work = dict(roster.work_hours)
+        for day, span in scenario.hours.items():  # staff may be at work whenever the centre is open
+            now = work.get(day)
+            work[day] = span if now is None else TimeRange(min(now.start, span.start), max(now.end, span.end))
+        roster = dataclasses.replace(roster, work_hours=work)
+    changes = {c.id: c for c in scenario.groups}
+    groups = []
+    for g in center.groups:
+        settings = {**scenario.targets, **_group_settings(changes[g.id], g.id, new=False)} if g.id in changes \
+            else dict(scenario.targets)
+        groups.append(dataclasses.replace(g, **settings))
+    staff = list(center.staff)
+    for c in scenario.groups:
+        if c.id in known:
+            continue
+        settings = _group_settings(c, c.id, new=True)
+        staffed_by = set(settings.pop("staffed_by", ()))
+        unknown = staffed_by - known
+        if unknown:
+            raise ValueError(f"[[groups]] {c.id}: staffed_by has {sorted(unknown)}; known: {sorted(known)}")
+        if not c.has_volume:
+            raise ValueError(f"[[groups]] {c.id} is a new group: give its volume (share or calls_per_day, and aht_s)")
+        settings.setdefault("service_level", scenario.targets.get("service_level", 0.85))
+        settings.setdefault("answer_within_s", scenario.targets.get("answer_within_s", 60.0))
+        groups.append(Group(id=c.id, **{"name": c.id, **settings}))
+        staff = [dataclasses.replace(e, groups=(*e.groups, c.id)) if not staffed_by or staffed_by & set(e.groups)
+                 else e for e in staff]
+    for c in scenario.groups:
+        unknown = set(c.share_of) - {g.id for g in groups}
+        if unknown:
+            raise ValueError(f"[[groups]] {c.id}: share_of has {sorted(unknown)}; known: {[g.id for g in groups]}")
+    taken, n = {e.id for e in staff}, 0
+    for addition in scenario.add_staff:
+        for _ in range(addition.count):
+            n += 1
+            while f"ny{n}" in taken:
+                n += 1
+            staff.append(Employee(id=f"ny{n}", name=f"{addition.name} {n}", contract_pct=addition.contract_pct,
+                                  groups=addition.groups))
+    return dataclasses.replace(center, hours=hours, roster=roster, groups=tuple(groups), staff=tuple(staff))
+
+
+def _group_settings(change: GroupChange, gid: str, *, new: bool) -> dict[str, Any]:
+    """Group fields from a ``[[groups]]`` entry, parsed as the centre file parses them."""
+    settings = dict(change.settings)
+    allowed = _NEW_GROUP_SETTINGS if new else _GROUP_SETTINGS
+    extra = sorted(set(settings) - set(allowed))
+    if extra:
+        raise ValueError(f"[[groups]] {gid}: {extra} can only be set on a new group")
+    if "hours" in settings:
+        settings["hours"] = _opening_hours(settings["hours"], f"groups.{gid}.hours")
+    for key in ("service_level", "answer_within_s"):
+        if key in settings:
+            settings[key] = float(settings[key])
+    return settings
+
+
+# --------------------------------------------------------------------------------------------------------------
+# volumes
+
+
+def assumed_volume(center: Center, change: GroupChange, target: pd.DataFrame) -> np.ndarray:
+    """Calls per target interval of one group from ``calls_per_day``: the day's calls (times its weekday factor,
+    normalised to a mean of 1 over the weekdays the group is open) spread by the demo's intraday shape
+    (:func:`bemanning.demo.intraday_shape`) over the minutes of the ordinary day; a shorter day (eve, summer)
+    loses the calls of the hours it is closed. ``target``: the group's rows of
+    :func:`bemanning.calendar.open_intervals`."""
+    from .demo import WEEKDAY_FACTORS, intraday_shape
+
+    hours = center.group(change.id).hours or center.hours
+    factors = {d: change.weekday.get(d, WEEKDAY_FACTORS[d]) for d in hours.weekly}
+    mean = float(np.mean(list(factors.values()))) if factors else 1.0
+    local = target["interval_start"].dt.tz_convert(center.timezone)
+    minute = (local.dt.hour * 60 + local.dt.minute).to_numpy()
+    out = np.zeros(len(target))
+    for i, (day, m) in enumerate(zip(target["date"], minute)):
+        name = WEEKDAYS[day.weekday()]
+        span = hours.weekly.get(name)
+        if span is None or mean <= 0:
+            continue
+        whole_day = intraday_shape(np.arange(span.start_min, span.end_min), day.weekday()).sum()
+        interval = intraday_shape(np.arange(m, m + center.interval_min), day.weekday()).sum()
+        out[i] = change.calls_per_day * factors[name] / mean * interval / whole_day
+    return out
+
+
+def scenario_forecast(scenario: Scenario, center: Center, history: pd.DataFrame,
+                      target: pd.DataFrame) -> pd.DataFrame:
+    """The forecast stage of a scenario (``center`` already changed by it): groups with history forecast from
+    it, groups with assumed calls a day from those, groups with a share from the others' calls per interval (a
+    closed source adds nothing), then the ``[[scale]]`` factors."""
+    changes = {c.id: c for c in scenario.groups}
+    given = {gid for gid, c in changes.items() if c.has_volume}
+    shares = sorted(gid for gid in given if changes[gid].share is not None)
+    parts, chosen = [], {}
+    from_history = target[~target["group"].isin(given)]
+    if not from_history.empty:
+        fc = forecast_from_history(center, history, from_history)
+        chosen.update(fc.attrs.get("chosen", {}))
+        parts.append(fc)
+    for gid in sorted(given - set(shares)):  # assumed calls a day first: a share may be of them
+        c, rows = changes[gid], target[target["group"] == gid]
+        parts.append(_volume_frame(rows, assumed_volume(center, c, rows), c.aht_s))
+        chosen[gid] = f"assumed: {c.calls_per_day:g} calls a day"
+    known = pd.concat(parts, ignore_index=True) if parts else None
+    phone = [g.id for g in center.groups if g.channel == "phone" and g.id not in shares]
+    for gid in shares:
+        c, rows = changes[gid], target[target["group"] == gid]
+        sources = list(c.share_of) or phone
+        if set(sources) & set(shares):
+            raise ValueError(f"group {gid}: its share is of {sources}, but {sorted(set(sources) & set(shares))} "
+                             "are shares themselves; give them calls_per_day or leave them to their history")
+        if known is None:
+            known = pd.DataFrame({"group": [], "interval_start": [], "calls": []})
+        per_interval = known[known["group"].isin(sources)].groupby("interval_start")["calls"].sum()
+        parts.append(_volume_frame(rows, c.share * rows["interval_start"].map(per_interval).fillna(0.0).to_numpy(),
+                                   c.aht_s))
+        chosen[gid] = f"assumed: {c.share:.0%} of the calls of {', '.join(sources)}"
+    out = pd.concat(parts, ignore_index=True).sort_values(["group", "interval_start"], ignore_index=True)
+    for gid, c in changes.items():
+        if c.aht_s is not None and not c.has_volume:
+            out.loc[out["group"] == gid, "aht_s"] = c.aht_s
+    local_day = out["interval_start"].dt.tz_convert(center.timezone).dt.date
+    for s in scenario.scale:
+        rows = out["group"].isin(s.groups) if s.groups else pd.Series(True, index=out.index)
+        if s.first is not None:
+            rows &= local_day >= s.first
+        if s.last is not None:
+            rows &= local_day <= s.last
+        out.loc[rows, ["calls", "calls_lo", "calls_hi"]] *= s.calls
+        out.loc[rows, "aht_s"] *= s.aht
+    out.attrs["chosen"] = chosen
+    return out
+
+
+def _volume_frame(rows: pd.DataFrame, calls: np.ndarray, aht_s: float | None) -> pd.DataFrame:
+    """A group's forecast rows from given calls (0 where ``rows`` say the interval is closed)."""
+    if "open" in rows.columns:
+        calls = np.where(rows["open"].to_numpy(dtype=bool), calls, 0.0)
+    return pd.DataFrame({"group": rows["group"].to_numpy(), "interval_start": rows["interval_start"].array,
+                         "calls": calls, "aht_s": float(aht_s or 0.0), "calls_lo": calls, "calls_hi": calls})
+
+
+def plan_scenario(center: Center, scenario: Scenario | None, week: str, *, as_of: dt.date,
+                  settings: SolverSettings | None = None) -> PlanResult:
+    """Plan ``week`` for the centre as ``scenario`` changes it (None: the base)."""
+    if scenario is None:
+        return plan_week(center, week, as_of=as_of, settings=settings)
+    changed = scenario.apply(center)
+
+    def step(c: Center, history: pd.DataFrame, target: pd.DataFrame) -> pd.DataFrame:
+        try:
+            return scenario_forecast(scenario, c, history, target)
+        except ValueError as exc:
+            raise InputError(f"scenario {scenario.name!r}: {exc}", file=scenario.path) from None
+
+    return plan_week(changed, week, as_of=as_of, settings=settings, forecast_step=step, history_center=center)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# comparison
+
+
+def scenario_rows(plan: PlanResult, name: str, *, shrinkage: float = 0.0, cost_per_hour: float | None = None,
+                  simulated: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One planned scenario as rows of :func:`compare`'s table: one per group and one ``all``.
+
+    ``required_hours`` / ``scheduled_hours``: agent hours on the group's line the targets need / the roster gives
+    (e-mail: hours of work that arrived / were done); ``*_fte``: those hours as employed full-time staff,
+    ``hours / full_time_h / (1 − shrinkage)``; ``paid_hours`` and ``cost`` (paid hours × cost per hour) only on the
+    ``all`` row. ``simulated``: :attr:`bemanning.simulate.SimulationResult.groups`, for the simulated level.
+    """
+    full_time_h = plan.center.roster.full_time_h
+    summary, rows = plan.summary, []
+    sim = simulated.set_index("group")["service_level"] if simulated is not None else pd.Series(dtype=float)
+    for gid, g in summary["groups"].items():
+        email = g["channel"] == "email"
+        rows.append({
+            "group": gid,
+            "name": g["name"],
+            "channel": g["channel"],
+            "forecast_calls": np.nan if email else g["forecast_calls"],
+            "required_hours": g["work_h"] if email else g["required_hours"],
+            "scheduled_hours": g["done_h"] if email else g["scheduled_hours"],
+            "service_level_target": g["on_time_target"] if email else g["service_level_target"],
+            "projected_service_level": g["on_time_share"] if email else g["projected_service_level"],
+            "simulated_service_level": float(sim.get(gid, np.nan)),
+            "meets_target": g["meets_target"],
+            "under_coverage_hours": g.get("overdue_at_week_end_h", 0.0) if email else g["under_coverage_hours"],
+        })
+    frame = pd.DataFrame(rows)
+    paid_h = summary["staff"]["paid_hours"]
+    total = {
+        "group": "all", "name": "hela centret", "channel": "",
+        "forecast_calls": frame["forecast_calls"].sum(),
+        "required_hours": frame["required_hours"].sum(), "scheduled_hours": frame["scheduled_hours"].sum(),
+        "under_coverage_hours": frame["under_coverage_hours"].sum(),
+        "meets_target": bool(frame["meets_target"].all()),
+        "employees": summary["staff"]["employees"], "paid_hours": paid_h,
+        "cost": round(paid_h * cost_per_hour, 0) if cost_per_hour is not None else np.nan,
+    }
+    frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
+    per_fte = full_time_h * (1 - shrinkage)
+    frame["required_fte"] = (frame["required_hours"] / per_fte).round(2)
+    frame["scheduled_fte"] = (frame["scheduled_hours"] / per_fte).round(2)
+    frame.insert(0, "scenario", name)
+    frame["shrinkage"] = shrinkage
+    frame["solver_status"] = summary["solver"]["status"]
+    frame["solver_gap"] = summary["solver"]["gap"]
+    return frame[COLUMNS]
+
+
+#: The columns of :func:`compare`'s table, in order.
+COLUMNS = ["scenario", "group", "name", "channel", "forecast_calls", "required_hours", "scheduled_hours",
+           "required_fte", "scheduled_fte", "shrinkage", "service_level_target", "projected_service_level",
+           "simulated_service_level", "meets_target", "under_coverage_hours", "employees", "paid_hours", "cost",
+           "solver_status", "solver_gap"]
+
+
+@dataclass(frozen=True)
+class _Job:
+    center: Center
+    scenario: Scenario | None
+    week: str
+    as_of: dt.date
+    settings: SolverSettings | None
+    shrinkage: float
+    cost_per_hour: float | None
+    simulate_runs: int
+    seed: int
+    out: Path | None
+
+    @property
+    def name(self) -> str:
+        return BASE if self.scenario is None else self.scenario.name
+
+
+def _run(job: _Job) -> pd.DataFrame:
+    """Plan one scenario (in a worker process): its rows, and its plan folder under ``job.out`` if given."""
+    plan = plan_scenario(job.center, job.scenario, job.week, as_of=job.as_of, settings=job.settings)
+    if not plan.roster.is_feasible():
+        raise SolverError(f"scenario {job.name!r}: no roster keeps every rule this week (solver status "
+                          f"{plan.roster.info.status}: contract hours, rest, shift lengths and opening hours "
+                          "contradict each other, or the time limit came first)")
+    simulated = None
+    if job.simulate_runs:
+        from .simulate import add_to_summary, simulate_plan
+
+        result = simulate_plan(plan, runs=job.simulate_runs, seed=job.seed)
+        add_to_summary(plan.summary, result)
+        simulated = result.groups
+    if job.out is not None:
+        from .report import write_plan
+
+        write_plan(plan, job.out / _slug(job.name))
+    return scenario_rows(plan, job.name, shrinkage=job.shrinkage, cost_per_hour=job.cost_per_hour,
+                         simulated=simulated)
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^\w.-]+", "-", name.strip().lower()).strip("-") or "scenario"
+
+
+def compare(
+    center: Center,
+    scenarios: Sequence[Scenario | str | Path],
+    *,
+    week: str | None = None,
+    as_of: dt.date | None = None,
+    settings: SolverSettings | None = None,
+    shrinkage: float = 0.0,
+    cost_per_hour: float | None = None,
+    simulate_runs: int = 0,
+    seed: int = 0,
+    jobs: int | None = None,
+    out: Path | None = None,
+    base: bool | None = None,
+) -> pd.DataFrame:
+    """Plan the base and every scenario for the same week (default: next week) and compare them.
+
+    Returns :data:`COLUMNS`, one row per scenario and group and one ``all`` row per scenario, base first.
+    ``shrinkage`` and ``cost_per_hour`` hold where a scenario gives none. ``simulate_runs``: simulate every plan
+    this many times (the ``simulated_service_level`` column). ``jobs``: processes (default: one per scenario, at
+    most the machine's cores); 1 plans in this process. ``out``: write every plan's files to ``out/<scenario>/``.
+    ``base``: plan the unchanged centre too (default: when it has a call history to plan from).
+    """
+    loaded = [s if isinstance(s, Scenario) else Scenario.from_toml(s) for s in scenarios]
+    names = [BASE] + [s.name for s in loaded]
+    if len({_slug(n) for n in names}) != len(names):
+        raise InputError(f"scenario names {names[1:]} must differ from each other and from {BASE!r}")
+    if base is None:
+        base = center.calls is not None or center.intervals is not None
+    if not base and not loaded:
+        raise InputError("nothing to compare: no scenario, and the centre has no history to plan a base from",
+                         file=center.path)
+    week = week or next_iso_week()
+    as_of = min(as_of or dt.date.today(), iso_week_dates(week)[0])
+    for s in loaded:
+        s.apply(center)  # a scenario that does not fit fails here, before any process starts
+    if base and center.calls is not None and center.calls.synthetic_seed is not None:
+        from .demo import ensure_synthetic_calls  # written once, not by every process at the same time
+
+        ensure_synthetic_calls(center, as_of)
+    all_jobs = [_Job(center, s, week, as_of, settings,
+                     shrinkage if s is None or s.shrinkage is None else s.shrinkage,
+                     cost_per_hour if s is None or s.cost_per_hour is None else s.cost_per_hour,
+                     simulate_runs, seed, out) for s in ([None] if base else []) + loaded]
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(all_jobs)))
+    log.info("comparing %d plans of %s in %d process%s: %s", len(all_jobs), week, jobs, "" if jobs == 1 else "es",
+             ", ".join(j.name for j in all_jobs))
+    started = time.perf_counter()
+    results: dict[str, pd.DataFrame] = {}
+    if jobs == 1:
+        for job in all_jobs:
+            results[job.name] = _run(job)
+            _progress(job.name, len(results), len(all_jobs), started)
+    else:
+        context = multiprocessing.get_context("spawn")  # no fork of a process that holds solver threads
+        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            futures = {pool.submit(_run, job): job.name for job in all_jobs}
+            for done in concurrent.futures.as_completed(futures):
+                results[futures[done]] = done.result()
+                _progress(futures[done], len(results), len(all_jobs), started)
+    return pd.concat([results[j.name] for j in all_jobs], ignore_index=True)
+
+
+def _progress(name: str, done: int, total: int, started: float) -> None:
+    log.info("scenario %-20s planned (%d of %d, %.0f s)", name, done, total, time.perf_counter() - started)
