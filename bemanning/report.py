@@ -410,11 +410,11 @@ def write_scenarios(table: pd.DataFrame, out_dir: Path, title: str) -> list[Path
 
 def plot_scenarios(table: pd.DataFrame, title: str) -> plt.Figure:
     """Left: the service level of every group per scenario (bars projected, dots simulated) against its target;
-    right: the centre's required and scheduled FTE per scenario, with its paid hours."""
+    right: the centre's required and scheduled FTE on the lines per scenario, with its paid hours and cost."""
     scenarios = list(dict.fromkeys(table["scenario"]))
     groups = table[table["group"] != "all"]
     names = list(dict.fromkeys(groups["group"]))
-    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.6), gridspec_kw={"width_ratios": [2.2, 1]})
+    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.8), gridspec_kw={"width_ratios": [2.2, 1]})
     width = 0.8 / max(len(scenarios), 1)
     x = np.arange(len(names))
     for i, name in enumerate(scenarios):
@@ -425,22 +425,25 @@ def plot_scenarios(table: pd.DataFrame, title: str) -> plt.Figure:
             left.plot(pos, rows["simulated_service_level"], "o", color="black", markersize=3,
                       label="simulated" if i == 0 else None)
     targets = groups.drop_duplicates("group", keep="last").set_index("group").reindex(names)
-    left.scatter(x, targets["service_level_target"], marker="_", s=900, color="tab:red", label="target (last)")
+    left.hlines(targets["service_level_target"], x - 0.45, x + 0.45, color="tab:red", linewidth=1.2, label="target")
+    levels = groups[["projected_service_level", "simulated_service_level", "service_level_target"]].to_numpy(float)
+    left.set_ylim(max(0.0, np.floor((np.nanmin(levels) - 0.05) * 10) / 10), 1.0)
     left.set_xticks(x, names, rotation=20, ha="right", fontsize=8)
-    left.set_ylim(0, 1.05)
     left.set_ylabel("service level (e-mail: share on time)")
-    left.legend(fontsize=7, loc="lower left")
+    left.legend(fontsize=7, ncol=min(len(scenarios) + 2, 6), loc="upper center", bbox_to_anchor=(0.5, -0.18))
     totals = table[table["group"] == "all"].set_index("scenario").reindex(scenarios)
     y = np.arange(len(scenarios))
-    right.barh(y + 0.2, totals["required_fte"], 0.4, color="lightgray", label="required FTE")
-    right.barh(y - 0.2, totals["scheduled_fte"], 0.4, color="tab:blue", label="scheduled FTE")
+    right.barh(y - 0.2, totals["required_fte"], 0.4, color="lightgray", label="required")
+    right.barh(y + 0.2, totals["scheduled_fte"], 0.4, color="tab:blue", label="scheduled")
+    widest = float(np.nanmax(totals[["required_fte", "scheduled_fte"]].to_numpy(float)))
     for yi, r in zip(y, totals.itertuples()):
-        cost = f", cost {r.cost:,.0f}".replace(",", " ") if pd.notna(r.cost) else ""
-        right.annotate(f"{r.paid_hours:.0f} paid h{cost}", (0, yi + 0.45), fontsize=7, va="bottom")
+        cost = f"\ncost {r.cost:,.0f}".replace(",", " ") if pd.notna(r.cost) else ""
+        right.annotate(f"{r.paid_hours:.0f} paid h{cost}", (widest * 1.02, yi), fontsize=7, va="center")
+    right.set_xlim(0, widest * 1.45)
     right.set_yticks(y, scenarios, fontsize=8)
     right.invert_yaxis()
-    right.set_xlabel("FTE on the lines (hours / full-time week / (1 − shrinkage))")
-    right.legend(fontsize=7, loc="lower right")
+    right.set_xlabel("FTE on the lines")
+    right.legend(fontsize=7, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.18))
     fig.suptitle(f"{title}: scenarios compared", fontsize=10)
     fig.tight_layout()
     return fig
