@@ -246,7 +246,7 @@ def _minute_shape(minutes: np.ndarray, weekday: int) -> np.ndarray:
 def intraday_shape(minutes: np.ndarray, weekday: int) -> np.ndarray:
     """The synthetic world's relative arrival rate at minutes after midnight on a weekday (0 = Monday): a morning
     peak, a lunch dip, a lower afternoon, Monday mornings higher. MADE UP (see the module's docstring); a scenario
-    with assumed volumes uses it when the planner gives no shape of their own."""
+    with assumed volumes spreads each day's calls by it (:func:`bemanning.scenarios.assumed_volume`)."""
     return _minute_shape(np.asarray(minutes, dtype=float), weekday)
 
 
