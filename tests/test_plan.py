@@ -238,3 +238,13 @@ def test_an_unexpected_error_exits_1_with_one_line_and_writes_nothing(tmp_path, 
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1 and err == ["bemanning: unexpected error: RuntimeError: the disk is on fire"]
     assert not (tmp_path / "out").exists()
+
+
+def test_the_solver_banner_stays_off_stdout():
+    import subprocess
+    import sys
+
+    code = ("from bemanning.schema.highs import quiet_banner; quiet_banner(); import highspy; highspy.Highs(); "
+            "print('summary')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out == "summary\n"

@@ -27,8 +27,11 @@ HiGHS's bound for the whole model and the activity-slot bound, never that of a s
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
+import os
+import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -40,7 +43,7 @@ import pulp
 
 from .slots import choose_slots
 
-__all__ = ["HiGHSWithStart"]
+__all__ = ["HiGHSWithStart", "quiet_banner"]
 
 log = logging.getLogger("bemanning")
 
@@ -213,6 +216,21 @@ class HiGHSWithStart(pulp.HiGHS):
         log.debug("activity slots: bound %.6g (LP %.6g), %s, %d day LPs", choice.bound, relaxed.objective,
                   "search complete" if choice.complete else "stopped at its deadline", choice.day_lp_solves)
         return np.asarray(choice.columns, dtype=np.int32), "activity slots by day LPs, then RENS"
+
+
+@functools.cache
+def quiet_banner() -> None:
+    """Make this process's first HiGHS object with stdout pointed at /dev/null: HiGHS prints its banner (version,
+    licence) on stdout when the first one is made, and the nightly job's stdout is for the plan's summary."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 @contextmanager

@@ -21,7 +21,7 @@ import pulp
 
 from ..errors import SolverError
 from .model import RosterModel
-from .highs import HiGHSWithStart
+from .highs import HiGHSWithStart, quiet_banner
 from .start import greedy_start, neighbourhoods
 
 __all__ = ["SolveInfo", "SolverSettings", "make_solver", "solve_roster_model"]
@@ -81,6 +81,7 @@ def make_solver(
     if settings.solver == "highs":
         if not pulp.HiGHS().available():
             raise SolverError("HiGHS is not available: install the 'highspy' package (it comes with bemanning)")
+        quiet_banner()
         start = {}
         if model is not None and settings.warm_start:
             units, blocks = neighbourhoods(model)
