@@ -455,21 +455,23 @@ def scenario_rows(plan: PlanResult, name: str, *, shrinkage: float = 0.0, cost_p
                   simulated: pd.DataFrame | None = None) -> pd.DataFrame:
     """One planned scenario as rows of :func:`compare`'s table: one per group and one ``all``.
 
-    ``required_hours`` / ``scheduled_hours``: agent hours on the group's line the targets need / the roster gives
-    (e-mail: hours of work that arrived / were done); ``*_fte``: those hours as employed full-time staff,
+    ``forecast_calls``: calls, chats or e-mails in the week; ``required_hours`` / ``scheduled_hours``: agent hours
+    on the group's line the targets need / the roster gives (e-mail: hours of work that arrived / were done);
+    ``*_fte``: those hours as employed full-time staff,
     ``hours / full_time_h / (1 − shrinkage)``; ``paid_hours`` and ``cost`` (paid hours × cost per hour) only on the
     ``all`` row. ``simulated``: :attr:`bemanning.simulate.SimulationResult.groups`, for the simulated level.
     """
     full_time_h = plan.center.roster.full_time_h
     summary, rows = plan.summary, []
     sim = simulated.set_index("group")["service_level"] if simulated is not None else pd.Series(dtype=float)
+    items = plan.forecast.groupby("group")["calls"].sum()  # e-mail: items arriving
     for gid, g in summary["groups"].items():
         email = g["channel"] == "email"
         rows.append({
             "group": gid,
             "name": g["name"],
             "channel": g["channel"],
-            "forecast_calls": np.nan if email else g["forecast_calls"],
+            "forecast_calls": round(float(items.get(gid, 0.0)), 1) if email else g["forecast_calls"],
             "required_hours": g["work_h"] if email else g["required_hours"],
             "scheduled_hours": g["done_h"] if email else g["scheduled_hours"],
             "service_level_target": g["on_time_target"] if email else g["service_level_target"],

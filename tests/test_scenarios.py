@@ -254,6 +254,7 @@ def test_an_email_channel_is_sized_as_work_answered_within_24_hours():
     table = compare(Center.from_toml(NEW_CENTRE), [email], week="2026-W49", as_of=dt.date(2026, 11, 23), jobs=1)
     row = table.set_index("group").loc["epost"]
     assert row["channel"] == "email" and row["service_level_target"] == 0.85
+    assert row["forecast_calls"] == pytest.approx(0.25 * 1100, abs=0.1)  # e-mails arriving in the week
     # 25 % of 1 100 information calls, 10 minutes each: 45.8 hours of e-mail arrive in the week
     assert row["required_hours"] == pytest.approx(0.25 * 1100 * 600 / 3600, abs=0.1)
     assert 0 < row["scheduled_hours"] <= row["required_hours"] + 0.1
