@@ -6,9 +6,11 @@ where (file, row, column), what was expected and what was found. The CLI prints 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-__all__ = ["BemanningError", "InputError", "SolverError"]
+__all__ = ["BemanningError", "InputError", "SolverError", "require_columns"]
 
 
 class BemanningError(Exception):
@@ -37,3 +39,10 @@ class InputError(BemanningError, ValueError):
 
 class SolverError(BemanningError):
     """The solver could not be run (missing backend, crashed), as opposed to an infeasible model."""
+
+
+def require_columns(frame: Any, columns: Sequence[str], name: str) -> None:
+    """Raise ``ValueError("<name> needs columns [...]; found [...]")`` when ``frame`` (a DataFrame) lacks any of
+    ``columns`` — a frame handed between stages by a caller, not a user's file (that is an :class:`InputError`)."""
+    if any(c not in frame.columns for c in columns):
+        raise ValueError(f"{name} needs columns {list(columns)}; found {list(frame.columns)}")

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from .errors import require_columns
+
 __all__ = ["HISTORY_COLUMNS", "MEASURE_COLUMNS", "floor_to_interval", "interval_history", "on_open_grid"]
 
 MEASURE_COLUMNS = ("offered", "answered", "abandoned", "answered_in_target", "aht_s", "asa_s", "abandon_wait_s")
@@ -57,9 +59,7 @@ def interval_history(
     boolean ``open`` column marks them; calls outside the open intervals are kept with ``open=False`` (their
     ``date`` is filled in, other carried columns are missing). Binning then uses the zone of ``open_intervals``.
     """
-    missing = [c for c in _NEEDED if c not in calls.columns]
-    if missing:
-        raise ValueError(f"calls needs columns {list(_NEEDED)}; found {list(calls.columns)}")
+    require_columns(calls, _NEEDED, "calls")
     arrived = calls["arrived"]
     if not isinstance(arrived.dtype, pd.DatetimeTZDtype):
         raise TypeError(f"calls['arrived'] must be timezone-aware, found dtype {arrived.dtype}")
@@ -132,9 +132,7 @@ def _aggregate(calls: pd.DataFrame, start: pd.Series, target_s: float | Mapping[
 
 
 def _check_open(grid: pd.DataFrame) -> None:
-    missing = [c for c in ("group", "interval_start") if c not in grid.columns]
-    if missing:
-        raise ValueError(f"open_intervals needs columns ['group', 'interval_start']; found {list(grid.columns)}")
+    require_columns(grid, ("group", "interval_start"), "open_intervals")
     if not isinstance(grid["interval_start"].dtype, pd.DatetimeTZDtype):
         dtype = grid["interval_start"].dtype
         raise TypeError(f"open_intervals['interval_start'] must be timezone-aware, found {dtype}")

@@ -35,6 +35,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .errors import require_columns
+
 __all__ = ["BAND", "CALL_COLUMNS", "SEGMENT_COLUMNS", "PlanFiles", "Routing", "SimulationResult", "add_to_summary",
            "centre_routing", "interval_outcomes", "meeting_closures", "poisson_calls", "read_plan_folder",
            "replay_calls", "roster_segments", "simulate_calls", "simulate_plan", "simulate_week"]
@@ -121,8 +123,8 @@ def simulate_calls(
     the agent who answered, empty if none), ``agent``; ``attrs["work"]`` holds ``agent, group, start_s, end_s`` of
     every call handled (for occupancy).
     """
-    _check_frame("calls", calls, CALL_COLUMNS)
-    _check_frame("segments", segments, SEGMENT_COLUMNS)
+    require_columns(calls, CALL_COLUMNS, "calls")
+    require_columns(segments, SEGMENT_COLUMNS, "segments")
     names = sorted(set(groups or ()) | set(calls["group"]) | set(segments["group"]))
     if routing.to == "catch_all" and routing.catch_all is not None and routing.catch_all not in names:
         names.append(routing.catch_all)
@@ -251,7 +253,7 @@ def poisson_calls(forecast: pd.DataFrame, *, interval_min: int, patience_s: Mapp
 
     Returns ``group, arrival_s, handle_s, patience_s`` (seconds since the epoch), in arrival order.
     """
-    _check_frame("forecast", forecast, ("group", "interval_start", "calls", "aht_s"))
+    require_columns(forecast, ("group", "interval_start", "calls", "aht_s"), "forecast")
     rng = np.random.default_rng(seed)
     mean = forecast["calls"].to_numpy(dtype="float64")
     if not (np.isfinite(mean) & (mean >= 0)).all():
@@ -315,7 +317,7 @@ def _seconds_per_slot(spans: pd.DataFrame, interval_s: float) -> pd.Series:
 def _closure_table(closures: pd.DataFrame | None, index: Mapping[str, int]) -> dict[int, list[tuple[float, float]]]:
     if closures is None or closures.empty:
         return {}
-    _check_frame("closures", closures, ("group", "start_s", "end_s"))
+    require_columns(closures, ("group", "start_s", "end_s"), "closures")
     table: dict[int, list[tuple[float, float]]] = {}
     for row in closures.itertuples(index=False):
         if row.group in index:
@@ -331,12 +333,6 @@ def _epoch_s(stamps: pd.Series) -> np.ndarray:
     """Aware time stamps → seconds since the epoch."""
     utc = pd.to_datetime(stamps, utc=True)
     return (utc - pd.Timestamp(0, tz="UTC")).dt.total_seconds().to_numpy(dtype="float64")
-
-
-def _check_frame(name: str, frame: pd.DataFrame, columns: tuple[str, ...]) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{name} needs columns {list(columns)}; found {list(frame.columns)}")
 
 
 # --------------------------------------------------------------------------------------------------------------

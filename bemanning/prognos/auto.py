@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import Event
+from ..errors import require_columns
 from .backtest import CallsModel, backtest
 from .baseline import AhtProfile, SeasonalNaive, WeekdayProfile
 from .events import event_factors, remove_events
@@ -59,9 +60,7 @@ def forecast(
     for name, frame, cols in (("history", history, ("group", "interval_start", "date", "day_type", "offered",
                                                     "answered", "aht_s")),
                               ("target", target, ("group", "interval_start", "date", "day_type"))):
-        missing = [c for c in cols if c not in frame.columns]
-        if missing:
-            raise ValueError(f"{name} needs columns {list(cols)}; found {list(frame.columns)}")
+        require_columns(frame, cols, name)
     if "open" in history.columns:
         history = history[history["open"]]
     history = remove_events(history, events)

@@ -18,6 +18,8 @@ from typing import Self
 import numpy as np
 import pandas as pd
 
+from ..errors import require_columns
+
 __all__ = ["AhtProfile", "SeasonalNaive", "WeekdayProfile", "day_type_factors", "slot_keys"]
 
 _KEY = ["weekday", "minute"]
@@ -34,9 +36,7 @@ def slot_keys(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _check_history(history: pd.DataFrame, needed: tuple[str, ...] = ("interval_start", "date", "day_type",
                                                                      "offered")) -> None:
-    missing = [c for c in needed if c not in history.columns]
-    if missing:
-        raise ValueError(f"history needs columns {list(needed)}; found {list(history.columns)}")
+    require_columns(history, needed, "history")
     if history.empty:
         raise ValueError("history has no open intervals to learn from")
 
