@@ -441,6 +441,8 @@ def plan_scenario(center: Center, scenario: Scenario | None, week: str, *, as_of
     def step(c: Center, history: pd.DataFrame, target: pd.DataFrame) -> pd.DataFrame:
         try:
             return scenario_forecast(scenario, c, history, target)
+        except InputError:
+            raise
         except ValueError as exc:
             raise InputError(f"scenario {scenario.name!r}: {exc}", file=scenario.path) from None
 

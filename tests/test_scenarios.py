@@ -259,3 +259,13 @@ def test_an_email_channel_is_sized_as_work_answered_within_24_hours():
     assert row["required_hours"] == pytest.approx(0.25 * 1100 * 600 / 3600, abs=0.1)
     assert 0 < row["scheduled_hours"] <= row["required_hours"] + 0.1
     assert 0 <= row["projected_service_level"] <= 1
+
+
+def test_a_new_centre_needs_a_volume_for_every_group(tmp_path, capsys):
+    half = tmp_path / "halv.toml"
+    half.write_text('[[groups]]\nid = "vaxel"\ncalls_per_day = 500\naht_s = 50\n', encoding="utf-8")
+    code = main(["scenario", "--center", str(NEW_CENTRE), str(half), "--week", "2026-W49", "--jobs", "1",
+                 "--out", str(tmp_path / "out"), "-q"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and "center.toml" in err[0] and "assumed volumes" in err[0]
+    assert not (tmp_path / "out" / "scenarios.csv").exists()
