@@ -575,7 +575,9 @@ def compare(
     Returns :data:`COLUMNS`, one row per scenario and group and one ``all`` row per scenario, base first.
     ``shrinkage`` and ``cost_per_hour`` hold where a scenario gives none. ``simulate_runs``: simulate every plan
     this many times (the ``simulated_service_level`` column). ``jobs``: processes (default: one per scenario, at
-    most the machine's cores); 1 plans in this process. ``out``: write every plan's files to ``out/<scenario>/``.
+    most the machine's cores); 1 plans in this process. The processes are spawned, not forked (a forked solver's
+    threads can deadlock): a script that calls this must do so under ``if __name__ == "__main__":``, as Python's
+    multiprocessing requires; a notebook needs nothing. ``out``: write every plan's files to ``out/<scenario>/``.
     ``base``: plan the unchanged centre too (default: when it has a call history to plan from).
     """
     loaded = [s if isinstance(s, Scenario) else Scenario.from_toml(s) for s in scenarios]
