@@ -25,6 +25,7 @@ A scenario is a small TOML file (``bemanning scenario``; :meth:`Scenario.from_to
     staffed_by = ["ovriga", "aldre"]  # staff skilled for these groups also take the new one (default: all staff)
     share = 0.15                    # volume: this share of the calls of share_of (default: every phone group) ...
     aht_s = 480                     # ... handled in this many seconds
+    # moves = true                  # the share moves from share_of (callers who chat instead) rather than comes on top
     # calls_per_day = 600           # or: assumed volume on an ordinary open weekday, no history needed
     # weekday = {mon = 1.35, fri = 0.8}   # and its weekday shape (default: the demo's synthetic one)
 
@@ -82,7 +83,7 @@ BASE = "base"
 _GROUP_SETTINGS = ("name", "service_level", "answer_within_s", "patience_s", "concurrency", "response_within_h",
                    "hours")
 _NEW_GROUP_SETTINGS = (*_GROUP_SETTINGS, "channel", "default", "staffed_by")
-_VOLUME_KEYS = ("share", "share_of", "calls_per_day", "weekday", "aht_s")
+_VOLUME_KEYS = ("share", "share_of", "moves", "calls_per_day", "weekday", "aht_s")
 
 
 def _number(value: Any, where: str, *, low: float = 0.0, high: float = float("inf"), low_open: bool = True) -> float:
@@ -92,6 +93,12 @@ def _number(value: Any, where: str, *, low: float = 0.0, high: float = float("in
     value = float(value)
     if not ((low < value) if low_open else (low <= value)) or not value <= high:
         raise ValueError(f"{where} == {value:g}, must be in {'(' if low_open else '['}{low:g}, {high:g}]")
+    return value
+
+
+def _flag(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{where} == {value!r}, must be true or false")
     return value
 
 
@@ -112,7 +119,8 @@ def _check_keys(raw: Mapping[str, Any], known: Sequence[str], where: str) -> Non
 class GroupChange:
     """A ``[[groups]]`` entry: settings of a group (new or changed) and, optionally, its assumed volume.
 
-    Volume: ``share`` of the forecast calls of ``share_of`` per interval (empty: every phone group), or
+    Volume: ``share`` of the forecast calls of ``share_of`` per interval (empty: every phone group) — on top of
+    them, or with ``moves`` taken from them (their calls fall by that share while this group is open) — or
     ``calls_per_day`` on an ordinary open weekday shaped by ``weekday`` factors (missing days: the demo's synthetic
     ones, :data:`bemanning.demo.WEEKDAY_FACTORS`) and the demo's intraday shape; ``aht_s`` the handling time (alone:
     replaces the forecast's handling time of a group with history).
@@ -122,6 +130,7 @@ class GroupChange:
     settings: Mapping[str, Any] = field(default_factory=dict)  # Group fields, and staffed_by for a new group
     share: float | None = None
     share_of: tuple[str, ...] = ()
+    moves: bool = False  # the share moves from share_of (their calls fall by it) instead of coming on top
     calls_per_day: float | None = None
     weekday: Mapping[str, float] = field(default_factory=dict)
     aht_s: float | None = None
@@ -138,6 +147,10 @@ class GroupChange:
         gid = str(raw["id"])
         where = f"[[groups]] {gid}:"
         _check_keys(raw, ("id", *_NEW_GROUP_SETTINGS, *_VOLUME_KEYS), f"[[groups]] {gid}")
+        if "moves" in raw and "share" not in raw:
+            raise ValueError(f"{where} moves needs share (the share of calls that moves to this group)")
+        if raw.get("moves") is True and isinstance(raw.get("share"), int | float) and raw["share"] > 1:
+            raise ValueError(f"{where} share == {raw['share']}: no more than all calls (1) can move")
         if "share" in raw and "calls_per_day" in raw:
             raise ValueError(f"{where} give share or calls_per_day, not both")
         if ("share" in raw or "calls_per_day" in raw) and "aht_s" not in raw:
@@ -152,6 +165,7 @@ class GroupChange:
             settings=settings,
             share=_number(raw["share"], f"{where} share", high=10.0) if "share" in raw else None,
             share_of=_names(raw["share_of"], f"{where} share_of") if "share_of" in raw else (),
+            moves=_flag(raw.get("moves", False), f"{where} moves"),
             calls_per_day=_number(raw["calls_per_day"], f"{where} calls_per_day") if "calls_per_day" in raw else None,
             weekday={d: _number(v, f"{where} weekday.{d}", low_open=False) for d, v in weekday.items()},
             aht_s=_number(raw["aht_s"], f"{where} aht_s") if "aht_s" in raw else None,
@@ -403,9 +417,16 @@ def scenario_forecast(scenario: Scenario, center: Center, history: pd.DataFrame,
         if known is None:
             known = pd.DataFrame({"group": [], "interval_start": [], "calls": []})
         per_interval = known[known["group"].isin(sources)].groupby("interval_start")["calls"].sum()
-        parts.append(_volume_frame(rows, c.share * rows["interval_start"].map(per_interval).fillna(0.0).to_numpy(),
-                                   c.aht_s))
+        share_frame = _volume_frame(rows, c.share * rows["interval_start"].map(per_interval).fillna(0.0).to_numpy(),
+                                    c.aht_s)
+        parts.append(share_frame)
         chosen[gid] = f"assumed: {c.share:.0%} of the calls of {', '.join(sources)}"
+        if c.moves:  # callers who now chat: the sources lose them in the intervals this group takes them
+            taken = set(share_frame.loc[share_frame["calls"] > 0, "interval_start"])
+            for part in parts[:-1]:
+                moved = part["group"].isin(sources) & part["interval_start"].isin(taken)
+                part.loc[moved, ["calls", "calls_lo", "calls_hi"]] *= 1 - min(c.share, 1.0)
+            chosen[gid] += ", moved from them"
     out = pd.concat(parts, ignore_index=True).sort_values(["group", "interval_start"], ignore_index=True)
     for gid, c in changes.items():
         if c.aht_s is not None and not c.has_volume:

@@ -38,6 +38,9 @@ def scenario(**raw):
     ({"groups": [{"id": "chatt", "share": 0.1, "calls_per_day": 5, "aht_s": 60}]}, "not both"),
     ({"groups": [{"id": "chatt", "share": -0.1, "aht_s": 60}]}, "share == -0.1"),
     ({"groups": [{"id": "chatt", "colour": "red"}]}, "unknown keys ['colour']"),
+    ({"groups": [{"id": "chatt", "share": 1.5, "moves": True, "aht_s": 60}]}, "no more than all calls"),
+    ({"groups": [{"id": "chatt", "calls_per_day": 9, "moves": True, "aht_s": 60}]}, "moves needs share"),
+    ({"groups": [{"id": "chatt", "share": 0.1, "moves": "ja", "aht_s": 60}]}, "must be true or false"),
     ({"scale": [{"groups": ["social"]}]}, "needs calls or aht"),
     ({"scale": [{"calls": 1.3, "from": "1 december"}]}, "must be a date"),
     ({"add_staff": [{"count": 0, "groups": ["ovriga"]}]}, "count == 0"),
@@ -159,6 +162,26 @@ def test_a_share_and_a_scale_change_the_forecast():
     assert np.allclose(fc.loc[after, "calls"], 2 * plain.loc[after, "calls"])
     assert np.allclose(fc.loc[~after, "calls"], plain.loc[~after, "calls"])
     assert fc.attrs["chosen"]["chatt"] == "assumed: 10% of the calls of information"
+
+
+def test_a_share_that_moves_takes_its_calls_from_the_phones_while_it_is_open():
+    centre = Center.from_toml(NEW_CENTRE)
+    chat = {"id": "chatt", "channel": "chat", "share": 0.2, "share_of": ["information"], "aht_s": 600,
+            "hours": {d: "10:00-15:00" for d in ("mon", "tue", "wed", "thu", "fri")}}
+    groups = [{"id": "vaxel", "calls_per_day": 700, "aht_s": 50}, {"id": "information", "calls_per_day": 200,
+                                                                     "aht_s": 300}]
+    on_top, moved = scenario(groups=[*groups, chat]), scenario(groups=[*groups, {**chat, "moves": True}])
+    changed = on_top.apply(centre)
+    target = open_intervals(changed, W49[0], W49[-1])
+    a, b = (scenario_forecast(s, changed, NO_HISTORY, target).set_index(["group", "interval_start"])["calls"]
+            for s in (on_top, moved))
+    assert np.allclose(a["chatt"], b["chatt"])  # the same chats either way
+    info_a, info_b = a["information"], b["information"]
+    chat_open = info_a.index.isin(a["chatt"].index)
+    assert np.allclose(info_b[chat_open], 0.8 * info_a[chat_open])  # 20 % of the callers chat instead
+    assert np.allclose(info_b[~chat_open], info_a[~chat_open])  # outside the chat's hours nothing moves
+    assert info_b.sum() + b["chatt"].sum() == pytest.approx(info_a.sum())  # no contact lost or made
+    assert np.allclose(a["vaxel"], b["vaxel"])
 
 
 def test_a_centre_without_history_cannot_be_planned_without_assumed_volumes():
