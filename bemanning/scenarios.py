@@ -482,7 +482,8 @@ def scenario_rows(plan: PlanResult, name: str, *, shrinkage: float = 0.0, cost_p
     on the group's line the targets need / the roster gives (e-mail: hours of work that arrived / were done);
     ``*_fte``: those hours as employed full-time staff,
     ``hours / full_time_h / (1 − shrinkage)``; ``paid_hours`` and ``cost`` (paid hours × cost per hour) only on the
-    ``all`` row. ``simulated``: :attr:`bemanning.simulate.SimulationResult.groups`, for the simulated level.
+    ``all`` row; ``meets_target`` judges the projected level; ``under_coverage_hours`` (e-mail: hours overdue at the
+    week's end). ``simulated``: :attr:`bemanning.simulate.SimulationResult.groups`, for the simulated level.
     """
     full_time_h = plan.center.roster.full_time_h
     summary, rows = plan.summary, []
