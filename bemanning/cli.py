@@ -121,8 +121,7 @@ def _backtest(args: argparse.Namespace) -> int:
     from .prognos import backtest_groups
     from .report import write_backtest
 
-    if args.weeks < 1:
-        raise InputError(f"--weeks == {args.weeks}, must be >= 1")
+    _at_least_one("--weeks", args.weeks)
     if not 1 <= args.horizon <= 8:
         raise InputError(f"--horizon == {args.horizon}, must be 1-8")
     center = _center(args)
@@ -144,8 +143,7 @@ def _simulate(args: argparse.Namespace) -> int:
     from .report import write_simulation
     from .simulate import read_plan_folder, replay_calls, simulate_week
 
-    if args.runs < 1:
-        raise InputError(f"--runs == {args.runs}, must be >= 1")
+    _at_least_one("--runs", args.runs)
     center = _center(args)
     plan = read_plan_folder(center, args.plan)
     draw_calls = None
@@ -179,12 +177,11 @@ def _scenario(args: argparse.Namespace) -> int:
     from .scenarios import compare
     from .schema import settings_from_center
 
-    if args.runs < 1:
-        raise InputError(f"--runs == {args.runs}, must be >= 1")
+    _at_least_one("--runs", args.runs)
     if not 0 <= args.shrinkage < 1:
         raise InputError(f"--shrinkage == {args.shrinkage}, must be in [0, 1)")
-    if args.jobs is not None and args.jobs < 1:
-        raise InputError(f"--jobs == {args.jobs}, must be >= 1")
+    if args.jobs is not None:
+        _at_least_one("--jobs", args.jobs)
     center = _center(args)
     settings = settings_from_center(center, time_limit_s=args.time_limit, threads=args.threads)
     table = compare(center, args.scenarios, week=args.week, as_of=args.as_of, settings=settings,
@@ -197,6 +194,11 @@ def _scenario(args: argparse.Namespace) -> int:
     print(table[shown].to_string(index=False, na_rep="", float_format=lambda v: f"{v:.3f}"))
     print("wrote " + ", ".join(str(p) for p in written) + f" and a plan folder per scenario in {args.out}")
     return EXIT_OK
+
+
+def _at_least_one(option: str, value: int) -> None:
+    if value < 1:
+        raise InputError(f"{option} == {value}, must be >= 1")
 
 
 def _center(args: argparse.Namespace) -> Center:
@@ -228,8 +230,7 @@ def _plan(args: argparse.Namespace) -> int:
     settings = settings_from_center(
         center, solver=args.solver, time_limit_s=args.time_limit, threads=args.threads, lp_file=args.write_lp
     )
-    if args.runs < 1:
-        raise InputError(f"--runs == {args.runs}, must be >= 1")
+    _at_least_one("--runs", args.runs)
     plan = plan_week(center, args.week, as_of=args.as_of, settings=settings)
     if not plan.roster.is_feasible():
         print(f"bemanning: {_no_roster(plan.roster.info)}; nothing written", file=sys.stderr)

@@ -11,7 +11,7 @@ import datetime as dt
 import math
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -131,9 +131,7 @@ class Group:
         where = f"group {self.id}: [groups.synthetic]"
         if not isinstance(self.synthetic, Mapping):
             raise ValueError(f"{where} must be a table with keys {list(self.SYNTHETIC_KEYS)}")
-        unknown = sorted(set(self.synthetic) - set(self.SYNTHETIC_KEYS))
-        if unknown:
-            raise ValueError(f"{where} has unknown keys {unknown}; known: {list(self.SYNTHETIC_KEYS)}")
+        _check_keys(self.synthetic, self.SYNTHETIC_KEYS, where)
         values = {}
         for key in self.SYNTHETIC_KEYS:
             if key not in self.synthetic:
@@ -206,9 +204,7 @@ class CallLogFormat:
     DURATION_COLUMNS = ("wait_s", "handle_s")
 
     def __post_init__(self) -> None:
-        unknown = sorted(set(self.units) - set(self.DURATION_COLUMNS))
-        if unknown:
-            raise ValueError(f"[calls.units] has unknown keys {unknown}; known: {list(self.DURATION_COLUMNS)}")
+        _check_keys(self.units, self.DURATION_COLUMNS, "[calls.units]")
         for key, unit in self.units.items():
             if unit not in self.UNITS:
                 raise ValueError(f"[calls.units] {key} == {unit!r}, must be one of {list(self.UNITS)}")
@@ -246,9 +242,7 @@ class IntervalExportFormat:
                 or 1440 % self.interval_min:
             raise ValueError(f"[intervals] interval_min == {self.interval_min!r}, must divide a day (5, 6, 10, 15, "
                              "30, 60)")
-        unknown = sorted(set(self.columns) - set(self.COLUMN_KEYS))
-        if unknown:
-            raise ValueError(f"[intervals.columns] has unknown keys {unknown}; known: {list(self.COLUMN_KEYS)}")
+        _check_keys(self.columns, self.COLUMN_KEYS, "[intervals.columns]")
         start = ["interval_start"] if "interval_start" in self.columns or "start_date" not in self.columns else [
             "start_date", "start_time"]
         needed = ["group", *start, "offered", "answered", "abandoned"]
@@ -655,6 +649,14 @@ def read_toml(path: Path, what: str) -> dict[str, Any]:
         raise InputError(f"not valid TOML: {exc}", file=path) from None
 
 
+def _check_keys(table: Mapping[str, Any], known: Sequence[str], where: str) -> None:
+    """ValueError "<where> has unknown keys [...]; known: [...]" when ``table`` has a key not in ``known`` (listed
+    in the order given)."""
+    unknown = sorted(set(table) - set(known))
+    if unknown:
+        raise ValueError(f"{where} has unknown keys {unknown}; known: {list(known)}")
+
+
 def _describe(exc: Exception) -> str:
     return f"missing key {exc}" if isinstance(exc, KeyError) else str(exc)
 
@@ -693,9 +695,7 @@ def _opening_hours(raw: Mapping[str, Any], where: str) -> OpeningHours:
 
 
 def _call_log_format(raw: Mapping[str, Any], base_dir: Path) -> CallLogFormat:
-    unknown = sorted(set(raw) - set(CallLogFormat.KEYS))
-    if unknown:
-        raise ValueError(f"[calls] has unknown keys {unknown}; known: {list(CallLogFormat.KEYS)}")
+    _check_keys(raw, CallLogFormat.KEYS, "[calls]")
     synthetic = raw.get("synthetic")
     files = raw["files"]
     if isinstance(files, str):
@@ -718,9 +718,7 @@ def _call_log_format(raw: Mapping[str, Any], base_dir: Path) -> CallLogFormat:
 
 
 def _interval_format(raw: Mapping[str, Any], base_dir: Path) -> IntervalExportFormat:
-    unknown = sorted(set(raw) - set(IntervalExportFormat.KEYS))
-    if unknown:
-        raise ValueError(f"[intervals] has unknown keys {unknown}; known: {list(IntervalExportFormat.KEYS)}")
+    _check_keys(raw, IntervalExportFormat.KEYS, "[intervals]")
     files = raw["files"]
     return IntervalExportFormat(
         files=tuple([files] if isinstance(files, str) else files),
@@ -736,10 +734,7 @@ def _interval_format(raw: Mapping[str, Any], base_dir: Path) -> IntervalExportFo
 
 
 def _roster_rules(raw: Mapping[str, Any], hours: OpeningHours) -> RosterRules:
-    known = set(RosterRules.__dataclass_fields__)
-    unknown = set(raw) - known
-    if unknown:
-        raise ValueError(f"[roster] has unknown keys {sorted(unknown)}; known: {sorted(known)}")
+    _check_keys(raw, sorted(RosterRules.__dataclass_fields__), "[roster]")
     kwargs = dict(raw)
     kwargs["work_hours"] = _weekly(raw["work_hours"], "roster.work_hours") if "work_hours" in raw else hours.weekly
     for key in ("shift_lengths_h", "lunch_after_h", "breaks_from_h", "break_window_h"):
@@ -750,10 +745,7 @@ def _roster_rules(raw: Mapping[str, Any], hours: OpeningHours) -> RosterRules:
     if "weights" in kwargs:
         from .schema.model import Weights  # here: the schema package imports this module
 
-        unknown = set(kwargs["weights"]) - set(Weights.__dataclass_fields__)
-        if unknown:
-            raise ValueError(f"[roster.weights] has unknown keys {sorted(unknown)}; "
-                             f"known: {sorted(Weights.__dataclass_fields__)}")
+        _check_keys(kwargs["weights"], sorted(Weights.__dataclass_fields__), "[roster.weights]")
         kwargs["weights"] = {k: float(v) for k, v in kwargs["weights"].items()}
     return RosterRules(**kwargs)
 
@@ -763,10 +755,7 @@ def _center_from_dict(raw: Mapping[str, Any], path: Path) -> Center:
     targets = raw.get("targets", {})
     hours = _opening_hours(raw.get("hours", {}), "hours")
     for g in raw.get("groups", []):
-        unknown = set(g) - set(Group.__dataclass_fields__)
-        if unknown:
-            raise ValueError(f"[[groups]] {g.get('id', '?')} has unknown keys {sorted(unknown)}; "
-                             f"known: {sorted(Group.__dataclass_fields__)}")
+        _check_keys(g, sorted(Group.__dataclass_fields__), f"[[groups]] {g.get('id', '?')}")
     groups = tuple(
         Group(
             id=str(g["id"]),
@@ -812,18 +801,13 @@ def _center_from_dict(raw: Mapping[str, Any], path: Path) -> Center:
 
 
 def _overflow(raw: Mapping[str, Any]) -> OverflowRules:
-    known = {"after_s", "to"}
-    unknown = sorted(set(raw) - known)
-    if unknown:
-        raise ValueError(f"[overflow] has unknown keys {unknown}; known: {sorted(known)}")
+    _check_keys(raw, ["after_s", "to"], "[overflow]")
     return OverflowRules(**raw)
 
 
 def _event(raw: Mapping[str, Any]) -> Event:
     name = str(raw.get("name", "?"))
-    unknown = sorted(set(raw) - set(Event.KEYS))
-    if unknown:
-        raise ValueError(f"[[events]] {name} has unknown keys {unknown}; known: {list(Event.KEYS)}")
+    _check_keys(raw, Event.KEYS, f"[[events]] {name}")
     try:
         first = dt.date.fromisoformat(str(raw["from"]))
         last = dt.date.fromisoformat(str(raw.get("to", raw["from"])))
@@ -836,11 +820,8 @@ def _event(raw: Mapping[str, Any]) -> Event:
 
 
 def _activity(raw: Mapping[str, Any]) -> Activity:
-    known = set(Activity.__dataclass_fields__)
-    unknown = set(raw) - known
     where = f"[[activities]] {raw.get('id', '?')}"
-    if unknown:
-        raise ValueError(f"{where} has unknown keys {sorted(unknown)}; known: {sorted(known)}")
+    _check_keys(raw, sorted(Activity.__dataclass_fields__), where)
     kwargs = dict(raw)
     who = kwargs.get("who", ["all"])
     kwargs["who"] = tuple([who] if isinstance(who, str) else who)

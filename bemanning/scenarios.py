@@ -67,7 +67,8 @@ import numpy as np
 import pandas as pd
 
 from .calendar import iso_week_dates
-from .config import WEEKDAYS, Center, Employee, Group, TimeRange, _opening_hours, _weekly, read_toml
+from .config import (WEEKDAYS, Center, Employee, Group, TimeRange, _check_keys, _opening_hours, _weekly,
+                     read_toml)
 from .errors import InputError, SolverError
 from .planner import PlanResult, forecast_from_history, next_iso_week, plan_week
 from .schema import SolverSettings
@@ -109,12 +110,6 @@ def _names(value: Any, where: str) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _check_keys(raw: Mapping[str, Any], known: Sequence[str], where: str) -> None:
-    unknown = sorted(set(raw) - set(known))
-    if unknown:
-        raise ValueError(f"{where} has unknown keys {unknown}; known: {sorted(known)}")
-
-
 @dataclass(frozen=True)
 class GroupChange:
     """A ``[[groups]]`` entry: settings of a group (new or changed) and, optionally, its assumed volume.
@@ -146,7 +141,7 @@ class GroupChange:
             raise ValueError("[[groups]] entry has no id")
         gid = str(raw["id"])
         where = f"[[groups]] {gid}:"
-        _check_keys(raw, ("id", *_NEW_GROUP_SETTINGS, *_VOLUME_KEYS), f"[[groups]] {gid}")
+        _check_keys(raw, sorted(("id", *_NEW_GROUP_SETTINGS, *_VOLUME_KEYS)), f"[[groups]] {gid}")
         if "moves" in raw and "share" not in raw:
             raise ValueError(f"{where} moves needs share (the share of calls that moves to this group)")
         if raw.get("moves") is True and isinstance(raw.get("share"), int | float) and raw["share"] > 1:
@@ -156,7 +151,7 @@ class GroupChange:
         if ("share" in raw or "calls_per_day" in raw) and "aht_s" not in raw:
             raise ValueError(f"{where} a volume (share or calls_per_day) needs aht_s, the handling time in seconds")
         weekday = dict(raw.get("weekday", {}))
-        _check_keys(weekday, WEEKDAYS, f"{where} weekday")
+        _check_keys(weekday, sorted(WEEKDAYS), f"{where} weekday")
         settings = {k: raw[k] for k in _NEW_GROUP_SETTINGS if k in raw}
         if "staffed_by" in settings:
             settings["staffed_by"] = _names(settings["staffed_by"], f"{where} staffed_by")
@@ -185,7 +180,7 @@ class Scale:
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any]) -> Scale:
-        _check_keys(raw, ("groups", "from", "to", "calls", "aht"), "[[scale]]")
+        _check_keys(raw, ("aht", "calls", "from", "groups", "to"), "[[scale]]")
         if "calls" not in raw and "aht" not in raw:
             raise ValueError("[[scale]] needs calls or aht (a factor, e.g. calls = 1.3)")
         dates = {}
@@ -215,7 +210,7 @@ class StaffAddition:
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any]) -> StaffAddition:
-        _check_keys(raw, ("count", "contract_pct", "groups", "name"), "[[add_staff]]")
+        _check_keys(raw, ("contract_pct", "count", "groups", "name"), "[[add_staff]]")
         for key in ("count", "groups"):
             if key not in raw:
                 raise ValueError(f"[[add_staff]] needs {key}")
@@ -254,17 +249,17 @@ class Scenario:
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any], *, name: str = "scenario", path: Path | None = None) -> Scenario:
-        _check_keys(raw, ("scenario", "targets", "hours", "groups", "scale", "add_staff"), "the scenario")
+        _check_keys(raw, ("add_staff", "groups", "hours", "scale", "scenario", "targets"), "the scenario")
         info = raw.get("scenario", {})
-        _check_keys(info, ("name", "description", "shrinkage", "cost_per_hour"), "[scenario]")
+        _check_keys(info, ("cost_per_hour", "description", "name", "shrinkage"), "[scenario]")
         targets = dict(raw.get("targets", {}))
-        _check_keys(targets, ("service_level", "answer_within_s"), "[targets]")
+        _check_keys(targets, ("answer_within_s", "service_level"), "[targets]")
         if "service_level" in targets:
             targets["service_level"] = _number(targets["service_level"], "[targets] service_level", high=0.9999)
         if "answer_within_s" in targets:
             targets["answer_within_s"] = _number(targets["answer_within_s"], "[targets] answer_within_s")
         hours = raw.get("hours", {})
-        _check_keys(hours, WEEKDAYS, "[hours]")
+        _check_keys(hours, sorted(WEEKDAYS), "[hours]")
         changes = tuple(GroupChange.from_dict(g) for g in raw.get("groups", []))
         ids = [g.id for g in changes]
         if len(set(ids)) != len(ids):
