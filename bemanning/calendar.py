@@ -44,20 +44,21 @@ def _holiday_tables(country: str, year: int) -> tuple[frozenset[dt.date], frozen
     return frozenset(closed), frozenset(eves - set(closed))
 
 
-def day_types(dates: pd.Series | pd.DatetimeIndex | list[dt.date], country: str = "SE") -> pd.Series:
+def day_types(dates: pd.Series | pd.DatetimeIndex | list[dt.date], country: str = "SE",
+              open_on: frozenset[dt.date] = frozenset()) -> pd.Series:
     """Type of each date: ``"holiday"`` (closed), ``"bridge"``, ``"eve"``, ``"after_holiday"`` or ``"normal"``
     (the first that applies).
 
     A bridge day is a Monday–Friday that is not a holiday itself and lies between a holiday and a weekend day or
     another holiday. An after-holiday day is a Monday–Friday whose run of weekend days and holidays just before it
-    holds a holiday.
+    holds a holiday. A holiday in ``open_on`` (the centre is open all the same) is a normal day.
     """
     days = pd.to_datetime(pd.Series(list(dates) if not isinstance(dates, pd.Series) else dates.to_numpy()))
     days = days.dt.tz_localize(None) if days.dt.tz is not None else days
     days = days.dt.normalize()
 
     def is_closed(d: dt.date) -> bool:
-        return d in _holiday_tables(country, d.year)[0]
+        return d in _holiday_tables(country, d.year)[0] and d not in open_on
 
     def off(d: dt.date) -> bool:
         return d.weekday() >= 5 or is_closed(d)
@@ -87,7 +88,7 @@ def day_types(dates: pd.Series | pd.DatetimeIndex | list[dt.date], country: str 
 def opening_hours_on(hours: OpeningHours, day: dt.date, country: str) -> tuple[int, int] | None:
     """Open minutes ``(from, to)`` after local midnight on ``day``, or ``None`` when closed."""
     closed, eves = _holiday_tables(country, day.year)
-    if day in closed and hours.closed_on_holidays:
+    if day in closed and hours.closed_on_holidays and day not in hours.open_on:
         return None
     span = hours.on(day, eve=day in eves)  # an eve closes early even when it is a bridge day too
     return None if span is None else (span.start_min, span.end_min)
@@ -112,7 +113,7 @@ def open_intervals(center: Center, first_day: dt.date, last_day: dt.date) -> pd.
     rows = []
     day = first_day
     while day <= last_day:
-        kind = day_types([day], center.country).iloc[0]
+        kind = day_types([day], center.country, center.hours.open_on).iloc[0]
         for g in center.groups:
             hours = g.hours or center.hours
             span = opening_hours_on(hours, day, center.country)

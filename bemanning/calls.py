@@ -49,6 +49,7 @@ _WHITESPACE = "whitespace"  # fields separated by runs of blanks (values themsel
 _HEADER_SEARCH_LINES = 20  # title lines an export may put above its header
 _SUMMARY = re.compile(r"(summa|sum|totalt?)\b", re.IGNORECASE)
 _UTF8 = {"utf-8", "utf-8-sig"}
+_UNKNOWN = "offered"  # a call's kind without an outcome column: offered, answered or abandoned unknown
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -60,8 +61,9 @@ class CallLog:
     """The calls of one or more exports, with every line accounted for.
 
     ``calls``: ``call_id`` (text, NA without a call-id column), ``group`` (our group id), ``arrived`` (aware local
-    time), ``outcome`` ("answered"/"abandoned"), ``wait_s`` [s], ``handle_s`` [s] (talk + after-call work, NaN
-    when abandoned), ``file``, ``line`` (1-based line of the file; the header is line 1).
+    time), ``outcome`` ("answered"/"abandoned"; NA without an outcome column: the call was offered, no more is
+    known), ``wait_s`` [s] (NaN without a wait column), ``handle_s`` [s] (talk + after-call work, NaN when
+    abandoned or without handling-time columns), ``file``, ``line`` (1-based line of the file; the header is line 1).
     ``rejects``: ``file, line, reason, raw`` (raw = the line as written).
     ``accounting``: per file ``file, read, used, ignored, rejected``, with read = used + ignored + rejected.
     """
@@ -197,13 +199,14 @@ class _Spec:
         unknown = sorted(set(cols) - set(_COLUMN_KEYS))
         if unknown:
             raise InputError(f"[calls.columns] has unknown keys {unknown}; known: {list(_COLUMN_KEYS)}")
-        needed = ["group", "wait_s", "handle_s", "outcome"]
+        needed = ["group"]
         needed += ["arrived"] if "arrived" in cols or "arrived_date" not in cols else ["arrived_date", "arrived_time"]
         missing = [k for k in needed if not cols.get(k)]
         if missing:
-            raise InputError(f"[calls.columns] needs keys {needed}; missing {missing}")
-        if isinstance(cols["handle_s"], str):
-            cols["handle_s"] = [cols["handle_s"]]
+            raise InputError(f"[calls.columns] needs keys {needed} (wait_s, handle_s, outcome if the log has them); "
+                             f"missing {missing}")
+        handle = cols.get("handle_s") or []
+        cols["handle_s"] = [handle] if isinstance(handle, str) else list(handle)
         outcome_of: dict[str, str] = {}
         for kind, words in fmt.outcomes.items():
             if kind not in _OUTCOME_KINDS:
@@ -213,9 +216,14 @@ class _Spec:
                 if outcome_of.get(key, kind) != kind:
                     raise InputError(f"[calls.outcomes] {word!r} is listed as both {outcome_of[key]} and {kind}")
                 outcome_of[key] = kind
-        for kind in ("answered", "abandoned"):
-            if kind not in outcome_of.values():
-                raise InputError(f"[calls.outcomes] needs the words for {kind!r} calls")
+        if not cols.get("outcome"):  # every call offered, answered or abandoned unknown
+            if outcome_of:
+                raise InputError("[calls.outcomes] is given but [calls.columns] names no outcome column; add outcome "
+                                 "= the column's header, or drop [calls.outcomes]")
+        else:
+            for kind in ("answered", "abandoned"):
+                if kind not in outcome_of.values():
+                    raise InputError(f"[calls.outcomes] needs the words for {kind!r} calls")
         return cls(
             separator=sep,
             encoding=encoding,
@@ -285,9 +293,9 @@ class _Layout:
     group: int | None  # None: the file has no group column ...
     fixed_group: str | None  # ... and this group id holds for every row
     arrived: tuple[int, ...]  # one column, or date and time
-    wait: int
-    handle: tuple[int, ...]
-    outcome: int
+    wait: int | None  # None: the log has no wait column
+    handle: tuple[int, ...]  # empty: no handling-time column
+    outcome: int | None  # None: no outcome column (every call offered, answered or abandoned unknown)
     header: tuple[str, ...]
 
     def name(self, pos: int) -> str:
@@ -306,7 +314,8 @@ def _layout(header: list[str], spec: _Spec, path: Path, row: int) -> _Layout:
     cols = spec.columns
     arrived_names = [cols["arrived"]] if "arrived" in cols else [cols["arrived_date"], cols["arrived_time"]]
     wanted = [cols["call_id"]] if cols.get("call_id") else []
-    wanted += [*arrived_names, cols["wait_s"], *cols["handle_s"], cols["outcome"]]
+    wanted += [*arrived_names, *(cols[k] for k in ("wait_s",) if cols.get(k)), *cols["handle_s"],
+               *(cols[k] for k in ("outcome",) if cols.get(k))]
     group_name = cols["group"]
     fixed = None
     if find(group_name) is None:
@@ -328,9 +337,9 @@ def _layout(header: list[str], spec: _Spec, path: Path, row: int) -> _Layout:
         group=None if fixed else find(group_name),
         fixed_group=fixed,
         arrived=tuple(find(n) for n in arrived_names),
-        wait=find(cols["wait_s"]),
+        wait=find(cols["wait_s"]) if cols.get("wait_s") else None,
         handle=tuple(find(n) for n in cols["handle_s"]),
-        outcome=find(cols["outcome"]),
+        outcome=find(cols["outcome"]) if cols.get("outcome") else None,
         header=tuple(header),
     )  # type: ignore[arg-type]
 
@@ -493,8 +502,11 @@ def _check_rows(
         reason[sel] = messages if isinstance(messages, str) else messages[sel]
 
     name = layout.name
-    kind, why = _by_unique(fields[layout.outcome], lambda t: _outcome(t, spec, name(layout.outcome)))
-    note(why != None, why)  # noqa: E711 (elementwise)
+    if layout.outcome is None:  # offered; whether answered or abandoned is unknown
+        kind = np.full(n, _UNKNOWN, dtype=object)
+    else:
+        kind, why = _by_unique(fields[layout.outcome], lambda t: _outcome(t, spec, name(layout.outcome)))
+        note(why != None, why)  # noqa: E711 (elementwise)
     checked &= kind != "ignored"  # an ignored row needs no valid data; it is never rejected
 
     if layout.group is None:
@@ -506,9 +518,12 @@ def _check_rows(
     naive, utc, why = _parse_times(fields, layout, spec.datetime_format)
     note(why != None, why)  # noqa: E711
 
-    wait_s, why = _by_unique(fields[layout.wait], lambda t: _duration(t, spec.decimal, name(layout.wait),
-                                                                      spec.seconds_per["wait_s"]))
-    note(why != None, why)  # noqa: E711
+    if layout.wait is None:
+        wait_s = np.full(n, np.nan)
+    else:
+        wait_s, why = _by_unique(fields[layout.wait], lambda t: _duration(t, spec.decimal, name(layout.wait),
+                                                                          spec.seconds_per["wait_s"]))
+        note(why != None, why)  # noqa: E711
     if spec.short_abandon_s > 0:  # hung up at once: counted as ignored, not offered
         short = (kind == "abandoned") & (np.asarray(wait_s, dtype="float64") < spec.short_abandon_s) & np.equal(
             reason, None)
@@ -516,9 +531,14 @@ def _check_rows(
         checked &= ~short
 
     answered = kind == "answered"
-    handle_s, why = _handle_times(fields, layout, spec.decimal, spec.seconds_per["handle_s"])
-    note(answered & (why != None), why)  # noqa: E711
-    handle_s = np.where(answered, handle_s, np.nan)
+    if layout.handle:
+        handle_s, why = _handle_times(fields, layout, spec.decimal, spec.seconds_per["handle_s"])
+        # outcome unknown: a handling time given is used (and must be valid), an empty one is no reason to reject
+        given = (kind == _UNKNOWN) & ~np.array([str(r).startswith("missing value") for r in why], dtype=bool)
+        note((answered | given) & (why != None), why)  # noqa: E711
+        handle_s = np.where(answered | given, handle_s, np.nan)
+    else:
+        handle_s = np.full(n, np.nan)
 
     arrived = _localize(naive, utc, timezone, note)
 
@@ -541,7 +561,7 @@ def _check_rows(
         "call_id": pd.Series(call_id, dtype="str"),
         "group": pd.Series(group, dtype="str"),
         "arrived": arrived,
-        "outcome": pd.Series(kind, dtype="str"),
+        "outcome": pd.Series(np.where(kind == _UNKNOWN, None, kind), dtype="str"),
         "wait_s": wait_s.astype("float64"),
         "handle_s": handle_s.astype("float64"),
     })

@@ -53,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     fc = sub.add_parser("forecast", help="forecast calls and handling time per group and interval, N weeks ahead, "
                                          "into forecast.csv")
     fc.add_argument("--weeks", type=int, default=1, help="weeks ahead, from next Monday (1-8, default 1)")
+    fc.add_argument("--week", help="the first ISO week to forecast, e.g. 2026-W49 (default: the one after --as-of); "
+                                   "history before its Monday (or --as-of, if earlier) is used")
     bt = sub.add_parser("backtest", help="score every forecasting model per group on the last N weeks into "
                                          "backtest.csv and backtest.png")
     bt.add_argument("--weeks", type=int, default=26, help="weeks to hold out, one at a time (default 26)")
@@ -91,27 +93,40 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _forecast(args: argparse.Namespace) -> int:
-    from .calendar import open_intervals
+    from .calendar import iso_week_dates, open_intervals
     from .ingest import ingest
+    from .planner import configured_aht
     from .prognos import forecast
     from .report import write_forecast
 
     if not 1 <= args.weeks <= 8:
         raise InputError(f"--weeks == {args.weeks}, must be 1-8")
     center = _center(args)
-    history = ingest(center, until=args.as_of).history
-    today = args.as_of or dt.date.today()
-    monday = today + dt.timedelta(days=7 - today.weekday())
+    if args.week:
+        try:
+            monday = iso_week_dates(args.week)[0]
+        except ValueError as exc:
+            raise InputError(f"--week: {exc}") from None
+        as_of = min(args.as_of or dt.date.today(), monday)
+    else:
+        as_of = args.as_of or dt.date.today()
+        monday = as_of + dt.timedelta(days=7 - as_of.weekday())
+    history = ingest(center, until=as_of).history
     target = open_intervals(center, monday, monday + dt.timedelta(days=7 * args.weeks - 1))
     if target.empty:
         raise InputError(f"the centre is closed from {monday} for {args.weeks} weeks: nothing to forecast",
                          file=center.path)
-    fc = forecast(history, target, model=center.forecast.model, weeks=center.forecast.weeks, events=center.events)
+    fc = forecast(history, target, model=center.forecast.model, weeks=center.forecast.weeks, events=center.events,
+                  gate_ratio=center.forecast.gate_ratio)
+    fc = configured_aht(center, fc, required=False)  # an export of arrivals only: the centre file's, if any
     written = write_forecast(fc, args.out)
     for group, part in fc.groupby("group"):
         aht_s = np.average(part["aht_s"], weights=part["calls"] + 1e-9)
-        print(f"{group}: {part['calls'].sum():.0f} calls, mean handling time {aht_s:.0f} s, model "
+        handling = f"{aht_s:.0f} s" if np.isfinite(aht_s) else "unknown (no handling times in the history)"
+        print(f"{group}: {part['calls'].sum():.0f} calls, mean handling time {handling}, model "
               f"{fc.attrs['chosen'][group]}")
+    for note in fc.attrs.get("notes", {}).values():
+        print(note)
     print("wrote " + ", ".join(str(p) for p in written))
     return EXIT_OK
 
@@ -127,7 +142,8 @@ def _backtest(args: argparse.Namespace) -> int:
     center = _center(args)
     history = ingest(center, until=args.as_of).history
     table, predictions = backtest_groups(history, weeks=center.forecast.weeks, folds=args.weeks,
-                                         events=center.events, horizon_weeks=args.horizon)
+                                         events=center.events, horizon_weeks=args.horizon,
+                                         gate_ratio=center.forecast.gate_ratio)
     if table.empty or table["folds"].max() == 0:
         raise InputError(f"the history is too short to hold out any of the last {args.weeks} weeks "
                          f"(each needs {7 + args.horizon} weeks before it)", file=center.path)
@@ -208,15 +224,18 @@ def _center(args: argparse.Namespace) -> Center:
 
 
 def _ingest(args: argparse.Namespace) -> int:
+    from .gaps import outside_hours_summary
     from .ingest import ingest, write_ingested
 
     got = ingest(_center(args), until=args.until)
     written = write_ingested(got, args.out)
     print(got.source.summary())
     h = got.history
-    print(f"history: {h['group'].nunique()} groups, {len(h)} group-intervals ({int(h['open'].sum())} open) from "
-          f"{h['interval_start'].min():%Y-%m-%d} to {h['interval_start'].max():%Y-%m-%d}, "
-          f"{int(h['offered'].sum())} calls offered")
+    print(f"history: {h['group'].nunique()} groups, {len(h)} group-intervals ({int(h['open'].sum())} open, "
+          f"{int(h['missing'].sum())} missing) from {h['interval_start'].min():%Y-%m-%d} to "
+          f"{h['interval_start'].max():%Y-%m-%d}, {int(h['offered'].sum())} calls offered")
+    for line in [*got.missing_lines, *outside_hours_summary(h)]:
+        print(line)
     print("wrote " + ", ".join(str(p) for p in written))
     return EXIT_OK
 

@@ -31,9 +31,14 @@ __all__ = [
     "ForecastSettings",
     "Group",
     "OpeningHours",
+    "Outage",
     "OverflowRules",
     "RosterRules",
+    "END_OF_DAY",
     "TimeRange",
+    "clock_minutes",
+    "clock_text",
+    "parse_clock",
     "read_staff",
     "read_toml",
 ]
@@ -41,36 +46,82 @@ __all__ = [
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
+#: "24:00" as the end of a range or a working day: the day's last instant, so it compares after every other time
+#: of the day (minute 1440, shown as "24:00").
+END_OF_DAY = dt.time.max
+
+
+def clock_minutes(t: dt.time) -> int:
+    """Minutes after local midnight of a wall-clock time; :data:`END_OF_DAY` ("24:00") is 1440."""
+    return 1440 if t == END_OF_DAY else t.hour * 60 + t.minute
+
+
+def clock_text(t: dt.time) -> str:
+    """``HH:MM`` of a wall-clock time; :data:`END_OF_DAY` is ``"24:00"``."""
+    return "24:00" if t == END_OF_DAY else f"{t:%H:%M}"
+
+
+def parse_clock(text: str, *, end: bool = False) -> dt.time:
+    """``"08:30"`` → time; with ``end`` (the end of a range or a working day) ``"24:00"`` too, as
+    :data:`END_OF_DAY`. Anything else is a ValueError saying what was expected."""
+    text = str(text).strip()
+    if end and re.fullmatch(r"24:00(:00)?", text):
+        return END_OF_DAY
+    try:
+        return dt.time.fromisoformat(text)
+    except ValueError:
+        until = ", or 24:00 as an end" if end else ""
+        raise ValueError(f"expected a time like '08:00' (00:00-23:59{until}), found {text!r}") from None
+
+
 @dataclass(frozen=True)
 class TimeRange:
-    """A wall-clock range within one day, ``start`` < ``end``."""
+    """A wall-clock range within one day, ``start`` < ``end``; ``end`` may be :data:`END_OF_DAY` (24:00)."""
 
     start: dt.time
     end: dt.time
 
     def __post_init__(self) -> None:
+        if self.start == END_OF_DAY:
+            raise ValueError("a time range may end at 24:00 but not start there")
         if self.end <= self.start:
-            raise ValueError(f"time range {self.start:%H:%M}-{self.end:%H:%M} must end after it starts")
+            raise ValueError(f"time range {self} must end after it starts")
 
     @classmethod
     def parse(cls, text: str) -> TimeRange:
-        """``"08:00-16:30"`` → TimeRange."""
+        """``"08:00-16:30"`` → TimeRange; ``"07:00-24:00"`` ends at midnight (:data:`END_OF_DAY`)."""
+        parts = str(text).split("-")
+        if len(parts) != 2:
+            raise ValueError(f"expected a range like '08:00-16:30', found {text!r}")
+        if re.fullmatch(r"24:00(:00)?", parts[0].strip()):
+            raise ValueError(f"a range may end at 24:00 but not start there, found {text!r}")
         try:
-            start, end = (dt.time.fromisoformat(part.strip()) for part in text.split("-"))
+            start, end = parse_clock(parts[0]), parse_clock(parts[1], end=True)
         except ValueError:
+            if re.fullmatch(r"(2[4-9]|[3-9]\d):\d\d(:\d\d)?", parts[1].strip()):
+                raise ValueError(f"a range ends at 24:00 at the latest, found {text!r}") from None
             raise ValueError(f"expected a range like '08:00-16:30', found {text!r}") from None
         return cls(start, end)
 
+    @classmethod
+    def from_minutes(cls, start_min: int, end_min: int) -> TimeRange:
+        """The range from ``start_min`` to ``end_min`` minutes after midnight (0 <= start < end <= 1440)."""
+        if not 0 <= start_min < end_min <= 1440:
+            raise ValueError(f"a time range needs 0 <= start < end <= 1440 minutes, found {start_min}-{end_min}")
+        end = END_OF_DAY if end_min == 1440 else dt.time(end_min // 60, end_min % 60)
+        return cls(dt.time(start_min // 60, start_min % 60), end)
+
     @property
     def start_min(self) -> int:
-        return self.start.hour * 60 + self.start.minute
+        return clock_minutes(self.start)
 
     @property
     def end_min(self) -> int:
-        return self.end.hour * 60 + self.end.minute
+        """Minutes after midnight; 1440 for a range that ends at 24:00."""
+        return clock_minutes(self.end)
 
     def __str__(self) -> str:
-        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+        return f"{clock_text(self.start)}-{clock_text(self.end)}"
 
 
 @dataclass(frozen=True)
@@ -83,6 +134,7 @@ class OpeningHours:
     summer_to: tuple[int, int] | None = None
     eve_close: dt.time | None = None
     closed_on_holidays: bool = True
+    open_on: frozenset[dt.date] = frozenset()  # holidays the centre is open all the same (normal hours, a normal day)
 
     def on(self, day: dt.date, *, eve: bool = False) -> TimeRange | None:
         """Hours on ``day`` before holidays are applied (``None`` = closed)."""
@@ -116,6 +168,8 @@ class Group:
     # mean patience of callers [s]: a number (Erlang A), "history" (estimated from abandoned calls; Erlang C when
     # too few) or "none" (Erlang C: nobody hangs up)
     patience_s: float | str = "history"
+    # handling time [s] the plan uses when the history holds none (an export of arrivals only); None: the history's
+    aht_s: float | None = None
     # Overrides of the synthetic call generator (bemanning.demo) for this group, from ``[groups.synthetic]``:
     # ``calls`` (on a normal autumn Wednesday), ``aht_s``, ``acw_share``, ``patience_s``. None: the defaults.
     synthetic: Mapping[str, float] | None = field(default=None, hash=False)
@@ -170,6 +224,12 @@ class Group:
                              "\"none\"")
         else:
             object.__setattr__(self, "patience_s", float(p))
+        a = self.aht_s
+        if a is not None:
+            if isinstance(a, bool) or not isinstance(a, int | float) or not 0 < a < float("inf"):
+                raise ValueError(f"{where} aht_s == {a!r}, must be a number of seconds > 0 (the handling time the "
+                                 "plan uses when the history has none)")
+            object.__setattr__(self, "aht_s", float(a))
 
     @property
     def log_names(self) -> tuple[str, ...]:
@@ -245,13 +305,14 @@ class IntervalExportFormat:
         _check_keys(self.columns, self.COLUMN_KEYS, "[intervals.columns]")
         start = ["interval_start"] if "interval_start" in self.columns or "start_date" not in self.columns else [
             "start_date", "start_time"]
-        needed = ["group", *start, "offered", "answered", "abandoned"]
+        needed = ["group", *start, "offered"]
         missing = [k for k in needed if not self.columns.get(k)]
         if missing:
-            raise ValueError(f"[intervals.columns] needs keys {needed} and handle_s or aht_s; missing {missing}")
-        if bool(self.columns.get("handle_s")) == bool(self.columns.get("aht_s")):
-            raise ValueError("[intervals.columns] needs exactly one of handle_s (the interval's total handling time) "
-                             "and aht_s (its mean per answered call)")
+            raise ValueError(f"[intervals.columns] needs keys {needed} (answered, abandoned, answered_in_target, "
+                             f"handle_s or aht_s, asa_s, abandon_wait_s if the export has them); missing {missing}")
+        if self.columns.get("handle_s") and self.columns.get("aht_s"):
+            raise ValueError("[intervals.columns] takes at most one of handle_s (the interval's total handling time) "
+                             "and aht_s (its mean per answered call), found both")
         bad = {k: u for k, u in self.units.items() if k not in self.TIME_COLUMNS or u not in CallLogFormat.UNITS}
         if bad:
             raise ValueError(f"[intervals.units] {bad}: keys must be in {list(self.TIME_COLUMNS)} and units in "
@@ -280,9 +341,41 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Outage:
+    """A planner-given stretch to leave out of the history (``[[outages]]``): the phone system was down, a queue
+    was misrouted, a campaign no model should learn from. Local wall-clock ``start`` (inclusive) to ``end``
+    (exclusive); ``groups`` or all."""
+
+    start: dt.datetime
+    end: dt.datetime
+    reason: str
+    groups: tuple[str, ...] = ("all",)
+
+    KEYS = ("from", "to", "groups", "reason")  # not a field: no annotation
+
+    def __post_init__(self) -> None:
+        if self.end <= self.start:
+            raise ValueError(f"outage {self.reason!r}: to ({self.end:%Y-%m-%d %H:%M}) must be after from "
+                             f"({self.start:%Y-%m-%d %H:%M})")
+
+
+@dataclass(frozen=True)
 class ForecastSettings:
+    """``[forecast]``: the model (``"auto"`` or a name), the weeks of recent history for intraday profiles and
+    handling time, and the sanity gate: a group's forecast week more than ``gate_ratio`` times (or less than
+    1/``gate_ratio`` of) what its recent weeks had in the same intervals is not used (the next model in line is)."""
+
     model: str = "auto"
     weeks: int = 8
+    gate_ratio: float = 2.0
+
+    def __post_init__(self) -> None:
+        if isinstance(self.weeks, bool) or not isinstance(self.weeks, int) or not 1 <= self.weeks <= 52:
+            raise ValueError(f"[forecast] weeks == {self.weeks!r}, must be a whole number of weeks, 1-52")
+        r = self.gate_ratio
+        if isinstance(r, bool) or not isinstance(r, int | float) or not 1 < r < float("inf"):
+            raise ValueError(f"[forecast] gate_ratio == {r!r}, must be a number > 1 (e.g. 2: a week forecast at "
+                             "more than twice or less than half its recent weeks is not used)")
 
 
 @dataclass(frozen=True)
@@ -390,7 +483,9 @@ class Absence:
                 day, span = text.split(None, 1)
                 hours = TimeRange.parse(span)
                 d = dt.date.fromisoformat(day)
-                return cls(dt.datetime.combine(d, hours.start), dt.datetime.combine(d, hours.end))
+                midnight = dt.datetime.combine(d, dt.time())
+                return cls(midnight + dt.timedelta(minutes=hours.start_min),
+                           midnight + dt.timedelta(minutes=hours.end_min))  # 24:00: the next midnight
             d = dt.date.fromisoformat(text)
             return cls(dt.datetime.combine(d, dt.time()), dt.datetime.combine(d + dt.timedelta(days=1), dt.time()))
         except ValueError:
@@ -440,8 +535,8 @@ class Employee:
         if unknown:
             raise ValueError(f"days_off has {sorted(unknown)}, expected weekdays like {list(WEEKDAYS[:2])}")
         if self.earliest_start and self.latest_end and self.latest_end <= self.earliest_start:
-            raise ValueError(f"latest_end {self.latest_end:%H:%M} must be after earliest_start "
-                             f"{self.earliest_start:%H:%M}")
+            raise ValueError(f"latest_end {clock_text(self.latest_end)} must be after earliest_start "
+                             f"{clock_text(self.earliest_start)}")
 
     def absent_minutes(self, day: dt.date) -> list[tuple[int, int]]:
         """The absent spans of ``day`` in minutes after midnight."""
@@ -523,6 +618,7 @@ class Center:
     intervals: IntervalExportFormat | None = None  # a per-interval export instead of a per-call log
     events: tuple[Event, ...] = ()
     overflow: OverflowRules = OverflowRules()
+    outages: tuple[Outage, ...] = ()
 
     def __post_init__(self) -> None:
         if self.interval_min <= 0 or 1440 % self.interval_min:
@@ -562,6 +658,10 @@ class Center:
             unknown = set(e.groups) - set(ids)
             if unknown:
                 raise ValueError(f"employee {e.id} has unknown groups {sorted(unknown)}; known: {ids}")
+        for o in self.outages:
+            unknown = set(o.groups) - set(ids) - {"all"}
+            if unknown:
+                raise ValueError(f"outage {o.reason!r}: groups has {sorted(unknown)}; known: {ids} or 'all'")
         for ev in self.events:
             unknown = set(ev.groups) - set(ids) - {"all"}
             if unknown:
@@ -689,9 +789,27 @@ def _opening_hours(raw: Mapping[str, Any], where: str) -> OpeningHours:
         summer=_weekly(summer, f"{where}.summer") if summer else None,
         summer_from=_month_day(summer["from"], f"[{where}.summer] from") if summer else None,
         summer_to=_month_day(summer["to"], f"[{where}.summer] to") if summer else None,
-        eve_close=dt.time.fromisoformat(eve) if eve else None,
+        eve_close=_eve_close(eve, where) if eve else None,
         closed_on_holidays=bool(raw.get("closed_on_holidays", True)),
+        open_on=_dates(raw.get("open_on", []), f"[{where}] open_on"),
     )
+
+
+def _dates(values: Any, key: str) -> frozenset[dt.date]:
+    """A list of ISO dates (TOML dates or strings)."""
+    if not isinstance(values, list):
+        raise ValueError(f"{key} must be a list of dates like [\"2003-10-13\"], found {values!r}")
+    try:
+        return frozenset(v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)) for v in values)
+    except ValueError:
+        raise ValueError(f"{key} must be a list of dates like [\"2003-10-13\"], found {values!r}") from None
+
+
+def _eve_close(text: Any, where: str) -> dt.time:
+    try:
+        return parse_clock(str(text), end=True)
+    except ValueError as exc:
+        raise ValueError(f"[{where}] eve_close: {exc}") from None
 
 
 def _call_log_format(raw: Mapping[str, Any], base_dir: Path) -> CallLogFormat:
@@ -770,6 +888,7 @@ def _center_from_dict(raw: Mapping[str, Any], path: Path) -> Center:
             concurrency=g.get("concurrency", 1),
             response_within_h=g.get("response_within_h", 24.0),
             patience_s=g.get("patience_s", "history"),
+            aht_s=g.get("aht_s"),
             synthetic=g.get("synthetic"),
         )
         for g in raw.get("groups", [])
@@ -796,6 +915,7 @@ def _center_from_dict(raw: Mapping[str, Any], path: Path) -> Center:
         path=path,
         activities=tuple(_activity(a) for a in raw.get("activities", [])),
         events=tuple(_event(e) for e in raw.get("events", [])),
+        outages=tuple(_outage(o) for o in raw.get("outages", [])),
         overflow=_overflow(raw.get("overflow", {})),
     )
 
@@ -817,6 +937,32 @@ def _event(raw: Mapping[str, Any]) -> Event:
     groups = raw.get("groups", ["all"])
     return Event(name=name, first=first, last=last, multiplier=raw["multiplier"],
                  groups=tuple([groups] if isinstance(groups, str) else groups))
+
+
+def _outage(raw: Mapping[str, Any]) -> Outage:
+    """``from``/``to`` are dates (whole days, ``to`` inclusive) or local times "2026-03-02 10:00" (``to``
+    exclusive)."""
+    reason = str(raw.get("reason", "")).strip()
+    where = f"[[outages]] {reason or '?'}"
+    _check_keys(raw, Outage.KEYS, where)
+    if not reason:
+        raise ValueError(f"{where}: needs a reason (what happened), e.g. reason = \"telefonistörning\"")
+
+    def moment(key: str, *, end: bool) -> dt.datetime:
+        value = raw.get(key, raw.get("from")) if end else raw.get(key)
+        text = str(value) if value is not None else ""
+        try:
+            if len(text) == 10:
+                day = dt.date.fromisoformat(text)
+                return dt.datetime.combine(day + dt.timedelta(days=1 if end else 0), dt.time())
+            return dt.datetime.fromisoformat(text).replace(tzinfo=None)
+        except ValueError:
+            raise ValueError(f"{where}: {key} must be a date like 2026-03-02 or a local time like "
+                             f"\"2026-03-02 10:00\", found {value!r}") from None
+
+    groups = raw.get("groups", ["all"])
+    return Outage(start=moment("from", end=False), end=moment("to", end=True), reason=reason,
+                  groups=tuple([groups] if isinstance(groups, str) else groups))
 
 
 def _activity(raw: Mapping[str, Any]) -> Activity:
@@ -869,12 +1015,9 @@ def _staff_row(row: Mapping[str, str | None], full_time_h: float) -> dict[str, A
             return 100 * parse("weekly_hours", number) / full_time_h
         return number(cell)
 
-    def clock(cell: str | None) -> dt.time | None:
+    def clock(cell: str | None, *, end: bool = False) -> dt.time | None:
         text = (cell or "").strip()
-        try:
-            return dt.time.fromisoformat(text) if text else None
-        except ValueError:
-            raise ValueError(f"expected a time like '08:00', found {text!r}") from None
+        return parse_clock(text, end=end) if text else None
 
     def weekdays(cell: str | None) -> frozenset[str]:
         return frozenset(d.lower()[:3] for d in _split(cell))
@@ -895,7 +1038,7 @@ def _staff_row(row: Mapping[str, str | None], full_time_h: float) -> dict[str, A
         "absences": parse("absent", lambda c: tuple(Absence.parse(p) for p in _split(c))),
         "days_off": parse("days_off", weekdays),
         "earliest_start": parse("earliest_start", clock),
-        "latest_end": parse("latest_end", clock),
+        "latest_end": parse("latest_end", lambda c: clock(c, end=True)),  # 24:00: until midnight
         "shifts_per_week": parse("shifts_per_week", count_range),
     }
 
@@ -906,7 +1049,7 @@ def read_staff(path: Path, *, full_time_h: float = 40.0) -> tuple[Employee, ...]
     Columns ``employee, name, contract_pct, groups`` (groups ``;``-separated, preferred first); optional
     ``weekly_hours`` (instead of an empty ``contract_pct``), ``unit``, ``absent`` (``;``-separated: ``2026-12-01``,
     ``2026-12-01..2026-12-04``, ``2026-12-02 08:00-12:00``), ``days_off`` (``fri;sat``), ``earliest_start`` and
-    ``latest_end`` (``HH:MM``), ``shifts_per_week`` (``4-5``: fewest and most working days).
+    ``latest_end`` (``HH:MM``; ``24:00`` as a latest end), ``shifts_per_week`` (``4-5``: fewest and most working days).
     """
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:

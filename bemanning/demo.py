@@ -428,7 +428,7 @@ _OUTCOMES = ("answered", "abandoned", "ignored")  # codes 0, 1, 2
 
 def _day_kinds(center: Center, first: dt.date, last: dt.date) -> dict[dt.date, str]:
     days = [first - dt.timedelta(days=14) + dt.timedelta(days=i) for i in range((last - first).days + 15)]
-    return dict(zip(days, day_types(days, center.country), strict=True))
+    return dict(zip(days, day_types(days, center.country, center.hours.open_on), strict=True))
 
 
 def _columns(fmt: CallLogFormat) -> dict[str, object]:

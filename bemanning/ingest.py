@@ -4,7 +4,8 @@
 its ``[intervals]`` export (re-binned from the export's interval to the planning one), keeps what came before
 ``until``, and bins them per answer group and planning interval over the centre's open
 hours (:func:`bemanning.intervals.interval_history`): every open interval is a row, zeros where nobody called;
-calls outside the opening hours are kept in rows marked ``open = False``. Every line of every file is accounted
+calls outside the opening hours are kept in rows marked ``open = False``; open intervals the export does not cover
+(a day or an hour without a row for any group) and planner-given outages are ``missing`` (:mod:`bemanning.gaps`). Every line of every file is accounted
 for in ``accounting`` (read = used + ignored + rejected) and each rejected line is in ``rejects`` with its reason.
 """
 
@@ -18,19 +19,20 @@ from pathlib import Path
 import pandas as pd
 
 from . import demo
-from .calendar import open_intervals
+from .calendar import open_intervals, opening_hours_on
 from .calls import CallLog, read_calls
 from .config import Center
 from .errors import InputError
 from .interval_export import IntervalExport, read_interval_export, rebin
-from .intervals import interval_history, on_open_grid
+from .gaps import find_gaps, mark_missing, missing_summary, outage_intervals, outside_hours_summary
+from .intervals import floor_to_interval, interval_history, on_open_grid
 
 __all__ = ["HISTORY_FILE_COLUMNS", "Ingested", "ingest", "write_ingested"]
 
 log = logging.getLogger("bemanning")
 
-HISTORY_FILE_COLUMNS = ("group", "interval_start", "open", "offered", "answered", "abandoned",
-                        "answered_in_target", "aht_s", "asa_s", "abandon_wait_s")
+HISTORY_FILE_COLUMNS = ("group", "interval_start", "open", "missing", "missing_reason", "offered", "answered",
+                        "abandoned", "answered_in_target", "aht_s", "asa_s", "abandon_wait_s")
 
 
 @dataclass(frozen=True)
@@ -50,10 +52,20 @@ class Ingested:
     def accounting(self) -> pd.DataFrame:
         return self.source.accounting
 
+    @property
+    def missing_lines(self) -> list[str]:
+        """What the history lacks, one line per kind (:func:`bemanning.gaps.missing_summary`); empty when
+        nothing."""
+        return missing_summary(self.history)
+
 
 def ingest(center: Center, until: dt.date | None = None) -> Ingested:
     """Read the centre's call log (``[calls]``) or interval export (``[intervals]``) and bin what came before
-    ``until`` (default: today) into the interval history on the open intervals."""
+    ``until`` (default: today) into the interval history on the open intervals.
+
+    The history runs from the export's first day to its last (never to ``until`` when the export ends before):
+    open intervals that the export does not cover, and the centre's ``[[outages]]``, are rows marked ``missing``
+    with unknown counts (:mod:`bemanning.gaps`), never zeros."""
     until = until or dt.date.today()
     names = center.group_of_log_name
     start = pd.Timestamp(until, tz=center.timezone)
@@ -61,12 +73,12 @@ def ingest(center: Center, until: dt.date | None = None) -> Ingested:
         source: CallLog | IntervalExport = read_interval_export(center.intervals, groups=names,
                                                                 timezone=center.timezone)
         rows = source.rows[source.rows["interval_start"] < start]
-        first = None if rows.empty else rows["interval_start"].min().date()
+        times = rows["interval_start"]
     elif center.calls is not None:
         files = demo.ensure_synthetic_calls(center, until) if center.calls.is_synthetic else None
         source = read_calls(center.calls, files=files, groups=names, timezone=center.timezone)
         calls = source.calls[source.calls["arrived"] < start]
-        first = None if calls.empty else calls["arrived"].min().date()
+        times = calls["arrived"]
     else:
         raise InputError("the centre has neither [calls] nor [intervals]: bemanning needs a history",
                          file=center.path)
@@ -75,15 +87,40 @@ def ingest(center: Center, until: dt.date | None = None) -> Ingested:
              *acc.tolist())
     for line in source.summary().splitlines() if acc["rejected"] else []:
         log.warning("%s", line)
-    if first is None:
+    if times.empty:
         raise InputError(f"the history has nothing before {until}", file=center.path)
-    grid = open_intervals(center, first, until - dt.timedelta(days=1))
+    local = times.dt.tz_convert(center.timezone)
+    first, last = local.min().date(), local.max().date()
+    after = _open_days(center, last + dt.timedelta(days=1), until - dt.timedelta(days=1))
+    if after:
+        log.warning("history: the export ends on %s; %s open day%s before %s %s not in it (not read as days "
+                    "without calls)", last, after, "s" if after != 1 else "", until, "are" if after != 1 else "is")
+    grid = open_intervals(center, first, last)
     if isinstance(source, IntervalExport):
         history = on_open_grid(rebin(rows, center.interval_min), grid)
     else:
         targets = {g.id: g.answer_within_s for g in center.groups}
         history = interval_history(calls, interval_min=center.interval_min, target_s=targets, open_intervals=grid)
+    covered = floor_to_interval(local, center.interval_min).unique()
+    history = mark_missing(history, find_gaps(history, covered, interval_min=center.interval_min),
+                           outage_intervals(history, center.outages))
+    for line in missing_summary(history):
+        log.warning("history: %s", line)
+    for line in outside_hours_summary(history):
+        log.info("history: %s", line)
     return Ingested(source=source, history=history, until=until)
+
+
+def _open_days(center: Center, first: dt.date, last: dt.date, *, at_most: int = 366) -> int | str:
+    """How many days from ``first`` to ``last`` any group is open (counted up to ``at_most`` days; beyond that
+    "more than N")."""
+    n, day = 0, first
+    while day <= last:
+        if (day - first).days >= at_most:
+            return f"at least {n}"
+        n += any(opening_hours_on(g.hours or center.hours, day, center.country) for g in center.groups)
+        day += dt.timedelta(days=1)
+    return n
 
 
 def write_ingested(ingested: Ingested, out_dir: Path) -> list[Path]:

@@ -12,7 +12,9 @@ not on the export's grid, a daylight-saving gap or overlap), a count that is not
 abandoned > offered, answered in target > answered, a missing time where calls were answered, or a second row for
 the same group and interval. Times are means per answered call (``aht_s``, ``asa_s``) or per abandoned call
 (``abandon_wait_s``), or the interval's total handling time (``handle_s``); re-binning sums the counts and takes
-call-weighted means. Without an ``answered_in_target`` column that count is missing (NA), not 0.
+call-weighted means. Only the group (or a fixed group name), the interval start and ``offered`` are required: a
+count the export has no column for (an export of arrivals only) is missing (NA), never 0, in the rows and after
+re-binning, the row checks that involve it are skipped, and a row is closed when its given counts are all empty.
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ EXPORT_COLUMNS = ("group", "interval_start", *COUNTS, *MEANS, "file", "line")
 class IntervalExport:
     """The rows of one or more interval exports, with every line accounted for (as :class:`bemanning.calls.CallLog`).
 
-    ``rows``: ``group, interval_start`` (aware, at the export's interval), the counts (``answered_in_target`` NA
+    ``rows``: ``group, interval_start`` (aware, at the export's interval), the counts (nullable ``Int64``: NA
     when the export has no such column), ``aht_s, asa_s, abandon_wait_s`` (means, NaN where not given or no
     calls), ``file, line``. ``rejects``: ``file, line, reason, raw``. ``accounting``: ``file, read, used, ignored,
     rejected`` per file.
@@ -115,20 +117,32 @@ def read_interval_export(fmt: IntervalExportFormat, *, files: Sequence[Path] | N
 
 def rebin(rows: pd.DataFrame, interval_min: int) -> pd.DataFrame:
     """Export rows → the interval history at ``interval_min`` (a multiple of the export's interval): counts
-    summed, means weighted by the calls they are per. Columns as :data:`bemanning.intervals.HISTORY_COLUMNS`."""
+    summed, means weighted by the calls they are per (by ``offered`` where that count is unknown). Columns as
+    :data:`bemanning.intervals.HISTORY_COLUMNS`. A count is NA where any row of the interval lacks it; a count
+    known everywhere is ``int64`` (``answered_in_target`` is always ``Int64``)."""
     start = floor_to_interval(rows["interval_start"], interval_min)
-    frame = rows.assign(interval_start=start)
+    frame = pd.DataFrame({"group": rows["group"].to_numpy(), "interval_start": start.array})
+    for c in COUNTS:
+        values = rows[c].to_numpy(dtype="float64", na_value=np.nan)
+        frame[c] = np.nan_to_num(values)
+        frame[f"{c}_unknown"] = np.isnan(values)
+    offered = rows["offered"].to_numpy(dtype="float64", na_value=np.nan)
     for mean, per in MEANS.items():  # totals to sum, then divide
-        frame[f"{mean}_total"] = (frame[mean] * frame[per]).where(frame[per] > 0, 0.0)
-        frame[f"{mean}_known"] = frame[per].where(frame[mean].notna(), 0)
-    grouped = frame.groupby(["group", "interval_start"], sort=True)
-    sums = grouped[[*COUNTS, *(f"{m}_total" for m in MEANS), *(f"{m}_known" for m in MEANS)]].sum(min_count=1)
-    out = sums[list(COUNTS)].copy()
+        weight = rows[per].to_numpy(dtype="float64", na_value=np.nan)
+        weight = np.where(np.isnan(weight), offered, weight)
+        value = rows[mean].to_numpy(dtype="float64", na_value=np.nan)
+        known = ~np.isnan(value) & ~np.isnan(weight)
+        frame[f"{mean}_total"] = np.where(known & (weight > 0), value * np.where(known, weight, 0.0), 0.0)
+        frame[f"{mean}_known"] = np.where(known, weight, 0.0)
+    sums = frame.groupby(["group", "interval_start"], sort=True).sum()
+    out = pd.DataFrame(index=sums.index)
+    for c in COUNTS:
+        count = pd.array(sums[c].round().astype("int64"), dtype="Int64")
+        count[sums[f"{c}_unknown"].to_numpy() > 0] = pd.NA
+        out[c] = count if c == "answered_in_target" or count.isna().any() else count.astype("int64")
     for mean in MEANS:
         out[mean] = sums[f"{mean}_total"] / sums[f"{mean}_known"].where(sums[f"{mean}_known"] > 0)
-    out = out.reset_index().astype({c: "int64" for c in COUNTS[:3]})
-    out["answered_in_target"] = out["answered_in_target"].astype("Int64")
-    return out.loc[:, list(HISTORY_COLUMNS)]
+    return out.reset_index().loc[:, list(HISTORY_COLUMNS)]
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -136,7 +150,7 @@ def rebin(rows: pd.DataFrame, interval_min: int) -> pd.DataFrame:
 
 def _read_file(path: Path, spec: _Spec, timezone: str, seen: dict) -> tuple[pd.DataFrame, pd.DataFrame, tuple]:
     cols = spec.fmt.columns
-    wanted = [*spec.start_names, cols["offered"], cols["answered"], cols["abandoned"]]
+    wanted = [*spec.start_names, *(cols[k] for k in ("offered", "answered", "abandoned") if cols.get(k))]
     return read_export(path, spec.fmt.encoding, spec.fmt.separator, wanted,
                        lambda header, row: _layout(header, spec, path, row),
                        lambda fields, layout: _check_rows(fields, layout, spec, timezone, seen, str(path)),
@@ -184,16 +198,16 @@ def _check_rows(fields: pd.DataFrame, layout: _Layout, spec: _Spec, timezone: st
         sel = mask & np.equal(reason, None)
         reason[sel] = messages if isinstance(messages, str) else messages[sel]
 
-    counts = {}
+    counts = {key: np.full(n, np.nan) for key in COUNTS}  # a count the export lacks: NaN here, NA in the rows
     for key, pos in layout.counts.items():
         counts[key], why = _by_unique(fields[pos], lambda t, c=name(pos): _count(t, c))
         counts[key] = np.asarray(counts[key], dtype="float64")
         note(why != None, why)  # noqa: E711
-    main = np.column_stack([counts[k] for k in COUNTS[:3]])
-    closed = np.isnan(main).all(axis=1) & np.equal(reason, None)
+    given = [k for k in COUNTS[:3] if k in layout.counts]  # offered always; answered, abandoned if exported
+    closed = np.isnan(np.column_stack([counts[k] for k in given])).all(axis=1) & np.equal(reason, None)
     kind = np.where(closed, "ignored", "row").astype(object)
-    for k, key in enumerate(COUNTS[:3]):
-        note(np.isnan(main[:, k]) & ~closed, f"missing value in column {name(layout.counts[key])}")
+    for key in given:
+        note(np.isnan(counts[key]) & ~closed, f"missing value in column {name(layout.counts[key])}")
     live = ~closed
 
     def live_note(mask: np.ndarray, messages: np.ndarray | str) -> None:
@@ -214,12 +228,14 @@ def _check_rows(fields: pd.DataFrame, layout: _Layout, spec: _Spec, timezone: st
     live_note(off_grid, np.array([f"interval start {t:%H:%M:%S} is not on the export's {step}-min grid"
                                   if o else None for t, o in zip(naive, off_grid)] + [None], dtype=object)[:-1])
 
-    offered, answered, abandoned = main[:, 0], main[:, 1], main[:, 2]
-    over = answered + abandoned > offered
-    live_note(over, np.array([f"answered {a:g} + abandoned {b:g} > offered {o:g}" if x else None
-                              for a, b, o, x in zip(answered, abandoned, offered, over)] + [None], dtype=object)[:-1])
-    in_target = counts.get("answered_in_target", np.full(n, np.nan))
-    beyond = in_target > answered
+    offered, answered, abandoned = counts["offered"], counts["answered"], counts["abandoned"]
+    parts = [k for k in ("answered", "abandoned") if k in layout.counts]  # the check skips a count not exported
+    if parts:
+        over = sum(np.nan_to_num(counts[k]) for k in parts) > offered
+        live_note(over, np.array([" + ".join(f"{k} {counts[k][i]:g}" for k in parts) + f" > offered {offered[i]:g}"
+                                  if x else None for i, x in enumerate(over)] + [None], dtype=object)[:-1])
+    in_target = counts["answered_in_target"]
+    beyond = in_target > answered  # False where either is unknown
     live_note(beyond, "answered in target > answered")
 
     times = {}
@@ -229,13 +245,15 @@ def _check_rows(fields: pd.DataFrame, layout: _Layout, spec: _Spec, timezone: st
                                 else _duration(t, spec.fmt.decimal, c, u))
         times[key] = np.asarray(value, dtype="float64")
         live_note(why != None, why)  # noqa: E711
-    if "handle_s" in times:
+    if "handle_s" in times:  # a total needs the answered count to be a mean
         aht = np.where(answered > 0, times["handle_s"] / np.where(answered > 0, answered, 1), np.nan)
         handle_column = name(layout.times["handle_s"])
         live_note((answered > 0) & np.isnan(times["handle_s"]), f"missing value in column {handle_column}")
-    else:
-        aht = np.where(answered > 0, times["aht_s"], np.nan)
+    elif "aht_s" in times:  # a mean: kept where the answered count is unknown
+        aht = np.where((answered > 0) | np.isnan(answered), times["aht_s"], np.nan)
         live_note((answered > 0) & np.isnan(times["aht_s"]), f"missing value in column {name(layout.times['aht_s'])}")
+    else:  # no handling times in the export
+        aht = np.full(n, np.nan)
 
     arrived = _localize(naive, utc, timezone, live_note)
 
@@ -249,8 +267,7 @@ def _check_rows(fields: pd.DataFrame, layout: _Layout, spec: _Spec, timezone: st
     rows = pd.DataFrame({
         "group": pd.Series(group, dtype="str"),
         "interval_start": arrived,
-        "offered": offered, "answered": answered, "abandoned": abandoned,
-        "answered_in_target": pd.array(np.where(np.isnan(in_target), None, in_target), dtype="Int64"),
+        **{key: _nullable(counts[key]) for key in COUNTS},
         "aht_s": aht,
         "asa_s": times.get("asa_s", np.full(n, np.nan)),
         "abandon_wait_s": times.get("abandon_wait_s", np.full(n, np.nan)),
@@ -258,12 +275,16 @@ def _check_rows(fields: pd.DataFrame, layout: _Layout, spec: _Spec, timezone: st
     return kind, reason, rows
 
 
+def _nullable(counts: np.ndarray) -> pd.arrays.IntegerArray:
+    """Whole counts as ``Int64``, NaN → NA (a count not given)."""
+    return pd.array(np.where(np.isnan(counts), None, counts), dtype="Int64")
+
+
 def _empty_rows(timezone: str) -> pd.DataFrame:
     return pd.DataFrame({
         "group": pd.Series([], dtype="str"),
         "interval_start": pd.Series([], dtype=f"datetime64[us, {timezone}]"),
-        **{c: pd.Series([], dtype="float64") for c in COUNTS[:3]},
-        "answered_in_target": pd.Series([], dtype="Int64"),
+        **{c: pd.Series([], dtype="Int64") for c in COUNTS},
         **{c: pd.Series([], dtype="float64") for c in MEANS},
         "file": pd.Series([], dtype="str"),
         "line": pd.Series([], dtype="int64"),

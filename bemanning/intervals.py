@@ -46,18 +46,20 @@ def interval_history(
 ) -> pd.DataFrame:
     """Per group and planning interval: calls offered, answered, abandoned and answered within target, and means.
 
-    ``calls``: ``group, arrived`` (aware), ``outcome`` ("answered"/"abandoned"), ``wait_s``, ``handle_s`` (as in
-    :attr:`bemanning.calls.CallLog.calls`). ``target_s``: the answer-time target [s], one for all groups or one
-    per group; a call answered after exactly ``target_s`` is within target.
+    ``calls``: ``group, arrived`` (aware), ``outcome`` ("answered"/"abandoned", NA: unknown), ``wait_s``,
+    ``handle_s`` (NaN: unknown; as in :attr:`bemanning.calls.CallLog.calls`). ``target_s``: the answer-time target
+    [s], one for all groups or one per group; a call answered after exactly ``target_s`` is within target.
 
-    Returns ``group, interval_start, offered, answered, abandoned, answered_in_target`` (ints), ``aht_s`` (mean
-    handling time of answered calls [s], NaN when none), ``asa_s`` (mean wait of answered calls [s]) and
-    ``abandon_wait_s`` (mean wait of abandoned calls [s]), sorted by group and interval_start.
+    Returns ``group, interval_start, offered, answered, abandoned, answered_in_target`` (``int64``; nullable
+    ``Int64`` with NA where a call's outcome, or for ``answered_in_target`` its wait, is unknown), ``aht_s``
+    (mean handling time of answered calls [s], of calls with one when outcomes are unknown; NaN when none),
+    ``asa_s`` (mean wait of answered calls [s]) and ``abandon_wait_s`` (mean wait of abandoned calls [s]), sorted
+    by group and interval_start.
 
     With ``open_intervals`` (``group, interval_start, …`` from :func:`bemanning.calendar.open_intervals`) every open
-    interval is a row (zeros where no call came), its other columns (``date``, ``day_type``) come along, and a
-    boolean ``open`` column marks them; calls outside the open intervals are kept with ``open=False`` (their
-    ``date`` is filled in, other carried columns are missing). Binning then uses the zone of ``open_intervals``.
+    interval is a row (zeros where no call came; a count the calls never tell stays NA), its other columns
+    (``date``, ``day_type``) come along, and a boolean ``open`` column marks them; calls outside the open
+    intervals are kept with ``open=False`` (their ``date`` is filled in, other carried columns are missing). Binning then uses the zone of ``open_intervals``.
     """
     require_columns(calls, _NEEDED, "calls")
     arrived = calls["arrived"]
@@ -75,7 +77,8 @@ def interval_history(
 
 def on_open_grid(history: pd.DataFrame, open_intervals: pd.DataFrame) -> pd.DataFrame:
     """An interval history (``HISTORY_COLUMNS``, e.g. from an interval export) put on the open intervals, as
-    :func:`interval_history` does with ``open_intervals``: zeros where nothing came, ``open`` marks the grid."""
+    :func:`interval_history` does with ``open_intervals``: zeros where nothing came (a count the history has
+    nowhere, such as ``answered`` of an export of arrivals only, stays NA), ``open`` marks the grid."""
     _check_open(open_intervals)
     history = history.assign(interval_start=history["interval_start"].dt.tz_convert(
         open_intervals["interval_start"].dt.tz))
@@ -105,30 +108,42 @@ def _targets(target_s: float | Mapping[str, float], groups: pd.Series) -> np.nda
 
 
 def _aggregate(calls: pd.DataFrame, start: pd.Series, target_s: float | Mapping[str, float]) -> pd.DataFrame:
-    outcome = calls["outcome"].to_numpy(dtype=object)
-    other = sorted(set(outcome) - set(_OUTCOMES))
+    outcome = calls["outcome"]
+    known = outcome.notna().to_numpy()
+    values = outcome.to_numpy(dtype=object)
+    other = sorted(set(values[known]) - set(_OUTCOMES))
     if other:
-        raise ValueError(f"calls['outcome'] must be 'answered' or 'abandoned', found {other}")
-    answered = outcome == "answered"
-    abandoned = ~answered
-    wait_s = calls["wait_s"].to_numpy(dtype="float64")
-    handle_s = calls["handle_s"].to_numpy(dtype="float64")
+        raise ValueError(f"calls['outcome'] must be 'answered' or 'abandoned' (or missing: unknown), found {other}")
+    answered = known & (values == "answered")
+    abandoned = known & (values == "abandoned")
+    wait_s = calls["wait_s"].to_numpy(dtype="float64", na_value=np.nan)
+    handle_s = calls["handle_s"].to_numpy(dtype="float64", na_value=np.nan)
     within = answered & (wait_s <= _targets(target_s, calls["group"]))
-    per_call = pd.DataFrame({
+    per_call = pd.DataFrame({  # NaN: unknown
         "group": calls["group"].array,
         "interval_start": start.array,
-        "offered": 1,
-        "answered": answered.astype("int64"),
-        "abandoned": abandoned.astype("int64"),
-        "answered_in_target": within.astype("int64"),
-        "aht_s": np.where(answered, handle_s, np.nan),
+        "offered": 1.0,
+        "answered": np.where(known, answered, np.nan),
+        "abandoned": np.where(known, abandoned, np.nan),
+        "answered_in_target": np.where(known & ~np.isnan(wait_s), within, np.nan),
+        "aht_s": np.where(answered | ~known, handle_s, np.nan),
         "asa_s": np.where(answered, wait_s, np.nan),
         "abandon_wait_s": np.where(abandoned, wait_s, np.nan),
     })
+    unknown = per_call[list(_COUNTS)].isna().add_suffix("_unknown")
+    per_call = pd.concat([per_call, unknown], axis=1)
     grouped = per_call.groupby(["group", "interval_start"], sort=True)
-    history = pd.concat([grouped[list(_COUNTS)].sum(), grouped[["aht_s", "asa_s", "abandon_wait_s"]].mean()], axis=1)
-    history = history.reset_index()
-    return history.astype({c: "int64" for c in _COUNTS}).loc[:, list(HISTORY_COLUMNS)]
+    sums = grouped[[*_COUNTS, *unknown.columns]].sum()
+    history = pd.concat([sums, grouped[["aht_s", "asa_s", "abandon_wait_s"]].mean()], axis=1).reset_index()
+    for c in _COUNTS:
+        history[c] = _count_column(history[c], history[f"{c}_unknown"] > 0)
+    return history.loc[:, list(HISTORY_COLUMNS)]
+
+
+def _count_column(sums: pd.Series, unknown: pd.Series) -> pd.Series:
+    """Summed counts as ``int64``, or ``Int64`` with NA where ``unknown``."""
+    counts = sums.round().astype("int64")
+    return counts.astype("Int64").mask(unknown) if unknown.any() else counts
 
 
 def _check_open(grid: pd.DataFrame) -> None:
@@ -152,7 +167,8 @@ def _on_grid(history: pd.DataFrame, grid: pd.DataFrame) -> pd.DataFrame:
     nothing = merged["offered"].isna()  # an open interval nobody called in: zeros (a count the source lacks stays NA)
     for c in _COUNTS:
         known = history[c].dtype == "int64"
-        merged[c] = merged[c].astype("Int64").mask(nothing, 0)
+        never = len(history) > 0 and bool(history[c].isna().all())  # the source has no such count at all
+        merged[c] = merged[c].astype("Int64") if never else merged[c].astype("Int64").mask(nothing, 0)
         merged[c] = merged[c].astype("int64") if known else merged[c]
     if "date" in merged.columns:
         local_date = pd.Series(merged["interval_start"].dt.date, index=merged.index, dtype=object)

@@ -25,13 +25,14 @@ from .calls import CallLog
 from .config import Center, Group
 from .erlang import deferred_workload, estimate_patience, service_level, staffing_requirement
 from .errors import InputError
+from .gaps import missing_summary
 from .ingest import ingest
 from .interval_export import IntervalExport
 from .prognos import forecast as make_forecast
 from .schema import RosterResult, SolverSettings, settings_from_center, solve_week
 
-__all__ = ["ForecastStep", "NO_HISTORY", "PlanResult", "Planner", "coverage_table", "deferred_table",
-           "forecast_from_history", "group_models", "load_history", "next_iso_week", "plan_summary", "plan_week",
+__all__ = ["ForecastStep", "NO_HISTORY", "PlanResult", "Planner", "configured_aht", "coverage_table",
+           "deferred_table", "forecast_from_history", "group_models", "load_history", "next_iso_week", "plan_summary", "plan_week",
            "schedule_table", "staffing"]
 
 log = logging.getLogger("bemanning")
@@ -83,15 +84,36 @@ def load_history(center: Center, as_of: dt.date) -> tuple[CallLog | IntervalExpo
 
 def forecast_from_history(center: Center, history: pd.DataFrame, target: pd.DataFrame) -> pd.DataFrame:
     """The default forecast stage: every group's calls and handling time from its history
-    (:func:`bemanning.prognos.forecast` with the centre's settings)."""
+    (:func:`bemanning.prognos.forecast` with the centre's settings); a group whose history holds no handling
+    time (an export of arrivals only) takes its ``aht_s`` from the centre file (:func:`configured_aht`), and
+    without one that is an InputError."""
     if history.empty:
         raise InputError("the centre has neither [calls] nor [intervals]: bemanning needs a history, or a scenario "
                          "that gives every group assumed volumes (calls_per_day, aht_s)", file=center.path)
     try:
-        return make_forecast(history, target, model=center.forecast.model, weeks=center.forecast.weeks,
-                             events=center.events)
+        fc = make_forecast(history, target, model=center.forecast.model, weeks=center.forecast.weeks,
+                           events=center.events, gate_ratio=center.forecast.gate_ratio)
     except ValueError as exc:  # e.g. a group with no history: the centre's files do not fit each other
         raise InputError(f"cannot forecast: {exc}", file=center.path) from exc
+    return configured_aht(center, fc, required=True)
+
+
+def configured_aht(center: Center, forecast: pd.DataFrame, *, required: bool) -> pd.DataFrame:
+    """``forecast`` with each NaN ``aht_s`` (the history has no handling time for the group) set to the group's
+    ``aht_s`` in the centre file. A group without one keeps NaN, or, with ``required`` (planning: agents need a
+    handling time), is an InputError naming the group."""
+    unknown = forecast["aht_s"].isna()
+    if not unknown.any():
+        return forecast
+    configured = {g.id: g.aht_s for g in center.groups if g.aht_s is not None}
+    lacking = sorted(set(forecast.loc[unknown, "group"]) - set(configured))
+    if lacking and required:
+        which = f"group {lacking[0]}" if len(lacking) == 1 else f"groups {', '.join(lacking)}"
+        raise InputError(f"{which}: the export has no handling times (arrivals only); add aht_s = <seconds> to "
+                         f"{'its' if len(lacking) == 1 else 'each'} [[groups]] table", file=center.path)
+    out = forecast.copy()  # attrs (the chosen models) come along
+    out["aht_s"] = out["aht_s"].fillna(out["group"].map(configured))
+    return out
 
 
 PATIENCE_WEEKS = 13  # the recent history that estimates callers' patience
@@ -101,13 +123,14 @@ def group_models(center: Center, history: pd.DataFrame | None = None) -> pd.Data
     """Per group, what sizes it: ``group, channel, target_s, service_level_target, concurrency, patience_s,
     model`` — Erlang A with the configured patience, or the one estimated from the last ``PATIENCE_WEEKS`` of
     ``history`` (``patience_s = "history"``, the default) when it has enough abandoned calls; Erlang C otherwise
-    (``patience_s`` inf). ``model`` says which, and where the patience came from."""
-    estimated: dict[str, tuple[float, int]] = {}
+    (``patience_s`` inf; also when the history does not know abandoned calls or waits, as an export of arrivals
+    only). ``model`` says which, and where the patience came from."""
+    estimated: dict[str, tuple[float, Any, float]] = {}
     if history is not None and not history.empty:
         recent = history[history["interval_start"] >= history["interval_start"].max()
                          - pd.Timedelta(weeks=PATIENCE_WEEKS)]
         est = estimate_patience(recent)
-        estimated = {r.group: (r.patience_s, r.abandoned) for r in est.itertuples()}
+        estimated = {r.group: (r.patience_s, r.abandoned, r.wait_h) for r in est.itertuples()}
     rows = []
     for g in center.groups:
         patience, model = _patience_and_model(g, estimated.get(g.id))
@@ -116,7 +139,7 @@ def group_models(center: Center, history: pd.DataFrame | None = None) -> pd.Data
                                        "patience_s", "model"])
 
 
-def _patience_and_model(g: Group, estimate: tuple[float, int] | None) -> tuple[float, str]:
+def _patience_and_model(g: Group, estimate: tuple[float, Any, float] | None) -> tuple[float, str]:
     """A group's mean patience (inf: Erlang C) and a line saying which model sizes it and why."""
     if g.channel == "email":
         return np.inf, f"deferred work, answered within {g.response_within_h:g} h"
@@ -125,9 +148,11 @@ def _patience_and_model(g: Group, estimate: tuple[float, int] | None) -> tuple[f
         return np.inf, "Erlang C" + chats
     if g.patience_s != "history":
         return float(g.patience_s), f"Erlang A (patience {g.patience_s:.0f} s, configured){chats}"
+    if estimate is not None and (pd.isna(estimate[1]) or pd.isna(estimate[2])):  # counts or waits unknown
+        return np.inf, "Erlang C (the history has no abandoned calls or waits to estimate patience from)" + chats
     if estimate is None or not np.isfinite(estimate[0]):
         return np.inf, "Erlang C (too few abandoned calls to estimate patience)" + chats
-    patience, abandoned = estimate
+    patience, abandoned, _ = estimate
     return float(patience), f"Erlang A (patience {patience:.0f} s, estimated from {abandoned} abandoned calls){chats}"
 
 
@@ -367,11 +392,14 @@ def plan_week(
     summary["history"] = {
         "as_of": as_of.isoformat(),
         "first_day": history["interval_start"].min().date().isoformat() if len(history) else None,
+        "last_day": history["interval_start"].max().date().isoformat() if len(history) else None,
         "calls_used": int(history["offered"].sum()),
+        "missing": missing_summary(history),  # days and hours the export does not cover, outages
         "rows_used": int(calls.accounting["used"].sum()) if calls is not None else 0,
         "rows_rejected": int(len(calls.rejects)) if calls is not None else 0,
     }
     summary["forecast_models"] = dict(fc.attrs.get("chosen", {}))
+    summary["forecast_notes"] = dict(fc.attrs.get("notes", {}))  # the sanity gate: which model was not used, why
     summary["staffing_models"] = dict(zip(models["group"], models["model"]))
     for m in models[models["channel"] != "email"].itertuples():  # what `bemanning simulate` reads back
         summary["groups"][m.group]["patience_s"] = round(float(m.patience_s), 1) if np.isfinite(m.patience_s) else None

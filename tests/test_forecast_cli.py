@@ -14,7 +14,7 @@ pytestmark = pytest.mark.slow
 def test_forecast_writes_two_weeks_with_bands(tmp_path, capsys):
     assert main(["forecast", "--weeks", "2", "--as-of", "2026-11-23", "--out", str(tmp_path), "-q"]) == 0
     fc = pd.read_csv(tmp_path / "forecast.csv")
-    assert list(fc.columns) == ["group", "interval_start", "calls", "aht_s", "calls_lo", "calls_hi"]
+    assert list(fc.columns) == ["group", "interval_start", "calls", "aht_s", "calls_lo", "calls_hi", "model"]
     starts = pd.to_datetime(fc["interval_start"], utc=True).dt.tz_convert("Europe/Stockholm")
     # from the Monday after 2026-11-23 (a Monday itself): 30 Nov - 13 Dec, five groups, open hours only
     assert starts.min().date().isoformat() == "2026-11-30" and starts.max().date().isoformat() == "2026-12-11"
@@ -28,8 +28,13 @@ def test_forecast_writes_two_weeks_with_bands(tmp_path, capsys):
 def test_backtest_writes_one_row_per_group_and_model(tmp_path):
     assert main(["backtest", "--weeks", "4", "--as-of", "2026-11-23", "--out", str(tmp_path), "-q"]) == 0
     table = pd.read_csv(tmp_path / "backtest.csv")
-    assert list(table.columns) == ["group", "model", "wape", "mase", "bias", "folds", "chosen"]
-    assert len(table) == 5 * len(MODELS) and (table["folds"] == 4).all()
+    assert list(table.columns) == ["group", "model", "wape", "mase", "bias", "folds", "failed", "error", "chosen"]
+    assert table["failed"].eq(0).all() and table["error"].isna().all()  # no model failed on the demo
+    assert len(table) == 5 * (len(MODELS) + 1) and (table["folds"] == 4).all()  # every model, and "auto"
+    # the automatic choice week by week is never worse than the worst model, and the planner's own choice is a model
+    wapes = table.pivot(index="group", columns="model", values="wape")
+    assert (wapes["auto"] <= wapes[list(MODELS)].max(axis=1)).all()
+    assert set(table.loc[table["chosen"], "model"]) <= set(MODELS)
     assert table.groupby("group")["chosen"].sum().eq(1).all()  # one model per group: the planner's
     assert table["wape"].between(0.05, 0.6).all() and table["bias"].abs().lt(0.2).all()
     # the demo's daily smoothing beats "same as last week" in every group over these four weeks

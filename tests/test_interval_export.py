@@ -129,19 +129,22 @@ def interval_centre(tmp_path: Path) -> Path:
 def test_ingest_puts_the_export_on_the_open_intervals(interval_centre):
     got = ingest(Center.from_toml(interval_centre), until=dt.date(2025, 11, 5))
     h = got.history.set_index(["group", "interval_start"])
-    # Monday 3 and Tuesday 4 November, 08:00-09:00: 2 groups x 2 days x 2 half hours, every one a row
-    assert len(h) == 8 and h["open"].all()
+    # Monday 3 November, 08:00-09:00: 2 groups x 2 half hours, every one a row; the export ends that day, so
+    # Tuesday 4 November is not in the history at all (not a day without calls)
+    assert len(h) == 4 and h["open"].all() and not h["missing"].any()
     assert h.loc[("ovriga", pd.Timestamp("2025-11-03 08:00", tz=TZ)), "offered"] == 2
-    assert h.loc[("aldre", pd.Timestamp("2025-11-04 08:00", tz=TZ)), ["offered", "answered_in_target"]].tolist() == [
-        0, 0]  # nobody called: zeros
+    # the export covers 08:30 (aldre has a row): ovriga, which has none, had no call then: a zero, not missing
+    assert h.loc[("ovriga", pd.Timestamp("2025-11-03 08:30", tz=TZ)), ["offered", "answered_in_target"]].tolist() == [
+        0, 0]
 
 
 def test_ingest_command_writes_history_and_rejects(interval_centre, tmp_path, capsys):
     assert main(["ingest", "--center", str(interval_centre), "--out", str(tmp_path / "out"), "--until", "2025-11-05",
                  "-q"]) == 0
     history = pd.read_csv(tmp_path / "out" / "history.csv")
-    assert list(history.columns) == ["group", "interval_start", "open", "offered", "answered", "abandoned",
-                                     "answered_in_target", "aht_s", "asa_s", "abandon_wait_s"]
+    assert list(history.columns) == ["group", "interval_start", "open", "missing", "missing_reason", "offered",
+                                     "answered", "abandoned", "answered_in_target", "aht_s", "asa_s",
+                                     "abandon_wait_s"]
     assert history["offered"].sum() == 22 and history["interval_start"].iloc[0] == "2025-11-03T08:00:00+01:00"
     assert pd.read_csv(tmp_path / "out" / "rejects.csv").empty
     out = capsys.readouterr().out
@@ -159,7 +162,8 @@ def test_ingest_command_on_a_wrong_file_exits_2_with_one_line(interval_centre, t
 
 @pytest.mark.parametrize(("old", "new", "message"), [
     ("interval_min = 15", "interval_min = 20", r"\[intervals\] interval_min == 20: the export's intervals must add up"),
-    ('aht_s = "Snitt samtalstid"', "", r"needs exactly one of handle_s .* and aht_s"),
+    ('aht_s = "Snitt samtalstid"', 'aht_s = "Snitt samtalstid"\nhandle_s = "Total"',
+     r"takes at most one of handle_s .* and aht_s .*, found both"),
     ("[intervals]\n", '[calls]\nfiles = "x.csv"\n\n[intervals]\n', r"give either \[calls\] .* or \[intervals\]"),
     ("interval_min = 15", "interval_min = 15\nsheet = 1", r"\[intervals\] has unknown keys \['sheet'\]"),
 ])
@@ -200,6 +204,7 @@ def test_forecast_and_backtest_work_on_interval_exports(interval_centre, tmp_pat
     assert calls[("aldre", True)] / calls[("aldre", False)] == pytest.approx(1.5, rel=0.15)
     assert main(["backtest", *common, "--weeks", "2", "--horizon", "2", "--out", str(tmp_path / "bt")]) == 0
     table = pd.read_csv(tmp_path / "bt" / "backtest.csv")
-    assert len(table) == 2 * len(MODELS) and table["folds"].eq(2).all() and table["wape"].lt(0.5).all()
+    # every model and the automatic choice ("auto", week by week) per group
+    assert len(table) == 2 * (len(MODELS) + 1) and table["folds"].eq(2).all() and table["wape"].lt(0.5).all()
     assert table.groupby("group")["chosen"].sum().eq(1).all()
     assert (tmp_path / "bt" / "backtest.png").exists()

@@ -168,8 +168,11 @@ def test_daily_smoothing_learns_that_a_short_week_is_busier() -> None:
 
 
 def test_daily_smoothing_needs_some_history() -> None:
-    past = grid(FIRST, 14)
-    with pytest.raises(ValueError, match="needs at least 20"):
+    past = grid(FIRST, 14)  # two weeks: two of each weekday
+    with pytest.raises(ValueError, match="needs 3 days of history of each weekday the centre opens; has 2 Mondays"):
+        DailyVolumeSmoothing().fit(history_of(past, expected_calls(past)))
+    past = grid(FIRST, 19)  # three weeks: three of each weekday, 15 open days
+    with pytest.raises(ValueError, match="has 15 open days with data, needs at least 20"):
         DailyVolumeSmoothing().fit(history_of(past, expected_calls(past)))
 
 
@@ -244,7 +247,7 @@ def test_forecast_front_covers_every_target_interval_and_says_what_it_chose(capl
     target = pd.concat([grid(FIRST + dt.timedelta(weeks=30), 7, group=g) for g in ("b", "a")], ignore_index=True)
     with caplog.at_level(logging.WARNING, logger="bemanning"):
         fc = forecast(history, target, model="daily_smoothing")
-    assert list(fc.columns) == ["group", "interval_start", "calls", "aht_s", "calls_lo", "calls_hi"]
+    assert list(fc.columns) == ["group", "interval_start", "calls", "aht_s", "calls_lo", "calls_hi", "model"]
     assert len(fc) == len(target) and not fc.duplicated(["group", "interval_start"]).any()
     assert (fc["calls_lo"] <= fc["calls"]).all() and (fc["calls"] <= fc["calls_hi"]).all()
     b = fc[fc["group"] == "b"]  # no backtest week to learn the errors from: no band
@@ -252,7 +255,11 @@ def test_forecast_front_covers_every_target_interval_and_says_what_it_chose(capl
     assert (fc["calls"] >= 0).all() and fc["aht_s"].eq(240.0).all()
     # group b has 15 open days, too few for the smoothing model: it falls back, and says so
     assert fc.attrs["chosen"] == {"a": "daily_smoothing", "b": "weekday_profile"}
-    assert "group b: daily_smoothing failed" in caplog.text
+    assert fc.groupby("group")["model"].unique().map(list).to_dict() == {"a": ["daily_smoothing"],
+                                                                          "b": ["weekday_profile"]}
+    note = ("group b: daily_smoothing could not be fitted (history has 15 open days with data, needs at least 20 to "
+            "fit daily_smoothing); using weekday_profile")
+    assert fc.attrs["notes"] == {"b": note} and note in caplog.text
 
     auto = forecast(history, target)
     assert auto.attrs["chosen"]["a"] in MODELS

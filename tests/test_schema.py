@@ -198,8 +198,10 @@ def test_time_limit_is_reported_honestly(demo_center):
     model = build_roster_model(roster_input(demo_center, req, WEEK))
     info = solve_roster_model(model, SolverSettings(time_limit_s=2, mip_gap=0))
     assert info.status in ("feasible", "time_limit")
-    if info.status == "feasible":
+    if info.status == "feasible" and info.bound is not None:
         assert info.gap > 0 and info.bound < info.objective
+    elif info.status == "feasible":  # stopped before the solver had a bound: no gap is claimed
+        assert info.gap is None
     result = read_roster(model, info)
     assert result.info is info
 
@@ -244,7 +246,8 @@ def test_allowing_longer_lunches_never_costs(small_roster):
     # every roster with 30-min lunches is still allowed, so the optimum can only fall
     center = small_center(lunch_min=(30, 60))
     requirement = flat_requirement(center, {"tel": 2, "chat": 1})
-    result = solve_week(center, requirement, WEEK, SolverSettings(time_limit_s=60, mip_gap=0))
+    # HiGHS proves this one in about 65 s on a 2-core machine (the bound closes late): room to prove it
+    result = solve_week(center, requirement, WEEK, SolverSettings(time_limit_s=180, mip_gap=0))
     assert result.info.status == "optimal"
     assert result.info.objective <= small_roster[2].info.objective + 1e-6
     assert check_roster(result.schedule, center, contract_bounds_min(center, WEEK), WEEK) == []

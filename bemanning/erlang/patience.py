@@ -30,24 +30,46 @@ def estimate_patience(history: pd.DataFrame, min_abandoned: int = MIN_ABANDONED)
     ``history`` has ``group, answered, abandoned, asa_s, abandon_wait_s`` per interval (as from
     :func:`bemanning.intervals.interval_history`). ``wait_h`` is the total wait of all calls in hours;
     ``patience_s`` the estimated mean patience in seconds, NaN where fewer than ``min_abandoned`` calls were
-    abandoned (too few to tell).
+    abandoned (too few to tell). A group whose counts or waits the history does not know (an export of arrivals
+    only: NA counts, or no mean wait of answered or of abandoned calls anywhere) gets no estimate: ``abandoned`` NA
+    when a count is unknown, ``wait_h`` NaN when a wait is, ``patience_s`` NaN. Intervals the history lacks
+    altogether (``offered`` NA, or ``missing``) are left out.
     """
     missing = [c for c in _NEEDED if c not in history.columns]
     if missing:
         raise ValueError(f"history lacks the column(s) {', '.join(missing)}; it needs {', '.join(_NEEDED)}.")
     if min_abandoned < 1:
         raise ValueError(f"min_abandoned == {min_abandoned}, must be at least 1.")
-    wait_s = history["answered"] * history["asa_s"].fillna(0.0) + history["abandoned"] * history["abandon_wait_s"].fillna(0.0)
+    gap = history["offered"].isna().to_numpy() if "offered" in history.columns else np.zeros(len(history), bool)
+    if "missing" in history.columns:  # intervals the history lacks altogether (bemanning.gaps) tell nothing
+        gap = gap | history["missing"].to_numpy(dtype=bool)
+    history = history[~gap]
+    answered = history["answered"].to_numpy(dtype="float64", na_value=np.nan)
+    abandoned = history["abandoned"].to_numpy(dtype="float64", na_value=np.nan)
+    asa_s = history["asa_s"].to_numpy(dtype="float64", na_value=np.nan)
+    abandon_wait_s = history["abandon_wait_s"].to_numpy(dtype="float64", na_value=np.nan)
+    count_unknown = np.isnan(answered) | np.isnan(abandoned)
+    wait_s = np.nan_to_num(answered) * np.nan_to_num(asa_s) + np.nan_to_num(abandoned) * np.nan_to_num(abandon_wait_s)
     per_group = (
-        history.assign(wait_s=wait_s)
-        .groupby("group", sort=True, observed=True)[["abandoned", "wait_s"]]
+        pd.DataFrame({"group": history["group"].to_numpy(), "abandoned": np.nan_to_num(abandoned), "wait_s": wait_s,
+                      "count_unknown": count_unknown,
+                      "answered_waits": (answered > 0) & ~np.isnan(asa_s), "answered_any": answered > 0,
+                      "abandoned_waits": (abandoned > 0) & ~np.isnan(abandon_wait_s), "abandoned_any": abandoned > 0})
+        .groupby("group", sort=True, observed=True)
         .sum()
     )
-    enough = per_group["abandoned"] >= min_abandoned
+    # a wait the history never gives (no asa_s or abandon_wait_s where such calls were: the export lacks it)
+    def never(kind: str) -> pd.Series:
+        return (per_group[f"{kind}_any"] > 0) & (per_group[f"{kind}_waits"] == 0)
+
+    unknown = (per_group["count_unknown"] > 0) | never("answered") | never("abandoned")
+    enough = (per_group["abandoned"] >= min_abandoned) & ~unknown
     patience = np.where(enough, per_group["wait_s"] / per_group["abandoned"].where(enough), np.nan)
+    count = pd.array(per_group["abandoned"].round().astype("int64"), dtype="Int64")
+    count[per_group["count_unknown"].to_numpy() > 0] = pd.NA
     return pd.DataFrame({
         "group": per_group.index,
-        "abandoned": per_group["abandoned"].astype("int64").to_numpy(),
-        "wait_h": (per_group["wait_s"] / 3600).round(3).to_numpy(),
+        "abandoned": count,
+        "wait_h": (per_group["wait_s"] / 3600).round(3).where(~unknown).to_numpy(),
         "patience_s": patience,
     })

@@ -2,26 +2,32 @@
 
 ``baseline``: seasonal naive and weekday-profile baselines, and the handling-time profile; ``smoothing``: daily
 volume by a statsmodels state-space regression spread over the day; ``mstl``: MSTL on the interval series; ``backtest``: rolling-origin scoring;
-``auto``: :func:`forecast`, which picks a model per group by backtest and gives an 80 % band; ``evaluate``: the
+``auto``: :func:`forecast`, which picks a model per group by backtest, passes it through a sanity gate (the next
+model in line when it fails) and gives an 80 % band; ``evaluate``: the
 backtest of every model per group over many weeks.
 """
 
-from .auto import (BAND, CLEARLY_BETTER, FALLBACK_MODEL, MODELS, PREFERRED_MODEL, choose_model, forecast,
-                   horizon_weeks, prediction_band)
-from .backtest import backtest, fold_weeks, mase_scale, wape
-from .baseline import AhtProfile, SeasonalNaive, WeekdayProfile, day_type_factors, slot_keys
-from .evaluate import BACKTEST_COLUMNS, backtest_groups
+from .auto import (BAND, CLEARLY_BETTER, FALLBACK_MODEL, GATE_RATIO, MODELS, PREFERRED_MODEL, ROBUST_MODEL,
+                   choose_model, forecast, gate, horizon_weeks, prediction_band)
+from .backtest import MAX_WAPE, backtest, failure, fold_weeks, mase_scale, wape
+from .baseline import (AhtProfile, SeasonalNaive, WeekdayProfile, complete_days, day_type_factors, model_history,
+                       require_days, slot_keys)
+from .evaluate import AUTOMATIC, BACKTEST_COLUMNS, backtest_groups
 from .events import event_factors, remove_events
 from .mstl import SeasonalDecomposition
 from .smoothing import DailyVolumeSmoothing
 
 __all__ = [
+    "AUTOMATIC",
     "BACKTEST_COLUMNS",
     "BAND",
     "CLEARLY_BETTER",
     "FALLBACK_MODEL",
+    "GATE_RATIO",
+    "MAX_WAPE",
     "MODELS",
     "PREFERRED_MODEL",
+    "ROBUST_MODEL",
     "AhtProfile",
     "DailyVolumeSmoothing",
     "SeasonalDecomposition",
@@ -30,14 +36,19 @@ __all__ = [
     "backtest",
     "backtest_groups",
     "choose_model",
+    "complete_days",
     "day_type_factors",
     "event_factors",
+    "failure",
     "fold_weeks",
     "forecast",
+    "gate",
     "horizon_weeks",
     "mase_scale",
+    "model_history",
     "prediction_band",
     "remove_events",
+    "require_days",
     "slot_keys",
     "wape",
 ]

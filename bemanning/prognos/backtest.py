@@ -14,7 +14,7 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-__all__ = ["CallsModel", "backtest", "fold_weeks", "mase_scale", "wape"]
+__all__ = ["MAX_WAPE", "CallsModel", "backtest", "failure", "fold_weeks", "mase_scale", "wape"]
 
 
 class CallsModel(Protocol):
@@ -31,6 +31,22 @@ def wape(actual: np.ndarray | pd.Series, forecast: np.ndarray | pd.Series) -> fl
     f = np.asarray(forecast, dtype="float64")
     total = a.sum()
     return float(np.abs(a - f).sum() / total) if total > 0 else float("nan")
+
+
+MAX_WAPE = 1.0  # a backtest week scored worse than forecasting nothing at all: the model failed
+
+
+def failure(actual: np.ndarray, predicted: np.ndarray) -> str:
+    """Why a backtest week's forecast counts as a failure ("" when it does not): values that are not finite, or a
+    WAPE above :data:`MAX_WAPE` (worse than forecasting 0 calls everywhere)."""
+    predicted = np.asarray(predicted, dtype="float64")
+    if not np.all(np.isfinite(predicted)):
+        return f"the forecast is not finite in {int((~np.isfinite(predicted)).sum())} of {len(predicted)} intervals"
+    score = wape(actual, np.clip(predicted, 0.0, None))
+    if score > MAX_WAPE:
+        return (f"failed: WAPE {score:.3g} > {MAX_WAPE:g} ({predicted.sum():,.0f} calls forecast, "
+                f"{np.sum(actual):,.0f} came)")
+    return ""
 
 
 def mase_scale(history: pd.DataFrame) -> float:
@@ -59,7 +75,8 @@ def backtest(
 
     Returns ``model, fold, monday, horizon_weeks, wape, mae, actual, forecast, error`` (one row per model and fold:
     WAPE, mean absolute error, and the week's total actual and forecast calls; ``error`` holds the message when the
-    model could not be fitted, and the scores are then NaN). Folds leaving less than ``min_weeks`` weeks to fit on
+    model could not be fitted or failed (:func:`failure`: non-finite values, WAPE above 1), and WAPE is then NaN).
+    Missing intervals of the history (``offered`` NaN) are not scored. Folds leaving less than ``min_weeks`` weeks to fit on
     are skipped. Given a list ``predictions``, a frame ``model, fold, horizon_weeks, interval_start, actual,
     forecast`` per model and fold is appended to it.
     """
@@ -73,17 +90,20 @@ def backtest(
             continue
         train = history[history["date"] < known_until]
         test = history[(history["date"] >= monday) & (history["date"] < monday + dt.timedelta(days=7))]
+        test = test[test["offered"].notna()]  # a missing interval is not scored
         if test.empty or test["offered"].sum() == 0:
             continue
         actual = test["offered"].to_numpy(dtype="float64")
         for make in models:
             model = make()
             try:
-                predicted, error = np.clip(model.fit(train).predict(test), 0.0, None), ""
+                predicted, error = model.fit(train).predict(test), ""
+                error = failure(actual, predicted)
+                predicted = np.clip(predicted, 0.0, None)
             except (ValueError, np.linalg.LinAlgError) as exc:
                 predicted, error = np.full(len(test), np.nan), str(exc)
             rows.append({"model": model.name, "fold": k, "monday": monday, "horizon_weeks": horizon_weeks,
-                         "wape": wape(actual, predicted),
+                         "wape": wape(actual, predicted) if not error else float("nan"),
                          "mae": float(np.abs(actual - predicted).mean()), "actual": float(actual.sum()),
                          "forecast": float(predicted.sum()), "error": error})
             if predictions is not None and not error:

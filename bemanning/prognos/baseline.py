@@ -2,11 +2,14 @@
 
 Every model follows one shape (as in statsforecast): ``__init__`` only stores keyword arguments, ``fit(history)``
 learns from one answer group's *open* intervals and returns ``self`` (learned attributes end in ``_``), and
-``predict(target)`` gives the expected calls of each target interval as a float array.
+``predict(target)`` gives the expected calls of each target interval as a float array. Each model declares the
+history it needs (``min_days_per_weekday``: complete days of each weekday the centre opens) and refuses to fit on
+less (:func:`require_days`).
 
 ``history``: ``interval_start`` (aware local time), ``date``, ``day_type``, ``offered`` (and for handling time
 ``answered``, ``aht_s``), one row per open interval, as :func:`bemanning.intervals.interval_history` gives on the
-calendar grid. ``target``: ``interval_start``, ``date``, ``day_type`` as :func:`bemanning.calendar.open_intervals`.
+calendar grid, ``offered`` NaN where the history is missing (:func:`model_history`): models leave those out.
+``target``: ``interval_start``, ``date``, ``day_type`` as :func:`bemanning.calendar.open_intervals`.
 
 A *slot* is a weekday and a minute of the local day (Monday 08:00); a *day type* is normal, eve or bridge.
 """
@@ -20,7 +23,8 @@ import pandas as pd
 
 from ..errors import require_columns
 
-__all__ = ["AhtProfile", "SeasonalNaive", "WeekdayProfile", "day_type_factors", "slot_keys"]
+__all__ = ["AhtProfile", "SeasonalNaive", "WeekdayProfile", "complete_days", "day_type_factors", "model_history",
+           "require_days", "slot_keys"]
 
 _KEY = ["weekday", "minute"]
 
@@ -41,10 +45,44 @@ def _check_history(history: pd.DataFrame, needed: tuple[str, ...] = ("interval_s
         raise ValueError("history has no open intervals to learn from")
 
 
+def model_history(history: pd.DataFrame) -> pd.DataFrame:
+    """What the models are fitted on: the open rows of an interval history, ``offered`` as floats with NaN where
+    the history is ``missing`` (:mod:`bemanning.gaps`; never a 0)."""
+    if "open" in history.columns:
+        history = history[history["open"].to_numpy(dtype=bool)]
+    offered = pd.to_numeric(history["offered"], errors="coerce").astype("float64")
+    if "missing" in history.columns:
+        offered = offered.mask(history["missing"].to_numpy(dtype=bool))
+    return history.assign(offered=offered.to_numpy())
+
+
+def complete_days(history: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the days on which no interval is missing (``offered`` NaN)."""
+    gap = history["offered"].isna()
+    if not gap.any():
+        return history
+    return history[~gap.groupby(history["date"].to_numpy()).transform("any").to_numpy()]
+
+
+def require_days(history: pd.DataFrame, per_weekday: int, model: str) -> None:
+    """ValueError unless ``history`` has at least ``per_weekday`` complete days of every weekday it opens on: what
+    a model declares it needs before it is fitted."""
+    known = complete_days(history)
+    dates = pd.to_datetime(pd.Series(pd.unique(history["date"])))
+    have = pd.to_datetime(pd.Series(pd.unique(known["date"]))).dt.day_of_week.value_counts()
+    short = {w: int(have.get(w, 0)) for w in sorted(set(dates.dt.day_of_week)) if have.get(w, 0) < per_weekday}
+    if short:
+        names = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
+        found = ", ".join(f"{n} {names[w]}" for w, n in short.items())
+        raise ValueError(f"{model} needs {per_weekday} days of history of each weekday the centre opens; "
+                         f"has {found}")
+
+
 def _recent_normal_days(history: pd.DataFrame, weeks: int) -> pd.DataFrame:
-    """Rows of the normal days in the last ``weeks`` weeks of ``history`` (all days if there are no normal ones)."""
+    """Rows of the complete normal days in the last ``weeks`` weeks of ``history`` (all complete days if there
+    are no normal ones)."""
     last = max(history["date"])
-    recent = history[history["date"] > last - pd.Timedelta(weeks=weeks).to_pytimedelta()]
+    recent = complete_days(history[history["date"] > last - pd.Timedelta(weeks=weeks).to_pytimedelta()])
     normal = recent[recent["day_type"] == "normal"]
     return normal if not normal.empty else recent
 
@@ -67,6 +105,7 @@ def day_type_factors(history: pd.DataFrame, expected: np.ndarray, *, prior_days:
     """
     frame = pd.DataFrame({"day_type": history["day_type"].to_numpy(), "date": history["date"].to_numpy(),
                           "actual": history["offered"].to_numpy(dtype="float64"), "expected": expected})
+    frame = frame[frame["actual"].notna()]  # missing intervals say nothing of their day type
     factors = {"normal": 1.0}
     for kind, rows in frame[frame["day_type"] != "normal"].groupby("day_type"):
         per_day = rows["expected"].sum() / max(rows["date"].nunique(), 1)
@@ -99,12 +138,14 @@ class SeasonalNaive(_SlotTable):
     """
 
     name = "seasonal_naive"
+    min_days_per_weekday = 1
 
     def __init__(self) -> None:
         pass
 
     def fit(self, history: pd.DataFrame) -> SeasonalNaive:
         _check_history(history)
+        require_days(history, self.min_days_per_weekday, self.name)
         normal = _recent_normal_days(history, weeks=4)
         keys = slot_keys(normal).assign(date=normal["date"].to_numpy(), offered=normal["offered"].to_numpy())
         last_day = keys.groupby("weekday")["date"].max()
@@ -120,6 +161,7 @@ class WeekdayProfile(_SlotTable):
     """
 
     name = "weekday_profile"
+    min_days_per_weekday = 1
 
     def __init__(self, *, weeks: int = 8, statistic: str = "mean") -> None:
         self.weeks = weeks
@@ -127,6 +169,7 @@ class WeekdayProfile(_SlotTable):
 
     def fit(self, history: pd.DataFrame) -> WeekdayProfile:
         _check_history(history)
+        require_days(history, self.min_days_per_weekday, self.name)
         if not isinstance(self.weeks, int) or self.weeks < 1:
             raise ValueError(f"weeks == {self.weeks!r}, must be an int >= 1")
         if self.statistic not in ("mean", "median"):
@@ -141,7 +184,10 @@ class AhtProfile:
 
     Handling time varies less than volume and is noisy per slot, so each minute of the day (over all weekdays of
     the last ``weeks`` weeks) gets ``(handled_s + prior_calls * group_mean) / (answered + prior_calls)``: a slot
-    with few answered calls stays close to the group's mean.
+    with few answered calls stays close to the group's mean. Where the answered count is unknown (NA) a known
+    ``aht_s`` is weighted by the calls offered. A history with no known handling time at all (an export of
+    arrivals only) is no error: ``mean_s_`` is NaN and :meth:`predict` gives NaN, for the planner to fill from
+    the centre file (:func:`bemanning.planner.forecast_from_history`).
     """
 
     name = "aht_profile"
@@ -150,18 +196,28 @@ class AhtProfile:
         self.weeks = weeks
         self.prior_calls = prior_calls
 
+    @staticmethod
+    def _weighted(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """(handled seconds, calls they are of) per row; 0 where the handling time is unknown."""
+        aht_s = frame["aht_s"].to_numpy(dtype="float64", na_value=np.nan)
+        calls = frame["answered"].to_numpy(dtype="float64", na_value=np.nan)
+        if "offered" in frame.columns:
+            calls = np.where(np.isnan(calls), frame["offered"].to_numpy(dtype="float64", na_value=np.nan), calls)
+        calls = np.where(np.isnan(aht_s) | np.isnan(calls), 0.0, calls)
+        return np.nan_to_num(aht_s) * calls, calls
+
     def fit(self, history: pd.DataFrame) -> AhtProfile:
         _check_history(history, ("interval_start", "date", "day_type", "answered", "aht_s"))
         last = max(history["date"])
         recent = history[history["date"] > last - pd.Timedelta(weeks=self.weeks).to_pytimedelta()]
-        answered = recent["answered"].to_numpy(dtype="float64")
-        handled_s = np.nan_to_num(recent["aht_s"].to_numpy(dtype="float64")) * answered
+        handled_s, answered = self._weighted(recent)
         if answered.sum() <= 0:  # nothing answered lately: all of history
             recent = history
-            answered = recent["answered"].to_numpy(dtype="float64")
-            handled_s = np.nan_to_num(recent["aht_s"].to_numpy(dtype="float64")) * answered
-        if answered.sum() <= 0:
-            raise ValueError("history has no answered call, so no handling time to learn from")
+            handled_s, answered = self._weighted(recent)
+        if answered.sum() <= 0:  # no handling time known: NaN, for the caller to fill
+            self.mean_s_ = float("nan")
+            self.by_minute_ = pd.Series(dtype="float64")
+            return self
         self.mean_s_ = float(handled_s.sum() / answered.sum())
         frame = pd.DataFrame({"minute": slot_keys(recent)["minute"].to_numpy(), "handled_s": handled_s,
                               "answered": answered}).groupby("minute").sum()

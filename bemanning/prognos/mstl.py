@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .baseline import _KEY, _check_history, _SlotTable, slot_keys
+from .baseline import _KEY, _check_history, _SlotTable, require_days, slot_keys
 
 __all__ = ["SeasonalDecomposition"]
 
@@ -27,6 +27,7 @@ class SeasonalDecomposition(_SlotTable):
     and the last cycle alone."""
 
     name = "mstl"
+    min_days_per_weekday = 4
 
     def __init__(self, *, weeks: int = 16, cycles: int = 8, level_days: int = 10) -> None:
         self.weeks = weeks
@@ -37,6 +38,7 @@ class SeasonalDecomposition(_SlotTable):
         from statsmodels.tsa.seasonal import MSTL
 
         _check_history(history)
+        require_days(history, self.min_days_per_weekday, self.name)
         last = max(history["date"])
         recent = history[history["date"] > last - pd.Timedelta(weeks=self.weeks).to_pytimedelta()]
         keys = slot_keys(recent).assign(date=pd.to_datetime(recent["date"].to_numpy()),
@@ -51,8 +53,11 @@ class SeasonalDecomposition(_SlotTable):
         frame = values.rename("calls").reset_index()
         frame["weekday"] = frame["date"].dt.day_of_week
         seen = keys["date"].unique()
+        gap = keys.set_index(["date", "minute"])["offered"].isna().reindex(grid, fill_value=False).to_numpy()
         frame.loc[frame["date"].isin(seen) & frame["calls"].isna(), "calls"] = 0.0  # a slot closed that day
-        # whole days missing (holidays, the part before the first day): the same slot a week before or after
+        frame.loc[gap, "calls"] = np.nan  # a missing interval: as a missing day, filled below
+        # whole days absent (holidays, the part before the first day) and missing intervals: the same slot a week
+        # before or after
         frame["calls"] = frame.groupby(["weekday", "minute"])["calls"].transform(lambda s: s.ffill().bfill())
         y = np.log1p(frame["calls"].fillna(0.0).to_numpy())
         day, week = len(minutes), len(minutes) * len(weekdays)

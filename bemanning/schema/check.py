@@ -15,7 +15,7 @@ import datetime as dt
 import pandas as pd
 
 from ..calendar import hhmm
-from ..config import WEEKDAYS, Center, RosterRules
+from ..config import WEEKDAYS, Center, RosterRules, clock_minutes, clock_text
 from .week import attendee_sets, shift_count_bounds
 
 __all__ = ["check_roster", "NON_WORK_ACTIVITIES", "UNPAID_ACTIVITIES"]
@@ -113,10 +113,10 @@ def _availability(sched: pd.DataFrame, center: Center) -> list[str]:
             if start < hi and lo < end:
                 problems.append(f"{e_id} {d}: works {hhmm(start)}–{hhmm(end)}"
                                 f" while away {hhmm(lo)}–{hhmm(hi)}")
-        if e.earliest_start and start < e.earliest_start.hour * 60 + e.earliest_start.minute:
-            problems.append(f"{e_id} {d}: starts before {e.earliest_start:%H:%M}")
-        if e.latest_end and end > e.latest_end.hour * 60 + e.latest_end.minute:
-            problems.append(f"{e_id} {d}: ends after {e.latest_end:%H:%M}")
+        if e.earliest_start and start < clock_minutes(e.earliest_start):
+            problems.append(f"{e_id} {d}: starts before {clock_text(e.earliest_start)}")
+        if e.latest_end and end > clock_minutes(e.latest_end):
+            problems.append(f"{e_id} {d}: ends after {clock_text(e.latest_end)}")
     return problems
 
 

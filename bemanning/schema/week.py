@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..calendar import day_types, opening_hours_on
-from ..config import Activity, Center, Employee, TimeRange, WEEKDAYS
+from ..config import Activity, Center, Employee, TimeRange, WEEKDAYS, clock_minutes
 from ..errors import InputError
 from .model import RosterInput, WeekActivity, Weights
 from .shifts import Shift, day_shifts
@@ -54,13 +54,13 @@ def day_work_window(center: Center, day: dt.date) -> TimeRange | None:
     end = window.end_min - max(0, max(e for _, e in regular) - max(e for _, e in today))
     if end <= start:
         return None
-    return TimeRange(dt.time(start // 60, start % 60), dt.time(end // 60, end % 60))
+    return TimeRange.from_minutes(start, end)
 
 
 def contract_target_min(center: Center, days: list[dt.date]) -> dict[str, int]:
     """Paid minutes per employee this week: contract share of full time, less public holidays on Mon–Fri, less
     absences (a whole weekday away takes a fifth of the week; part of a day, its length up to that fifth)."""
-    kinds = day_types(days, center.country).tolist()
+    kinds = day_types(days, center.country, center.hours.open_on).tolist()
     workdays = [d for d, k in zip(days, kinds) if d.weekday() < 5 and k != "holiday"]
     target = {}
     for e in center.staff:
@@ -199,8 +199,8 @@ def _allowed_shifts(e: Employee, shifts: tuple[Shift, ...]) -> tuple[int, ...]:
     day = shifts[0].day
     if WEEKDAYS[day.weekday()] in e.days_off or e.absent_all_day(day):
         return ()
-    earliest = e.earliest_start.hour * 60 + e.earliest_start.minute if e.earliest_start else 0
-    latest = e.latest_end.hour * 60 + e.latest_end.minute if e.latest_end else 1440
+    earliest = clock_minutes(e.earliest_start) if e.earliest_start else 0
+    latest = clock_minutes(e.latest_end) if e.latest_end else 1440
     away = e.absent_minutes(day)
     return tuple(
         i for i, s in enumerate(shifts)
