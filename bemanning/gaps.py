@@ -24,14 +24,14 @@ import pandas as pd
 
 from .calendar import hhmm
 from .config import Outage
+from .intervals import MEASURE_COLUMNS
 
 __all__ = ["MIN_EXPECTED_CALLS", "NO_ROWS", "find_gaps", "mark_missing", "missing_summary", "outage_intervals",
            "outside_hours_summary"]
 
 MIN_EXPECTED_CALLS = 7.0  # P(no call | Poisson(7)) = 0.09 %
 NO_ROWS = "no rows in the export"
-_COUNTS = ("offered", "answered", "abandoned", "answered_in_target")
-_MEANS = ("aht_s", "asa_s", "abandon_wait_s")
+_COUNTS, _MEANS = MEASURE_COLUMNS[:4], MEASURE_COLUMNS[4:]  # counts (NA where missing), means (NaN)
 
 
 def find_gaps(history: pd.DataFrame, covered: pd.Series | pd.DatetimeIndex, *, interval_min: int,

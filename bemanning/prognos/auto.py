@@ -18,7 +18,7 @@ from .smoothing import DailyVolumeSmoothing
 
 __all__ = ["BAND", "CHOICE_FOLDS", "CHOICE_MIN_WEEKS", "CLEARLY_BETTER", "FALLBACK_MODEL", "GATE_MIN_CALLS", "GATE_RATIO", "GATE_WEEKS",
            "MODELS", "PREFERRED_MODEL", "ROBUST_MODEL", "backtests_by_horizon", "choose_model", "forecast", "gate",
-           "horizon_weeks", "model_factories", "prediction_band"]
+           "horizon_weeks", "model_factories", "model_line", "prediction_band"]
 
 log = logging.getLogger("bemanning")
 
@@ -99,10 +99,8 @@ def forecast(
                                                     names=list(models) if model == "auto" else [model],
                                                     predictions=predictions, horizon_weeks=horizon_weeks(gh, to),
                                                     models=models)
-            line = [name, *sorted((n for n, v in scores[str(group)].items() if n != name and np.isfinite(v)),
-                                  key=lambda n: scores[str(group)][n]), FALLBACK_MODEL]
-            calls[is_open], used, note = gate(gh, to, list(dict.fromkeys(line)), weeks=weeks, ratio=gate_ratio,
-                                              models=models)
+            calls[is_open], used, note = gate(gh, to, model_line(name, scores[str(group)]), weeks=weeks,
+                                              ratio=gate_ratio, models=models)
             if note:
                 notes[str(group)] = f"group {group}: {note}"
                 log.warning("forecast of %s", notes[str(group)])
@@ -120,6 +118,13 @@ def forecast(
     out.attrs["backtest"] = scores
     out.attrs["notes"] = notes
     return out
+
+
+def model_line(chosen: str, scores: Mapping[str, float]) -> list[str]:
+    """The models in the order the sanity gate tries them: the chosen one, the others scored by their backtest
+    score (best first), then :data:`FALLBACK_MODEL`."""
+    ranked = sorted((n for n, v in scores.items() if n != chosen and np.isfinite(v)), key=lambda n: scores[n])
+    return list(dict.fromkeys([chosen, *ranked, FALLBACK_MODEL]))
 
 
 def gate(history: pd.DataFrame, target: pd.DataFrame, line: Sequence[str], *, weeks: int, ratio: float = GATE_RATIO,

@@ -14,7 +14,7 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-__all__ = ["MAX_WAPE", "CallsModel", "backtest", "failure", "fold_weeks", "mase_scale", "wape"]
+__all__ = ["MAX_WAPE", "CallsModel", "backtest", "failure", "fold_weeks", "held_out_week", "mase_scale", "wape"]
 
 
 class CallsModel(Protocol):
@@ -59,6 +59,13 @@ def mase_scale(history: pd.DataFrame) -> float:
     return float(np.abs(paired["calls"] - paired["calls_week_before"]).mean()) if len(paired) else float("nan")
 
 
+def held_out_week(history: pd.DataFrame, monday: dt.date) -> pd.DataFrame:
+    """The rows of the week from ``monday`` that a backtest scores: the intervals with data (a missing interval,
+    ``offered`` NaN, is not scored)."""
+    week = history[(history["date"] >= monday) & (history["date"] < monday + dt.timedelta(days=7))]
+    return week[week["offered"].notna()]
+
+
 def fold_weeks(dates: Sequence[dt.date] | pd.Series, folds: int) -> list[dt.date]:
     """Mondays of the last ``folds`` whole weeks before the last date, most recent first."""
     last = max(dates)
@@ -89,8 +96,7 @@ def backtest(
         if (known_until - first).days < 7 * min_weeks:
             continue
         train = history[history["date"] < known_until]
-        test = history[(history["date"] >= monday) & (history["date"] < monday + dt.timedelta(days=7))]
-        test = test[test["offered"].notna()]  # a missing interval is not scored
+        test = held_out_week(history, monday)
         if test.empty or test["offered"].sum() == 0:
             continue
         actual = test["offered"].to_numpy(dtype="float64")

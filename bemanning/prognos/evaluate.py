@@ -22,9 +22,9 @@ import numpy as np
 import pandas as pd
 
 from ..config import Event
-from .auto import (CHOICE_FOLDS, CHOICE_MIN_WEEKS, FALLBACK_MODEL, GATE_RATIO, MODELS, _gate_problem, _recent_level,
-                   backtests_by_horizon, choose_model)
-from .backtest import fold_weeks, mase_scale, wape
+from .auto import (CHOICE_FOLDS, CHOICE_MIN_WEEKS, GATE_RATIO, MODELS, _gate_problem, _recent_level,
+                   backtests_by_horizon, choose_model, model_line)
+from .backtest import fold_weeks, held_out_week, mase_scale, wape
 from .baseline import model_history
 from .events import remove_events
 
@@ -68,7 +68,8 @@ def backtest_groups(history: pd.DataFrame, *, weeks: int = 8, folds: int = 26, m
                                  table=pd.concat(tables.values(), ignore_index=True), horizon_weeks=horizon_weeks)
         table = tables[horizon_weeks]
         first = min(gh["date"])
-        enough = (table["monday"] - dt.timedelta(weeks=horizon_weeks - 1) - first).map(lambda d: d.days) >= 7 * min_weeks
+        trained_days = (table["monday"] - dt.timedelta(weeks=horizon_weeks - 1) - first).map(lambda d: d.days)
+        enough = trained_days >= 7 * min_weeks
         table = table[(table["fold"] <= folds) & enough.to_numpy(dtype=bool)]
         reported = set(table["fold"].astype(int))
         kept = [p for p in kept if p["horizon_weeks"].iloc[0] == horizon_weeks]
@@ -110,14 +111,12 @@ def _automatic(history: pd.DataFrame, tables: dict[int, pd.DataFrame], kept: lis
         earlier = both[both["fold"] > k].assign(fold=lambda t, k=k: t["fold"] - k)
         name, scores = choose_model(history, names=names, folds=CHOICE_FOLDS, table=earlier,
                                     horizon_weeks=horizon_weeks)
-        ranked = sorted((n for n, v in scores.items() if n != name and np.isfinite(v)), key=lambda n: scores[n])
         week = table[table["fold"] == k].iloc[0]
         known_until = week["monday"] - dt.timedelta(weeks=horizon_weeks - 1)
-        test = history[(history["date"] >= week["monday"]) & (history["date"] < week["monday"] + dt.timedelta(days=7))
-                       & history["offered"].notna()]
+        test = held_out_week(history, week["monday"])  # the rows the predictions are of, in their order
         reference = _recent_level(history[history["date"] < known_until], test)
         pick = None
-        for candidate in dict.fromkeys([name, *ranked, FALLBACK_MODEL]):
+        for candidate in model_line(name, scores):
             p = by_fold.get((int(k), candidate))
             if p is not None and not _gate_problem(test, p["forecast"].to_numpy(), reference, gate_ratio):
                 pick = p
