@@ -4,11 +4,16 @@ How an export looks — files, separator, encoding, decimal mark, column names, 
 (:class:`~bemanning.config.CallLogFormat`, the ``[calls]`` section of ``center.toml``); there is no code per vendor.
 
 Every line after a file's header is accounted for: it is *used*, *ignored* (an outcome listed as ignored, such as
-test calls) or *rejected* with a short reason and its original text, so ``read == used + ignored + rejected`` for
-every file. A row has one reason, the first of: blank line, wrong number of fields, outcome, group, arrival time,
-wait, handling time, daylight-saving gap or overlap, duplicate call id; a rejected row whose first non-empty field
-reads "Summa"/"Totalt" is reported as a summary line. A problem with a whole file (missing column, wrong encoding or
-separator) is one :class:`~bemanning.errors.InputError` naming the file.
+test calls; a short abandon; a call after the read window, see :meth:`CallLog.before`) with its reason counted in
+``ignored``, or *rejected* with a short reason and its original text in ``rejects``, so
+``read == used + ignored + rejected`` for every file. A row has one reason, the first of: blank line, wrong number
+of fields, outcome, group, arrival time, wait, handling time, daylight-saving gap or overlap, duplicate call id, a
+stray date; a rejected row whose first non-empty field reads "Summa"/"Totalt" is reported as a summary line. A
+problem with a whole file (missing column, wrong encoding or separator) is one :class:`~bemanning.errors.InputError`
+naming the file.
+
+A *stray date* is a date far outside the rest of the export (all its files together), such as a call typed as 1969
+in a log of 1999: see :func:`stray_days` for the rule. Such rows are rejected, not read as decades of empty days.
 
 Parsing is vectorised: values that repeat (groups, outcomes, durations) are parsed once per distinct text.
 """
@@ -17,6 +22,8 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
+import datetime as dt
 import glob
 import gzip
 import io
@@ -33,14 +40,24 @@ import pandas as pd
 from .config import CallLogFormat
 from .errors import InputError
 
-__all__ = ["ACCOUNTING_COLUMNS", "CALL_COLUMNS", "REJECT_COLUMNS", "CallLog", "GroupNames", "accounting_summary",
-           "column_finder", "expand_files", "parse_duration_s", "read_calls", "read_export", "read_exports"]
+__all__ = ["ACCOUNTING_COLUMNS", "CALL_COLUMNS", "IGNORED_COLUMNS", "REJECT_COLUMNS", "STRAY_FEW_ROWS",
+           "STRAY_GAP_DAYS", "STRAY_SHARE", "CallLog", "GroupNames", "accounting_summary", "after_window_reason",
+           "column_finder", "expand_files", "parse_duration_s", "read_calls", "read_export", "read_exports",
+           "set_aside", "stray_days", "window"]
 
 log = logging.getLogger("bemanning")
 
 CALL_COLUMNS = ("call_id", "group", "arrived", "outcome", "wait_s", "handle_s", "file", "line")
 REJECT_COLUMNS = ("file", "line", "reason", "raw")
 ACCOUNTING_COLUMNS = ("file", "read", "used", "ignored", "rejected")
+IGNORED_COLUMNS = ("file", "reason", "rows")  # how many rows of a file were ignored for each reason
+
+# A stray date (see stray_days): rows beyond a gap of more than STRAY_GAP_DAYS days without rows, on the side that
+# holds at most STRAY_SHARE of the export's rows, or fewer than STRAY_FEW_ROWS rows and at most STRAY_FEW_SHARE.
+STRAY_GAP_DAYS = 31
+STRAY_SHARE = 0.01
+STRAY_FEW_ROWS = 10
+STRAY_FEW_SHARE = 0.10
 
 _COLUMN_KEYS = ("call_id", "group", "arrived", "arrived_date", "arrived_time", "wait_s", "handle_s", "outcome")
 _OUTCOME_KINDS = ("answered", "abandoned", "ignored")
@@ -66,19 +83,29 @@ class CallLog:
     abandoned or without handling-time columns), ``file``, ``line`` (1-based line of the file; the header is line 1).
     ``rejects``: ``file, line, reason, raw`` (raw = the line as written).
     ``accounting``: per file ``file, read, used, ignored, rejected``, with read = used + ignored + rejected.
+    ``ignored``: ``file, reason, rows``: how many rows of each file were ignored for each reason.
     """
 
     calls: pd.DataFrame
     rejects: pd.DataFrame
     accounting: pd.DataFrame
+    ignored: pd.DataFrame = dataclasses.field(default_factory=lambda: _empty_ignored())
 
     def summary(self) -> str:
-        """One line per file (and a total for several files): read = used + ignored + rejected, first reject."""
-        return accounting_summary(self.accounting, self.rejects)
+        """One line per file (and a total for several files): read = used + ignored + rejected, first reject;
+        then how many were ignored for each reason."""
+        return accounting_summary(self.accounting, self.rejects, self.ignored)
+
+    def before(self, until: dt.date) -> CallLog:
+        """The log with the calls on or after ``until`` (local date) moved from used to ignored ("after the read
+        window"): the history uses the calls before ``until``."""
+        calls, accounting, ignored = window(self.calls, "arrived", until, self.accounting, self.ignored)
+        return dataclasses.replace(self, calls=calls, accounting=accounting, ignored=ignored)
 
 
-def accounting_summary(accounting: pd.DataFrame, rejects: pd.DataFrame) -> str:
-    """One line per file (and a total for several files): read = used + ignored + rejected, and the first reject."""
+def accounting_summary(accounting: pd.DataFrame, rejects: pd.DataFrame, ignored: pd.DataFrame | None = None) -> str:
+    """One line per file (and a total for several files): read = used + ignored + rejected, and the first reject;
+    then a line ``  ignored: N reason; …`` (over all files) when rows were ignored."""
     first = rejects.drop_duplicates("file").set_index("file")
     lines = []
     for row in accounting.itertuples(index=False):
@@ -93,6 +120,9 @@ def accounting_summary(accounting: pd.DataFrame, rejects: pd.DataFrame) -> str:
         tot = accounting[["read", "used", "ignored", "rejected"]].sum()
         lines.append(f"total, {len(accounting)} files: {tot['read']} read = {tot['used']} used"
                      f" + {tot['ignored']} ignored + {tot['rejected']} rejected")
+    if ignored is not None and len(ignored):
+        per_reason = ignored.groupby("reason", sort=False)["rows"].sum()
+        lines.append("  ignored: " + "; ".join(f"{n} {why}" for why, n in per_reason.items()))
     return "\n".join(lines)
 
 
@@ -118,21 +148,142 @@ def read_calls(
     spec = _Spec.from_format(fmt, groups)
     paths = expand_files(fmt.files, fmt.base_dir) if files is None else [Path(f) for f in files]
     seen_ids: set[str] = set()
-    calls, rejects, accounting = read_exports(paths, lambda path: _read_file(path, spec, timezone, seen_ids),
-                                              _empty_calls(timezone))
-    return CallLog(calls=calls, rejects=rejects, accounting=accounting)
+    calls, rejects, accounting, ignored = read_exports(
+        paths, lambda path: _read_file(path, spec, timezone, seen_ids), _empty_calls(timezone),
+        time_column="arrived", encoding=spec.encoding)
+    return CallLog(calls=calls, rejects=rejects, accounting=accounting, ignored=ignored)
 
 
-def read_exports(paths: Sequence[Path], read_one: Callable[[Path], tuple[pd.DataFrame, pd.DataFrame, tuple]],
-                 empty: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(rows, rejects, accounting) of the files ``paths``, each read by ``read_one`` (:func:`read_export`'s
-    triple), in order; ``empty`` gives the rows' columns and types when none was used."""
+Parts = tuple[pd.DataFrame, pd.DataFrame, tuple, pd.DataFrame]  # read_export's (rows, rejects, accounting, ignored)
+
+
+def read_exports(paths: Sequence[Path], read_one: Callable[[Path], Parts], empty: pd.DataFrame, *,
+                 time_column: str, encoding: str,
+                 section: str = "calls") -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(rows, rejects, accounting, ignored) of the files ``paths``, each read by ``read_one`` (:func:`read_export`'s
+    quadruple), in order; ``empty`` gives the rows' columns and types when none was used. Rows on a stray date
+    (:func:`stray_days` of ``time_column`` over all the files) are then rejected, their lines re-read as written
+    (``encoding``, ``section``: as for the files)."""
     parts = [read_one(path) for path in paths]
     rows = _concat([p[0] for p in parts], empty)
     rejects = _concat([p[1] for p in parts], _empty_rejects())
     accounting = pd.DataFrame([p[2] for p in parts], columns=list(ACCOUNTING_COLUMNS)).astype(
         {c: "int64" for c in ACCOUNTING_COLUMNS[1:]})
-    return rows, rejects, accounting
+    ignored = _concat([p[3] for p in parts], _empty_ignored())
+    reason = stray_reasons(rows[time_column])
+    if reason is not None:
+        rows, accounting, ignored, rejects = set_aside(
+            rows, reason, accounting, ignored, rejects=rejects,
+            raw=lambda file, lines: _raw_lines(Path(file), lines, encoding, section))
+    return rows, rejects, accounting, ignored
+
+
+# --------------------------------------------------------------------------------------------------------------
+# the read window and stray dates
+
+
+def after_window_reason(until: dt.date) -> str:
+    """Why a row on or after ``until`` is ignored: the history holds what came before that date."""
+    return f"after the read window: on or after {until}"
+
+
+def window(rows: pd.DataFrame, time_column: str, until: dt.date, accounting: pd.DataFrame,
+           ignored: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(rows before ``until``, accounting, ignored): the rows whose ``time_column`` (aware) is on or after local
+    midnight of ``until`` move from used to ignored, with :func:`after_window_reason`."""
+    times = rows[time_column]
+    after = (times >= pd.Timestamp(until, tz=times.dt.tz)).to_numpy(dtype=bool)
+    reason = np.where(after, after_window_reason(until), None)
+    rows, accounting, ignored, _ = set_aside(rows, reason, accounting, ignored)
+    return rows, accounting, ignored
+
+
+def set_aside(rows: pd.DataFrame, reason: np.ndarray, accounting: pd.DataFrame, ignored: pd.DataFrame, *,
+              rejects: pd.DataFrame | None = None, raw: Callable[[str, list[int]], list[str]] | None = None,
+              ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
+    """Move the used ``rows`` with a ``reason`` (not None) out of them: (rows kept, accounting, ignored, rejects).
+
+    Without ``rejects`` they become ignored (counted per file and reason in ``ignored``); with it they are
+    rejected and listed there (``raw(file, line numbers)``: their lines as written), ordered by file and line.
+    ``read == used + ignored + rejected`` stays exact per file."""
+    out = np.array([r is not None for r in reason], dtype=bool)
+    if not out.any():
+        return rows, accounting, ignored, rejects
+    moved = pd.DataFrame({"file": rows["file"].to_numpy()[out], "line": rows["line"].to_numpy()[out],
+                          "reason": reason[out].astype(str)})
+    per_file = moved["file"].value_counts()
+    accounting = accounting.copy()
+    taken = accounting["file"].map(per_file).fillna(0).astype("int64")
+    accounting["used"] -= taken
+    if rejects is None:
+        accounting["ignored"] += taken
+        tally = moved.groupby(["file", "reason"], sort=False).size().rename("rows").reset_index()
+        ignored = _concat([ignored, tally], _empty_ignored())
+        order = {f: i for i, f in enumerate(accounting["file"])}
+        ignored = ignored.sort_values("file", key=lambda f: f.map(order), kind="stable", ignore_index=True)
+    else:
+        accounting["rejected"] += taken
+        assert raw is not None
+        texts = pd.Series("", index=moved.index, dtype=object)
+        for file, part in moved.groupby("file", sort=False):
+            texts[part.index] = raw(str(file), part["line"].tolist())
+        rejects = _concat([rejects, moved.assign(raw=texts.astype(str))], _empty_rejects())
+        order = {f: i for i, f in enumerate(accounting["file"])}
+        rejects = rejects.sort_values(["file", "line"], key=lambda c: c.map(order) if c.name == "file" else c,
+                                      kind="stable", ignore_index=True)
+    return rows.loc[~out].reset_index(drop=True), accounting, ignored, rejects
+
+
+def stray_days(rows_per_day: pd.Series) -> pd.DatetimeIndex:
+    """The days (index: dates, values: rows) that lie far outside the rest of the export.
+
+    The rule: sort the days that carry rows; wherever two consecutive ones are more than ``STRAY_GAP_DAYS`` apart,
+    the rows on either side of that gap are a *minority* when they are at most ``STRAY_SHARE`` (1 %) of all rows,
+    or fewer than ``STRAY_FEW_ROWS`` and at most ``STRAY_FEW_SHARE`` (10 %) of them; a minority's days are stray.
+    A mistyped year (a call of 1969 in a log of 1999) is stray; an export of two real periods far apart, each a
+    large share of the rows, has none: its long gap is missing days (:mod:`bemanning.gaps`).
+    """
+    per_day = rows_per_day[rows_per_day > 0].sort_index()
+    days = pd.DatetimeIndex(per_day.index)
+    counts = per_day.to_numpy(dtype="int64")
+    total, upto = int(counts.sum()), np.cumsum(counts)
+    stray = np.zeros(len(days), dtype=bool)
+    apart = np.diff(days.to_numpy().astype("datetime64[D]")).astype("int64")  # days from one to the next
+    for gap in np.flatnonzero(apart > STRAY_GAP_DAYS):  # between days[gap] and days[gap + 1]
+        if _minority(int(upto[gap]), total):
+            stray[:gap + 1] = True
+        if _minority(total - int(upto[gap]), total):
+            stray[gap + 1:] = True
+    return days[stray]
+
+
+def _minority(rows: int, total: int) -> bool:
+    """Whether ``rows`` of ``total`` are few enough to be stray beyond a long gap (see :func:`stray_days`)."""
+    return rows <= STRAY_SHARE * total or (rows < STRAY_FEW_ROWS and rows <= STRAY_FEW_SHARE * total)
+
+
+def stray_reasons(times: pd.Series) -> np.ndarray | None:
+    """Per row (aware ``times``), why its date is stray (:func:`stray_days`), else None; None when no row is.
+
+    E.g. "date 1969-12-31 is 10,624 days before the rest of the export (1999-02-01 … 1999-02-28)"."""
+    if times.empty:
+        return None
+    day = times.dt.tz_localize(None).dt.normalize()
+    stray = stray_days(day.value_counts())
+    if stray.empty:
+        return None
+    rest = day[~day.isin(stray)]
+    first, last = rest.min(), rest.max()
+    why = {d: (f"date {d:%Y-%m-%d} is {(first - d).days:,} days before" if d < first else
+               f"date {d:%Y-%m-%d} is {(d - last).days:,} days after")
+           + f" the rest of the export ({first:%Y-%m-%d} … {last:%Y-%m-%d})" for d in stray}
+    return day.map(why).to_numpy(dtype=object, na_value=None)
+
+
+def _raw_lines(path: Path, lines: list[int], encoding: str, section: str) -> list[str]:
+    """Lines ``lines`` (1-based) of a file, as written."""
+    text = _read_text(path, encoding, section).split("\n")
+    return [text[i - 1] for i in lines]
 
 
 @dataclass(frozen=True)
@@ -263,6 +414,8 @@ def _read_text(path: Path, encoding: str, section: str = "calls") -> str:
         raise InputError("call-log file not found", file=path) from None
     except (OSError, EOFError) as exc:
         raise InputError(f"cannot read the file: {exc}", file=path) from None
+    if data.startswith(b"PK\x03\x04"):
+        raise InputError("the file is a zip archive (an .xlsx workbook?), not text: save the export as CSV", file=path)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not encoding.startswith("utf-16"):
         raise InputError(f"the file starts with a UTF-16 byte-order mark (Excel's 'Unicode text') but [{section}] "
                          f"encoding is {encoding!r}; set encoding = 'utf-16'", file=path)
@@ -377,10 +530,8 @@ def _field_counts(lines: list[str], sep: str, quoted: bool) -> np.ndarray:
     return counts
 
 
-def _read_file(
-    path: Path, spec: _Spec, timezone: str, seen_ids: set[str]
-) -> tuple[pd.DataFrame, pd.DataFrame, tuple[str, int, int, int, int]]:
-    """(calls, rejects, accounting row) of one call-log file."""
+def _read_file(path: Path, spec: _Spec, timezone: str, seen_ids: set[str]) -> Parts:
+    """(calls, rejects, accounting row, ignored) of one call-log file."""
     wanted = [spec.columns[k] for k in ("arrived", "arrived_date", "arrived_time", "wait_s", "outcome")
               if spec.columns.get(k)]
     return read_export(path, spec.encoding, spec.separator, [*wanted, *spec.columns["handle_s"]],
@@ -405,15 +556,16 @@ def read_export(
     path: Path, encoding: str, separator: str, wanted: Sequence[str], make_layout: Callable[[list[str], int], L],
     check: Callable[[pd.DataFrame, L], tuple[np.ndarray, np.ndarray, pd.DataFrame]], empty: pd.DataFrame,
     section: str = "calls",
-) -> tuple[pd.DataFrame, pd.DataFrame, tuple[str, int, int, int, int]]:
-    """Read one delimited export and account for every line: (used rows, rejects, accounting row).
+) -> Parts:
+    """Read one delimited export and account for every line: (used rows, rejects, accounting row, ignored).
 
     The header is the first of the first non-blank lines that names every column in ``wanted`` (lines above it
     are read and rejected); ``make_layout(header, header line number)`` finds the columns (raising InputError);
     lines with the header's number of fields are parsed as text (columns labelled by header position) and
-    ``check(fields, layout)`` returns per row a kind (``"ignored"`` or anything else), a reason to reject or None,
-    and the parsed frame. Every other line is rejected with its reason; a rejected line that starts with
-    "Summa"/"Totalt" is reported as a summary line. ``section`` names the settings' TOML table in messages.
+    ``check(fields, layout)`` returns per row a kind (``"ignored"`` or anything else), a reason (to reject, or
+    for an ignored row why it is ignored) or None, and the parsed frame. Every other line is rejected with its
+    reason; a rejected line that starts with "Summa"/"Totalt" is reported as a summary line. ``ignored`` counts
+    the ignored rows per reason. ``section`` names the settings' TOML table in messages.
     """
     text = _read_text(path, encoding, section)
     sep = separator
@@ -426,7 +578,7 @@ def read_export(
     filled = [i for i, line in enumerate(lines) if line.strip()]
     if not filled:
         log.warning("%s: empty file, nothing to read", path)
-        return empty, _empty_rejects(), (str(path), 0, 0, 0, 0)
+        return empty, _empty_rejects(), (str(path), 0, 0, 0, 0), _empty_ignored()
     head = _header_line(lines, filled[:_HEADER_SEARCH_LINES], sep, wanted)
     header = _split_header(lines[head], sep, path, head + 1, section)
     layout = make_layout(header, head + 1)
@@ -452,9 +604,12 @@ def read_export(
     good = np.flatnonzero(fits)
     fields = _parse_fields(body, good, sep, layout.usecols, len(header))
     kind, ok_reason, parsed = check(fields, layout)
+    is_ignored = np.asarray(kind == "ignored", dtype=bool)
+    why_ignored = [r if r is not None else "ignored" for r in ok_reason[is_ignored]]
+    ok_reason = np.where(is_ignored, None, ok_reason)
     reason[good] = ok_reason
     ignored = np.zeros(n, dtype=bool)
-    ignored[good] = kind == "ignored"
+    ignored[good] = is_ignored
     rejected = np.array([r is not None for r in reason], dtype=bool)
     for i in np.flatnonzero(rejected[above:]) + above:
         if _is_summary(body[i], sep):
@@ -474,7 +629,9 @@ def read_export(
         log.warning("%s: %d of %d rows rejected (first: line %d, %s)", path, rej.size, n, line_no[rej[0]],
                     reason[rej[0]])
     log.debug("%s: %d read, %d used, %d ignored, %d rejected", path, *acc[1:])
-    return used, rejects, acc
+    tally = pd.Series(why_ignored, dtype=object).value_counts(sort=False)
+    ignored_rows = pd.DataFrame({"file": str(path), "reason": tally.index.astype(str), "rows": tally.to_numpy()})
+    return used, rejects, acc, ignored_rows.astype(_empty_ignored().dtypes.to_dict())
 
 
 def _parse_fields(body: list[str], good: np.ndarray, sep: str, usecols: list[int], n_columns: int) -> pd.DataFrame:
@@ -507,7 +664,8 @@ def _check_rows(
     else:
         kind, why = _by_unique(fields[layout.outcome], lambda t: _outcome(t, spec, name(layout.outcome)))
         note(why != None, why)  # noqa: E711 (elementwise)
-    checked &= kind != "ignored"  # an ignored row needs no valid data; it is never rejected
+    listed = kind == "ignored"  # an outcome listed as ignored (its reason is set at the end)
+    checked &= ~listed  # an ignored row needs no valid data; it is never rejected
 
     if layout.group is None:
         group = np.full(n, layout.fixed_group, dtype=object)
@@ -529,6 +687,7 @@ def _check_rows(
             reason, None)
         kind = np.where(short, "ignored", kind)
         checked &= ~short
+        reason[short] = f"short abandon: waited less than {spec.short_abandon_s:g} s"
 
     answered = kind == "answered"
     if layout.handle:
@@ -556,6 +715,10 @@ def _check_rows(
         call_id = np.where(call_id == "", None, call_id)
     else:
         call_id = np.full(n, None, dtype=object)
+    if listed.any():
+        words, _ = _by_unique(fields[layout.outcome][listed],
+                              lambda t: (f"outcome {t.strip()!r} (listed as ignored)", None))
+        reason[listed] = words
 
     parsed = pd.DataFrame({
         "call_id": pd.Series(call_id, dtype="str"),
@@ -753,6 +916,11 @@ def _empty_calls(timezone: str) -> pd.DataFrame:
         "file": pd.Series([], dtype="str"),
         "line": pd.Series([], dtype="int64"),
     })
+
+
+def _empty_ignored() -> pd.DataFrame:
+    return pd.DataFrame({"file": pd.Series([], dtype="str"), "reason": pd.Series([], dtype="str"),
+                         "rows": pd.Series([], dtype="int64")})
 
 
 def _empty_rejects() -> pd.DataFrame:

@@ -2,10 +2,14 @@
 log into the interval history), ``bemanning forecast`` and ``bemanning backtest``; ``bemanning simulate`` runs a
 planned week in simulation; ``bemanning scenario`` plans what-ifs beside the base and compares them.
 
-Exit codes: 0 the plan was written; 3 the plan was written but a group misses its target (projected, or simulated
-with ``--simulate``; one line on stderr names them); 2 bad input (one line on stderr says where and what); 1 anything
-else
-(set ``BEMANNING_DEBUG=1`` to see the traceback of an unexpected error).
+One strict contract for scripts and cron. Exit codes: 0 done; 3 (``plan``) the plan was written but a group misses
+its target (projected, or simulated with ``--simulate``; one line on stderr names them); 2 bad input — an argument,
+an option's value, a centre or data file (one line on stderr, ``bemanning: bad input: …``, says where, what was
+expected and what was found), found before any work where the command line alone shows it; 1 anything else (set
+``BEMANNING_DEBUG=1`` to see the traceback of an unexpected error); 130 interrupted (Ctrl-C).
+
+The centre is ``--center FILE``, else ``--demo`` (the bundled SYNTHETIC demo centre), else ``center.toml`` in the
+current folder; with none of them a command exits 2 — a cron line that lost its ``--center`` never plans the demo.
 """
 
 from __future__ import annotations
@@ -13,83 +17,292 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import math
 import os
+import re
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn, TypeVar
 
 import numpy as np
 
+from . import __version__
 from .config import Center
 from .errors import BemanningError, InputError
 from .schema.solve import SolveInfo
 
-__all__ = ["main"]
+__all__ = ["EXIT_BAD_INPUT", "EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_TARGET_MISSED", "main"]
 
-EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT, EXIT_TARGET_MISSED = 0, 1, 2, 3
+EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT, EXIT_TARGET_MISSED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+log = logging.getLogger("bemanning")
+T = TypeVar("T")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# option values: each type= function returns the value or raises ArgumentTypeError "expected …, found …"
+
+
+def _shown(text: str) -> str:
+    """How a found value is quoted in a message: a number as typed, anything else in quotes."""
+    return text if re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", text) else repr(text)
+
+
+def _value(parse: Callable[[str], T], expected: str, ok: Callable[[T], bool] = lambda v: True) -> Callable[[str], T]:
+    """A ``type=`` function: ``parse(text)`` (which may raise ValueError), kept if ``ok``."""
+
+    def check(text: str) -> T:
+        try:
+            value = parse(text)
+            if ok(value):
+                return value
+        except ValueError:
+            pass
+        raise argparse.ArgumentTypeError(f"expected {expected}, found {_shown(text)}")
+
+    return check
+
+
+def _date(text: str) -> dt.date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ValueError(text)
+    return dt.date.fromisoformat(text)
+
+
+def _week(text: str) -> str:
+    from .calendar import iso_week_dates
+
+    iso_week_dates(text)  # raises ValueError
+    return text
+
+
+_DATE = _value(_date, "a date YYYY-MM-DD")
+_WEEK = _value(_week, "an ISO week like 2026-W49")
+_SECONDS = _value(float, "seconds > 0", lambda v: math.isfinite(v) and v > 0)
+_AT_LEAST_1 = _value(int, "a whole number >= 1", lambda v: v >= 1)
+_SEED = _value(int, "a whole number >= 0", lambda v: v >= 0)
+_WEEKS_AHEAD = _value(int, "a whole number of weeks 1-8", lambda v: 1 <= v <= 8)
+_SHARE = _value(float, "a share >= 0 and < 1", lambda v: 0 <= v < 1)
+_AMOUNT = _value(float, "an amount >= 0", lambda v: math.isfinite(v) and v >= 0)
+_FILE = _value(Path, "an existing file", Path.is_file)
+_FOLDER = _value(Path, "an existing folder", Path.is_dir)
+
+
+def _out_folder(text: str) -> Path:
+    """An output folder that exists or can be made, and can be written — checked without making it."""
+    path = Path(text).absolute()
+    found = next(p for p in (path, *path.parents) if p.exists())  # the folder itself or where it would be made
+    if found.is_dir() and os.access(found, os.W_OK | os.X_OK):
+        return Path(text)
+    if found.is_dir():
+        problem = f"{str(found)!r} read-only"
+    else:
+        problem = f"a file {text!r}" if found == path else f"a file in its path: {str(found)!r}"
+    raise argparse.ArgumentTypeError(f"expected a folder, found {problem}")
+
+
+def _new_file(text: str) -> Path:
+    """A file to write, in an existing folder that can be written."""
+    path = Path(text)
+    folder = path.absolute().parent
+    if path.is_dir() or not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise argparse.ArgumentTypeError(f"expected a file to write in an existing, writable folder, found {text!r}")
+    return path
+
+
+# --------------------------------------------------------------------------------------------------------------
+# the parser
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse whose every error is one line ``bemanning: bad input: …`` and exit 2 (never a usage block)."""
+
+    def error(self, message: str) -> NoReturn:
+        line = _tidy(message)
+        if ", found " not in line:  # a message that says what it found needs no pointer to the help
+            line += f"; see {self.prog} --help"
+        self.exit(EXIT_BAD_INPUT, f"bemanning: bad input: {line}\n")
+
+
+def _tidy(message: str) -> str:
+    """argparse's own messages in the contract's words: '<option>: expected …, found …'."""
+    message = message.removeprefix("argument ")
+    if m := re.fullmatch(r"(.+?): invalid choice: (.+) \(choose from (.+)\)", message):
+        return f"{m[1]}: expected one of {m[3].replace(chr(39), '')}, found {m[2]}"
+    if m := re.fullmatch(r"(.+?): expected (one|at least one) argument", message):
+        return f"{m[1]}: expected {'a value' if m[2] == 'one' else 'one value or more'}, found none"
+    if m := re.fullmatch(r"the following arguments are required: (.+)", message):
+        return f"missing {m[1]}"
+    if m := re.fullmatch(r"unrecognized arguments: (.+)", message):
+        return f"unknown argument(s): {m[1]}"
+    return message.replace(": not allowed with argument ", ": not allowed with ")
+
+
+def _exit_codes(missed: str | None = None) -> str:
+    """The epilog's table of exit codes; ``missed``: the 3 line's prefix, None for a command without it."""
+    three = "" if missed is None else f"  3    {missed}written, but a group misses its target (one line on stderr)\n"
+    return ("Exit codes:\n  0    done\n  1    anything else (BEMANNING_DEBUG=1 shows the traceback)\n"
+            "  2    bad input: an argument, option or file (one line on stderr: where, expected, found)\n"
+            f"{three}  130  interrupted (Ctrl-C)")
+
+
+def _command(sub: argparse._SubParsersAction, name: str, run: Callable[[argparse.Namespace], int], summary: str,
+             description: str, example: str, *, missed: str | None = None) -> argparse.ArgumentParser:
+    """One subcommand with the shared options: --center/--demo, -q/-v; ``run(args)`` returns the exit code."""
+    cmd = sub.add_parser(name, help=summary, description=description, allow_abbrev=False,
+                         epilog=f"Example:\n  {example}\n\n{_exit_codes(missed)}",
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    cmd.set_defaults(run=run, parser=cmd)
+    centre = cmd.add_mutually_exclusive_group()
+    centre.add_argument("--center", type=_FILE, metavar="FILE",
+                        help="the centre's TOML file (default: center.toml in the current folder)")
+    centre.add_argument("--demo", action="store_true", help="use the bundled SYNTHETIC demo centre")
+    talk = cmd.add_mutually_exclusive_group()
+    talk.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr, only warnings")
+    talk.add_argument("-v", "--verbose", action="store_true", help="debug lines on stderr too")
+    return cmd
+
+
+def _out(cmd: argparse.ArgumentParser, default: str | None = None) -> None:
+    cmd.add_argument("--out", type=_out_folder, metavar="DIR", required=default is None, default=default,
+                     help=f"output folder, made if missing (default: ./{default})" if default else
+                     "output folder, made if missing")
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="bemanning", description="Contact-centre planning: forecast, staffing, roster.")
-    sub = p.add_subparsers(dest="command", required=True)
-    plan = sub.add_parser("plan", help="plan a week: forecast, Erlang C staffing and the roster, written to --out")
-    plan.add_argument("--center", type=Path, help="the centre's TOML file (default: the bundled demo centre)")
-    plan.add_argument("--week", help="ISO week to plan, e.g. 2026-W49 (default: next week)")
-    plan.add_argument("--out", type=Path, default=Path("plan"), help="output folder (default: ./plan)")
-    plan.add_argument("--as-of", type=dt.date.fromisoformat, help="use history before this date (default: today)")
+    example = "bemanning plan --center center.toml --week 2026-W49 --out plan"
+    p = _Parser(prog="bemanning", description="Contact-centre planning: forecast, staffing, roster.",
+                epilog=f"Example:\n  {example}\n\n{_exit_codes('plan: the plan was ')}",
+                formatter_class=argparse.RawDescriptionHelpFormatter, allow_abbrev=False)
+    p.add_argument("--version", action="version", version=f"bemanning {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="command")
+    week = {"type": _WEEK, "metavar": "YYYY-Www"}
+    as_of = {"type": _DATE, "metavar": "YYYY-MM-DD",
+             "help": "use history before this date, YYYY-MM-DD (default: today)"}
+    runs = {"type": _AT_LEAST_1, "default": 20, "metavar": "N"}
+    seed = {"type": _SEED, "default": 0, "metavar": "N", "help": "seed of the simulation's random calls (default 0)"}
+
+    plan = _command(sub, "plan", _plan, "plan a week: forecast, staffing and the roster, written to --out",
+                    "Plan one ISO week: forecast calls and handling time, size the agents each interval needs\n"
+                    "and roster the named staff; write schedule, coverage, forecast, Excel, plots and summary.json\n"
+                    "into --out.",
+                    "bemanning plan --center center.toml --week 2026-W49 --out plan-next --simulate", missed="the plan was ")
+    plan.add_argument("--week", **week, help="ISO week to plan, e.g. 2026-W49 (default: next week)")
+    _out(plan, "plan")
+    plan.add_argument("--as-of", **as_of)
     plan.add_argument("--solver", choices=["highs", "cbc"], help="MIP solver (default: the centre's)")
-    plan.add_argument("--time-limit", type=float, help="solver time limit in seconds (default: the centre's)")
-    plan.add_argument("--threads", type=int, help="solver threads (default: the centre's)")
-    plan.add_argument("--write-lp", type=Path, help="also write the roster model as an .lp file here")
+    plan.add_argument("--time-limit", type=_SECONDS, metavar="S",
+                      help="solver time limit in seconds (default: the centre's)")
+    plan.add_argument("--threads", type=_AT_LEAST_1, metavar="N", help="solver threads (default: the centre's)")
+    plan.add_argument("--write-lp", type=_new_file, metavar="FILE", help="also write the roster model as an .lp file")
     plan.add_argument("--simulate", action="store_true",
                       help="simulate the planned week (--runs times) and report the simulated service level next "
                            "to the projected one in summary.json")
-    plan.add_argument("--runs", type=int, default=20, help="simulation runs with --simulate (default 20)")
-    plan.add_argument("--seed", type=int, default=0, help="seed of the simulation's random calls (default 0)")
-    plan.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
-    ingest = sub.add_parser("ingest", help="read the call log into history.csv (per group and interval) and "
-                                           "rejects.csv (every line not used, with its reason)")
-    ingest.add_argument("--until", type=dt.date.fromisoformat, help="use calls before this date (default: today)")
-    fc = sub.add_parser("forecast", help="forecast calls and handling time per group and interval, N weeks ahead, "
-                                         "into forecast.csv")
-    fc.add_argument("--weeks", type=int, default=1, help="weeks ahead, from next Monday (1-8, default 1)")
-    fc.add_argument("--week", help="the first ISO week to forecast, e.g. 2026-W49 (default: the one after --as-of); "
-                                   "history before its Monday (or --as-of, if earlier) is used")
-    bt = sub.add_parser("backtest", help="score every forecasting model per group on the last N weeks into "
-                                         "backtest.csv and backtest.png")
-    bt.add_argument("--weeks", type=int, default=26, help="weeks to hold out, one at a time (default 26)")
-    bt.add_argument("--horizon", type=int, default=1,
+    plan.add_argument("--runs", **runs, help="simulation runs with --simulate (default 20)")
+    plan.add_argument("--seed", **seed)
+
+    check = _command(sub, "check", _check, "read and check the centre, its staff list and history; change nothing",
+                     "Read the centre file, its staff list and its history up to the week's Monday, and print what\n"
+                     "bemanning understood: hours per group and day, staff and contract hours against open hours,\n"
+                     "the week's activities, the history's span and every input row's fate. Writes nothing.",
+                     "bemanning check --center center.toml --week 2026-W49")
+    check.add_argument("--week", **week, help="ISO week to describe, e.g. 2026-W49 (default: next week)")
+    check.add_argument("--no-history", action="store_true", help="do not read the call log or interval export")
+
+    ingest = _command(sub, "ingest", _ingest, "read the call log into history.csv and rejects.csv",
+                      "Read the centre's call log (or interval export) into history.csv (per group and interval)\n"
+                      "and rejects.csv (every line not used, with its reason).",
+                      "bemanning ingest --center center.toml --until 2026-12-01 --out history")
+    ingest.add_argument("--until", type=_DATE, metavar="YYYY-MM-DD",
+                        help="use calls before this date, YYYY-MM-DD (default: today)")
+    _out(ingest)
+
+    fc = _command(sub, "forecast", _forecast, "forecast calls and handling time, N weeks ahead, into forecast.csv",
+                  "Forecast calls and handling time per group and interval, N weeks ahead, into forecast.csv.",
+                  "bemanning forecast --center center.toml --weeks 2 --as-of 2026-11-23 --out forecast")
+    fc.add_argument("--weeks", type=_WEEKS_AHEAD, default=1, metavar="N",
+                    help="weeks ahead, from next Monday (1-8, default 1)")
+    fc.add_argument("--week", **week, help="the first ISO week to forecast, e.g. 2026-W49 (default: the one after "
+                                           "--as-of); history before its Monday (or --as-of, if earlier) is used")
+    fc.add_argument("--as-of", **as_of)
+    _out(fc)
+
+    bt = _command(sub, "backtest", _backtest, "score every forecasting model on the last N weeks",
+                  "Score every forecasting model per group on the last N weeks (each held out in turn)\n"
+                  "into backtest.csv and backtest.png.",
+                  "bemanning backtest --center center.toml --weeks 26 --out backtest")
+    bt.add_argument("--weeks", type=_AT_LEAST_1, default=26, metavar="N",
+                    help="weeks to hold out, one at a time (default 26)")
+    bt.add_argument("--horizon", type=_WEEKS_AHEAD, default=1, metavar="N",
                     help="forecast each held-out week this many weeks ahead (1-8, default 1: from the history up to "
                          "the Sunday before it)")
-    sim = sub.add_parser("simulate", help="simulate a planned week (a folder `bemanning plan` wrote) into "
-                                          "simulated.csv, simulated_days.csv and simulated.png")
-    sim.add_argument("--plan", type=Path, required=True, help="the plan folder")
-    sim.add_argument("--arrivals", type=Path, nargs="+",
+    bt.add_argument("--as-of", **as_of)
+    _out(bt)
+
+    sim = _command(sub, "simulate", _simulate, "simulate a planned week (a folder `bemanning plan` wrote)",
+                   "Simulate a planned week (a folder `bemanning plan` wrote) into simulated.csv,\n"
+                   "simulated_days.csv and simulated.png.",
+                   "bemanning simulate --center center.toml --plan plan-next --runs 20 --out simulated")
+    sim.add_argument("--plan", type=_FOLDER, required=True, metavar="DIR", help="the plan folder")
+    sim.add_argument("--arrivals", type=_FILE, nargs="+", metavar="LOG",
                      help="replay the real calls of these call-log files (in the centre's [calls] format) instead "
                           "of Poisson calls from the plan's forecast")
-    sim.add_argument("--runs", type=int, default=20, help="simulation runs (default 20)")
-    sim.add_argument("--seed", type=int, default=0, help="seed of the random calls (default 0)")
-    sc = sub.add_parser("scenario", help="plan the base and each scenario (a TOML of changes) for the same week, in "
-                                         "parallel, into scenarios.csv, scenarios.png and one plan folder each")
-    sc.add_argument("scenarios", type=Path, nargs="+", metavar="scenario.toml", help="scenario files")
-    sc.add_argument("--week", help="ISO week to plan, e.g. 2026-W49 (default: next week)")
+    sim.add_argument("--runs", **runs, help="simulation runs (default 20)")
+    sim.add_argument("--seed", **seed)
+    _out(sim)
+
+    sc = _command(sub, "scenario", _scenario, "plan the base and each scenario for the same week and compare them",
+                  "Plan the base and each scenario (a TOML of changes) for the same week, in parallel, into\n"
+                  "scenarios.csv, scenarios.png and one plan folder each.",
+                  "bemanning scenario --center center.toml scenario-chatt.toml --week 2026-W49 --out scenarios")
+    sc.add_argument("scenarios", type=_FILE, nargs="+", metavar="scenario.toml", help="scenario files")
+    sc.add_argument("--week", **week, help="ISO week to plan, e.g. 2026-W49 (default: next week)")
+    sc.add_argument("--as-of", **as_of)
     sc.add_argument("--simulate", action="store_true", help="simulate every plan (--runs times) too")
-    sc.add_argument("--runs", type=int, default=20, help="simulation runs with --simulate (default 20)")
-    sc.add_argument("--seed", type=int, default=0, help="seed of the simulation's random calls (default 0)")
-    sc.add_argument("--jobs", type=int, help="processes (default: one per plan, at most the machine's cores)")
-    sc.add_argument("--shrinkage", type=float, default=0.0,
+    sc.add_argument("--runs", **runs, help="simulation runs with --simulate (default 20)")
+    sc.add_argument("--seed", **seed)
+    sc.add_argument("--jobs", type=_AT_LEAST_1, metavar="N",
+                    help="processes (default: one per plan, at most the machine's cores)")
+    sc.add_argument("--shrinkage", type=_SHARE, default=0.0, metavar="SHARE",
                     help="share of paid time lost to sickness, vab and holidays, for the FTE columns (default 0; "
                          "a scenario's [scenario] shrinkage wins)")
-    sc.add_argument("--cost-per-hour", type=float, help="cost of a paid hour, for the cost column")
-    sc.add_argument("--time-limit", type=float, help="solver time limit in seconds (default: the centre's)")
-    sc.add_argument("--threads", type=int, help="solver threads per plan (default: the centre's)")
-    for cmd in (fc, bt, sc):
-        cmd.add_argument("--as-of", type=dt.date.fromisoformat, help="use history before this date (default: today)")
-    for cmd in (ingest, fc, bt, sim, sc):
-        cmd.add_argument("--center", type=Path, help="the centre's TOML file (default: the bundled demo centre)")
-        cmd.add_argument("--out", type=Path, required=True, help="output folder")
-        cmd.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
+    sc.add_argument("--cost-per-hour", type=_AMOUNT, metavar="AMOUNT",
+                    help="cost of a paid hour, for the cost column")
+    sc.add_argument("--time-limit", type=_SECONDS, metavar="S",
+                    help="solver time limit in seconds (default: the centre's)")
+    sc.add_argument("--threads", type=_AT_LEAST_1, metavar="N", help="solver threads per plan (default: the centre's)")
+    _out(sc)
     return p
+
+
+def _center_path(args: argparse.Namespace) -> Path:
+    """--center, else --demo, else center.toml in the current folder: never the demo unasked."""
+    if args.demo:
+        from .demo import demo_center_path
+
+        log.info("the bundled SYNTHETIC demo centre (--demo): %s", demo_center_path())
+        return demo_center_path()
+    if args.center is not None:
+        return args.center
+    here = Path.cwd() / "center.toml"
+    if here.is_file():
+        log.info("no --center given: using %s", here)
+        return here
+    raise InputError("no centre file: give --center FILE (or --demo for the bundled synthetic demo centre); "
+                     f"no center.toml in {Path.cwd()}")
+
+
+def _center(args: argparse.Namespace) -> Center:
+    center = Center.from_toml(args.center)
+    if center.synthetic_note:
+        log.warning("%s", center.synthetic_note)
+    return center
+
+
+# --------------------------------------------------------------------------------------------------------------
+# the commands
 
 
 def _forecast(args: argparse.Namespace) -> int:
@@ -99,14 +312,9 @@ def _forecast(args: argparse.Namespace) -> int:
     from .prognos import forecast
     from .report import write_forecast
 
-    if not 1 <= args.weeks <= 8:
-        raise InputError(f"--weeks == {args.weeks}, must be 1-8")
     center = _center(args)
     if args.week:
-        try:
-            monday = iso_week_dates(args.week)[0]
-        except ValueError as exc:
-            raise InputError(f"--week: {exc}") from None
+        monday = iso_week_dates(args.week)[0]
         as_of = min(args.as_of or dt.date.today(), monday)
     else:
         as_of = args.as_of or dt.date.today()
@@ -119,7 +327,7 @@ def _forecast(args: argparse.Namespace) -> int:
     fc = forecast(history, target, model=center.forecast.model, weeks=center.forecast.weeks, events=center.events,
                   gate_ratio=center.forecast.gate_ratio)
     fc = configured_aht(center, fc, required=False)  # an export of arrivals only: the centre file's, if any
-    written = write_forecast(fc, args.out)
+    written = write_forecast(fc, args.out, center.synthetic_note)
     for group, part in fc.groupby("group"):
         aht_s = np.average(part["aht_s"], weights=part["calls"] + 1e-9)
         handling = f"{aht_s:.0f} s" if np.isfinite(aht_s) else "unknown (no handling times in the history)"
@@ -136,9 +344,6 @@ def _backtest(args: argparse.Namespace) -> int:
     from .prognos import backtest_groups
     from .report import write_backtest
 
-    _at_least_one("--weeks", args.weeks)
-    if not 1 <= args.horizon <= 8:
-        raise InputError(f"--horizon == {args.horizon}, must be 1-8")
     center = _center(args)
     history = ingest(center, until=args.as_of).history
     table, predictions = backtest_groups(history, weeks=center.forecast.weeks, folds=args.weeks,
@@ -148,7 +353,7 @@ def _backtest(args: argparse.Namespace) -> int:
         raise InputError(f"the history is too short to hold out any of the last {args.weeks} weeks "
                          f"(each needs {7 + args.horizon} weeks before it)", file=center.path)
     ahead = "" if args.horizon == 1 else f", {args.horizon} weeks ahead"
-    written = write_backtest(table, predictions, args.out, center.name + ahead)
+    written = write_backtest(table, predictions, args.out, center.name + ahead, center.synthetic_note)
     print(table.to_string(index=False, float_format=lambda v: f"{v:.4f}"))
     print("wrote " + ", ".join(str(p) for p in written))
     return EXIT_OK
@@ -159,7 +364,6 @@ def _simulate(args: argparse.Namespace) -> int:
     from .report import write_simulation
     from .simulate import read_plan_folder, replay_calls, simulate_week
 
-    _at_least_one("--runs", args.runs)
     center = _center(args)
     plan = read_plan_folder(center, args.plan)
     draw_calls = None
@@ -179,7 +383,7 @@ def _simulate(args: argparse.Namespace) -> int:
         draw_calls = lambda rng: replay_calls(real, patience_s=patience, seed=rng)  # noqa: E731
     result = simulate_week(center, plan.forecast, plan.schedule, activities=plan.activities, models=plan.models,
                            projected=plan.coverage, runs=args.runs, seed=args.seed, draw_calls=draw_calls)
-    written = write_simulation(result, args.out, center.name)
+    written = write_simulation(result, args.out, center.name, center.synthetic_note)
     for r in result.groups.itertuples():
         print(f"{r.group}: {r.offered:.0f} calls, service level {r.service_level:.1%} simulated (90 % of runs "
               f"{r.service_level_lo:.1%}–{r.service_level_hi:.1%}), {r.projected_service_level:.1%} projected, "
@@ -193,17 +397,12 @@ def _scenario(args: argparse.Namespace) -> int:
     from .scenarios import compare
     from .schema import settings_from_center
 
-    _at_least_one("--runs", args.runs)
-    if not 0 <= args.shrinkage < 1:
-        raise InputError(f"--shrinkage == {args.shrinkage}, must be in [0, 1)")
-    if args.jobs is not None:
-        _at_least_one("--jobs", args.jobs)
     center = _center(args)
     settings = settings_from_center(center, time_limit_s=args.time_limit, threads=args.threads)
     table = compare(center, args.scenarios, week=args.week, as_of=args.as_of, settings=settings,
                     shrinkage=args.shrinkage, cost_per_hour=args.cost_per_hour,
                     simulate_runs=args.runs if args.simulate else 0, seed=args.seed, jobs=args.jobs, out=args.out)
-    written = write_scenarios(table, args.out, center.name)
+    written = write_scenarios(table, args.out, center.name, center.synthetic_note)
     shown = ["scenario", "group", "forecast_calls", "required_fte", "scheduled_fte", "projected_service_level",
              "simulated_service_level", "under_coverage_hours", "paid_hours", "cost"]
     shown = [c for c in shown if table[c].notna().any()]
@@ -212,15 +411,23 @@ def _scenario(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _at_least_one(option: str, value: int) -> None:
-    if value < 1:
-        raise InputError(f"{option} == {value}, must be >= 1")
+def _check(args: argparse.Namespace) -> int:
+    from .calendar import iso_week_dates
+    from .ingest import ingest
+    from .overview import center_overview, history_lines
+    from .planner import next_iso_week
 
-
-def _center(args: argparse.Namespace) -> Center:
-    from . import demo
-
-    return Center.from_toml(args.center or demo.demo_center_path())
+    center = _center(args)
+    week = args.week or next_iso_week(dt.date.today())
+    for line in center_overview(center, week):
+        print(line)
+    if args.no_history or (center.calls is None and center.intervals is None):
+        return EXIT_OK
+    got = ingest(center, until=iso_week_dates(week)[0])
+    print(got.source.summary())
+    for line in [*history_lines(got.history), *got.missing_lines]:
+        print(line)
+    return EXIT_OK
 
 
 def _ingest(args: argparse.Namespace) -> int:
@@ -249,7 +456,6 @@ def _plan(args: argparse.Namespace) -> int:
     settings = settings_from_center(
         center, solver=args.solver, time_limit_s=args.time_limit, threads=args.threads, lp_file=args.write_lp
     )
-    _at_least_one("--runs", args.runs)
     plan = plan_week(center, args.week, as_of=args.as_of, settings=settings)
     if not plan.roster.is_feasible():
         print(f"bemanning: {_no_roster(plan.roster.info)}; nothing written", file=sys.stderr)
@@ -259,7 +465,7 @@ def _plan(args: argparse.Namespace) -> int:
 
         started = time.perf_counter()
         add_to_summary(plan.summary, simulate_plan(plan, runs=args.runs, seed=args.seed))
-        logging.getLogger("bemanning").info("%-9s %6.2f s (%d runs)", "simulate", time.perf_counter() - started,
+        log.info("%-9s %6.2f s (%d runs)", "simulate", time.perf_counter() - started,
                                             args.runs)
     written = write_plan(plan, args.out)
     print(human_summary(plan))
@@ -300,20 +506,34 @@ def _no_roster(info: SolveInfo) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    """Run one command line (default: ``sys.argv[1:]``); returns the exit code (--help and --version: 0)."""
+    parser = _parser()
+    try:
+        args, extra = parser.parse_known_args(argv)
+        if args.command is None:
+            parser.error("expected a command: plan, check, ingest, forecast, backtest, simulate or scenario")
+        if extra:
+            args.parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    except SystemExit as exc:  # argparse: --help, --version, or one bad-input line already printed
+        return int(exc.code or 0)
     logging.basicConfig(
         level=logging.WARNING if args.quiet else logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S"
     )
+    log.setLevel(logging.DEBUG if args.verbose else logging.NOTSET)  # -v: bemanning's debug lines, no library's
+    log.debug("bemanning %s on Python %s: %s", __version__, sys.version.split()[0],
+              " ".join(sys.argv[1:] if argv is None else argv))
     try:
-        command = {"ingest": _ingest, "forecast": _forecast, "backtest": _backtest,
-                   "simulate": _simulate, "scenario": _scenario}.get(args.command, _plan)
-        return command(args)
+        args.center = _center_path(args)
+        return args.run(args)
     except InputError as exc:
         print(f"bemanning: bad input: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BemanningError as exc:
         print(f"bemanning: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("bemanning: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as exc:  # the nightly job must end with one line, not a traceback
         if os.environ.get("BEMANNING_DEBUG"):
             raise

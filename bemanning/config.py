@@ -1,23 +1,20 @@
-"""A contact centre as bemanning sees it: frozen dataclasses, validated on construction, read from one TOML file.
+"""A contact centre as bemanning sees it: frozen dataclasses, each checking its own invariants on construction.
 
-``Center.from_toml(path)`` reads ``center.toml`` (groups, opening hours, targets, call-log format, roster rules)
-and the staff CSV it names. Every problem is an :class:`~bemanning.errors.InputError` naming the file and key.
+Reading and checking the user's files (the centre file, the staff list) is :mod:`bemanning.files`;
+``Center.from_toml(path)`` is its entry point.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import math
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import InputError
 
 __all__ = [
     "WEEKDAYS",
@@ -39,8 +36,6 @@ __all__ = [
     "clock_minutes",
     "clock_text",
     "parse_clock",
-    "read_staff",
-    "read_toml",
 ]
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -68,7 +63,9 @@ def parse_clock(text: str, *, end: bool = False) -> dt.time:
     if end and re.fullmatch(r"24:00(:00)?", text):
         return END_OF_DAY
     try:
-        return dt.time.fromisoformat(text)
+        if not re.fullmatch(r"\d\d?:\d\d(:\d\d)?", text):  # "14" or "1400" is not taken for 14:00
+            raise ValueError
+        return dt.time.fromisoformat(text.zfill(len(text) + (text.index(":") == 1)))
     except ValueError:
         until = ", or 24:00 as an end" if end else ""
         raise ValueError(f"expected a time like '08:00' (00:00-23:59{until}), found {text!r}") from None
@@ -619,6 +616,7 @@ class Center:
     events: tuple[Event, ...] = ()
     overflow: OverflowRules = OverflowRules()
     outages: tuple[Outage, ...] = ()
+    synthetic: bool = False  # an invented centre ([center] synthetic = true): every output says so
 
     def __post_init__(self) -> None:
         if self.interval_min <= 0 or 1440 % self.interval_min:
@@ -721,362 +719,34 @@ class Center:
         return {name: g.id for g in self.groups for name in g.log_names}
 
     @property
+    def is_synthetic(self) -> bool:
+        """Invented: declared so, or its calls generated ([calls.synthetic], [groups.synthetic])."""
+        return (self.synthetic or (self.calls is not None and self.calls.is_synthetic)
+                or any(g.synthetic for g in self.groups))
+
+    @property
+    def synthetic_note(self) -> str | None:
+        """The line every output of a synthetic centre carries (None for a real centre)."""
+        if not self.is_synthetic:
+            return None
+        return (f"SYNTHETIC: {self.name} is an invented centre (made-up calls, staff or volumes), not a real one; "
+                "do not publish these numbers as a plan")
+
+    @property
     def default_group(self) -> Group | None:
         return next((g for g in self.groups if g.default), None)
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Center:
         """Read a centre from its TOML file and the staff CSV that the file names."""
-        path = Path(path)
-        raw = read_toml(path, "centre file")
-        try:
-            return _center_from_dict(raw, path)
-        except InputError:
-            raise
-        except (ValueError, TypeError, KeyError) as exc:
-            raise InputError(_describe(exc), file=path) from None
+        from .files.centre import read_center  # the reader builds this class: imported on use
 
-
-def read_toml(path: Path, what: str) -> dict[str, Any]:
-    """A TOML file's tables; a missing or malformed file is an :class:`InputError` naming it (``what``: "centre
-    file", "scenario file")."""
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise InputError(f"{what} not found", file=path) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"not valid TOML: {exc}", file=path) from None
+        return read_center(Path(path))
 
 
 def _check_keys(table: Mapping[str, Any], known: Sequence[str], where: str) -> None:
-    """ValueError "<where> has unknown keys [...]; known: [...]" when ``table`` has a key not in ``known`` (listed
-    in the order given)."""
+    """ValueError "<where> has unknown keys [...]; known: [...]" when a mapping given in Python has a key not in
+    ``known`` (a file's keys are checked by :mod:`bemanning.files`)."""
     unknown = sorted(set(table) - set(known))
     if unknown:
         raise ValueError(f"{where} has unknown keys {unknown}; known: {list(known)}")
-
-
-def _describe(exc: Exception) -> str:
-    return f"missing key {exc}" if isinstance(exc, KeyError) else str(exc)
-
-
-def _weekly(table: Mapping[str, Any], where: str) -> dict[str, TimeRange]:
-    out = {}
-    for day in WEEKDAYS:
-        if day in table:
-            try:
-                out[day] = TimeRange.parse(str(table[day]))
-            except ValueError as exc:
-                raise ValueError(f"[{where}] {day}: {exc}") from None
-    return out
-
-
-def _month_day(text: str, key: str) -> tuple[int, int]:
-    try:
-        month, day = (int(p) for p in str(text).split("-"))
-        dt.date(2024, month, day)
-    except ValueError:
-        raise ValueError(f"{key} == {text!r}, expected 'MM-DD'") from None
-    return month, day
-
-
-def _opening_hours(raw: Mapping[str, Any], where: str) -> OpeningHours:
-    summer = raw.get("summer")
-    eve = raw.get("eve_close")
-    return OpeningHours(
-        weekly=_weekly(raw, where),
-        summer=_weekly(summer, f"{where}.summer") if summer else None,
-        summer_from=_month_day(summer["from"], f"[{where}.summer] from") if summer else None,
-        summer_to=_month_day(summer["to"], f"[{where}.summer] to") if summer else None,
-        eve_close=_eve_close(eve, where) if eve else None,
-        closed_on_holidays=bool(raw.get("closed_on_holidays", True)),
-        open_on=_dates(raw.get("open_on", []), f"[{where}] open_on"),
-    )
-
-
-def _dates(values: Any, key: str) -> frozenset[dt.date]:
-    """A list of ISO dates (TOML dates or strings)."""
-    if not isinstance(values, list):
-        raise ValueError(f"{key} must be a list of dates like [\"2003-10-13\"], found {values!r}")
-    try:
-        return frozenset(v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)) for v in values)
-    except ValueError:
-        raise ValueError(f"{key} must be a list of dates like [\"2003-10-13\"], found {values!r}") from None
-
-
-def _eve_close(text: Any, where: str) -> dt.time:
-    try:
-        return parse_clock(str(text), end=True)
-    except ValueError as exc:
-        raise ValueError(f"[{where}] eve_close: {exc}") from None
-
-
-def _call_log_format(raw: Mapping[str, Any], base_dir: Path) -> CallLogFormat:
-    _check_keys(raw, CallLogFormat.KEYS, "[calls]")
-    synthetic = raw.get("synthetic")
-    files = raw["files"]
-    if isinstance(files, str):
-        files = [files]
-    outcomes = {k: tuple([v] if isinstance(v, str) else v) for k, v in raw.get("outcomes", {}).items()}
-    return CallLogFormat(
-        files=tuple(files),
-        base_dir=base_dir,
-        separator=raw.get("separator", ";"),
-        encoding=raw.get("encoding", "utf-8"),
-        decimal=raw.get("decimal", "."),
-        columns=dict(raw.get("columns", {})),
-        outcomes=outcomes,
-        datetime_format=raw.get("datetime_format"),
-        units=dict(raw.get("units", {})),
-        short_abandon_s=raw.get("short_abandon_s", 0.0),
-        synthetic_seed=int(synthetic["seed"]) if synthetic else None,
-        synthetic_first_day=dt.date.fromisoformat(str(synthetic["first_day"])) if synthetic else None,
-    )
-
-
-def _interval_format(raw: Mapping[str, Any], base_dir: Path) -> IntervalExportFormat:
-    _check_keys(raw, IntervalExportFormat.KEYS, "[intervals]")
-    files = raw["files"]
-    return IntervalExportFormat(
-        files=tuple([files] if isinstance(files, str) else files),
-        base_dir=base_dir,
-        interval_min=raw.get("interval_min", 15),
-        separator=raw.get("separator", ";"),
-        encoding=raw.get("encoding", "utf-8"),
-        decimal=raw.get("decimal", "."),
-        columns=dict(raw.get("columns", {})),
-        datetime_format=raw.get("datetime_format"),
-        units=dict(raw.get("units", {})),
-    )
-
-
-def _roster_rules(raw: Mapping[str, Any], hours: OpeningHours) -> RosterRules:
-    _check_keys(raw, sorted(RosterRules.__dataclass_fields__), "[roster]")
-    kwargs = dict(raw)
-    kwargs["work_hours"] = _weekly(raw["work_hours"], "roster.work_hours") if "work_hours" in raw else hours.weekly
-    for key in ("shift_lengths_h", "lunch_after_h", "breaks_from_h", "break_window_h"):
-        if key in kwargs:
-            kwargs[key] = tuple(float(v) for v in kwargs[key])
-    if "shifts_per_week" in kwargs:
-        kwargs["shifts_per_week"] = tuple(int(v) for v in kwargs["shifts_per_week"])
-    if "weights" in kwargs:
-        from .schema.model import Weights  # here: the schema package imports this module
-
-        _check_keys(kwargs["weights"], sorted(Weights.__dataclass_fields__), "[roster.weights]")
-        kwargs["weights"] = {k: float(v) for k, v in kwargs["weights"].items()}
-    return RosterRules(**kwargs)
-
-
-def _center_from_dict(raw: Mapping[str, Any], path: Path) -> Center:
-    info = raw.get("center", {})
-    targets = raw.get("targets", {})
-    hours = _opening_hours(raw.get("hours", {}), "hours")
-    for g in raw.get("groups", []):
-        _check_keys(g, sorted(Group.__dataclass_fields__), f"[[groups]] {g.get('id', '?')}")
-    groups = tuple(
-        Group(
-            id=str(g["id"]),
-            name=str(g.get("name", g["id"])),
-            ivr=g.get("ivr"),
-            default=bool(g.get("default", False)),
-            queue=g.get("queue"),
-            service_level=float(g.get("service_level", targets.get("service_level", 0.85))),
-            answer_within_s=float(g.get("answer_within_s", targets.get("answer_within_s", 60))),
-            hours=_opening_hours(g["hours"], f"groups.{g['id']}.hours") if "hours" in g else None,
-            channel=str(g.get("channel", "phone")),
-            concurrency=g.get("concurrency", 1),
-            response_within_h=g.get("response_within_h", 24.0),
-            patience_s=g.get("patience_s", "history"),
-            aht_s=g.get("aht_s"),
-            synthetic=g.get("synthetic"),
-        )
-        for g in raw.get("groups", [])
-    )
-    for g in groups:
-        if not 0 < g.service_level < 1:
-            raise ValueError(f"group {g.id}: service_level == {g.service_level}, must be in (0, 1)")
-    roster = _roster_rules(raw.get("roster", {}), hours)
-    staff_file = info.get("staff")
-    staff = read_staff(path.parent / staff_file, full_time_h=roster.full_time_h) if staff_file else ()
-    calls = raw.get("calls")
-    return Center(
-        name=str(info.get("name", path.stem)),
-        timezone=str(info.get("timezone", "Europe/Stockholm")),
-        country=str(info.get("country", "SE")),
-        interval_min=int(info.get("interval_min", 30)),
-        hours=hours,
-        groups=groups,
-        calls=_call_log_format(calls, path.parent) if calls else None,
-        intervals=_interval_format(raw["intervals"], path.parent) if "intervals" in raw else None,
-        forecast=ForecastSettings(**raw.get("forecast", {})),
-        roster=roster,
-        staff=staff,
-        path=path,
-        activities=tuple(_activity(a) for a in raw.get("activities", [])),
-        events=tuple(_event(e) for e in raw.get("events", [])),
-        outages=tuple(_outage(o) for o in raw.get("outages", [])),
-        overflow=_overflow(raw.get("overflow", {})),
-    )
-
-
-def _overflow(raw: Mapping[str, Any]) -> OverflowRules:
-    _check_keys(raw, ["after_s", "to"], "[overflow]")
-    return OverflowRules(**raw)
-
-
-def _event(raw: Mapping[str, Any]) -> Event:
-    name = str(raw.get("name", "?"))
-    _check_keys(raw, Event.KEYS, f"[[events]] {name}")
-    try:
-        first = dt.date.fromisoformat(str(raw["from"]))
-        last = dt.date.fromisoformat(str(raw.get("to", raw["from"])))
-    except ValueError:
-        raise ValueError(f"[[events]] {name}: from/to must be dates like 2026-12-07, found {raw.get('from')!r}, "
-                         f"{raw.get('to')!r}") from None
-    groups = raw.get("groups", ["all"])
-    return Event(name=name, first=first, last=last, multiplier=raw["multiplier"],
-                 groups=tuple([groups] if isinstance(groups, str) else groups))
-
-
-def _outage(raw: Mapping[str, Any]) -> Outage:
-    """``from``/``to`` are dates (whole days, ``to`` inclusive) or local times "2026-03-02 10:00" (``to``
-    exclusive)."""
-    reason = str(raw.get("reason", "")).strip()
-    where = f"[[outages]] {reason or '?'}"
-    _check_keys(raw, Outage.KEYS, where)
-    if not reason:
-        raise ValueError(f"{where}: needs a reason (what happened), e.g. reason = \"telefonistörning\"")
-
-    def moment(key: str, *, end: bool) -> dt.datetime:
-        value = raw.get(key, raw.get("from")) if end else raw.get(key)
-        text = str(value) if value is not None else ""
-        try:
-            if len(text) == 10:
-                day = dt.date.fromisoformat(text)
-                return dt.datetime.combine(day + dt.timedelta(days=1 if end else 0), dt.time())
-            return dt.datetime.fromisoformat(text).replace(tzinfo=None)
-        except ValueError:
-            raise ValueError(f"{where}: {key} must be a date like 2026-03-02 or a local time like "
-                             f"\"2026-03-02 10:00\", found {value!r}") from None
-
-    groups = raw.get("groups", ["all"])
-    return Outage(start=moment("from", end=False), end=moment("to", end=True), reason=reason,
-                  groups=tuple([groups] if isinstance(groups, str) else groups))
-
-
-def _activity(raw: Mapping[str, Any]) -> Activity:
-    where = f"[[activities]] {raw.get('id', '?')}"
-    _check_keys(raw, sorted(Activity.__dataclass_fields__), where)
-    kwargs = dict(raw)
-    who = kwargs.get("who", ["all"])
-    kwargs["who"] = tuple([who] if isinstance(who, str) else who)
-    if "days" in kwargs:
-        kwargs["days"] = tuple(str(d).lower()[:3] for d in kwargs["days"])
-    if "window" in kwargs:
-        kwargs["window"] = TimeRange.parse(str(kwargs["window"]))
-    kwargs["id"] = str(kwargs["id"])
-    kwargs["duration_min"] = int(kwargs["duration_min"])
-    kwargs["sessions"] = int(kwargs.get("sessions", 0))
-    if isinstance(kwargs.get("weeks"), list):
-        kwargs["weeks"] = ";".join(str(w) for w in kwargs["weeks"])
-    return Activity(**kwargs)
-
-
-STAFF_COLUMNS = ("employee", "name", "contract_pct", "groups")
-STAFF_OPTIONAL_COLUMNS = ("weekly_hours", "unit", "absent", "days_off", "earliest_start", "latest_end",
-                          "shifts_per_week")
-
-
-def _split(cell: str | None) -> list[str]:
-    return [p.strip() for p in (cell or "").split(";") if p.strip()]
-
-
-def _staff_row(row: Mapping[str, str | None], full_time_h: float) -> dict[str, Any]:
-    """One staff row's fields; raises ValueError(column, message) naming the column at fault."""
-
-    def parse(column: str, fn: Any) -> Any:
-        try:
-            return fn(row.get(column))
-        except ValueError as exc:
-            if len(exc.args) == 2:  # already names its column
-                raise
-            raise ValueError(column, str(exc)) from None
-
-    def number(cell: str | None) -> float:
-        try:
-            return float(str(cell).strip().replace(",", "."))
-        except ValueError:
-            raise ValueError(f"expected a number, found {cell!r}") from None
-
-    def pct(cell: str | None) -> float:
-        hours = (row.get("weekly_hours") or "").strip()
-        if hours and not (cell or "").strip():
-            return 100 * parse("weekly_hours", number) / full_time_h
-        return number(cell)
-
-    def clock(cell: str | None, *, end: bool = False) -> dt.time | None:
-        text = (cell or "").strip()
-        return parse_clock(text, end=end) if text else None
-
-    def weekdays(cell: str | None) -> frozenset[str]:
-        return frozenset(d.lower()[:3] for d in _split(cell))
-
-    def count_range(cell: str | None) -> tuple[int, int] | None:
-        text = (cell or "").strip()
-        if not text:
-            return None
-        try:
-            lo, _, hi = text.partition("-")
-            return int(lo), int(hi or lo)
-        except ValueError:
-            raise ValueError(f"expected working days like '4-5' or '5', found {text!r}") from None
-
-    return {
-        "contract_pct": parse("contract_pct", pct),
-        "unit": (row.get("unit") or "").strip(),
-        "absences": parse("absent", lambda c: tuple(Absence.parse(p) for p in _split(c))),
-        "days_off": parse("days_off", weekdays),
-        "earliest_start": parse("earliest_start", clock),
-        "latest_end": parse("latest_end", lambda c: clock(c, end=True)),  # 24:00: until midnight
-        "shifts_per_week": parse("shifts_per_week", count_range),
-    }
-
-
-def read_staff(path: Path, *, full_time_h: float = 40.0) -> tuple[Employee, ...]:
-    """Read the staff CSV.
-
-    Columns ``employee, name, contract_pct, groups`` (groups ``;``-separated, preferred first); optional
-    ``weekly_hours`` (instead of an empty ``contract_pct``), ``unit``, ``absent`` (``;``-separated: ``2026-12-01``,
-    ``2026-12-01..2026-12-04``, ``2026-12-02 08:00-12:00``), ``days_off`` (``fri;sat``), ``earliest_start`` and
-    ``latest_end`` (``HH:MM``; ``24:00`` as a latest end), ``shifts_per_week`` (``4-5``: fewest and most working days).
-    """
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            missing = [c for c in STAFF_COLUMNS if c not in (reader.fieldnames or [])]
-            if missing:
-                raise InputError(
-                    f"staff file needs columns {list(STAFF_COLUMNS)}; found {reader.fieldnames}", file=path, row=1
-                )
-            staff = []
-            for row_no, row in enumerate(reader, start=2):
-                try:
-                    fields = _staff_row(row, full_time_h)
-                except ValueError as exc:
-                    column, message = exc.args
-                    raise InputError(message, file=path, row=row_no, column=column) from None
-                try:
-                    staff.append(
-                        Employee(
-                            id=row["employee"].strip(),
-                            name=row["name"].strip(),
-                            groups=tuple(_split(row["groups"])),
-                            **fields,
-                        )
-                    )
-                except ValueError as exc:
-                    raise InputError(str(exc), file=path, row=row_no) from None
-    except FileNotFoundError:
-        raise InputError("staff file not found", file=path) from None
-    return tuple(staff)

@@ -2,7 +2,8 @@
 
 ``ingest`` reads the exports the centre's ``[calls]`` section names (the demo's synthetic log is written first) or
 its ``[intervals]`` export (re-binned from the export's interval to the planning one), keeps what came before
-``until``, and bins them per answer group and planning interval over the centre's open
+``until`` (rows on or after it are *ignored*, "after the read window"; rows on a date far outside the rest of the
+export were *rejected* by the reader, :func:`bemanning.calls.stray_days`), and bins them per answer group and planning interval over the centre's open
 hours (:func:`bemanning.intervals.interval_history`): every open interval is a row, zeros where nobody called;
 calls outside the opening hours are kept in rows marked ``open = False``; open intervals the export does not cover
 (a day or an hour without a row for any group) and planner-given outages are ``missing`` (:mod:`bemanning.gaps`). Every line of every file is accounted
@@ -20,7 +21,7 @@ import pandas as pd
 
 from . import demo
 from .calendar import open_intervals, opening_hours_on
-from .calls import CallLog, read_calls
+from .calls import CallLog, after_window_reason, read_calls
 from .config import Center
 from .errors import InputError
 from .interval_export import IntervalExport, read_interval_export, rebin
@@ -43,6 +44,7 @@ class Ingested:
     source: CallLog | IntervalExport
     history: pd.DataFrame
     until: dt.date
+    note: str | None = None  # a synthetic centre's line, first in every file written
 
     @property
     def rejects(self) -> pd.DataFrame:
@@ -59,6 +61,19 @@ class Ingested:
         return missing_summary(self.history)
 
 
+def _nothing_before(source: CallLog | IntervalExport, until: dt.date) -> str:
+    """Why the history is empty, in the row accounting's words."""
+    acc = source.accounting[["read", "used", "ignored", "rejected"]].sum()
+    later = int(source.ignored.loc[source.ignored["reason"] == after_window_reason(until), "rows"].sum())
+    if later:
+        return (f"the history has nothing before {until}: all {later} usable rows of the export are on or after it; "
+                "expected an earlier --until/--as-of/--week, or an export that reaches back before it")
+    words = f"{acc['read']} rows read = 0 used + {acc['ignored']} ignored + {acc['rejected']} rejected"
+    first = next((r for r in source.summary().splitlines() if "(first:" in r), "")
+    reason = f"; {first.split('(first: ', 1)[1].rstrip(')')}" if first else ""
+    return f"the history has nothing before {until}: no row of the export is usable ({words}{reason})"
+
+
 def ingest(center: Center, until: dt.date | None = None) -> Ingested:
     """Read the centre's call log (``[calls]``) or interval export (``[intervals]``) and bin what came before
     ``until`` (default: today) into the interval history on the open intervals.
@@ -68,16 +83,15 @@ def ingest(center: Center, until: dt.date | None = None) -> Ingested:
     with unknown counts (:mod:`bemanning.gaps`), never zeros."""
     until = until or dt.date.today()
     names = center.group_of_log_name
-    start = pd.Timestamp(until, tz=center.timezone)
     if center.intervals is not None:
         source: CallLog | IntervalExport = read_interval_export(center.intervals, groups=names,
-                                                                timezone=center.timezone)
-        rows = source.rows[source.rows["interval_start"] < start]
+                                                                timezone=center.timezone).before(until)
+        rows = source.rows
         times = rows["interval_start"]
     elif center.calls is not None:
         files = demo.ensure_synthetic_calls(center, until) if center.calls.is_synthetic else None
-        source = read_calls(center.calls, files=files, groups=names, timezone=center.timezone)
-        calls = source.calls[source.calls["arrived"] < start]
+        source = read_calls(center.calls, files=files, groups=names, timezone=center.timezone).before(until)
+        calls = source.calls
         times = calls["arrived"]
     else:
         raise InputError("the centre has neither [calls] nor [intervals]: bemanning needs a history",
@@ -87,8 +101,11 @@ def ingest(center: Center, until: dt.date | None = None) -> Ingested:
              *acc.tolist())
     for line in source.summary().splitlines() if acc["rejected"] else []:
         log.warning("%s", line)
+    later = int(source.ignored.loc[source.ignored["reason"] == after_window_reason(until), "rows"].sum())
+    if later:
+        log.info("history: %d rows on or after %s ignored (after the read window)", later, until)
     if times.empty:
-        raise InputError(f"the history has nothing before {until}", file=center.path)
+        raise InputError(_nothing_before(source, until), file=center.path)
     local = times.dt.tz_convert(center.timezone)
     first, last = local.min().date(), local.max().date()
     after = _open_days(center, last + dt.timedelta(days=1), until - dt.timedelta(days=1))
@@ -108,7 +125,7 @@ def ingest(center: Center, until: dt.date | None = None) -> Ingested:
         log.warning("history: %s", line)
     for line in outside_hours_summary(history):
         log.info("history: %s", line)
-    return Ingested(source=source, history=history, until=until)
+    return Ingested(source=source, history=history, until=until, note=center.synthetic_note)
 
 
 def _open_days(center: Center, first: dt.date, last: dt.date, *, at_most: int = 366) -> int | str:
@@ -126,13 +143,13 @@ def _open_days(center: Center, first: dt.date, last: dt.date, *, at_most: int = 
 def write_ingested(ingested: Ingested, out_dir: Path) -> list[Path]:
     """``history.csv`` (aware ISO time stamps, means to 0.1 s) and ``rejects.csv`` into ``out_dir``, each file
     complete or not at all."""
-    from .report import write_csv  # here: report imports the planner, which imports this module
+    from .files.outputs import write_csv
 
     out_dir = Path(out_dir)
     history = ingested.history.loc[:, list(HISTORY_FILE_COLUMNS)]
     history = history.assign(interval_start=history["interval_start"].map(lambda t: t.isoformat()),
                              **{c: history[c].round(1) for c in ("aht_s", "asa_s", "abandon_wait_s")})
     written = [out_dir / "history.csv", out_dir / "rejects.csv"]
-    write_csv(history, written[0])
-    write_csv(ingested.rejects, written[1])
+    write_csv(history, written[0], ingested.note)
+    write_csv(ingested.rejects, written[1], ingested.note)
     return written

@@ -6,11 +6,12 @@ reads them by configuration, exactly as :mod:`bemanning.calls` reads call logs (
 :func:`bemanning.calls.read_export`: encodings, separators, title lines, summary lines, every line accounted for),
 and re-bins the rows to the planning interval.
 
-A row is *used*, *ignored* (all its counts empty: an interval the system reports while the queue was closed) or
-*rejected* with the first failing reason: blank line, wrong number of fields, group, interval start (unparseable,
-not on the export's grid, a daylight-saving gap or overlap), a count that is not a whole number >= 0, answered +
-abandoned > offered, answered in target > answered, a missing time where calls were answered, or a second row for
-the same group and interval. Times are means per answered call (``aht_s``, ``asa_s``) or per abandoned call
+A row is *used*, *ignored* (all its counts empty: an interval the system reports while the queue was closed; or
+after the read window, :meth:`IntervalExport.before`) or *rejected* with the first failing reason: blank line,
+wrong number of fields, group, interval start (unparseable, not on the export's grid, a daylight-saving gap or
+overlap), a count that is not a whole number >= 0, answered + abandoned > offered, answered in target > answered, a
+missing time where calls were answered, a second row for the same group and interval, or a stray date far outside
+the rest of the export (:func:`bemanning.calls.stray_days`). Times are means per answered call (``aht_s``, ``asa_s``) or per abandoned call
 (``abandon_wait_s``), or the interval's total handling time (``handle_s``); re-binning sums the counts and takes
 call-weighted means. Only the group (or a fixed group name), the interval start and ``offered`` are required: a
 count the export has no column for (an export of arrivals only) is missing (NA), never 0, in the rows and after
@@ -19,6 +20,8 @@ re-binning, the row checks that involve it are skipped, and a row is closed when
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,8 +31,10 @@ import pandas as pd
 
 from .calls import (
     GroupNames,
+    Parts,
     _by_unique,
     _duration,
+    _empty_ignored,
     _group,
     _localize,
     _parse_times,
@@ -38,6 +43,7 @@ from .calls import (
     expand_files,
     read_export,
     read_exports,
+    window,
 )
 from .config import IntervalExportFormat
 from .errors import InputError
@@ -57,16 +63,23 @@ class IntervalExport:
     ``rows``: ``group, interval_start`` (aware, at the export's interval), the counts (nullable ``Int64``: NA
     when the export has no such column), ``aht_s, asa_s, abandon_wait_s`` (means, NaN where not given or no
     calls), ``file, line``. ``rejects``: ``file, line, reason, raw``. ``accounting``: ``file, read, used, ignored,
-    rejected`` per file.
+    rejected`` per file. ``ignored``: ``file, reason, rows``.
     """
 
     rows: pd.DataFrame
     rejects: pd.DataFrame
     accounting: pd.DataFrame
     interval_min: int
+    ignored: pd.DataFrame = dataclasses.field(default_factory=lambda: _empty_ignored())
 
     def summary(self) -> str:
-        return accounting_summary(self.accounting, self.rejects)
+        return accounting_summary(self.accounting, self.rejects, self.ignored)
+
+    def before(self, until: dt.date) -> IntervalExport:
+        """The export with the rows of intervals starting on or after ``until`` (local date) moved from used to
+        ignored ("after the read window")."""
+        rows, accounting, ignored = window(self.rows, "interval_start", until, self.accounting, self.ignored)
+        return dataclasses.replace(self, rows=rows, accounting=accounting, ignored=ignored)
 
 
 @dataclass(frozen=True)
@@ -110,9 +123,11 @@ def read_interval_export(fmt: IntervalExportFormat, *, files: Sequence[Path] | N
     spec = _Spec(fmt, GroupNames.of(groups))
     paths = expand_files(fmt.files, fmt.base_dir, "interval-export") if files is None else [Path(f) for f in files]
     seen: dict[tuple[str, pd.Timestamp], str] = {}
-    rows, rejects, accounting = read_exports(paths, lambda path: _read_file(path, spec, timezone, seen),
-                                             _empty_rows(timezone))
-    return IntervalExport(rows=rows, rejects=rejects, accounting=accounting, interval_min=fmt.interval_min)
+    rows, rejects, accounting, ignored = read_exports(
+        paths, lambda path: _read_file(path, spec, timezone, seen), _empty_rows(timezone),
+        time_column="interval_start", encoding=fmt.encoding, section="intervals")
+    return IntervalExport(rows=rows, rejects=rejects, accounting=accounting, interval_min=fmt.interval_min,
+                          ignored=ignored)
 
 
 def rebin(rows: pd.DataFrame, interval_min: int) -> pd.DataFrame:
@@ -148,7 +163,7 @@ def rebin(rows: pd.DataFrame, interval_min: int) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------------------------
 
 
-def _read_file(path: Path, spec: _Spec, timezone: str, seen: dict) -> tuple[pd.DataFrame, pd.DataFrame, tuple]:
+def _read_file(path: Path, spec: _Spec, timezone: str, seen: dict) -> Parts:
     cols = spec.fmt.columns
     wanted = [*spec.start_names, *(cols[k] for k in ("offered", "answered", "abandoned") if cols.get(k))]
     return read_export(path, spec.fmt.encoding, spec.fmt.separator, wanted,
@@ -206,6 +221,7 @@ def _check_rows(fields: pd.DataFrame, layout: _Layout, spec: _Spec, timezone: st
     given = [k for k in COUNTS[:3] if k in layout.counts]  # offered always; answered, abandoned if exported
     closed = np.isnan(np.column_stack([counts[k] for k in given])).all(axis=1) & np.equal(reason, None)
     kind = np.where(closed, "ignored", "row").astype(object)
+    reason[closed] = "closed interval: no counts given"
     for key in given:
         note(np.isnan(counts[key]) & ~closed, f"missing value in column {name(layout.counts[key])}")
     live = ~closed
@@ -228,7 +244,7 @@ def _check_rows(fields: pd.DataFrame, layout: _Layout, spec: _Spec, timezone: st
     live_note(off_grid, np.array([f"interval start {t:%H:%M:%S} is not on the export's {step}-min grid"
                                   if o else None for t, o in zip(naive, off_grid)] + [None], dtype=object)[:-1])
 
-    offered, answered, abandoned = counts["offered"], counts["answered"], counts["abandoned"]
+    offered, answered = counts["offered"], counts["answered"]
     parts = [k for k in ("answered", "abandoned") if k in layout.counts]  # the check skips a count not exported
     if parts:
         over = sum(np.nan_to_num(counts[k]) for k in parts) > offered

@@ -326,6 +326,8 @@ def plan_summary(center: Center, week: str, roster: RosterResult, coverage: pd.D
     ]
     return {
         "center": center.name,
+        "synthetic": center.is_synthetic,
+        **({"note": center.synthetic_note} if center.is_synthetic else {}),
         "week": week,
         "solver": {
             "name": info.solver,

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
 import json
 import os
 import re
 import sys
-import tempfile
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -24,6 +22,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from .calendar import hhmm  # noqa: E402
+from .files.outputs import atomic_write, write_csv  # noqa: E402
 from .planner import PlanResult  # noqa: E402
 
 __all__ = ["activities_table", "atomic_write", "human_summary", "plot_backtest", "plot_coverage", "plot_forecast",
@@ -31,37 +30,17 @@ __all__ = ["activities_table", "atomic_write", "human_summary", "plot_backtest",
            "write_csv", "write_forecast", "write_plan", "write_scenarios", "write_schedule_xlsx", "write_simulation"]
 
 
-@contextlib.contextmanager
-def atomic_write(path: Path, mode: str = "w", **kwargs: Any) -> Iterator[IO[Any]]:
-    """Open a temporary file beside ``path``; on success rename it over ``path``, on error remove it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, mode, **kwargs) as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """A frame as UTF-8 CSV, complete or not at all."""
-    with atomic_write(path, "w", encoding="utf-8", newline="") as fh:
-        frame.to_csv(fh, index=False)
-
-
 def _write_with(path: Path, writer: Callable[[IO[bytes]], None]) -> None:
     with atomic_write(path, "wb") as fh:
         writer(fh)
 
 
-def _write_figure(fig: plt.Figure, path: Path) -> None:
-    """A figure as PNG, complete or not at all; the figure is closed either way."""
+def _write_figure(fig: plt.Figure, path: Path, note: str | None = None) -> None:
+    """A figure as PNG, complete or not at all, ``note`` (a synthetic centre's) in red at its foot; the figure
+    is closed either way."""
     try:
+        if note:
+            fig.text(0.5, 0.002, note, ha="center", va="bottom", color="tab:red", fontsize=8)
         _write_with(path, lambda fh: fig.savefig(fh, format="png", dpi=110))
     finally:
         plt.close(fig)
@@ -134,6 +113,8 @@ def human_summary(plan: PlanResult) -> str:
     """A few lines for the person who reads the nightly job's output."""
     s = plan.summary
     lines = [f"{s['center']} — plan for {s['week']} ({plan.days[0]} – {plan.days[-1]})", plan.roster.summary()]
+    if plan.center.synthetic_note:
+        lines.insert(1, plan.center.synthetic_note)
     for gid, g in s["groups"].items():
         mark = "ok  " if g["meets_target"] else "MISS"
         if g["channel"] == "email":
@@ -171,8 +152,9 @@ def write_plan(plan: PlanResult, out_dir: Path) -> list[Path]:
               ("activities.csv", activities_table(plan.roster.activities))]
     if plan.deferred is not None:
         frames.append(("email.csv", _coverage_for_csv(plan.deferred)))
+    note = plan.center.synthetic_note
     for name, frame in frames:
-        write_csv(frame, out_dir / name)
+        write_csv(frame, out_dir / name, note)
         written.append(out_dir / name)
     with atomic_write(out_dir / "summary.json", "w", encoding="utf-8") as fh:
         json.dump(plan.summary, fh, ensure_ascii=False, indent=2)
@@ -181,7 +163,7 @@ def write_plan(plan: PlanResult, out_dir: Path) -> list[Path]:
     written.append(out_dir / "schedule.xlsx")
     for name, plot in (("coverage.png", plot_coverage), ("forecast.png", plot_forecast), ("heatmap.png", plot_heatmap),
                        ("gantt.png", plot_gantt)):
-        _write_figure(plot(plan), out_dir / name)
+        _write_figure(plot(plan), out_dir / name, note)
         written.append(out_dir / name)
     return written
 
@@ -223,8 +205,11 @@ def write_schedule_xlsx(plan: PlanResult, fh: IO[bytes]) -> None:
     coverage = plan.coverage.assign(interval_start=plan.coverage["interval_start"].dt.tz_convert(
         plan.center.timezone).dt.tz_localize(None))
     book = io.BytesIO()
+    sheets = [("Schema", staff_day_grid(plan)), ("Pass", plan.schedule), ("Täckning", coverage)]
+    if plan.center.synthetic_note:  # the first sheet Excel opens says so
+        sheets.insert(0, ("SYNTETISK", pd.DataFrame({"SYNTHETIC": [plan.center.synthetic_note]})))
     with pd.ExcelWriter(book, engine="openpyxl") as xl:
-        for sheet, frame in (("Schema", staff_day_grid(plan)), ("Pass", plan.schedule), ("Täckning", coverage)):
+        for sheet, frame in sheets:
             frame.to_excel(xl, sheet_name=sheet, index=False)
             columns = xl.sheets[sheet].columns
             for column in columns:  # wide enough to read
@@ -306,10 +291,11 @@ def _coverage_for_csv(coverage: pd.DataFrame) -> pd.DataFrame:
     return coverage.assign(interval_start=coverage["interval_start"].map(lambda t: t.isoformat()))
 
 
-def write_forecast(forecast: pd.DataFrame, out_dir: Path) -> list[Path]:
-    """``forecast.csv``: ``group, interval_start, calls, aht_s, calls_lo, calls_hi`` (aware ISO time stamps)."""
+def write_forecast(forecast: pd.DataFrame, out_dir: Path, note: str | None = None) -> list[Path]:
+    """``forecast.csv``: ``group, interval_start, calls, aht_s, calls_lo, calls_hi`` (aware ISO time stamps);
+    ``note``: a synthetic centre's, its first line."""
     path = Path(out_dir) / "forecast.csv"
-    write_csv(_forecast_for_csv(forecast), path)
+    write_csv(_forecast_for_csv(forecast), path, note)
     return [path]
 
 
@@ -352,24 +338,25 @@ def plot_backtest(predictions: pd.DataFrame, table: pd.DataFrame, title: str) ->
     return fig
 
 
-def write_backtest(table: pd.DataFrame, predictions: pd.DataFrame, out_dir: Path, title: str) -> list[Path]:
+def write_backtest(table: pd.DataFrame, predictions: pd.DataFrame, out_dir: Path, title: str,
+                   note: str | None = None) -> list[Path]:
     """``backtest.csv`` (one row per group and model) and ``backtest.png`` (the last week, per group)."""
     out_dir = Path(out_dir)
     written = [out_dir / "backtest.csv", out_dir / "backtest.png"]
-    write_csv(table.round({"wape": 4, "mase": 4, "bias": 4}), written[0])
-    _write_figure(plot_backtest(predictions, table, title), written[1])
+    write_csv(table.round({"wape": 4, "mase": 4, "bias": 4}), written[0], note)
+    _write_figure(plot_backtest(predictions, table, title), written[1], note)
     return written
 
 
-def write_simulation(result: Any, out_dir: Path, title: str) -> list[Path]:
+def write_simulation(result: Any, out_dir: Path, title: str, note: str | None = None) -> list[Path]:
     """``simulated.csv`` (per group and interval), ``simulated_days.csv`` (per group and day, with the target) and
     ``simulated.png`` (simulated service level per interval with its 90 % band, against the projected one)."""
     out_dir = Path(out_dir)
     paths = [out_dir / "simulated.csv", out_dir / "simulated_days.csv", out_dir / "simulated.png"]
     for frame, path in ((_coverage_for_csv(result.intervals), paths[0]),
                         (result.days.assign(date=[str(d) for d in result.days["date"]]), paths[1])):
-        write_csv(frame.round({c: 4 for c in frame.select_dtypes("number").columns}), path)
-    _write_figure(plot_simulation(result, title), paths[2])
+        write_csv(frame.round({c: 4 for c in frame.select_dtypes("number").columns}), path, note)
+    _write_figure(plot_simulation(result, title), paths[2], note)
     return paths
 
 
@@ -398,13 +385,13 @@ def plot_simulation(result: Any, title: str) -> plt.Figure:
     return fig
 
 
-def write_scenarios(table: pd.DataFrame, out_dir: Path, title: str) -> list[Path]:
+def write_scenarios(table: pd.DataFrame, out_dir: Path, title: str, note: str | None = None) -> list[Path]:
     """``scenarios.csv`` (:func:`bemanning.scenarios.compare`'s table) and ``scenarios.png``
     (:func:`plot_scenarios`)."""
     out_dir = Path(out_dir)
     paths = [out_dir / "scenarios.csv", out_dir / "scenarios.png"]
-    write_csv(table, paths[0])
-    _write_figure(plot_scenarios(table, title), paths[1])
+    write_csv(table, paths[0], note)
+    _write_figure(plot_scenarios(table, title), paths[1], note)
     return paths
 
 

@@ -54,6 +54,7 @@ import concurrent.futures
 import dataclasses
 import datetime as dt
 import logging
+import math
 import multiprocessing
 import os
 import re
@@ -67,13 +68,35 @@ import numpy as np
 import pandas as pd
 
 from .calendar import iso_week_dates
-from .config import (WEEKDAYS, Center, Employee, Group, TimeRange, _check_keys, _opening_hours, _weekly,
-                     read_toml)
+from .config import (
+    WEEKDAYS,
+    Center,
+    Employee,
+    Group,
+    OpeningHours,
+    TimeRange,
+    _check_keys,
+)
 from .errors import InputError, SolverError
+from .files.centre import CENTRE_FILE, HOURS, opening_hours, read_toml
+from .files.spec import (
+    BOOLEAN,
+    DATE,
+    REQUIRED,
+    TEXT,
+    Key,
+    Table,
+    integer,
+    nearest,
+    number,
+    one_or_more,
+    shown,
+    validate,
+)
 from .planner import PlanResult, forecast_from_history, next_iso_week, plan_week
 from .schema import SolverSettings
 
-__all__ = ["BASE", "GroupChange", "Scale", "Scenario", "StaffAddition", "assumed_volume", "compare",
+__all__ = ["BASE", "SCENARIO_FILE", "GroupChange", "Scale", "Scenario", "StaffAddition", "assumed_volume", "compare",
            "plan_scenario", "scenario_forecast", "scenario_rows"]
 
 log = logging.getLogger("bemanning")
@@ -87,14 +110,72 @@ _NEW_GROUP_SETTINGS = (*_GROUP_SETTINGS, "channel", "default", "staffed_by")
 _VOLUME_KEYS = ("share", "share_of", "moves", "calls_per_day", "weekday", "aht_s")
 
 
+def _scenario_file() -> Table:
+    """The scenario file's declared contract: its own tables, and the centre file's group keys it may change."""
+    group_keys = {e.name: e for e in CENTRE_FILE.entry("groups").entries}
+    changed = tuple(dataclasses.replace(group_keys[k], default=None, default_text="unchanged")
+                    if isinstance(group_keys[k], Key) else group_keys[k] for k in _GROUP_SETTINGS)
+    share = number(0, lo_open=True, what="a share")
+    return Table("", (
+        Table("scenario", (
+            Key("name", TEXT, "the scenario's name in the table", None, default_text="the file's name"),
+            Key("description", TEXT, "one line of what it tries", ""),
+            Key("shrinkage", number(0, 0.9, what="a share"), "share of paid time lost to sickness, vab and "
+                                                             "holidays (FTE columns)", None,
+                default_text="compare()'s"),
+            Key("cost_per_hour", number(0), "cost of a paid hour (cost column)", None, default_text="none"),
+        ), "The scenario itself."),
+        Table("targets", tuple(dataclasses.replace(k, default=None, default_text="unchanged")
+                               for k in CENTRE_FILE.entry("targets").entries if isinstance(k, Key)),
+              "Service-level target of every group (a [[groups]] entry may say otherwise)."),
+        Table("hours", tuple(e for e in HOURS.entries if e.name in WEEKDAYS),
+              "The centre's opening hours on these weekdays (others unchanged); staff's working window widens to "
+              "match."),
+        Table("groups", (
+            Key("id", TEXT, "a group of the centre (changed) or a new id (added)", REQUIRED),
+            *changed,
+            group_keys["channel"], group_keys["default"],
+            Key("staffed_by", one_or_more(TEXT), "a new group: staff skilled for these groups also take it", None,
+                default_text="all staff"),
+            Key("share", share, "volume: this share of the calls of `share_of`, per interval", None),
+            Key("share_of", one_or_more(TEXT), "the groups `share` is of", None, default_text="every phone group"),
+            Key("moves", BOOLEAN, "the share moves from `share_of` (callers who chat instead) rather than comes on "
+                                  "top", False),
+            Key("calls_per_day", number(0, lo_open=True), "assumed volume on an ordinary open weekday (no history "
+                                                          "needed)", None),
+            Table("weekday", tuple(Key(d, number(0), f"factor on {d}", None, default_text="the demo's shape")
+                                   for d in WEEKDAYS), "The weekday shape of `calls_per_day`."),
+            Key("aht_s", number(0, lo_open=True, what="a number of seconds"), "handling time of the volume given",
+                None, "s"),
+        ), "A new group (an id the centre lacks) or a change to one it has.", many=True, label="id"),
+        Table("scale", (
+            Key("groups", one_or_more(TEXT), "the groups scaled", None, default_text="every group"),
+            Key("from", DATE, "first day", None, default_text="always"),
+            Key("to", DATE, "last day", None, default_text="open-ended"),
+            Key("calls", number(0), "factor on the calls", None, default_text="1"),
+            Key("aht", number(0, lo_open=True), "factor on the handling time", None, default_text="1"),
+        ), "More (or fewer) calls, longer (or shorter) handling, from a date.", many=True),
+        Table("add_staff", (
+            Key("count", integer(1), "people added", REQUIRED),
+            Key("contract_pct", number(0, 100, lo_open=True), "their contract", 100.0, "%"),
+            Key("groups", one_or_more(TEXT), "their skills, preferred first", REQUIRED),
+            Key("name", TEXT, "their name in the roster", "Ny"),
+        ), "N more people at X %.", many=True),
+    ), "A scenario file.", optional=False)
+
+
+#: The scenario file's declared contract (docs/centre-file.md lists it after the centre file's).
+SCENARIO_FILE = _scenario_file()
+
+
 def _number(value: Any, where: str, *, low: float = 0.0, high: float = float("inf"), low_open: bool = True) -> float:
     """A number in (low, high] (or [low, high] when not ``low_open``), else a ValueError naming ``where``."""
+    bounds = f"{'>' if low_open else '>='} {low:g}" + (f" and <= {high:g}" if math.isfinite(high) else "")
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{where} == {value!r}, must be a number")
-    value = float(value)
+        raise ValueError(f"{where}: expected a number {bounds}, found {shown(value)}")
     if not ((low < value) if low_open else (low <= value)) or not value <= high:
-        raise ValueError(f"{where} == {value:g}, must be in {'(' if low_open else '['}{low:g}, {high:g}]")
-    return value
+        raise ValueError(f"{where}: expected a number {bounds}, found {shown(value)}")
+    return float(value)
 
 
 def _flag(value: Any, where: str) -> bool:
@@ -244,12 +325,16 @@ class Scenario:
         raw = read_toml(path, "scenario file")
         try:
             return cls.from_dict(raw, name=path.stem, path=path)
+        except InputError:
+            raise
         except (ValueError, TypeError) as exc:
             raise InputError(str(exc), file=path) from None
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any], *, name: str = "scenario", path: Path | None = None) -> Scenario:
-        _check_keys(raw, ("add_staff", "groups", "hours", "scale", "scenario", "targets"), "the scenario")
+        checked = validate(raw, SCENARIO_FILE, path)
+        raw = {**raw, "groups": [{**g, "hours": opening_hours(c["hours"])} if c["hours"] else g
+                                 for g, c in zip(raw.get("groups", []), checked["groups"])]}
         info = raw.get("scenario", {})
         _check_keys(info, ("cost_per_hour", "description", "name", "shrinkage"), "[scenario]")
         targets = dict(raw.get("targets", {}))
@@ -268,7 +353,7 @@ class Scenario:
             name=str(info.get("name", name)),
             description=str(info.get("description", "")),
             targets=targets,
-            hours=_weekly(hours, "hours"),
+            hours={d: checked["hours"][d] for d in WEEKDAYS if checked["hours"] and checked["hours"][d]},
             groups=changes,
             scale=tuple(Scale.from_dict(s) for s in raw.get("scale", [])),
             add_staff=tuple(StaffAddition.from_dict(a) for a in raw.get("add_staff", [])),
@@ -316,7 +401,10 @@ def _apply(scenario: Scenario, center: Center) -> Center:
         staffed_by = set(settings.pop("staffed_by", ()))
         unknown = staffed_by - known
         if unknown:
-            raise ValueError(f"[[groups]] {c.id}: staffed_by has {sorted(unknown)}; known: {sorted(known)}")
+            gid = min(unknown)
+            guess = nearest(gid, sorted(known))
+            raise ValueError(f"[[groups]] {c.id} staffed_by: {gid!r} is not a group of the centre"
+                             f"{f'; did you mean {guess!r}?' if guess else ''} (known: {', '.join(sorted(known))})")
         if not c.has_volume:
             raise ValueError(f"[[groups]] {c.id} is a new group: give its volume (share or calls_per_day, and aht_s)")
         settings.setdefault("service_level", scenario.targets.get("service_level", 0.85))
@@ -329,7 +417,14 @@ def _apply(scenario: Scenario, center: Center) -> Center:
         if unknown:
             raise ValueError(f"[[groups]] {c.id}: share_of has {sorted(unknown)}; known: {[g.id for g in groups]}")
     taken, n = {e.id for e in staff}, 0
-    for addition in scenario.add_staff:
+    group_ids = [g.id for g in groups]
+    for entry, addition in enumerate(scenario.add_staff, start=1):
+        for gid in addition.groups:
+            if gid not in group_ids:
+                guess = nearest(gid, group_ids)
+                raise ValueError(f"[[add_staff]] #{entry} groups: {gid!r} is not a group of the centre or the "
+                                 f"scenario{f'; did you mean {guess!r}?' if guess else ''} (known: "
+                                 f"{', '.join(group_ids)})")
         for _ in range(addition.count):
             n += 1
             while f"ny{n}" in taken:
@@ -347,7 +442,8 @@ def _group_settings(change: GroupChange, gid: str, *, new: bool) -> dict[str, An
     if extra:
         raise ValueError(f"[[groups]] {gid}: {extra} can only be set on a new group")
     if "hours" in settings:
-        settings["hours"] = _opening_hours(settings["hours"], f"groups.{gid}.hours")
+        if not isinstance(settings["hours"], OpeningHours):
+            settings["hours"] = opening_hours(validate(settings["hours"], HOURS, None, "hours"))
     for key in ("service_level", "answer_within_s"):
         if key in settings:
             settings[key] = float(settings[key])
@@ -599,8 +695,12 @@ def compare(
     """
     loaded = [s if isinstance(s, Scenario) else Scenario.from_toml(s) for s in scenarios]
     names = [BASE] + [s.name for s in loaded]
-    if len({_slug(n) for n in names}) != len(names):
-        raise InputError(f"scenario names {names[1:]} must differ from each other and from {BASE!r}")
+    slugs = [_slug(n) for n in names]
+    for i, slug in enumerate(slugs[1:], start=1):
+        if slug in slugs[:i]:
+            other = "the plan without changes" if slugs.index(slug) == 0 else f"scenario {names[slugs.index(slug)]!r}"
+            raise InputError(f"[scenario] name: {names[i]!r} is already the name of {other}; expected a name of "
+                             "its own", file=loaded[i - 1].path)
     if base is None:
         base = center.calls is not None or center.intervals is not None
     if not base and not loaded:
@@ -611,7 +711,9 @@ def compare(
     for s in loaded:
         s.apply(center)  # a scenario that does not fit fails here, before any process starts
     if base and center.calls is not None and center.calls.synthetic_seed is not None:
-        from .demo import ensure_synthetic_calls  # written once, not by every process at the same time
+        from .demo import (
+            ensure_synthetic_calls,  # written once, not by every process at the same time
+        )
 
         ensure_synthetic_calls(center, as_of)
     all_jobs = [_Job(center, s, week, as_of, settings,

@@ -620,9 +620,10 @@ def replay_calls(calls: pd.DataFrame, *, patience_s: Mapping[str, float] | None 
 
 def _read_csv(path: Path, needed: tuple[str, ...]) -> pd.DataFrame:
     from .errors import InputError
+    from .files.outputs import read_output_csv
 
     try:
-        frame = pd.read_csv(path, encoding="utf-8", dtype={"employee": str, "activity": str})
+        frame = read_output_csv(path, dtype={"employee": str, "activity": str})
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise InputError(f"cannot be read as UTF-8 CSV ({exc})", file=path) from None
     missing = [c for c in needed if c not in frame.columns]

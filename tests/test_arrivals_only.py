@@ -19,6 +19,7 @@ from bemanning.interval_export import read_interval_export, rebin
 from bemanning.intervals import interval_history, on_open_grid
 from bemanning.planner import configured_aht, forecast_from_history, group_models
 from bemanning.prognos import AhtProfile
+from bemanning.files.outputs import read_output_csv
 
 TZ = "Europe/Stockholm"
 REPO = Path(__file__).resolve().parents[1]
@@ -218,7 +219,10 @@ def arrivals_centre(tmp_path: Path):
 def test_ingest_writes_empty_cells_for_unknown_counts(arrivals_centre, tmp_path, capsys):
     centre = Center.from_toml(arrivals_centre())
     got = ingest(centre, until=dt.date(2026, 3, 14))
-    assert got.accounting.loc[0, ["read", "used", "ignored", "rejected"]].tolist() == [848, 848, 0, 0]
+    # 53 days of 16 rows read; the 5 days from 14 March on are after the read window: ignored, with the reason
+    assert got.accounting.loc[0, ["read", "used", "ignored", "rejected"]].tolist() == [848, 768, 80, 0]
+    assert got.source.ignored[["reason", "rows"]].values.tolist() == [["after the read window: on or after "
+                                                                      "2026-03-14", 80]]
     open_rows = got.history[got.history["open"]]
     assert int(open_rows["offered"].sum()) == 48 * 2 * (4 + 6 + 8 + 10 + 12 + 14 + 16 + 18)  # 48 days, 16 slots
     assert open_rows[["answered", "abandoned", "answered_in_target"]].isna().all().all()
@@ -257,11 +261,11 @@ def test_forecast_and_backtest_commands_need_no_aht(arrivals_centre, tmp_path, c
     path = arrivals_centre(aht="", staff="")
     common = ["--center", str(path), "--as-of", "2026-03-21", "-q"]
     assert main(["forecast", *common, "--weeks", "1", "--out", str(tmp_path / "fc")]) == 0
-    fc = pd.read_csv(tmp_path / "fc" / "forecast.csv")
+    fc = read_output_csv(tmp_path / "fc" / "forecast.csv")
     assert len(fc) == 80 and fc["aht_s"].isna().all()
     assert "mean handling time unknown (no handling times in the history)" in capsys.readouterr().out
     assert main(["backtest", *common, "--weeks", "1", "--out", str(tmp_path / "bt")]) == 0
-    table = pd.read_csv(tmp_path / "bt" / "backtest.csv").set_index("model")
+    table = read_output_csv(tmp_path / "bt" / "backtest.csv").set_index("model")
     assert table.loc["weekday_profile", "wape"] == pytest.approx(0.0, abs=1e-9)  # the same every day
 
 
@@ -282,7 +286,7 @@ def test_a_plan_from_arrivals_only_until_midnight(arrivals_centre):
 
     centre = Center.from_toml(arrivals_centre())
     plan = plan_week(centre, "2026-W12", as_of=dt.date(2026, 3, 16), settings=SolverSettings(time_limit_s=30))
-    assert plan.summary["history"]["calls_used"] == 48 * 2 * 88 and plan.summary["history"]["rows_used"] == 848
+    assert plan.summary["history"]["calls_used"] == 48 * 2 * 88 and plan.summary["history"]["rows_used"] == 768
     assert (plan.coverage["aht_s"] == 240.0).all() and len(plan.coverage) == 80
     last = plan.coverage[plan.coverage["interval_start"].dt.strftime("%H:%M") == "23:30"]
     assert len(last) == 5 and (last["required_agents"] >= 1).all()

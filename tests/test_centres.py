@@ -145,12 +145,15 @@ def jonkoping_copy(tmp_path: Path) -> Path:
     ("old", "new", "message"),
     [
         ("patience_s = 150", "patiense_s = 150",
-         r"group vaxel: \[groups\.synthetic\] has unknown keys \['patiense_s'\]; "
-         r"known: \['calls', 'aht_s', 'acw_share', 'patience_s'\]"),
-        ("acw_share = 0.05", "acw_share = 1.0", r"group vaxel: \[groups\.synthetic\] acw_share == 1\.0, must be in \[0, 1\)"),
-        ("calls = 1150", "calls = -3", r"group vaxel: \[groups\.synthetic\] calls == -3\.0, must be a positive number"),
-        ("aht_s = 80", "aht_s = 0", r"group vaxel: \[groups\.synthetic\] aht_s == 0\.0, must be a positive number"),
-        ("calls = 1150", 'calls = "many"', r"group vaxel: \[groups\.synthetic\] calls == 'many', must be a number"),
+         r"\[\[groups\]\] vaxel synthetic\.patiense_s: unknown key; did you mean patience_s\? "
+         r"\(known: calls, aht_s, acw_share, patience_s\)"),
+        ("acw_share = 0.05", "acw_share = 1.0",
+         r"\[\[groups\]\] vaxel synthetic\.acw_share: expected a share >= 0 and < 1, found 1\.0"),
+        ("calls = 1150", "calls = -3", r"\[\[groups\]\] vaxel synthetic\.calls: expected a number > 0, found -3"),
+        ("aht_s = 80", "aht_s = 0",
+         r"\[\[groups\]\] vaxel synthetic\.aht_s: expected a number of seconds > 0, found 0"),
+        ("calls = 1150", 'calls = "many"',
+         r'\[\[groups\]\] vaxel synthetic\.calls: expected a number > 0, found "many"'),
     ],
 )
 def test_bad_synthetic_table_is_rejected(jonkoping_copy, old, new, message):

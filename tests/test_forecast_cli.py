@@ -7,13 +7,14 @@ import pytest
 
 from bemanning.cli import main
 from bemanning.prognos import MODELS
+from bemanning.files.outputs import read_output_csv
 
 pytestmark = pytest.mark.slow
 
 
 def test_forecast_writes_two_weeks_with_bands(tmp_path, capsys):
-    assert main(["forecast", "--weeks", "2", "--as-of", "2026-11-23", "--out", str(tmp_path), "-q"]) == 0
-    fc = pd.read_csv(tmp_path / "forecast.csv")
+    assert main(["forecast", "--demo", "--weeks", "2", "--as-of", "2026-11-23", "--out", str(tmp_path), "-q"]) == 0
+    fc = read_output_csv(tmp_path / "forecast.csv")
     assert list(fc.columns) == ["group", "interval_start", "calls", "aht_s", "calls_lo", "calls_hi", "model"]
     starts = pd.to_datetime(fc["interval_start"], utc=True).dt.tz_convert("Europe/Stockholm")
     # from the Monday after 2026-11-23 (a Monday itself): 30 Nov - 13 Dec, five groups, open hours only
@@ -26,8 +27,8 @@ def test_forecast_writes_two_weeks_with_bands(tmp_path, capsys):
 
 
 def test_backtest_writes_one_row_per_group_and_model(tmp_path):
-    assert main(["backtest", "--weeks", "4", "--as-of", "2026-11-23", "--out", str(tmp_path), "-q"]) == 0
-    table = pd.read_csv(tmp_path / "backtest.csv")
+    assert main(["backtest", "--demo", "--weeks", "4", "--as-of", "2026-11-23", "--out", str(tmp_path), "-q"]) == 0
+    table = read_output_csv(tmp_path / "backtest.csv")
     assert list(table.columns) == ["group", "model", "wape", "mase", "bias", "folds", "failed", "error", "chosen"]
     assert table["failed"].eq(0).all() and table["error"].isna().all()  # no model failed on the demo
     assert len(table) == 5 * (len(MODELS) + 1) and (table["folds"] == 4).all()  # every model, and "auto"
@@ -44,9 +45,9 @@ def test_backtest_writes_one_row_per_group_and_model(tmp_path):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["forecast", "--weeks", "9"], "--weeks == 9, must be 1-8"),
-    (["backtest", "--weeks", "0"], "--weeks == 0, must be >= 1"),
-    (["backtest", "--horizon", "9"], "--horizon == 9, must be 1-8"),
+    (["forecast", "--weeks", "9"], "--weeks: expected a whole number of weeks 1-8, found 9"),
+    (["backtest", "--weeks", "0"], "--weeks: expected a whole number >= 1, found 0"),
+    (["backtest", "--horizon", "9"], "--horizon: expected a whole number of weeks 1-8, found 9"),
 ])
 def test_bad_arguments_exit_2_with_one_line(tmp_path, capsys, args, message):
     assert main([*args, "--out", str(tmp_path / "x"), "-q"]) == 2

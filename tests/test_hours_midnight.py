@@ -37,7 +37,8 @@ id = "bank"
 [roster]
 shift_lengths_h = [8]
 """
-STAFF = "employee,name,contract_pct,groups,earliest_start,latest_end\nN1,Night,100,bank,16:00,24:00\n"
+STAFF = ("employee,name,contract_pct,groups,earliest_start,latest_end\nN1,Night,100,bank,16:00,24:00\n"
+         "D1,Day,100,bank,07:00,16:00\n")  # D1: someone may answer the morning (the centre file's check)
 WEEK = [dt.date(2026, 2, 8) + dt.timedelta(days=i) for i in range(7)]  # Sunday 8 - Saturday 14 February 2026
 
 

@@ -17,6 +17,7 @@ from bemanning.errors import InputError
 from bemanning.ingest import ingest
 from bemanning.interval_export import read_interval_export, rebin
 from bemanning.prognos import MODELS
+from bemanning.files.outputs import read_output_csv
 
 DATA = Path(__file__).parent / "data" / "intervals"
 TZ = "Europe/Stockholm"
@@ -141,12 +142,12 @@ def test_ingest_puts_the_export_on_the_open_intervals(interval_centre):
 def test_ingest_command_writes_history_and_rejects(interval_centre, tmp_path, capsys):
     assert main(["ingest", "--center", str(interval_centre), "--out", str(tmp_path / "out"), "--until", "2025-11-05",
                  "-q"]) == 0
-    history = pd.read_csv(tmp_path / "out" / "history.csv")
+    history = read_output_csv(tmp_path / "out" / "history.csv")
     assert list(history.columns) == ["group", "interval_start", "open", "missing", "missing_reason", "offered",
                                      "answered", "abandoned", "answered_in_target", "aht_s", "asa_s",
                                      "abandon_wait_s"]
     assert history["offered"].sum() == 22 and history["interval_start"].iloc[0] == "2025-11-03T08:00:00+01:00"
-    assert pd.read_csv(tmp_path / "out" / "rejects.csv").empty
+    assert read_output_csv(tmp_path / "out" / "rejects.csv").empty
     out = capsys.readouterr().out
     assert "2025-11.csv: 6 read = 5 used + 1 ignored + 0 rejected" in out
 
@@ -161,11 +162,11 @@ def test_ingest_command_on_a_wrong_file_exits_2_with_one_line(interval_centre, t
 
 
 @pytest.mark.parametrize(("old", "new", "message"), [
-    ("interval_min = 15", "interval_min = 20", r"\[intervals\] interval_min == 20: the export's intervals must add up"),
+    ("interval_min = 15", "interval_min = 20", r"\[intervals\] interval_min: the export's 20-min intervals must add up to the 30-min planning interval"),
     ('aht_s = "Snitt samtalstid"', 'aht_s = "Snitt samtalstid"\nhandle_s = "Total"',
      r"takes at most one of handle_s .* and aht_s .*, found both"),
-    ("[intervals]\n", '[calls]\nfiles = "x.csv"\n\n[intervals]\n', r"give either \[calls\] .* or \[intervals\]"),
-    ("interval_min = 15", "interval_min = 15\nsheet = 1", r"\[intervals\] has unknown keys \['sheet'\]"),
+    ("[intervals]\n", '[calls]\nfiles = "x.csv"\n\n[intervals]\n', r"\[calls\] and \[intervals\]: give one, the per-call log or the per-interval export, not both"),
+    ("interval_min = 15", "interval_min = 15\nsheet = 1", r"\[intervals\] sheet: unknown key \(known: files, interval_min"),
 ])
 def test_bad_interval_settings(interval_centre, old, new, message):
     interval_centre.write_text(CENTER.replace(old, new, 1), encoding="utf-8")
@@ -195,7 +196,7 @@ def test_forecast_and_backtest_work_on_interval_exports(interval_centre, tmp_pat
     _twelve_weeks_of_exports(interval_centre.parent / "exports")
     common = ["--center", str(interval_centre), "--as-of", "2026-05-23", "-q"]
     assert main(["forecast", *common, "--out", str(tmp_path / "fc")]) == 0
-    fc = pd.read_csv(tmp_path / "fc" / "forecast.csv")
+    fc = read_output_csv(tmp_path / "fc" / "forecast.csv")
     starts = pd.to_datetime(fc["interval_start"], utc=True).dt.tz_convert(TZ)
     assert len(fc) == 2 * 5 * 2 and starts.dt.date.min() == dt.date(2026, 5, 25)  # Mon 25 – Fri 29 May, 2 slots
     calls = fc.assign(monday=starts.dt.day_of_week == 0).groupby(["group", "monday"])["calls"].mean()
@@ -203,7 +204,7 @@ def test_forecast_and_backtest_work_on_interval_exports(interval_centre, tmp_pat
     assert calls[("aldre", False)] == pytest.approx(60, rel=0.15) and calls[("ovriga", False)] == pytest.approx(16, rel=0.2)
     assert calls[("aldre", True)] / calls[("aldre", False)] == pytest.approx(1.5, rel=0.15)
     assert main(["backtest", *common, "--weeks", "2", "--horizon", "2", "--out", str(tmp_path / "bt")]) == 0
-    table = pd.read_csv(tmp_path / "bt" / "backtest.csv")
+    table = read_output_csv(tmp_path / "bt" / "backtest.csv")
     # every model and the automatic choice ("auto", week by week) per group
     assert len(table) == 2 * (len(MODELS) + 1) and table["folds"].eq(2).all() and table["wape"].lt(0.5).all()
     assert table.groupby("group")["chosen"].sum().eq(1).all()

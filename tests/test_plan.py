@@ -15,6 +15,7 @@ import pytest
 from bemanning import demo
 from bemanning.cli import main
 from bemanning.schema import check_roster, contract_bounds_min
+from bemanning.files.outputs import read_output_csv
 from conftest import DEMO_TOML, WEEK
 
 pytestmark = pytest.mark.slow
@@ -24,8 +25,8 @@ pytestmark = pytest.mark.slow
 def plan_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("plan")
     os.environ.setdefault("BEMANNING_CACHE", str(tmp_path_factory.mktemp("cache")))
-    code = main(["plan", "--week", "2026-W49", "--as-of", "2026-11-23", "--out", str(out), "--time-limit", "60", "-q",
-                 "--simulate", "--runs", "10"])
+    code = main(["plan", "--demo", "--week", "2026-W49", "--as-of", "2026-11-23", "--out", str(out),
+                 "--time-limit", "60", "-q", "--simulate", "--runs", "10"])
     assert code == 0
     return out
 
@@ -38,22 +39,31 @@ def test_plan_writes_every_file_and_no_temporary_ones(plan_dir):
         assert (plan_dir / picture).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_every_file_of_the_synthetic_demo_says_so(plan_dir):
+    summary = json.loads((plan_dir / "summary.json").read_text(encoding="utf-8"))
+    assert summary["synthetic"] is True and summary["note"].startswith("SYNTHETIC: ")
+    for name in ("schedule.csv", "coverage.csv", "forecast.csv", "activities.csv"):
+        first = (plan_dir / name).read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# " + summary["note"], name
+
+
 def test_schedule_xlsx_is_the_staff_by_day_grid_with_swedish_names_intact(plan_dir, demo_center):
     sheets = pd.read_excel(plan_dir / "schedule.xlsx", sheet_name=None)
-    assert list(sheets) == ["Schema", "Pass", "Täckning"]
+    assert list(sheets) == ["SYNTETISK", "Schema", "Pass", "Täckning"]  # the demo is invented, and says so first
+    assert sheets["SYNTETISK"].iloc[0, 0].startswith("SYNTHETIC: Demokommun kontaktcenter (synthetic) is an invented")
     grid = sheets["Schema"]
     assert list(grid.columns[:3]) == ["employee", "name", "Mon 30 Nov"] and len(grid) == len(demo_center.staff)
     assert set(grid["name"]) == {e.name for e in demo_center.staff} and grid["name"].str.contains("[åäöÅÄÖ]").any()
-    schedule = pd.read_csv(plan_dir / "schedule.csv")
+    schedule = read_output_csv(plan_dir / "schedule.csv")
     first = schedule[(schedule["employee"] == grid["employee"][0]) & (schedule["date"] == "2026-11-30")]
     if len(first):  # the cell starts with the day's working time
         assert str(grid.iloc[0, 2]).startswith(f"{first['start'].min()}–{first['end'].max()}")
     assert len(sheets["Pass"]) == len(schedule)
-    assert len(sheets["Täckning"]) == len(pd.read_csv(plan_dir / "coverage.csv"))
+    assert len(sheets["Täckning"]) == len(read_output_csv(plan_dir / "coverage.csv"))
 
 
 def test_schedule_keeps_the_hard_rules(plan_dir, demo_center):
-    schedule = pd.read_csv(plan_dir / "schedule.csv", dtype=str)
+    schedule = read_output_csv(plan_dir / "schedule.csv", dtype=str)
     assert list(schedule.columns) == ["employee", "name", "date", "start", "end", "activity"]
     assert set(schedule["date"]) <= {d.isoformat() for d in WEEK[:5]}
     assert check_roster(schedule, demo_center, contract_bounds_min(demo_center, WEEK), WEEK) == []
@@ -62,14 +72,14 @@ def test_schedule_keeps_the_hard_rules(plan_dir, demo_center):
 
 
 def test_coverage_is_consistent_with_the_schedule(plan_dir, demo_center):
-    cov = pd.read_csv(plan_dir / "coverage.csv")
+    cov = read_output_csv(plan_dir / "coverage.csv")
     assert list(cov.columns) == ["group", "interval_start", "forecast_calls", "aht_s", "required_agents",
                                  "scheduled_agents", "service_level"]
     assert len(cov) == 5 * (21 + 17 * 3 + 13)  # every open interval of every group, Mon–Fri
     assert cov["forecast_calls"].ge(0).all() and cov["aht_s"].gt(0).all()
     assert cov["service_level"].between(0, 1).all()
     # the agents scheduled per interval are the schedule's blocks counted again
-    schedule = pd.read_csv(plan_dir / "schedule.csv", dtype=str)
+    schedule = read_output_csv(plan_dir / "schedule.csv", dtype=str)
     count = {}
     for b in schedule.itertuples():
         if b.activity in demo_center.group_ids:
@@ -90,7 +100,7 @@ def test_summary_tells_solver_truth_and_names_every_shortfall(plan_dir):
     assert solver["status"] in ("optimal", "feasible")
     assert solver["best_bound"] <= solver["objective"] + 1e-6
     assert solver["gap"] == pytest.approx((solver["objective"] - solver["best_bound"]) / solver["objective"], abs=1e-9)
-    cov = pd.read_csv(plan_dir / "coverage.csv")
+    cov = read_output_csv(plan_dir / "coverage.csv")
     short = cov[cov["scheduled_agents"] < cov["required_agents"]]
     assert len(summary["shortfalls"]) == len(short)
     named = {(s["group"], s["interval_start"]): s["short_agents"] for s in summary["shortfalls"]}
@@ -127,22 +137,23 @@ def test_simulate_a_plan_folder_with_poisson_calls_and_with_the_weeks_real_calls
                                                                                 capsys):
     """`bemanning simulate` reads the plan folder back; with --arrivals it replays the demo's own calls of the planned
     week (the generator's log for 30 November – 6 December), every one either replayed or counted as outside."""
-    assert main(["simulate", "--plan", str(plan_dir), "--runs", "5", "--out", str(tmp_path / "poisson"), "-q"]) == 0
-    intervals = pd.read_csv(tmp_path / "poisson" / "simulated.csv")
-    coverage = pd.read_csv(plan_dir / "coverage.csv")
+    assert main(["simulate", "--demo", "--plan", str(plan_dir), "--runs", "5", "--out", str(tmp_path / "poisson"),
+                 "-q"]) == 0
+    intervals = read_output_csv(tmp_path / "poisson" / "simulated.csv")
+    coverage = read_output_csv(plan_dir / "coverage.csv")
     assert len(intervals) == len(coverage) and set(intervals["group"]) == set(coverage["group"])
     assert intervals["offered"].sum() == pytest.approx(coverage["forecast_calls"].sum(), rel=0.03)
-    days = pd.read_csv(tmp_path / "poisson" / "simulated_days.csv")
+    days = read_output_csv(tmp_path / "poisson" / "simulated_days.csv")
     assert len(days) == 5 * 5 and days["service_level_target"].eq(0.85).all()
     files = [f for f in demo.ensure_synthetic_calls(demo_center, dt.date(2026, 12, 7))
              if f.name.startswith(("2026-11", "2026-12"))]
-    assert main(["simulate", "--plan", str(plan_dir), "--arrivals", *map(str, files), "--runs", "3",
+    assert main(["simulate", "--demo", "--plan", str(plan_dir), "--arrivals", *map(str, files), "--runs", "3",
                  "--out", str(tmp_path / "replay"), "-q"]) == 0
     out = capsys.readouterr().out
     read, replayed, outside = (int(n) for n in re.search(
         r"arrivals: (\d+) calls read, (\d+) in the plan's open intervals replayed, (\d+) outside", out).groups())
     assert read == replayed + outside and 5000 < replayed < 8000
-    real = pd.read_csv(tmp_path / "replay" / "simulated.csv")
+    real = read_output_csv(tmp_path / "replay" / "simulated.csv")
     assert real["offered"].sum() == replayed and real["offered_lo"].equals(real["offered_hi"])  # the same calls
     assert (tmp_path / "replay" / "simulated.png").stat().st_size > 10_000
 
@@ -161,16 +172,17 @@ def test_bad_centre_file_exits_2_with_one_line(tmp_path, capsys):
 def test_christmas_week_plans_only_the_open_days(tmp_path, demo_center):
     """2026-W52: Julafton (Thu 24th, de facto closed) and Juldagen (Fri 25th) are holidays; contracts shrink."""
     out = tmp_path / "w52"
-    code = main(["plan", "--week", "2026-W52", "--as-of", "2026-12-14", "--out", str(out), "--time-limit", "30", "-q"])
+    code = main(["plan", "--demo", "--week", "2026-W52", "--as-of", "2026-12-14", "--out", str(out),
+                 "--time-limit", "30", "-q"])
     assert code == 0
-    schedule = pd.read_csv(out / "schedule.csv", dtype=str)
+    schedule = read_output_csv(out / "schedule.csv", dtype=str)
     assert sorted(set(schedule["date"])) == ["2026-12-21", "2026-12-22", "2026-12-23"]
     days = [dt.date(2026, 12, 21) + dt.timedelta(days=k) for k in range(7)]
     bounds = contract_bounds_min(demo_center, days)
     assert check_roster(schedule, demo_center, bounds) == []
     full_time = next(e for e in demo_center.staff if e.contract_pct == 100)
     assert bounds[full_time.id][1] <= (24 + 2) * 60  # 3 of 5 weekdays open: 24 h ± 2 h, not 40 h
-    cov = pd.read_csv(out / "coverage.csv")
+    cov = read_output_csv(out / "coverage.csv")
     assert set(cov["interval_start"].str[:10]) == {"2026-12-21", "2026-12-22", "2026-12-23"}
 
 
@@ -183,7 +195,7 @@ def test_no_roster_in_time_writes_nothing_and_says_why(tmp_path, capsys, monkeyp
     info = SolveInfo("time_limit", "highs", None, 81000.0, None, 5.0, 5.0)
     stopped = SimpleNamespace(roster=SimpleNamespace(info=info, is_feasible=info.is_feasible))
     monkeypatch.setattr(bemanning.planner, "plan_week", lambda *a, **k: stopped)
-    code = main(["plan", "--week", "2026-W49", "--out", str(tmp_path / "out"), "-q"])
+    code = main(["plan", "--demo", "--week", "2026-W49", "--out", str(tmp_path / "out"), "-q"])
     captured = capsys.readouterr()
     assert code == 1 and captured.out == ""
     assert captured.err.splitlines() == [
@@ -234,7 +246,7 @@ def test_an_unexpected_error_exits_1_with_one_line_and_writes_nothing(tmp_path, 
         raise RuntimeError("the disk is on fire")
 
     monkeypatch.setattr(bemanning.planner, "plan_week", broken)
-    code = main(["plan", "--week", "2026-W49", "--out", str(tmp_path / "out"), "-q"])
+    code = main(["plan", "--demo", "--week", "2026-W49", "--out", str(tmp_path / "out"), "-q"])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1 and err == ["bemanning: unexpected error: RuntimeError: the disk is on fire"]
     assert not (tmp_path / "out").exists()

@@ -26,6 +26,7 @@ from bemanning.config import Center
 from bemanning.gaps import NO_ROWS, find_gaps, mark_missing
 from bemanning.ingest import ingest
 from bemanning.prognos import forecast
+from bemanning.files.outputs import read_output_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -123,12 +124,12 @@ def test_planner_given_outages_are_left_out(tmp_path) -> None:
 
 
 def test_bad_outages_open_days_and_weeks_are_one_line_and_exit_2(tmp_path, capsys) -> None:
-    for extra, message in (('\n[[outages]]\nfrom = "2003-06-10"\n', "needs a reason"),
+    for extra, message in (('\n[[outages]]\nfrom = "2003-06-10"\n', "[[outages]] #1 reason: missing; expected text"),
                            ('\n[[outages]]\nfrom = "2003-06-10"\nreason = "x"\ngroups = ["kundtjanst"]\n',
-                            "groups has ['kundtjanst']"),
-                           ('\n[[outages]]\nfrom = "10 juni"\nreason = "x"\n', "from must be a date"),
+                            "groups has 'kundtjanst', not a group; known: bank"),
+                           ('\n[[outages]]\nfrom = "10 juni"\nreason = "x"\n', "from: expected a date like 2026-03-02 or a local time like \"2026-03-02 10:00\", found \"10 juni\""),
                            ('\n[[outages]]\nfrom = "2003-06-10 12:00"\nto = "2003-06-10 09:00"\nreason = "x"\n',
-                            "must be after from")):
+                            "to: 2003-06-10 09:00 must be after from (2003-06-10 12:00)")):
         toml = _copy_centre(US_BANK, tmp_path, SHARED / "us_bank_2003_5min.csv", extra)
         assert main(["ingest", "--center", str(toml), "--out", str(tmp_path / "out"), "-q"]) == 2
         err = capsys.readouterr().err.strip()
@@ -137,8 +138,9 @@ def test_bad_outages_open_days_and_weeks_are_one_line_and_exit_2(tmp_path, capsy
     toml.write_text(toml.read_text(encoding="utf-8").replace('open_on = ["2003-10-13"]', 'open_on = ["13 oktober"]'),
                     encoding="utf-8")
     assert main(["ingest", "--center", str(toml), "--out", str(tmp_path / "out"), "-q"]) == 2
-    assert "[hours] open_on must be a list of dates" in capsys.readouterr().err
-    for week, message in (("2003-43", "expected an ISO week like '2026-W49'"),):
+    assert '[hours] open_on: expected a list of dates like [2026-12-26], found ["13 oktober"]' in capsys.readouterr().err
+    for week, message in (("2003-43", "bemanning: bad input: --week: expected an ISO week like 2026-W49, "
+                                      "found '2003-43'"),):
         assert main(["forecast", "--center", str(US_BANK), "--week", week, "--out", str(tmp_path / "fc"), "-q"]) == 2
         assert message in capsys.readouterr().err
 
@@ -162,7 +164,7 @@ def test_the_february_log_is_read_by_configuration_only() -> None:
 
 
 def _week_totals(fc_path: Path) -> pd.Series:
-    fc = pd.read_csv(fc_path)
+    fc = read_output_csv(fc_path)
     return fc.groupby("group")["calls"].sum()
 
 
@@ -288,7 +290,7 @@ def test_a_model_that_fails_in_the_backtest_is_reported_and_never_chosen(monkeyp
     monkeypatch.setitem(auto.MODELS, "daily_smoothing", lambda weeks: _Exploding(50.0))
     assert main(["backtest", "--center", str(US_BANK), "--as-of", "2003-10-25", "--weeks", "4", "--out",
                  str(tmp_path), "-q"]) == 0
-    table = pd.read_csv(tmp_path / "backtest.csv").set_index("model")
+    table = read_output_csv(tmp_path / "backtest.csv").set_index("model")
     assert table.loc["daily_smoothing", "failed"] == 4 and table.loc["daily_smoothing", "folds"] == 0
     assert table.loc["daily_smoothing", "error"].startswith("failed: WAPE ")
     assert not table.loc["daily_smoothing", "chosen"] and table["failed"].drop("daily_smoothing").eq(0).all()
@@ -313,4 +315,4 @@ def test_the_plan_says_when_the_gate_replaced_a_model(monkeypatch, tmp_path) -> 
     assert set(summary["forecast_models"].values()) == {"weekday_profile"}
     assert summary["forecast_notes"] and all("daily_smoothing forecast" in n and "using weekday_profile" in n
                                              for n in summary["forecast_notes"].values())
-    assert set(pd.read_csv(out / "forecast.csv")["model"]) == {"weekday_profile"}
+    assert set(read_output_csv(out / "forecast.csv")["model"]) == {"weekday_profile"}

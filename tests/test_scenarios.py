@@ -15,6 +15,7 @@ from bemanning.demo import WEEKDAY_FACTORS
 from bemanning.errors import InputError
 from bemanning.planner import NO_HISTORY, plan_week
 from bemanning.scenarios import BASE, COLUMNS, Scenario, assumed_volume, compare, scenario_forecast
+from bemanning.files.outputs import read_output_csv
 
 from conftest import DEMO_TOML, REPO
 
@@ -36,21 +37,22 @@ def scenario(**raw):
 @pytest.mark.parametrize(("raw", "message"), [
     ({"groups": [{"id": "chatt", "share": 0.1}]}, "needs aht_s"),
     ({"groups": [{"id": "chatt", "share": 0.1, "calls_per_day": 5, "aht_s": 60}]}, "not both"),
-    ({"groups": [{"id": "chatt", "share": -0.1, "aht_s": 60}]}, "share == -0.1"),
-    ({"groups": [{"id": "chatt", "colour": "red"}]}, "unknown keys ['colour']"),
+    ({"groups": [{"id": "chatt", "share": -0.1, "aht_s": 60}]}, "[[groups]] chatt share: expected a share > 0, found -0.1"),
+    ({"groups": [{"id": "chatt", "colour": "red"}]}, "[[groups]] chatt colour: unknown key"),
     ({"groups": [{"id": "chatt", "share": 1.5, "moves": True, "aht_s": 60}]}, "no more than all calls"),
     ({"groups": [{"id": "chatt", "calls_per_day": 9, "moves": True, "aht_s": 60}]}, "moves needs share"),
-    ({"groups": [{"id": "chatt", "share": 0.1, "moves": "ja", "aht_s": 60}]}, "must be true or false"),
+    ({"groups": [{"id": "chatt", "share": 0.1, "moves": "ja", "aht_s": 60}]}, 'moves: expected true or false (without quotes), found "ja"'),
     ({"scale": [{"groups": ["social"]}]}, "needs calls or aht"),
-    ({"scale": [{"calls": 1.3, "from": "1 december"}]}, "must be a date"),
-    ({"add_staff": [{"count": 0, "groups": ["ovriga"]}]}, "count == 0"),
-    ({"targets": {"service_level": 85}}, "service_level == 85"),
-    ({"hours": {"thu": "18:00-08:00"}}, "must end after it starts"),
-    ({"staff": []}, "unknown keys ['staff']"),
+    ({"scale": [{"calls": 1.3, "from": "1 december"}]}, '[[scale]] #1 from: expected a date like 2026-12-07, found "1 december"'),
+    ({"add_staff": [{"count": 0, "groups": ["ovriga"]}]}, "[[add_staff]] #1 count: expected a whole number >= 1, found 0"),
+    ({"targets": {"service_level": 85}}, "[targets] service_level: expected a share > 0 and < 1, found 85"),
+    ({"hours": {"thu": "18:00-08:00"}}, '[hours] thu: expected a range like "08:00-16:30"'),
+    ({"staff": []}, "staff: unknown key; did you mean add_staff?"),
 ])
 def test_a_wrong_scenario_says_what_was_expected(raw, message):
-    with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]").replace("(", r"\(")):
+    with pytest.raises(ValueError) as err:
         Scenario.from_dict(raw)
+    assert message in str(err.value)
 
 
 def test_a_wrong_scenario_file_is_bad_input_naming_the_file(tmp_path):
@@ -229,7 +231,7 @@ def test_the_scenario_command_writes_the_table_the_plot_and_a_plan_per_scenario(
     code = main(["scenario", "--center", str(NEW_CENTRE), str(PROPOSAL), str(PROPOSAL_PLUS_3), "--week", "2026-W49",
                  "--as-of", "2026-11-23", "--jobs", "2", "--simulate", "--runs", "3", "--out", str(out), "-q"])
     assert code == 0
-    table = pd.read_csv(out / "scenarios.csv")
+    table = read_output_csv(out / "scenarios.csv")
     assert len(table) == 6 and table.loc[table["group"] != "all", "simulated_service_level"].between(0, 1).all()
     assert (out / "scenarios.png").stat().st_size > 10_000
     for folder in ("förslaget", "förslaget-3"):
@@ -242,7 +244,7 @@ def test_the_scenario_command_says_which_file_is_wrong(tmp_path, capsys):
     bad.write_text("[[scale]]\ncalls = 1.3\nfrom = 'i morgon'\n", encoding="utf-8")
     code = main(["scenario", "--center", str(NEW_CENTRE), str(bad), "--out", str(tmp_path / "out"), "-q"])
     err = capsys.readouterr().err.strip().splitlines()
-    assert code == 2 and len(err) == 1 and "fel.toml" in err[0] and "must be a date" in err[0]
+    assert code == 2 and len(err) == 1 and err[0].endswith(f"{bad}: [[scale]] #1 from: expected a date like 2026-12-07, found \"i morgon\"")
     assert not (tmp_path / "out").exists()
 
 

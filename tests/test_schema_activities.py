@@ -8,7 +8,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from bemanning.config import Absence, Activity, Employee, TimeRange, read_staff
+from bemanning.config import Absence, Activity, Employee, TimeRange
+from bemanning.files import read_staff
 from bemanning.errors import InputError
 from bemanning.schema import SolverSettings, check_roster, contract_bounds_min, solve_week
 from conftest import WEEK, flat_requirement, small_center

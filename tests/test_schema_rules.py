@@ -7,7 +7,8 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from bemanning.config import Employee, read_staff
+from bemanning.config import Employee
+from bemanning.files import read_staff
 from bemanning.errors import InputError
 from bemanning.schema import SolverSettings, check_roster, contract_bounds_min, solve_week
 from conftest import WEEK, flat_requirement, small_center
@@ -112,5 +113,5 @@ def test_unknown_weight_is_named(tmp_path):
                                         encoding="utf-8")
     from bemanning.config import Center
 
-    with pytest.raises((ValueError, InputError), match=r"\[roster.weights\] has unknown keys \['stable'\]"):
+    with pytest.raises((ValueError, InputError), match=r"\[roster.weights\] stable: unknown key \(known: under, "):
         Center.from_toml(tmp_path / "center.toml")

@@ -185,7 +185,7 @@ def test_replayed_calls_keep_their_times_and_the_hung_up_their_patience() -> Non
 
 def test_simulate_command_on_a_folder_that_is_not_a_plan_exits_2_with_one_line(tmp_path, capsys) -> None:
     (tmp_path / "plan").mkdir()
-    assert main(["simulate", "--plan", str(tmp_path / "plan"), "--out", str(tmp_path / "out"), "-q"]) == 2
+    assert main(["simulate", "--demo", "--plan", str(tmp_path / "plan"), "--out", str(tmp_path / "out"), "-q"]) == 2
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and "schedule.csv: not found; --plan must be a folder written by `bemanning plan`" in err
     assert not (tmp_path / "out").exists()

@@ -42,7 +42,7 @@ import pulp
 from ..config import Employee, RosterRules
 from .shifts import Shift
 
-__all__ = ["RosterInput", "RosterModel", "WeekActivity", "Weights", "build_roster_model"]
+__all__ = ["WEIGHT_MEANINGS", "RosterInput", "RosterModel", "WeekActivity", "Weights", "build_roster_model"]
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,20 @@ class Weights:
     # per hour between an employee's start times on consecutive working days. Off by default: at 0.1 the demo
     # week's proof took 24 s instead of 14 s, at 0.5 58 s (big-M rows weaken the LP); turn on in [roster.weights]
     start_change: float = 0.0
+
+
+#: One line of meaning per weight, for the centre file's reference ([roster.weights]).
+WEIGHT_MEANINGS = {
+    "under": "the first agent short in an interval (a group's peak weighs up to twice this)",
+    "under_more": "factor for every further agent short in the same interval",
+    "over": "an agent on the phones beyond the requirement",
+    "backoffice": "an agent at work, phones open, on no phone",
+    "second_choice": "per rank below an employee's first group",
+    "off_contract": "per interval of paid time away from the contract's target (within tolerance)",
+    "unstaffed": "a group that needs agents has nobody at all",
+    "overdue": "an agent-interval of e-mail past its deadline, for every interval it stays undone",
+    "start_change": "per hour between a person's start times on consecutive working days (0: off)",
+}
 
 
 @dataclass(frozen=True)

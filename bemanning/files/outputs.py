@@ -1,0 +1,57 @@
+"""The files bemanning writes, and reading its own CSVs back.
+
+Every file is written complete or not at all (a temporary file beside it, renamed over it on success). A CSV of a
+SYNTHETIC centre starts with one line ``# SYNTHETIC: …`` before its header, so that no one — a person in Excel or
+a script — takes invented numbers for a real centre's; :func:`read_output_csv` reads both kinds."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import pandas as pd
+
+__all__ = ["NOTE_PREFIX", "atomic_write", "note_of", "read_output_csv", "write_csv"]
+
+NOTE_PREFIX = "# "
+
+
+@contextlib.contextmanager
+def atomic_write(path: Path, mode: str = "w", **kwargs: Any) -> Iterator[IO[Any]]:
+    """Open a temporary file beside ``path``; on success rename it over ``path``, on error remove it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, mode, **kwargs) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def write_csv(frame: pd.DataFrame, path: Path, note: str | None = None) -> None:
+    """A frame as UTF-8 CSV, complete or not at all; ``note`` (a synthetic centre's) as a first ``# `` line."""
+    with atomic_write(Path(path), "w", encoding="utf-8", newline="") as fh:
+        if note:
+            fh.write(f"{NOTE_PREFIX}{note}\n")
+        frame.to_csv(fh, index=False)
+
+
+def note_of(path: Path) -> str | None:
+    """The ``# `` note on the first line of a CSV bemanning wrote, or None."""
+    with open(path, encoding="utf-8") as fh:
+        first = fh.readline()
+    return first[len(NOTE_PREFIX):].rstrip("\n") if first.startswith(NOTE_PREFIX) else None
+
+
+def read_output_csv(path: Path, **kwargs: Any) -> pd.DataFrame:
+    """A CSV bemanning wrote, as a frame (its note line, if any, skipped; ``kwargs`` to :func:`pandas.read_csv`)."""
+    return pd.read_csv(path, encoding="utf-8", skiprows=1 if note_of(path) is not None else 0, **kwargs)
