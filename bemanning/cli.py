@@ -307,7 +307,7 @@ def _center(args: argparse.Namespace) -> Center:
 
 def _forecast(args: argparse.Namespace) -> int:
     from .calendar import iso_week_dates, open_intervals
-    from .ingest import ingest
+    from .ingest import ingest, require_calls
     from .planner import configured_aht
     from .prognos import forecast
     from .report import write_forecast
@@ -319,7 +319,7 @@ def _forecast(args: argparse.Namespace) -> int:
     else:
         as_of = args.as_of or dt.date.today()
         monday = as_of + dt.timedelta(days=7 - as_of.weekday())
-    history = ingest(center, until=as_of).history
+    history = require_calls(ingest(center, until=as_of), center).history
     target = open_intervals(center, monday, monday + dt.timedelta(days=7 * args.weeks - 1))
     if target.empty:
         raise InputError(f"the centre is closed from {monday} for {args.weeks} weeks: nothing to forecast",
@@ -413,7 +413,7 @@ def _scenario(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from .calendar import iso_week_dates
-    from .ingest import ingest
+    from .ingest import ingest, require_calls
     from .overview import center_overview, history_lines
     from .planner import next_iso_week
 
@@ -427,6 +427,7 @@ def _check(args: argparse.Namespace) -> int:
     print(got.source.summary())
     for line in [*history_lines(got.history), *got.missing_lines]:
         print(line)
+    require_calls(got, center)  # a group without calls fails the plan: check says so (exit 2)
     return EXIT_OK
 
 

@@ -28,7 +28,7 @@ from .interval_export import IntervalExport, read_interval_export, rebin
 from .gaps import find_gaps, mark_missing, missing_summary, outage_intervals, outside_hours_summary
 from .intervals import floor_to_interval, interval_history, on_open_grid
 
-__all__ = ["HISTORY_FILE_COLUMNS", "Ingested", "ingest", "write_ingested"]
+__all__ = ["HISTORY_FILE_COLUMNS", "Ingested", "ingest", "require_calls", "write_ingested"]
 
 log = logging.getLogger("bemanning")
 
@@ -49,6 +49,25 @@ class Ingested:
     @property
     def rejects(self) -> pd.DataFrame:
         return self.source.rejects
+
+    @property
+    def silent_groups(self) -> list[str]:
+        """Groups with open intervals in the history but not one call offered in it (their name in the export
+        differs, or the export leaves them out)."""
+        offered = self.history.groupby("group", sort=False)["offered"].sum(min_count=1)
+        return [str(g) for g, calls in offered.items() if not calls > 0]
+
+    def silent_groups_line(self) -> str | None:
+        """One line naming the silent groups and the export's names that matched no group, or None."""
+        silent = self.silent_groups
+        if not silent:
+            return None
+        names = self.rejects["reason"].str.extract(r"^unknown group (.+)$", expand=False).dropna().value_counts()
+        seen = "; rows rejected as unknown groups name " + ", ".join(
+            f"{name} ({count})" for name, count in names.head(3).items()) if len(names) else ""
+        which = f"group {silent[0]} has" if len(silent) == 1 else f"groups {', '.join(silent)} have"
+        return (f"{which} no call in the history before {self.until}{seen}; expected each group's name in the "
+                "export as its [[groups]] name or queue")
 
     @property
     def accounting(self) -> pd.DataFrame:
@@ -138,6 +157,15 @@ def _open_days(center: Center, first: dt.date, last: dt.date, *, at_most: int = 
         n += any(opening_hours_on(g.hours or center.hours, day, center.country) for g in center.groups)
         day += dt.timedelta(days=1)
     return n
+
+
+def require_calls(ingested: Ingested, center: Center) -> Ingested:
+    """``ingested``, if every group has calls in its history; otherwise an InputError: a forecast from no calls is
+    none."""
+    line = ingested.silent_groups_line()
+    if line:
+        raise InputError(line, file=center.path)
+    return ingested
 
 
 def write_ingested(ingested: Ingested, out_dir: Path) -> list[Path]:

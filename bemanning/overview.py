@@ -101,10 +101,13 @@ def _activity_lines(center: Center, days: list[dt.date]) -> list[str]:
 
 
 def history_lines(history: pd.DataFrame) -> list[str]:
-    """The history's span, calls and missing intervals (a frame of :func:`bemanning.ingest.ingest`)."""
+    """The history's span, calls and missing intervals, and the calls per group (a frame of
+    :func:`bemanning.ingest.ingest`)."""
     if history.empty:
         return ["history: no calls before the week"]
     first, last = history["interval_start"].min(), history["interval_start"].max()
     days_missing = history.loc[history["missing"], "interval_start"].dt.date.nunique()
+    per_group = history.groupby("group", sort=False)["offered"].sum()
     return [f"history: {first:%Y-%m-%d} to {last:%Y-%m-%d}, {int(history['offered'].sum())} calls offered, "
-            f"{int(history['missing'].sum())} group-intervals missing on {days_missing} days"]
+            f"{int(history['missing'].sum())} group-intervals missing on {days_missing} days",
+            "  calls per group: " + ", ".join(f"{g} {int(n)}" for g, n in per_group.items())]

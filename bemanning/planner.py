@@ -26,7 +26,7 @@ from .config import Center, Group
 from .erlang import deferred_workload, estimate_patience, service_level, staffing_requirement
 from .errors import InputError
 from .gaps import missing_summary
-from .ingest import ingest
+from .ingest import ingest, require_calls
 from .interval_export import IntervalExport
 from .prognos import forecast as make_forecast
 from .schema import RosterResult, SolverSettings, settings_from_center, solve_week
@@ -78,7 +78,7 @@ def load_history(center: Center, as_of: dt.date) -> tuple[CallLog | IntervalExpo
     assumed volumes: :mod:`bemanning.scenarios`)."""
     if center.calls is None and center.intervals is None:
         return None, NO_HISTORY.copy()
-    got = ingest(center, until=as_of)
+    got = require_calls(ingest(center, until=as_of), center)
     return got.source, got.history
 
 

@@ -113,8 +113,8 @@ def human_summary(plan: PlanResult) -> str:
     """A few lines for the person who reads the nightly job's output."""
     s = plan.summary
     lines = [f"{s['center']} — plan for {s['week']} ({plan.days[0]} – {plan.days[-1]})", plan.roster.summary()]
-    if plan.center.synthetic_note:
-        lines.insert(1, plan.center.synthetic_note)
+    if s.get("note"):  # a synthetic centre's line
+        lines.insert(1, s["note"])
     for gid, g in s["groups"].items():
         mark = "ok  " if g["meets_target"] else "MISS"
         if g["channel"] == "email":

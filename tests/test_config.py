@@ -35,7 +35,7 @@ def demo_copy(tmp_path: Path) -> Path:
 
 def test_missing_staff_file_names_the_file(demo_copy):
     (demo_copy / "staff.csv").unlink()
-    with pytest.raises(InputError, match=r"staff\.csv: staff file not found"):
+    with pytest.raises(InputError, match=r"center\.toml: \[center\] staff: 'staff\.csv' not found beside the centre file"):
         Center.from_toml(demo_copy / "center.toml")
 
 

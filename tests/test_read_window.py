@@ -86,3 +86,17 @@ def test_a_call_typed_as_1969_is_rejected_not_stretched_into_the_history(centre,
 def test_stray_days_are_a_small_minority_beyond_a_long_gap(counts, stray):
     rows_per_day = pd.Series(list(counts.values()), index=pd.to_datetime(list(counts)))
     assert [f"{d:%Y-%m-%d}" for d in stray_days(rows_per_day)] == stray
+
+
+def test_written_files_get_the_usual_permissions_not_owner_only(centre, tmp_path):
+    import os
+
+    toml = centre(_calls(NOVEMBER))
+    old = os.umask(0o022)
+    try:
+        assert main(["ingest", "--center", str(toml), "--until", "2026-11-23", "--out", str(tmp_path / "out"),
+                     "-q"]) == 0
+    finally:
+        os.umask(old)
+    assert {(p.name, p.stat().st_mode & 0o777) for p in (tmp_path / "out").iterdir()} == {
+        ("history.csv", 0o644), ("rejects.csv", 0o644)}

@@ -108,7 +108,7 @@ def test_targets_hours_and_group_settings_change_the_centre():
     ({"groups": [{"id": "chatt", "share": 0.1, "aht_s": 60, "staffed_by": ["kundtjanst"]}]}, "staffed_by"),
     ({"groups": [{"id": "chatt", "share": 0.1, "aht_s": 60, "share_of": ["okand"]}]}, "share_of"),
     ({"scale": [{"groups": ["okand"], "calls": 2}]}, "okand"),
-    ({"add_staff": [{"count": 1, "groups": ["okand"]}]}, "unknown groups"),
+    ({"add_staff": [{"count": 1, "groups": ["okand"]}]}, "groups: 'okand' is not a group of the centre or the scenario"),
     ({"groups": [{"id": "chatt", "share": 0.1, "aht_s": 60, "default": True}]}, "at most one group"),
 ])
 def test_a_scenario_that_does_not_fit_the_centre_is_bad_input(raw, message):

@@ -529,6 +529,9 @@ def _parts(v: Mapping[str, Any], path: Path) -> dict[str, Any]:
     staff = ()
     if info["staff"]:
         given = {k: info[f"staff_{k}"] for k in ("separator", "encoding") if info[f"staff_{k}"] is not None}
+        if not (path.parent / info["staff"]).exists():
+            _fail(f"[center] staff: {info['staff']!r} not found beside the centre file; expected the staff list "
+                  "(CSV or .xlsx), its path relative to the centre file", path)
         staff = read_staff(path.parent / info["staff"], full_time_h=roster.full_time_h,
                            group_ids=[g["id"] for g in v["groups"]], **given)
     return dict(

@@ -110,7 +110,8 @@ def day_type_factors(history: pd.DataFrame, expected: np.ndarray, *, prior_days:
     for kind, rows in frame[frame["day_type"] != "normal"].groupby("day_type"):
         per_day = rows["expected"].sum() / max(rows["date"].nunique(), 1)
         weight = prior_days * per_day
-        factors[str(kind)] = float((rows["actual"].sum() + weight) / (rows["expected"].sum() + weight))
+        expected = rows["expected"].sum() + weight
+        factors[str(kind)] = float((rows["actual"].sum() + weight) / expected) if expected > 0 else 1.0
     return factors
 
 
