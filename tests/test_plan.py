@@ -165,7 +165,8 @@ def test_bad_centre_file_exits_2_with_one_line(tmp_path, capsys):
     code = main(["plan", "--center", str(bad), "--out", str(tmp_path / "out"), "-q"])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2
-    assert err == [f"bemanning: bad input: {tmp_path / 'personal.csv'}: staff file not found"]
+    assert err == [f"bemanning: bad input: {bad}: [center] staff: 'personal.csv' not found beside the centre "
+                   "file; expected the staff list (CSV or .xlsx), its path relative to the centre file"]
     assert not (tmp_path / "out").exists()
 
 
