@@ -80,16 +80,15 @@ class Ingested:
         return missing_summary(self.history)
 
 
-def _nothing_before(source: CallLog | IntervalExport, until: dt.date) -> str:
-    """Why the history is empty, in the row accounting's words."""
-    acc = source.accounting[["read", "used", "ignored", "rejected"]].sum()
-    later = int(source.ignored.loc[source.ignored["reason"] == after_window_reason(until), "rows"].sum())
+def _nothing_before(source: CallLog | IntervalExport, until: dt.date, acc: pd.Series, later: int) -> str:
+    """Why the history is empty, in the row accounting's words (``acc``: the summed accounting, ``later``: rows
+    ignored as on or after ``until``)."""
     if later:
         return (f"the history has nothing before {until}: all {later} usable rows of the export are on or after it; "
                 "expected an earlier --until/--as-of/--week, or an export that reaches back before it")
     words = f"{acc['read']} rows read = 0 used + {acc['ignored']} ignored + {acc['rejected']} rejected"
-    first = next((r for r in source.summary().splitlines() if "(first:" in r), "")
-    reason = f"; {first.split('(first: ', 1)[1].rstrip(')')}" if first else ""
+    first = source.rejects.iloc[0] if len(source.rejects) else None
+    reason = f"; line {first['line']}, {first['reason']}" if first is not None else ""
     return f"the history has nothing before {until}: no row of the export is usable ({words}{reason})"
 
 
@@ -124,7 +123,7 @@ def ingest(center: Center, until: dt.date | None = None) -> Ingested:
     if later:
         log.info("history: %d rows on or after %s ignored (after the read window)", later, until)
     if times.empty:
-        raise InputError(_nothing_before(source, until), file=center.path)
+        raise InputError(_nothing_before(source, until, acc, later), file=center.path)
     local = times.dt.tz_convert(center.timezone)
     first, last = local.min().date(), local.max().date()
     after = _open_days(center, last + dt.timedelta(days=1), until - dt.timedelta(days=1))

@@ -170,10 +170,9 @@ SCENARIO_FILE = _scenario_file()
 
 def _number(value: Any, where: str, *, low: float = 0.0, high: float = float("inf"), low_open: bool = True) -> float:
     """A number in (low, high] (or [low, high] when not ``low_open``), else a ValueError naming ``where``."""
-    bounds = f"{'>' if low_open else '>='} {low:g}" + (f" and <= {high:g}" if math.isfinite(high) else "")
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{where}: expected a number {bounds}, found {shown(value)}")
-    if not ((low < value) if low_open else (low <= value)) or not value <= high:
+    is_number = not isinstance(value, bool) and isinstance(value, int | float)
+    if not is_number or not ((low < value) if low_open else (low <= value)) or not value <= high:
+        bounds = f"{'>' if low_open else '>='} {low:g}" + (f" and <= {high:g}" if math.isfinite(high) else "")
         raise ValueError(f"{where}: expected a number {bounds}, found {shown(value)}")
     return float(value)
 
@@ -711,9 +710,7 @@ def compare(
     for s in loaded:
         s.apply(center)  # a scenario that does not fit fails here, before any process starts
     if base and center.calls is not None and center.calls.synthetic_seed is not None:
-        from .demo import (
-            ensure_synthetic_calls,  # written once, not by every process at the same time
-        )
+        from .demo import ensure_synthetic_calls  # written once, not by every process at the same time
 
         ensure_synthetic_calls(center, as_of)
     all_jobs = [_Job(center, s, week, as_of, settings,

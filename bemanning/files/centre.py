@@ -594,13 +594,7 @@ def _cross_checks(center: _Parts, v: Mapping[str, Any], path: Path) -> None:
     if center.overflow.to == "default_group" and math.isfinite(center.overflow.after_s) and not defaults:
         _fail("[overflow] after_s sends waiting calls to the default group, but no group has default = true; mark "
               'one, or set to = "skilled"', path)
-    ids = center.group_ids
-    for e in center.staff:
-        for gid in e.groups:
-            if gid not in ids:
-                guess = nearest(gid, ids)
-                _fail(f"staff {e.id}: groups has {gid!r}, not a group of [[groups]]"
-                      f"{f'; did you mean {guess!r}?' if guess else ''} (known: {', '.join(ids)})", path)
+    ids = center.group_ids  # the staff list's groups are checked as it is read (read_staff's group_ids)
     for kind, items in (("events", center.events), ("outages", center.outages)):
         for item in items:
             label = item.name if kind == "events" else item.reason
