@@ -1,0 +1,39 @@
+"""How results show in Jupyter: a few lines of text and, for ``_repr_html_``, the same lines with small tables.
+
+Every result class keeps its repr short (a title, a handful of lines, no frame dumps) so that a notebook cell
+ending in a result shows what it is, not 25,000 characters. Pure functions of their arguments; no pandas styling,
+no JavaScript.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+import pandas as pd
+
+__all__ = ["html_block", "html_table", "text_block"]
+
+
+def text_block(title: str, lines: Sequence[str]) -> str:
+    """``title`` then each line indented by two spaces: what ``__repr__`` of a result returns."""
+    return "\n".join([title, *(f"  {line}" for line in lines)])
+
+
+def html_table(frame: pd.DataFrame, max_rows: int = 12) -> str:
+    """``frame`` as a plain HTML table of at most ``max_rows`` rows, with a last line saying how many were left out."""
+    shown = frame.head(max_rows)
+    table = shown.to_html(index=False, border=0, na_rep="", float_format=lambda x: f"{x:,.2f}")
+    left_out = len(frame) - len(shown)
+    more = f"<p><small>… {left_out:,} more rows</small></p>" if left_out > 0 else ""
+    return table + more
+
+
+def html_block(title: str, lines: Sequence[str], tables: Sequence[tuple[str, pd.DataFrame]] = ()) -> str:
+    """The ``_repr_html_`` of a result: ``title`` in bold, ``lines`` as a list, then each ``(caption, frame)``."""
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    parts = [f"<div><strong>{html.escape(title)}</strong>", f"<ul>{items}</ul>" if items else ""]
+    for caption, frame in tables:
+        parts.append(f"<p><em>{html.escape(caption)}</em></p>{html_table(frame)}")
+    parts.append("</div>")
+    return "".join(parts)
