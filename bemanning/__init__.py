@@ -12,6 +12,7 @@ import logging
 
 from .config import Center, Employee, Group
 from .errors import BemanningError, InputError, SolverError
+from .files import read_center
 
 __all__ = [
     "BemanningError",
@@ -25,6 +26,7 @@ __all__ = [
     "SolverError",
     "compare",
     "plan_week",
+    "read_center",
 ]
 __version__ = "0.1.0"
 

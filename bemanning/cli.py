@@ -24,14 +24,18 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import numpy as np
 
 from . import __version__
 from .config import Center
+from .files import read_center
 from .errors import BemanningError, InputError
 from .schema.solve import SolveInfo
+
+if TYPE_CHECKING:  # the stages are imported on use: `bemanning --help` stays fast
+    from .ingest import Ingested
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_TARGET_MISSED", "main"]
 
@@ -295,7 +299,7 @@ def _center_path(args: argparse.Namespace) -> Path:
 
 
 def _center(args: argparse.Namespace) -> Center:
-    center = Center.from_toml(args.center)
+    center = read_center(args.center)
     if center.synthetic_note:
         log.warning("%s", center.synthetic_note)
     return center
@@ -307,7 +311,7 @@ def _center(args: argparse.Namespace) -> Center:
 
 def _forecast(args: argparse.Namespace) -> int:
     from .calendar import iso_week_dates, open_intervals
-    from .ingest import ingest, require_calls
+    from .ingest import require_calls
     from .planner import configured_aht
     from .prognos import forecast
     from .report import write_forecast
@@ -319,7 +323,7 @@ def _forecast(args: argparse.Namespace) -> int:
     else:
         as_of = args.as_of or dt.date.today()
         monday = as_of + dt.timedelta(days=7 - as_of.weekday())
-    history = require_calls(ingest(center, until=as_of), center).history
+    history = require_calls(_read_history(center, as_of), center).history
     target = open_intervals(center, monday, monday + dt.timedelta(days=7 * args.weeks - 1))
     if target.empty:
         raise InputError(f"the centre is closed from {monday} for {args.weeks} weeks: nothing to forecast",
@@ -339,13 +343,21 @@ def _forecast(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _backtest(args: argparse.Namespace) -> int:
+def _read_history(center: Center, until: dt.date | None) -> Ingested:
+    """The centre's history before ``until`` (default: today); a synthetic centre's call files generated first."""
+    from .demo import synthetic_files
     from .ingest import ingest
+
+    until = until or dt.date.today()
+    return ingest(center, until, files=synthetic_files(center, until))
+
+
+def _backtest(args: argparse.Namespace) -> int:
     from .prognos import backtest_groups
     from .report import write_backtest
 
     center = _center(args)
-    history = ingest(center, until=args.as_of).history
+    history = _read_history(center, args.as_of).history
     table, predictions = backtest_groups(history, weeks=center.forecast.weeks, folds=args.weeks,
                                          events=center.events, horizon_weeks=args.horizon,
                                          gate_ratio=center.forecast.gate_ratio)
@@ -413,7 +425,7 @@ def _scenario(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from .calendar import iso_week_dates
-    from .ingest import ingest, require_calls
+    from .ingest import require_calls
     from .overview import center_overview, history_lines
     from .planner import next_iso_week
 
@@ -423,7 +435,7 @@ def _check(args: argparse.Namespace) -> int:
         print(line)
     if args.no_history or (center.calls is None and center.intervals is None):
         return EXIT_OK
-    got = ingest(center, until=iso_week_dates(week)[0])
+    got = _read_history(center, iso_week_dates(week)[0])
     print(got.source.summary())
     for line in [*history_lines(got.history), *got.missing_lines]:
         print(line)
@@ -433,9 +445,10 @@ def _check(args: argparse.Namespace) -> int:
 
 def _ingest(args: argparse.Namespace) -> int:
     from .gaps import outside_hours_summary
-    from .ingest import ingest, write_ingested
+    from .ingest import write_ingested
 
-    got = ingest(_center(args), until=args.until)
+    center = _center(args)
+    got = _read_history(center, args.until)
     written = write_ingested(got, args.out)
     print(got.source.summary())
     h = got.history

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
     "WEEKDAYS",
+    "WEIGHT_MEANINGS",
     "Absence",
     "Activity",
     "Center",
@@ -33,6 +34,7 @@ __all__ = [
     "RosterRules",
     "END_OF_DAY",
     "TimeRange",
+    "Weights",
     "clock_minutes",
     "clock_text",
     "parse_clock",
@@ -395,6 +397,38 @@ class OverflowRules:
 
 
 @dataclass(frozen=True)
+class Weights:
+    """Objective weights per agent-interval."""
+
+    under: float = 1000.0  # the first agent short; a group's peak weighs up to twice this
+    under_more: float = 2.0  # factor for every further agent short in the same interval
+    over: float = 1.0  # an agent on the phones beyond the requirement
+    backoffice: float = 1.5  # an agent at work, phones open, on no phone
+    second_choice: float = 0.05  # per rank below an employee's first group
+    off_contract: float = 2.0  # per interval of paid time away from the contract's target (within tolerance)
+    unstaffed: float = 3000.0  # a group that needs agents has nobody at all: its callers wait for nothing
+    # an agent-interval of deferred work (e-mail) past its deadline, for every interval it stays undone
+    overdue: float = 200.0
+    # per hour between an employee's start times on consecutive working days. Off by default: at 0.1 the demo
+    # week's proof took 24 s instead of 14 s, at 0.5 58 s (big-M rows weaken the LP); turn on in [roster.weights]
+    start_change: float = 0.0
+
+
+#: One line of meaning per weight, for the centre file's reference ([roster.weights]).
+WEIGHT_MEANINGS = {
+    "under": "the first agent short in an interval (a group's peak weighs up to twice this)",
+    "under_more": "factor for every further agent short in the same interval",
+    "over": "an agent on the phones beyond the requirement",
+    "backoffice": "an agent at work, phones open, on no phone",
+    "second_choice": "per rank below an employee's first group",
+    "off_contract": "per interval of paid time away from the contract's target (within tolerance)",
+    "unstaffed": "a group that needs agents has nobody at all",
+    "overdue": "an agent-interval of e-mail past its deadline, for every interval it stays undone",
+    "start_change": "per hour between a person's start times on consecutive working days (0: off)",
+}
+
+
+@dataclass(frozen=True)
 class RosterRules:
     """Shift rules and Swedish working-time rules (Arbetstidslagen) for the roster."""
 
@@ -414,7 +448,7 @@ class RosterRules:
     full_time_h: float = 40.0
     hours_tolerance_h: float = 2.0
     shifts_per_week: tuple[int, int] = (0, 7)  # fewest and most working days in a week (per employee: staff CSV)
-    weights: Mapping[str, float] = field(default_factory=dict)  # objective weights (bemanning.schema.Weights)
+    weights: Mapping[str, float] = field(default_factory=dict)  # objective weights (:class:`Weights`' fields)
     solver: str = "highs"
     time_limit_s: float = 60.0
     threads: int = 2
@@ -735,13 +769,6 @@ class Center:
     @property
     def default_group(self) -> Group | None:
         return next((g for g in self.groups if g.default), None)
-
-    @classmethod
-    def from_toml(cls, path: str | Path) -> Center:
-        """Read a centre from its TOML file and the staff CSV that the file names."""
-        from .files.centre import read_center  # the reader builds this class: imported on use
-
-        return read_center(Path(path))
 
 
 def _check_keys(table: Mapping[str, Any], known: Sequence[str], where: str) -> None:

@@ -22,10 +22,10 @@ about Botkyrka kontaktcenter. None of it is a fact about any real centre.
 * Volume on a normal autumn Wednesday, and mean handling time (talk + after-call work), per group (synthetic):
   aldre 300 calls, 360 s; barn 280, 300 s; social 160, 420 s; bygg 200, 300 s; ovriga 360, 210 s. Handling time is
   lognormal with CV 0.8 (clipped to 15 s–1 h); after-call work is a Beta-distributed share of it (mean 15–30 %).
-* Weekday (synthetic): Mon 1.35, Tue 1.10, Wed 1.00, Thu 0.95, Fri 0.80 of Wednesday.
-* Intraday (synthetic): a morning peak 09–11 (half as high again on Monday mornings), a lunch dip around 12:00,
-  a lower afternoon, and little after 16:30 on Monday's long evening. A day with shorter hours (summer, eves) loses
-  the calls of the hours it is closed.
+* Weekday and intraday: the default profile of :mod:`bemanning.prognos.profile` (itself an assumption): Mon 1.35,
+  Tue 1.10, Wed 1.00, Thu 0.95, Fri 0.80 of Wednesday; a morning peak 09–11 (half as high again on Monday
+  mornings), a lunch dip around 12:00, a lower afternoon. A day with shorter hours (summer, eves) loses the calls
+  of the hours it is closed.
 * Season (synthetic): July 0.55, late June and early August ~0.75, a peak of 1.10 from late August through
   September, a dip around Christmas (0.65); trend +3 % a year (1.00 in September 2025). Topics: barn +40 % in the
   school-choice weeks of January and in the weeks before term start in August; bygg +25 % in April–May; social
@@ -73,18 +73,20 @@ import numpy as np
 import pandas as pd
 
 from .calendar import day_types, open_intervals
+from .erlang import required_agents
+from .errors import InputError
 from .config import WEEKDAYS, CallLogFormat, Center, Group, OpeningHours
+from .prognos.profile import DEFAULT_WEEKDAY_FACTORS, default_intraday_shape
 
 __all__ = [
     "GENERATOR_VERSION",
-    "WEEKDAY_FACTORS",
     "cache_dir",
     "demo_center_path",
     "ensure_synthetic_calls",
     "generate_calls",
     "generate_day",
-    "intraday_shape",
     "synthetic_calls_dir",
+    "synthetic_files",
     "write_calls",
 ]
 
@@ -133,8 +135,6 @@ def _slug(text: str) -> str:
 def _synthetic_format(center: Center) -> CallLogFormat:
     calls = center.calls
     if calls is None or not calls.is_synthetic or calls.synthetic_first_day is None:
-        from .errors import InputError
-
         raise InputError("the centre has no [calls.synthetic] section (seed, first_day)", file=center.path)
     return calls
 
@@ -177,7 +177,6 @@ _GROUPS: dict[str, _GroupWorld] = {
 }
 _OTHER_GROUP = _GroupWorld(200, 300, 0.20, 180)
 
-_WEEKDAY = (1.35, 1.10, 1.00, 0.95, 0.80, 0.50, 0.40)  # Mon..Sun relative to Wednesday (weekends: if ever open)
 
 _SEASON = (  # (month, day, factor), interpolated over the year, cyclic
     (1, 1, 0.90), (1, 8, 0.95), (1, 20, 1.00), (3, 1, 1.00), (4, 1, 0.98), (5, 15, 0.95), (6, 10, 0.88),
@@ -200,20 +199,6 @@ _SICK_P = 0.20  # probability of a group-day one agent short all day
 _SHORT_FROM = 4  # intervals that need fewer agents are never short
 _GRACE_S = 600.0  # agents stay this long after closing to empty the queue
 
-# intraday shape: weight at minute-of-day midpoints (Tue–Fri), and the Monday-morning boost
-_SHAPE = np.array([
-    (7 * 60 + 45, 0.50), (8 * 60 + 15, 0.80), (8 * 60 + 45, 1.10), (9 * 60 + 15, 1.40), (9 * 60 + 45, 1.50),
-    (10 * 60 + 15, 1.45), (10 * 60 + 45, 1.35), (11 * 60 + 15, 1.15), (11 * 60 + 45, 0.95), (12 * 60 + 15, 0.75),
-    (12 * 60 + 45, 0.80), (13 * 60 + 15, 1.00), (13 * 60 + 45, 1.05), (14 * 60 + 15, 0.95), (14 * 60 + 45, 0.85),
-    (15 * 60 + 15, 0.75), (15 * 60 + 45, 0.62), (16 * 60 + 15, 0.48), (16 * 60 + 45, 0.30), (17 * 60 + 15, 0.26),
-    (17 * 60 + 45, 0.22), (18 * 60 + 15, 0.16), (18 * 60 + 45, 0.10),
-])
-_MONDAY_BOOST = np.array([
-    (7 * 60 + 45, 1.0), (8 * 60 + 15, 1.15), (8 * 60 + 45, 1.35), (9 * 60 + 15, 1.50), (9 * 60 + 45, 1.50),
-    (10 * 60 + 15, 1.40), (10 * 60 + 45, 1.25), (11 * 60 + 15, 1.10), (11 * 60 + 45, 1.0),
-])
-
-
 def _world(group: Group) -> _GroupWorld:
     """The group's synthetic world: the defaults for its id (or ``_OTHER_GROUP``), with the centre file's
     ``[groups.synthetic]`` overrides (``calls``, ``aht_s``, ``acw_share``, ``patience_s``) on top."""
@@ -234,26 +219,6 @@ def _year_curve(anchors: Iterable[tuple[int, int, float]], day: dt.date) -> floa
     return float(np.interp(x, xs, ys))
 
 
-def _minute_shape(minutes: np.ndarray, weekday: int) -> np.ndarray:
-    """Relative arrival rate at minutes after midnight (of minute midpoints)."""
-    mid = minutes + 0.5
-    shape = np.interp(mid, _SHAPE[:, 0], _SHAPE[:, 1])
-    if weekday == 0:
-        shape = shape * np.interp(mid, _MONDAY_BOOST[:, 0], _MONDAY_BOOST[:, 1])
-    return shape
-
-
-def intraday_shape(minutes: np.ndarray, weekday: int) -> np.ndarray:
-    """The synthetic world's relative arrival rate at minutes after midnight on a weekday (0 = Monday): a morning
-    peak, a lunch dip, a lower afternoon, Monday mornings higher. MADE UP (see the module's docstring); a scenario
-    with assumed volumes spreads each day's calls by it (:func:`bemanning.scenarios.assumed_volume`)."""
-    return _minute_shape(np.asarray(minutes, dtype=float), weekday)
-
-
-#: The synthetic world's weekday factors relative to Wednesday (made up): a scenario's default weekday shape.
-WEEKDAY_FACTORS: dict[str, float] = dict(zip(WEEKDAYS, _WEEKDAY))
-
-
 def _normal_minutes(hours: OpeningHours, weekday: int) -> np.ndarray | None:
     span = hours.weekly.get(WEEKDAYS[weekday])
     return None if span is None else np.arange(span.start_min, span.end_min)
@@ -262,7 +227,7 @@ def _normal_minutes(hours: OpeningHours, weekday: int) -> np.ndarray | None:
 def _day_factor(group: Group, day: dt.date, kinds: Mapping[dt.date, str], hours: OpeningHours) -> float:
     """Expected volume of ``day`` relative to a normal autumn Wednesday (before the gamma day noise)."""
     world = _world(group)
-    factor = _WEEKDAY[day.weekday()] * _year_curve(_SEASON, day)
+    factor = DEFAULT_WEEKDAY_FACTORS[WEEKDAYS[day.weekday()]] * _year_curve(_SEASON, day)
     if world.topic:
         factor *= _year_curve(world.topic, day)
     factor *= _TREND_PER_YEAR ** ((day - _TREND_ONE).days / 365.25)
@@ -277,28 +242,6 @@ def _day_factor(group: Group, day: dt.date, kinds: Mapping[dt.date, str], hours:
     if saw_holiday:
         factor *= _AFTER_HOLIDAY
     return factor
-
-
-# --------------------------------------------------------------------------------------------------------------
-# Erlang C, for the synthetic staffing only (the planner has its own)
-
-
-def _erlang_c_agents(calls: float, aht_s: float, interval_s: float, sl: float, within_s: float) -> int:
-    """Fewest agents for which Erlang C gives a service level >= ``sl`` within ``within_s``."""
-    load = calls * aht_s / interval_s
-    if load <= 0:
-        return 1
-    n = max(1, math.floor(load) + 1)
-    # Erlang B by recursion up to n, then continue upwards
-    b = 1.0
-    for k in range(1, n + 1):
-        b = load * b / (k + load * b)
-    while True:
-        c = n * b / (n - load * (1 - b))
-        if 1 - c * math.exp(-(n - load) * within_s / aht_s) >= sl:
-            return n
-        n += 1
-        b = load * b / (n + load * b)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -367,8 +310,8 @@ def _group_day(
     hours = group.hours or center.hours
     weekday = day.weekday()
     normal = _normal_minutes(hours, weekday)
-    norm = _minute_shape(normal if normal is not None else minutes_open, weekday).sum()
-    expected = world.calls * _day_factor(group, day, kinds, hours) * _minute_shape(minutes_open, weekday) / norm
+    norm = default_intraday_shape(normal if normal is not None else minutes_open, weekday).sum()
+    expected = world.calls * _day_factor(group, day, kinds, hours) * default_intraday_shape(minutes_open, weekday) / norm
     rate = expected * rng.gamma(1 / _DAY_CV**2, _DAY_CV**2)
     if rng.random() < _SURGE_P:  # a news item: +50 % for 2-3 hours from a random open minute
         begin = rng.integers(len(minutes_open))
@@ -391,7 +334,7 @@ def _group_day(
     length_s = center.interval_s
     per_interval = np.bincount(np.searchsorted(interval_starts, minutes_open * 60.0, side="right") - 1,
                                weights=expected, minlength=len(interval_starts))
-    need = np.array([_erlang_c_agents(c, world.aht_s, length_s, _STAFF_SL, _STAFF_WITHIN_S) for c in per_interval])
+    need = np.maximum(required_agents(per_interval, world.aht_s, _STAFF_WITHIN_S, _STAFF_SL, interval_s=length_s), 1)
     short = ((per_interval >= _PEAK_SHARE * per_interval.max(initial=0)) & (need >= _SHORT_FROM)).astype(int)
     if rng.random() < _SICK_P:
         short += need >= _SHORT_FROM
@@ -600,6 +543,15 @@ def ensure_synthetic_calls(center: Center, until: dt.date) -> list[Path]:
         start = end + dt.timedelta(days=1)
     _remove_stale(folder, set(wanted))
     return sorted(wanted)
+
+
+def synthetic_files(center: Center, until: dt.date) -> list[Path] | None:
+    """The call files to ingest for ``center`` before ``until``: the synthetic log's (written if missing,
+    :func:`ensure_synthetic_calls`) when its ``[calls]`` are generated, else None (read the files the centre names).
+    Pass it on as ``bemanning.ingest.ingest(center, until, files=...)``."""
+    if center.calls is None or not center.calls.is_synthetic:
+        return None
+    return ensure_synthetic_calls(center, until)
 
 
 def _remove_stale(folder: Path, keep: set[Path]) -> None:

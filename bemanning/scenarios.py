@@ -93,8 +93,12 @@ from .files.spec import (
     shown,
     validate,
 )
+from .demo import ensure_synthetic_calls
 from .planner import PlanResult, forecast_from_history, next_iso_week, plan_week
+from .prognos import DEFAULT_WEEKDAY_FACTORS, default_intraday_shape
+from .report import write_plan
 from .schema import SolverSettings
+from .simulate import add_to_summary, simulate_plan
 
 __all__ = ["BASE", "SCENARIO_FILE", "GroupChange", "Scale", "Scenario", "StaffAddition", "assumed_volume", "compare",
            "plan_scenario", "scenario_forecast", "scenario_rows"]
@@ -196,8 +200,8 @@ class GroupChange:
 
     Volume: ``share`` of the forecast calls of ``share_of`` per interval (empty: every phone group) — on top of
     them, or with ``moves`` taken from them (their calls fall by that share while this group is open) — or
-    ``calls_per_day`` on an ordinary open weekday shaped by ``weekday`` factors (missing days: the demo's synthetic
-    ones, :data:`bemanning.demo.WEEKDAY_FACTORS`) and the demo's intraday shape; ``aht_s`` the handling time (alone:
+    ``calls_per_day`` on an ordinary open weekday shaped by ``weekday`` factors (missing days: the assumed default
+    profile's, :data:`bemanning.prognos.DEFAULT_WEEKDAY_FACTORS`) and its intraday shape; ``aht_s`` the handling time (alone:
     replaces the forecast's handling time of a group with history).
     """
 
@@ -455,14 +459,12 @@ def _group_settings(change: GroupChange, gid: str, *, new: bool) -> dict[str, An
 
 def assumed_volume(center: Center, change: GroupChange, target: pd.DataFrame) -> np.ndarray:
     """Calls per target interval of one group from ``calls_per_day``: the day's calls (times its weekday factor,
-    normalised to a mean of 1 over the weekdays the group is open) spread by the demo's intraday shape
-    (:func:`bemanning.demo.intraday_shape`) over the minutes of the ordinary day; a shorter day (eve, summer)
+    normalised to a mean of 1 over the weekdays the group is open) spread by the default profile's intraday shape
+    (:func:`bemanning.prognos.default_intraday_shape`, an assumption) over the minutes of the ordinary day; a shorter day (eve, summer)
     loses the calls of the hours it is closed. ``target``: the group's rows of
     :func:`bemanning.calendar.open_intervals`."""
-    from .demo import WEEKDAY_FACTORS, intraday_shape
-
     hours = center.group(change.id).hours or center.hours
-    factors = {d: change.weekday.get(d, WEEKDAY_FACTORS[d]) for d in hours.weekly}
+    factors = {d: change.weekday.get(d, DEFAULT_WEEKDAY_FACTORS[d]) for d in hours.weekly}
     mean = float(np.mean(list(factors.values()))) if factors else 1.0
     local = target["interval_start"].dt.tz_convert(center.timezone)
     minute = (local.dt.hour * 60 + local.dt.minute).to_numpy()
@@ -472,8 +474,8 @@ def assumed_volume(center: Center, change: GroupChange, target: pd.DataFrame) ->
         span = hours.weekly.get(name)
         if span is None or mean <= 0:
             continue
-        whole_day = intraday_shape(np.arange(span.start_min, span.end_min), day.weekday()).sum()
-        interval = intraday_shape(np.arange(m, m + center.interval_min), day.weekday()).sum()
+        whole_day = default_intraday_shape(np.arange(span.start_min, span.end_min), day.weekday()).sum()
+        interval = default_intraday_shape(np.arange(m, m + center.interval_min), day.weekday()).sum()
         out[i] = change.calls_per_day * factors[name] / mean * interval / whole_day
     return out
 
@@ -650,14 +652,10 @@ def _run(job: _Job) -> pd.DataFrame:
                           "contradict each other, or the time limit came first)")
     simulated = None
     if job.simulate_runs:
-        from .simulate import add_to_summary, simulate_plan
-
         result = simulate_plan(plan, runs=job.simulate_runs, seed=job.seed)
         add_to_summary(plan.summary, result)
         simulated = result.groups
     if job.out is not None:
-        from .report import write_plan
-
         write_plan(plan, job.out / _slug(job.name))
     return scenario_rows(plan, job.name, shrinkage=job.shrinkage, cost_per_hour=job.cost_per_hour,
                          simulated=simulated)
@@ -710,9 +708,7 @@ def compare(
     for s in loaded:
         s.apply(center)  # a scenario that does not fit fails here, before any process starts
     if base and center.calls is not None and center.calls.synthetic_seed is not None:
-        from .demo import ensure_synthetic_calls  # written once, not by every process at the same time
-
-        ensure_synthetic_calls(center, as_of)
+        ensure_synthetic_calls(center, as_of)  # written once, not by every process at the same time
     all_jobs = [_Job(center, s, week, as_of, settings,
                      shrinkage if s is None or s.shrinkage is None else s.shrinkage,
                      cost_per_hour if s is None or s.cost_per_hour is None else s.cost_per_hour,

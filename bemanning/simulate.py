@@ -25,6 +25,7 @@ seed give the same calls and the same outcome.
 from __future__ import annotations
 
 import heapq
+import json
 import math
 from collections import deque
 from collections.abc import Callable, Mapping
@@ -35,7 +36,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import require_columns
+from .errors import InputError, require_columns
+from .files.outputs import read_output_csv
+from .staffing import group_models
 
 __all__ = ["BAND", "CALL_COLUMNS", "SEGMENT_COLUMNS", "PlanFiles", "Routing", "SimulationResult", "add_to_summary",
            "centre_routing", "interval_outcomes", "meeting_closures", "poisson_calls", "read_plan_folder",
@@ -399,8 +402,6 @@ def centre_routing(center: Any) -> Routing:
 def simulate_plan(plan: Any, *, runs: int = 20, seed: int = 0, routing: Routing | None = None) -> SimulationResult:
     """Simulate a :class:`bemanning.planner.PlanResult` (:func:`simulate_week` with its forecast, roster, meetings
     and staffing models; the groups' projected service level from its coverage)."""
-    from .planner import group_models
-
     models = plan.models if getattr(plan, "models", None) is not None else group_models(plan.center, plan.history)
     return simulate_week(plan.center, plan.forecast, plan.roster.schedule, activities=plan.roster.activities,
                          models=models, projected=plan.coverage, runs=runs, seed=seed, routing=routing)
@@ -416,15 +417,13 @@ def simulate_week(
     intervals) (``group, interval_start, calls,
     aht_s``) answered by the roster's ``schedule`` (``employee, date, start_min, end_min, activity``), with the
     meetings in ``activities`` (``closes``, ``overflow_to``, ``date, start_min, end_min``) closing their groups.
-    ``models`` (:func:`bemanning.planner.group_models`; default: every group Erlang C) gives each group's target,
+    ``models`` (:func:`bemanning.staffing.group_models`; default: every group Erlang C) gives each group's target,
     chat concurrency and callers' patience; ``projected`` (the plan's coverage: ``group, interval_start,
     forecast_calls, service_level``) the service level Erlang projected, for comparison.
     ``routing`` defaults to the centre's ``[overflow]`` rules (:func:`centre_routing`). E-mail items
     are calls that never hang up, worked first come, first served by the agents on the e-mail group's blocks; their
     service level is the share started within the group's response time (``abandoned``: still unanswered when the
     week's last agent left)."""
-    from .planner import group_models
-
     if not isinstance(runs, int) or runs < 1:
         raise ValueError(f"runs == {runs!r}, must be an int >= 1")
     models = group_models(center) if models is None else models
@@ -557,11 +556,6 @@ class PlanFiles:
 def read_plan_folder(center: Any, folder: Path | str) -> PlanFiles:
     """Read ``schedule.csv``, ``forecast.csv``, ``activities.csv``, ``coverage.csv`` and ``summary.json`` of a
     plan folder; an :class:`~bemanning.errors.InputError` names the file and row that cannot be read."""
-    import json
-
-    from .errors import InputError
-    from .planner import group_models
-
     folder = Path(folder)
     for name in PLAN_FILES:
         if not (folder / name).is_file():
@@ -619,9 +613,6 @@ def replay_calls(calls: pd.DataFrame, *, patience_s: Mapping[str, float] | None 
 
 
 def _read_csv(path: Path, needed: tuple[str, ...]) -> pd.DataFrame:
-    from .errors import InputError
-    from .files.outputs import read_output_csv
-
     try:
         frame = read_output_csv(path, dtype={"employee": str, "activity": str})
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
@@ -633,8 +624,6 @@ def _read_csv(path: Path, needed: tuple[str, ...]) -> pd.DataFrame:
 
 
 def _dates(frame: pd.DataFrame, path: Path) -> list:
-    from .errors import InputError
-
     parsed = pd.to_datetime(frame["date"], format="%Y-%m-%d", errors="coerce")
     if parsed.isna().any():
         row = int(np.flatnonzero(parsed.isna())[0])
@@ -644,8 +633,6 @@ def _dates(frame: pd.DataFrame, path: Path) -> list:
 
 
 def _minutes(frame: pd.DataFrame, column: str, path: Path) -> np.ndarray:
-    from .errors import InputError
-
     parts = frame[column].astype(str).str.extract(r"^(\d{1,2}):(\d{2})$")
     bad = parts.isna().any(axis=1)
     if bad.any():

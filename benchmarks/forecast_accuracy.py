@@ -25,8 +25,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from bemanning import read_center
 from bemanning.calendar import open_intervals
-from bemanning.config import Center
 from bemanning.ingest import ingest
 from bemanning.prognos import AUTOMATIC, MODELS, WeekdayProfile, backtest, backtest_groups, forecast, model_history
 
@@ -63,7 +63,7 @@ def _backtests(history: pd.DataFrame, folds: int) -> pd.DataFrame:
 
 
 def backtest_series(series: str, folds: int) -> None:
-    center = Center.from_toml(CENTRES[series])
+    center = read_center(CENTRES[series])
     started = time.perf_counter()
     history = ingest(center, until=UNTIL[series]).history
     table, predictions = backtest_groups(history, weeks=center.forecast.weeks, folds=folds, events=center.events,
@@ -92,7 +92,7 @@ def backtest_series(series: str, folds: int) -> None:
 
 def short_history(series: str) -> None:
     """The February log: each later week forecast from the weeks before it, per call type."""
-    center = Center.from_toml(CENTRES[series])
+    center = read_center(CENTRES[series])
     full = ingest(center, until=UNTIL[series]).history
     for monday in (dt.date(1999, 2, 15), dt.date(1999, 2, 22)):
         history = ingest(center, until=monday).history

@@ -28,12 +28,13 @@ MEASURE = r"""
 import json, resource, sys, time, glob, dataclasses
 from pathlib import Path
 import pandas as pd
+from bemanning import read_center
 from bemanning.config import Center
 from bemanning.calls import read_calls
 from bemanning.intervals import interval_history
 what, folder = sys.argv[1], Path(sys.argv[2])
 files = sorted(folder.glob("*.csv"))
-center = Center.from_toml(sys.argv[3])
+center = read_center(sys.argv[3])
 started = time.perf_counter()
 if what == "baseline":
     rows = sum(len(pd.read_csv(f, sep=";", encoding="cp1252", decimal=",")) for f in files)

@@ -29,9 +29,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bemanning import read_center
 from bemanning import planner
 from bemanning.calendar import iso_week_dates, open_intervals
-from bemanning.config import Center
 from bemanning.schema import settings_from_center, solve_week
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -88,7 +88,7 @@ def main() -> None:
 
     rows = []
     for name in args.centres:
-        center = Center.from_toml(DATA / name.removesuffix("-plain").removesuffix("-breaks") / "center.toml")
+        center = read_center(DATA / name.removesuffix("-plain").removesuffix("-breaks") / "center.toml")
         if name.endswith("-plain"):
             center = dataclasses.replace(center, activities=())
         if name.endswith("-breaks"):

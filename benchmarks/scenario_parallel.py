@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from bemanning.config import Center
+from bemanning import read_center
 from bemanning.scenarios import compare
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -30,7 +30,7 @@ SCENARIOS = [DATA / "demo" / f"scenario-{name}.toml" for name in ("chatt", "over
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING)
-    center = Center.from_toml(DATA / "demo" / "center.toml")
+    center = read_center(DATA / "demo" / "center.toml")
     rows, tables = [], {}
     for jobs in (1, 2):
         started = time.perf_counter()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bemanning.config import Center
+from bemanning import read_center
 from bemanning.planner import plan_week
 from bemanning.simulate import poisson_calls, simulate_plan
 
@@ -33,7 +33,7 @@ def main() -> None:
     args = parser.parse_args()
     rows = []
     for name in args.centres:
-        center = Center.from_toml(DATA / name / "center.toml")
+        center = read_center(DATA / name / "center.toml")
         plan = plan_week(center, WEEK, as_of=AS_OF)
         live = plan.forecast[~plan.forecast["group"].isin(center.deferred_group_ids)]
         started = time.perf_counter()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from bemanning.config import Center
+from bemanning import read_center
 from bemanning.demo import demo_center_path, ensure_synthetic_calls
 from bemanning.calendar import iso_week_dates
 from bemanning.planner import plan_week
@@ -20,7 +20,7 @@ def main() -> None:
     parser.add_argument("--week", default="2026-W49")
     parser.add_argument("--time-limit", type=float, default=None)
     args = parser.parse_args()
-    center = Center.from_toml(demo_center_path())
+    center = read_center(demo_center_path())
     monday = iso_week_dates(args.week)[0]
     started = time.perf_counter()
     ensure_synthetic_calls(center, monday)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from bemanning import read_center
 from bemanning.calendar import open_intervals
 from bemanning.config import Center, Employee, ForecastSettings, Group, OpeningHours, RosterRules, TimeRange
 
@@ -67,4 +68,4 @@ def ok_small() -> Center:
 
 @pytest.fixture(scope="session")
 def demo_center() -> Center:
-    return Center.from_toml(DEMO_TOML)
+    return read_center(DEMO_TOML)

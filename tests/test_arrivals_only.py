@@ -9,15 +9,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from bemanning import read_center
 from bemanning.calls import read_calls
 from bemanning.cli import main
-from bemanning.config import CallLogFormat, Center, Group, IntervalExportFormat
+from bemanning.config import CallLogFormat, Group, IntervalExportFormat
 from bemanning.erlang import estimate_patience
 from bemanning.errors import InputError
 from bemanning.ingest import ingest
 from bemanning.interval_export import read_interval_export, rebin
 from bemanning.intervals import interval_history, on_open_grid
-from bemanning.planner import configured_aht, forecast_from_history, group_models
+from bemanning.planner import configured_aht, forecast_from_history
+from bemanning.staffing import group_models
 from bemanning.prognos import AhtProfile
 from bemanning.files.outputs import read_output_csv
 
@@ -217,7 +219,7 @@ def arrivals_centre(tmp_path: Path):
 
 
 def test_ingest_writes_empty_cells_for_unknown_counts(arrivals_centre, tmp_path, capsys):
-    centre = Center.from_toml(arrivals_centre())
+    centre = read_center(arrivals_centre())
     got = ingest(centre, until=dt.date(2026, 3, 14))
     # 53 days of 16 rows read; the 5 days from 14 March on are after the read window: ignored, with the reason
     assert got.accounting.loc[0, ["read", "used", "ignored", "rejected"]].tolist() == [848, 768, 80, 0]
@@ -236,7 +238,7 @@ def test_ingest_writes_empty_cells_for_unknown_counts(arrivals_centre, tmp_path,
 
 
 def test_forecast_takes_the_centre_files_aht_only_where_the_history_has_none(arrivals_centre):
-    centre = Center.from_toml(arrivals_centre())
+    centre = read_center(arrivals_centre())
     history = ingest(centre, until=dt.date(2026, 3, 16)).history
     from bemanning.calendar import open_intervals
 
@@ -249,7 +251,7 @@ def test_forecast_takes_the_centre_files_aht_only_where_the_history_has_none(arr
     assert models.loc["bank", "model"] == ("Erlang C (the history has no abandoned calls or waits to estimate "
                                            "patience from)") and np.isinf(models.loc["bank", "patience_s"])
 
-    bare = Center.from_toml(arrivals_centre(aht=""))
+    bare = read_center(arrivals_centre(aht=""))
     with pytest.raises(InputError, match=r"center\.toml: group bank: the export has no handling times \(arrivals "
                                          r"only\); add aht_s = <seconds> to its \[\[groups\]\] table$"):
         forecast_from_history(bare, history, target)
@@ -284,7 +286,7 @@ def test_a_plan_from_arrivals_only_until_midnight(arrivals_centre):
     from bemanning.planner import plan_week
     from bemanning.schema import SolverSettings
 
-    centre = Center.from_toml(arrivals_centre())
+    centre = read_center(arrivals_centre())
     plan = plan_week(centre, "2026-W12", as_of=dt.date(2026, 3, 16), settings=SolverSettings(time_limit_s=30))
     assert plan.summary["history"]["calls_used"] == 48 * 2 * 88 and plan.summary["history"]["rows_used"] == 768
     assert (plan.coverage["aht_s"] == 240.0).all() and len(plan.coverage) == 80
@@ -298,7 +300,7 @@ def test_the_real_us_bank_series_is_ingested_without_made_up_counts():
     """The real series (../shared/data): 164 weekdays x 169 five-minute rows, arrivals only."""
     if not BANK_FILE.exists():
         pytest.skip(f"{BANK_FILE} is absent (the shared data lies beside the clone)")
-    centre = Center.from_toml(BANK_CENTER)
+    centre = read_center(BANK_CENTER)
     assert centre.intervals.interval_min == 5 and centre.group("bank").aht_s == 300.0 and not centre.staff
     got = ingest(centre, until=dt.date(2003, 10, 25))
     acc = got.accounting.iloc[0]

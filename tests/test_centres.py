@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bemanning import read_center
 from bemanning import demo
 from bemanning.config import Center, Group
 from bemanning.errors import InputError
@@ -31,7 +32,7 @@ NEW_CENTRES = {"sodertalje": (("vaxel", "information"), 6, "vaxel", 240.0)}
 
 
 def _centre(name: str) -> Center:
-    return Center.from_toml(DATA / name / "center.toml")
+    return read_center(DATA / name / "center.toml")
 
 
 def test_every_centre_folder_is_known():
@@ -161,7 +162,7 @@ def test_bad_synthetic_table_is_rejected(jonkoping_copy, old, new, message):
     assert old in text
     jonkoping_copy.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(InputError, match=message) as err:
-        Center.from_toml(jonkoping_copy)
+        read_center(jonkoping_copy)
     assert "\n" not in str(err.value) and str(jonkoping_copy) in str(err.value)
 
 

@@ -123,7 +123,7 @@ def test_an_out_that_is_a_file_fails_before_any_work(here, capsys, monkeypatch):
     def no_work(*args, **kwargs):
         raise AssertionError("the centre was read")
 
-    monkeypatch.setattr(bemanning.Center, "from_toml", no_work)
+    monkeypatch.setattr(cli, "read_center", no_work)
     started = time.perf_counter()
     assert main(["plan", "--demo", "--week", "2026-W49", "--out", "a-file", "-q"]) == 2
     assert time.perf_counter() - started < 1.0

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bemanning.config import Center
+from bemanning import read_center
 from bemanning.errors import InputError
 from conftest import DEMO_TOML
 
@@ -36,7 +36,7 @@ def demo_copy(tmp_path: Path) -> Path:
 def test_missing_staff_file_names_the_file(demo_copy):
     (demo_copy / "staff.csv").unlink()
     with pytest.raises(InputError, match=r"center\.toml: \[center\] staff: 'staff\.csv' not found beside the centre file"):
-        Center.from_toml(demo_copy / "center.toml")
+        read_center(demo_copy / "center.toml")
 
 
 def test_bad_contract_percentage_names_row_and_column(demo_copy):
@@ -45,7 +45,7 @@ def test_bad_contract_percentage_names_row_and_column(demo_copy):
     lines[2] = lines[2].replace(",100,", ",heltid,").replace(",75,", ",heltid,").replace(",50,", ",heltid,")
     staff.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(InputError) as err:
-        Center.from_toml(demo_copy / "center.toml")
+        read_center(demo_copy / "center.toml")
     assert str(err.value).endswith("staff.csv:3 column 'contract_pct': expected a number, found 'heltid'")
 
 
@@ -53,7 +53,7 @@ def test_unknown_group_in_staff_file(demo_copy):
     staff = demo_copy / "staff.csv"
     staff.write_text(staff.read_text(encoding="utf-8").replace("bygg;ovriga", "bygg;parkering", 1), encoding="utf-8")
     with pytest.raises(InputError, match=r"staff.csv:\d+ column 'groups': 'parkering' is not a group of the centre's \[\[groups\]\]"):
-        Center.from_toml(demo_copy / "center.toml")
+        read_center(demo_copy / "center.toml")
 
 
 def test_short_break_settings_are_read(demo_copy):
@@ -61,7 +61,7 @@ def test_short_break_settings_are_read(demo_copy):
     toml.write_text(toml.read_text(encoding="utf-8").replace(
         "lunch_after_h = [3, 5]", "lunch_after_h = [3, 5]\nbreak_min = 15\nbreaks_from_h = [4, 7]\n"
                                   "break_window_h = [1, 2.5]", 1), encoding="utf-8")
-    rules = Center.from_toml(toml).roster
+    rules = read_center(toml).roster
     assert (rules.break_min, rules.breaks_from_h, rules.break_window_h) == (15, (4.0, 7.0), (1.0, 2.5))
 
 
@@ -72,7 +72,7 @@ def test_events_are_read(demo_copy):
     toml = demo_copy / "center.toml"
     toml.write_text(toml.read_text(encoding="utf-8").replace(
         "[calls]", EVENT.format(extra='to = "2026-12-09"\ngroups = ["barn"]\nmultiplier = 1.4'), 1), encoding="utf-8")
-    (event,) = Center.from_toml(toml).events
+    (event,) = read_center(toml).events
     assert (event.name, event.first.isoformat(), event.last.isoformat(), event.groups, event.multiplier) == (
         "Avgiftsbrev", "2026-12-07", "2026-12-09", ("barn",), 1.4)
 
@@ -84,10 +84,10 @@ def test_overflow_rules_reach_the_simulation(demo_copy):
 
     toml = demo_copy / "center.toml"
     text = toml.read_text(encoding="utf-8")
-    assert centre_routing(Center.from_toml(toml)) == Routing(catch_all="ovriga")  # default: closed groups only
+    assert centre_routing(read_center(toml)) == Routing(catch_all="ovriga")  # default: closed groups only
     toml.write_text(text.replace("[calls]", '[overflow]\nafter_s = 30\nto = "skilled"\n\n[calls]', 1), encoding="utf-8")
-    assert centre_routing(Center.from_toml(toml)) == Routing(after_s=30, to="skilled", catch_all="ovriga")
+    assert centre_routing(read_center(toml)) == Routing(after_s=30, to="skilled", catch_all="ovriga")
     toml.write_text(text.replace("[calls]", "[overflow]\nafter_s = 30\n\n[calls]", 1).replace(
         "default = true", "default = false", 1), encoding="utf-8")
     with pytest.raises(InputError, match="after_s sends waiting calls to the default group, but no group has"):
-        Center.from_toml(toml)
+        read_center(toml)

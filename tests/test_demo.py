@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from bemanning import read_center
 from bemanning import demo
 from bemanning.calendar import day_types, open_intervals
 from bemanning.config import Center, Group
@@ -47,7 +48,7 @@ def history(demo_center, tmp_path_factory) -> tuple[Center, list[Path], pd.DataF
 
 def test_paths(monkeypatch, tmp_path, demo_center):
     assert demo.demo_center_path().is_file()
-    assert Center.from_toml(demo.demo_center_path()).calls.is_synthetic
+    assert read_center(demo.demo_center_path()).calls.is_synthetic
     monkeypatch.delenv("BEMANNING_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert demo.cache_dir() == tmp_path / "xdg" / "bemanning"

@@ -11,7 +11,8 @@ from conftest import WEEK, small_center
 
 from bemanning.calendar import open_intervals
 from bemanning.erlang import deferred_workload
-from bemanning.planner import coverage_table, deferred_table, group_models, plan_summary, staffing
+from bemanning.planner import coverage_table, deferred_table, plan_summary
+from bemanning.staffing import group_models, staffing
 from bemanning.report import human_summary
 from bemanning.schema import solve_week
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bemanning.erlang as e
-from bemanning.demo import _simulate_queue
+from bemanning.simulate import simulate_calls
 
 CALLS, AHT, TARGET, INTERVAL = 100, 180, 20, 1800
 fast = settings(max_examples=60, deadline=None)
@@ -138,7 +138,7 @@ def test_staffing_requirement_mixes_erlang_a_c_and_chat():
 
 
 def simulate(agents: int, patience_s: float | None, hours: float, seed: int, batches: int = 25) -> dict:
-    """Batch means over one long stationary run of the demo's FCFS queue (bemanning.demo._simulate_queue): Poisson
+    """Batch means over one long stationary run of the planner's simulator (bemanning.simulate.simulate_calls): Poisson
     arrivals at 100 per 30 min, exponential handling with mean 180 s, ``agents`` on duty throughout; the first hour
     is warm-up. Returns per measure (mean, standard error of the mean over the batches)."""
     rng = np.random.default_rng(seed)
@@ -146,7 +146,11 @@ def simulate(agents: int, patience_s: float | None, hours: float, seed: int, bat
     arrived = np.sort(rng.random(n) * hours * 3600)
     handle = rng.exponential(AHT, n)
     patience = np.full(n, np.inf) if patience_s is None else rng.exponential(patience_s, n)
-    answered, wait = _simulate_queue(arrived, handle, patience, [(0.0, np.inf)] * agents)
+    calls = pd.DataFrame({"group": "g", "arrival_s": arrived, "handle_s": handle, "patience_s": patience})
+    on_duty = pd.DataFrame({"agent": [f"a{k}" for k in range(agents)], "group": "g", "start_s": 0.0,
+                            "end_s": hours * 3600 + 86400.0})  # on duty until every call is done
+    out = simulate_calls(calls, on_duty)
+    answered, wait = out["answered"].to_numpy(), out["wait_s"].to_numpy()
     keep = arrived > 3600
     answered, wait = answered[keep], wait[keep]
     parts = np.array_split(np.arange(answered.size), batches)

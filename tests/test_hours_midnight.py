@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bemanning import read_center
 from bemanning.calendar import open_intervals
 from bemanning.config import END_OF_DAY, Absence, Center, OpeningHours, TimeRange, clock_minutes, parse_clock
 from bemanning.errors import InputError
@@ -46,7 +47,7 @@ WEEK = [dt.date(2026, 2, 8) + dt.timedelta(days=i) for i in range(7)]  # Sunday 
 def centre(tmp_path: Path) -> Center:
     (tmp_path / "center.toml").write_text(CENTER, encoding="utf-8")
     (tmp_path / "staff.csv").write_text(STAFF, encoding="utf-8")
-    return Center.from_toml(tmp_path / "center.toml")
+    return read_center(tmp_path / "center.toml")
 
 
 def test_24_00_ends_a_range_at_minute_1440():
@@ -113,11 +114,11 @@ def test_staff_clock_columns_take_24_00_only_as_latest_end(tmp_path):
     (tmp_path / "staff.csv").write_text(STAFF.replace("16:00,24:00", "24:00,24:00"), encoding="utf-8")
     with pytest.raises(InputError, match=r"staff\.csv:2 column 'earliest_start': expected a time like '08:00' "
                                          r"\(00:00-23:59\), found '24:00'"):
-        Center.from_toml(tmp_path / "center.toml")
+        read_center(tmp_path / "center.toml")
     (tmp_path / "staff.csv").write_text(STAFF.replace("16:00,24:00", "16:00,24:30"), encoding="utf-8")
     with pytest.raises(InputError, match=r"column 'latest_end': expected a time like '08:00' \(00:00-23:59, or 24:00 "
                                          r"as an end\), found '24:30'"):
-        Center.from_toml(tmp_path / "center.toml")
+        read_center(tmp_path / "center.toml")
 
 
 def test_an_absence_until_24_00_ends_at_the_next_midnight():

@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from bemanning import read_center
 from bemanning.calendar import day_types
 from bemanning.cli import main
-from bemanning.config import Center, IntervalExportFormat
+from bemanning.config import IntervalExportFormat
 from bemanning.errors import InputError
 from bemanning.ingest import ingest
 from bemanning.interval_export import read_interval_export, rebin
@@ -128,7 +129,7 @@ def interval_centre(tmp_path: Path) -> Path:
 
 
 def test_ingest_puts_the_export_on_the_open_intervals(interval_centre):
-    got = ingest(Center.from_toml(interval_centre), until=dt.date(2025, 11, 5))
+    got = ingest(read_center(interval_centre), until=dt.date(2025, 11, 5))
     h = got.history.set_index(["group", "interval_start"])
     # Monday 3 November, 08:00-09:00: 2 groups x 2 half hours, every one a row; the export ends that day, so
     # Tuesday 4 November is not in the history at all (not a day without calls)
@@ -171,7 +172,7 @@ def test_ingest_command_on_a_wrong_file_exits_2_with_one_line(interval_centre, t
 def test_bad_interval_settings(interval_centre, old, new, message):
     interval_centre.write_text(CENTER.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(InputError, match=message):
-        Center.from_toml(interval_centre)
+        read_center(interval_centre)
 
 
 def _twelve_weeks_of_exports(folder: Path) -> None:

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from bemanning import read_center
 from bemanning.calendar import open_intervals
 from bemanning.cli import main
 from bemanning.config import Center
@@ -90,7 +91,7 @@ def test_us_bank_days_absent_from_the_export_are_missing_and_the_history_ends_wi
     """Six weekdays are absent: three US holidays (closed in the calendar) and 4 April, 7 April and 14 October,
     which are no holidays: missing, never 0 calls. With no --until the history still ends where the export ends
     (24 October 2003), not 23 years of empty open days later."""
-    center = Center.from_toml(US_BANK)
+    center = read_center(US_BANK)
     got = ingest(center)
     h = got.history
     missing_days = sorted(set(h.loc[h["missing"], "date"]))
@@ -114,12 +115,12 @@ def test_planner_given_outages_are_left_out(tmp_path) -> None:
     toml = _copy_centre(US_BANK, tmp_path, SHARED / "us_bank_2003_5min.csv",
                         '\n[[outages]]\nfrom = "2003-06-10 09:00"\nto = "2003-06-10 11:30"\nreason = "ACD-fel"\n'
                         '\n[[outages]]\nfrom = "2003-09-15"\nreason = "felaktig routing"\n')
-    h = ingest(Center.from_toml(toml), until=dt.date(2003, 10, 25)).history
+    h = ingest(read_center(toml), until=dt.date(2003, 10, 25)).history
     out = h[h["missing_reason"].str.startswith("outage")]
     assert out.groupby("missing_reason")["interval_start"].count().to_dict() == {
         "outage: ACD-fel": 5, "outage: felaktig routing": 28}
     assert out["offered"].isna().all()
-    lines = ingest(Center.from_toml(toml), until=dt.date(2003, 10, 25)).missing_lines
+    lines = ingest(read_center(toml), until=dt.date(2003, 10, 25)).missing_lines
     assert "ACD-fel: 5 intervals of 1 group(s) from 2003-06-10 to 2003-06-10 left out (outage)" in lines
 
 
@@ -150,7 +151,7 @@ def test_bad_outages_open_days_and_weeks_are_one_line_and_exit_2(tmp_path, capsy
 
 
 def test_the_february_log_is_read_by_configuration_only() -> None:
-    got = ingest(Center.from_toml(ISRAEL), until=dt.date(1999, 3, 1))
+    got = ingest(read_center(ISRAEL), until=dt.date(1999, 3, 1))
     # 33 344 records: 27 162 AGENT + 5 904 HANG used, 278 PHANTOM ignored (not calls), nothing rejected
     assert got.accounting[["read", "used", "ignored", "rejected"]].sum().tolist() == [33344, 33066, 278, 0]
     h = got.history
@@ -178,7 +179,7 @@ def test_w08_forecast_from_the_three_weeks_before_it(tmp_path, capsys) -> None:
     three weeks before to foresee it, and PE has 25 calls in the week (Poisson noise alone is ±20 %)."""
     assert main(["forecast", "--center", str(ISRAEL), "--week", "1999-W08", "--out", str(tmp_path), "-q"]) == 0
     assert "model weekday_profile" in capsys.readouterr().out
-    got = ingest(Center.from_toml(ISRAEL), until=dt.date(1999, 3, 1)).history
+    got = ingest(read_center(ISRAEL), until=dt.date(1999, 3, 1)).history
     came = got[got["open"] & (got["date"] >= dt.date(1999, 2, 22))].groupby("group")["offered"].sum()
     assert came.to_dict() == ACTUAL_W08
     ratio = _week_totals(tmp_path / "forecast.csv") / came
@@ -206,14 +207,14 @@ def test_days_cut_out_of_the_us_bank_forecast_as_well_as_the_whole_export(tmp_pa
     raw[~raw["date"].isin(["2003-09-09", "2003-09-17"])].to_csv(cut, index=False)
     toml = _copy_centre(US_BANK, tmp_path, cut)
     monday = dt.date(2003, 10, 20)
-    got = ingest(Center.from_toml(toml), until=monday)
+    got = ingest(read_center(toml), until=monday)
     assert got.missing_lines[0] == ("5 open days have no rows in the export: 2003-04-04, 2003-04-07, 2003-09-09, "
                                     "2003-09-17, 2003-10-14 (missing, left out of every fit)")
-    whole = Center.from_toml(US_BANK)
+    whole = read_center(US_BANK)
     actual = ingest(whole, until=dt.date(2003, 10, 25)).history
     actual = actual[actual["open"] & (actual["date"] >= monday)]
     wape_whole, week_whole = _wape_of_week(ingest(whole, until=monday).history, whole, monday, actual)
-    wape_cut, week_cut = _wape_of_week(got.history, Center.from_toml(toml), monday, actual)
+    wape_cut, week_cut = _wape_of_week(got.history, read_center(toml), monday, actual)
     assert wape_cut <= wape_whole + 0.003 and wape_whole < 0.08, (wape_whole, wape_cut)
     assert week_cut["bank"] == pytest.approx(week_whole["bank"], rel=0.01)
 
@@ -229,15 +230,15 @@ def test_days_cut_out_of_the_short_february_log_are_missing_not_quiet(tmp_path) 
     cut.write_bytes(b"\r\n".join(kept))
     toml = _copy_centre(ISRAEL, tmp_path, cut)
     monday = dt.date(1999, 2, 22)
-    got = ingest(Center.from_toml(toml), until=monday)
+    got = ingest(read_center(toml), until=monday)
     assert got.missing_lines[0] == ("2 open days have no rows in the export: 1999-02-09, 1999-02-17 (missing, "
                                     "left out of every fit)")
     assert got.accounting["read"].sum() == 33344 - (len(lines) - len(kept))
-    whole = Center.from_toml(ISRAEL)
+    whole = read_center(ISRAEL)
     actual = ingest(whole, until=dt.date(1999, 3, 1)).history
     actual = actual[actual["open"] & (actual["date"] >= monday)]
     wape_whole, week_whole = _wape_of_week(ingest(whole, until=monday).history, whole, monday, actual)
-    wape_cut, week_cut = _wape_of_week(got.history, Center.from_toml(toml), monday, actual)
+    wape_cut, week_cut = _wape_of_week(got.history, read_center(toml), monday, actual)
     assert wape_cut <= wape_whole + 0.035, (wape_whole, wape_cut)
     assert ((week_cut / week_whole) - 1).abs().max() <= 0.10, week_cut / week_whole
 
@@ -266,7 +267,7 @@ class _Exploding:
 def test_the_gate_replaces_a_forecast_far_outside_recent_weeks(monkeypatch) -> None:
     from bemanning.prognos import auto
 
-    center = Center.from_toml(ISRAEL)
+    center = read_center(ISRAEL)
     history = ingest(center, until=dt.date(1999, 2, 22)).history
     target = open_intervals(center, dt.date(1999, 2, 22), dt.date(1999, 2, 28))
     monkeypatch.setitem(auto.MODELS, "daily_smoothing", lambda weeks: _Exploding(800.0))

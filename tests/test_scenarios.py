@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from bemanning import read_center
 from bemanning.calendar import iso_week_dates, open_intervals
 from bemanning.cli import main
-from bemanning.config import Center
-from bemanning.demo import WEEKDAY_FACTORS
+from bemanning.prognos import DEFAULT_WEEKDAY_FACTORS
 from bemanning.errors import InputError
 from bemanning.planner import NO_HISTORY, plan_week
 from bemanning.scenarios import BASE, COLUMNS, Scenario, assumed_volume, compare, scenario_forecast
@@ -73,7 +73,7 @@ def test_the_bundled_scenarios_read():
 
 
 def test_a_chat_channel_is_a_new_group_taken_by_the_staff_it_names():
-    demo = Center.from_toml(DEMO_TOML)
+    demo = read_center(DEMO_TOML)
     changed = Scenario.from_toml(CHAT).apply(demo)
     chat = changed.group("chatt")
     assert (chat.channel, chat.concurrency, chat.service_level, chat.answer_within_s) == ("chat", 2, 0.80, 120.0)
@@ -90,7 +90,7 @@ def test_a_chat_channel_is_a_new_group_taken_by_the_staff_it_names():
 
 
 def test_targets_hours_and_group_settings_change_the_centre():
-    demo = Center.from_toml(DEMO_TOML)
+    demo = read_center(DEMO_TOML)
     changed = scenario(targets={"service_level": 0.8, "answer_within_s": 30},
                        hours={"thu": "08:00-18:00"},
                        groups=[{"id": "social", "service_level": 0.9}]).apply(demo)
@@ -113,7 +113,7 @@ def test_targets_hours_and_group_settings_change_the_centre():
 ])
 def test_a_scenario_that_does_not_fit_the_centre_is_bad_input(raw, message):
     with pytest.raises(InputError, match=f"does not fit.*{message}"):
-        scenario(**raw).apply(Center.from_toml(DEMO_TOML))
+        scenario(**raw).apply(read_center(DEMO_TOML))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -121,22 +121,22 @@ def test_a_scenario_that_does_not_fit_the_centre_is_bad_input(raw, message):
 
 
 def test_assumed_volume_gives_the_days_calls_in_the_demo_shape():
-    centre = Center.from_toml(NEW_CENTRE)
+    centre = read_center(NEW_CENTRE)
     change = Scenario.from_toml(PROPOSAL).groups[0]  # växel, 700 calls a day
     target = open_intervals(centre, W49[0], W49[-1])
     target = target[target["group"] == "vaxel"]
     calls = pd.Series(assumed_volume(centre, change, target), index=target.index)
     per_day = calls.groupby(target["date"]).sum()
-    mean = np.mean([WEEKDAY_FACTORS[d] for d in ("mon", "tue", "wed", "thu", "fri")])
+    mean = np.mean([DEFAULT_WEEKDAY_FACTORS[d] for d in ("mon", "tue", "wed", "thu", "fri")])
     for day, total in per_day.items():
-        assert total == pytest.approx(700 * WEEKDAY_FACTORS[day.strftime("%a").lower()] / mean)
+        assert total == pytest.approx(700 * DEFAULT_WEEKDAY_FACTORS[day.strftime("%a").lower()] / mean)
     assert per_day.sum() == pytest.approx(3500)  # a mean of 700 over five ordinary days
     monday = calls[target["date"] == W49[0]].to_numpy()
     assert monday.argmax() in (3, 4)  # the morning peak, 09:30-10:30
 
 
 def test_an_eve_loses_the_calls_of_the_hours_it_is_closed():
-    centre = Center.from_toml(NEW_CENTRE)
+    centre = read_center(NEW_CENTRE)
     change = Scenario.from_toml(PROPOSAL).groups[0]
     eve, ordinary = dt.date(2026, 12, 23), dt.date(2026, 12, 16)  # Wednesdays: the eve of Christmas Eve closes 14:00
     target = open_intervals(centre, eve, eve)
@@ -147,7 +147,7 @@ def test_an_eve_loses_the_calls_of_the_hours_it_is_closed():
 
 
 def test_a_share_and_a_scale_change_the_forecast():
-    centre = Center.from_toml(NEW_CENTRE)
+    centre = read_center(NEW_CENTRE)
     groups = [{"id": "vaxel", "calls_per_day": 700, "aht_s": 50},
               {"id": "information", "calls_per_day": 200, "aht_s": 300},
               {"id": "chatt", "channel": "chat", "share": 0.1, "share_of": ["information"], "aht_s": 600}]
@@ -167,7 +167,7 @@ def test_a_share_and_a_scale_change_the_forecast():
 
 
 def test_a_share_that_moves_takes_its_calls_from_the_phones_while_it_is_open():
-    centre = Center.from_toml(NEW_CENTRE)
+    centre = read_center(NEW_CENTRE)
     chat = {"id": "chatt", "channel": "chat", "share": 0.2, "share_of": ["information"], "aht_s": 600,
             "hours": {d: "10:00-15:00" for d in ("mon", "tue", "wed", "thu", "fri")}}
     groups = [{"id": "vaxel", "calls_per_day": 700, "aht_s": 50}, {"id": "information", "calls_per_day": 200,
@@ -188,7 +188,7 @@ def test_a_share_that_moves_takes_its_calls_from_the_phones_while_it_is_open():
 
 def test_a_centre_without_history_cannot_be_planned_without_assumed_volumes():
     with pytest.raises(InputError, match="neither \\[calls\\] nor \\[intervals\\].*assumed volumes"):
-        plan_week(Center.from_toml(NEW_CENTRE), "2026-W49", as_of=dt.date(2026, 11, 23))
+        plan_week(read_center(NEW_CENTRE), "2026-W49", as_of=dt.date(2026, 11, 23))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -197,7 +197,7 @@ def test_a_centre_without_history_cannot_be_planned_without_assumed_volumes():
 
 @pytest.fixture(scope="module")
 def new_centre_sized():
-    return compare(Center.from_toml(NEW_CENTRE), [PROPOSAL, PROPOSAL_PLUS_3], week="2026-W49",
+    return compare(read_center(NEW_CENTRE), [PROPOSAL, PROPOSAL_PLUS_3], week="2026-W49",
                    as_of=dt.date(2026, 11, 23), jobs=1)
 
 
@@ -250,7 +250,7 @@ def test_the_scenario_command_says_which_file_is_wrong(tmp_path, capsys):
 
 @pytest.mark.slow
 def test_a_chat_channel_on_the_demo_shows_the_added_fte_and_both_channels_service_level():
-    table = compare(Center.from_toml(DEMO_TOML), [CHAT], week="2026-W49", as_of=dt.date(2026, 11, 23),
+    table = compare(read_center(DEMO_TOML), [CHAT], week="2026-W49", as_of=dt.date(2026, 11, 23),
                     simulate_runs=5, jobs=2)
     g = table.set_index(["scenario", "group"])
     assert set(table["scenario"]) == {BASE, "chatt"}
@@ -276,7 +276,7 @@ def test_an_email_channel_is_sized_as_work_answered_within_24_hours():
                    {"id": "epost", "name": "E-post", "channel": "email", "share": 0.25, "share_of": ["information"],
                     "aht_s": 600, "staffed_by": ["information"]}],
         "add_staff": [{"count": 3, "groups": ["information", "vaxel"]}]})
-    table = compare(Center.from_toml(NEW_CENTRE), [email], week="2026-W49", as_of=dt.date(2026, 11, 23), jobs=1)
+    table = compare(read_center(NEW_CENTRE), [email], week="2026-W49", as_of=dt.date(2026, 11, 23), jobs=1)
     row = table.set_index("group").loc["epost"]
     assert row["channel"] == "email" and row["service_level_target"] == 0.85
     assert row["forecast_calls"] == pytest.approx(0.25 * 1100, abs=0.1)  # e-mails arriving in the week

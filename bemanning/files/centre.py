@@ -9,13 +9,14 @@ import datetime as dt
 import math
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..calendar import iso_week_dates
 from ..config import (WEEKDAYS, Activity, CallLogFormat, Center, Employee, Event, ForecastSettings, Group,
-                      IntervalExportFormat, OpeningHours, Outage, OverflowRules, RosterRules, TimeRange, clock_minutes,
+                      IntervalExportFormat, OpeningHours, Outage, OverflowRules, RosterRules, Weights, WEIGHT_MEANINGS, TimeRange, clock_minutes,
                       clock_text)
 from ..errors import InputError
 from .spec import (BOOLEAN, DATE, ENCODING, END_CLOCK, ID, MONTH_DAY, REQUIRED, SEPARATOR, TEXT, TIME_RANGE, WEEKDAY,
@@ -73,8 +74,6 @@ def _iso_weeks(value: Any) -> str:
     weeks = value if isinstance(value, list) else [value]
     if not weeks or not all(isinstance(w, str) for w in weeks):
         raise TypeError
-    from ..calendar import iso_week_dates
-
     for w in weeks:
         iso_week_dates(w)  # ValueError unless "2026-W50"
     return ";".join(weeks)
@@ -302,11 +301,7 @@ CENTRE_FILE = Table("", (
 
 
 def _with_weights(spec: Table) -> Table:
-    """The roster's [roster.weights] keys from :class:`~bemanning.schema.Weights`' fields and defaults."""
-    from dataclasses import fields, replace
-
-    from ..schema.model import WEIGHT_MEANINGS, Weights
-
+    """The roster's [roster.weights] keys from :class:`~bemanning.config.Weights`' fields and defaults."""
     keys = tuple(Key(f.name, number(0), WEIGHT_MEANINGS[f.name], f.default) for f in fields(Weights))
     roster = spec.entry("roster")
     weights = replace(roster.entry("weights"), entries=keys, optional=False,

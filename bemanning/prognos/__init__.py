@@ -2,6 +2,7 @@
 
 ``baseline``: seasonal naive and weekday-profile baselines, and the handling-time profile; ``smoothing``: daily
 volume by a statsmodels state-space regression spread over the day; ``mstl``: MSTL on the interval series; ``backtest``: rolling-origin scoring;
+``profile``: the default weekday and intraday profile, an assumption for a centre without history;
 ``auto``: :func:`forecast`, which picks a model per group by backtest, passes it through a sanity gate (the next
 model in line when it fails) and gives an 80 % band; ``evaluate``: the
 backtest of every model per group over many weeks.
@@ -15,6 +16,7 @@ from .baseline import (AhtProfile, SeasonalNaive, WeekdayProfile, complete_days,
 from .evaluate import AUTOMATIC, BACKTEST_COLUMNS, backtest_groups
 from .events import event_factors, remove_events
 from .mstl import SeasonalDecomposition
+from .profile import DEFAULT_WEEKDAY_FACTORS, default_intraday_shape
 from .smoothing import DailyVolumeSmoothing
 
 __all__ = [
@@ -22,6 +24,7 @@ __all__ = [
     "BACKTEST_COLUMNS",
     "BAND",
     "CLEARLY_BETTER",
+    "DEFAULT_WEEKDAY_FACTORS",
     "FALLBACK_MODEL",
     "GATE_RATIO",
     "MAX_WAPE",
@@ -38,6 +41,7 @@ __all__ = [
     "choose_model",
     "complete_days",
     "day_type_factors",
+    "default_intraday_shape",
     "event_factors",
     "failure",
     "fold_weeks",

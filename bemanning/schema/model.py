@@ -39,42 +39,10 @@ import numpy as np
 import pandas as pd
 import pulp
 
-from ..config import Employee, RosterRules
+from ..config import WEIGHT_MEANINGS, Employee, RosterRules, Weights
 from .shifts import Shift
 
 __all__ = ["WEIGHT_MEANINGS", "RosterInput", "RosterModel", "WeekActivity", "Weights", "build_roster_model"]
-
-
-@dataclass(frozen=True)
-class Weights:
-    """Objective weights per agent-interval."""
-
-    under: float = 1000.0  # the first agent short; a group's peak weighs up to twice this
-    under_more: float = 2.0  # factor for every further agent short in the same interval
-    over: float = 1.0  # an agent on the phones beyond the requirement
-    backoffice: float = 1.5  # an agent at work, phones open, on no phone
-    second_choice: float = 0.05  # per rank below an employee's first group
-    off_contract: float = 2.0  # per interval of paid time away from the contract's target (within tolerance)
-    unstaffed: float = 3000.0  # a group that needs agents has nobody at all: its callers wait for nothing
-    # an agent-interval of deferred work (e-mail) past its deadline, for every interval it stays undone
-    overdue: float = 200.0
-    # per hour between an employee's start times on consecutive working days. Off by default: at 0.1 the demo
-    # week's proof took 24 s instead of 14 s, at 0.5 58 s (big-M rows weaken the LP); turn on in [roster.weights]
-    start_change: float = 0.0
-
-
-#: One line of meaning per weight, for the centre file's reference ([roster.weights]).
-WEIGHT_MEANINGS = {
-    "under": "the first agent short in an interval (a group's peak weighs up to twice this)",
-    "under_more": "factor for every further agent short in the same interval",
-    "over": "an agent on the phones beyond the requirement",
-    "backoffice": "an agent at work, phones open, on no phone",
-    "second_choice": "per rank below an employee's first group",
-    "off_contract": "per interval of paid time away from the contract's target (within tolerance)",
-    "unstaffed": "a group that needs agents has nobody at all",
-    "overdue": "an agent-interval of e-mail past its deadline, for every interval it stays undone",
-    "start_change": "per hour between a person's start times on consecutive working days (0: off)",
-}
 
 
 @dataclass(frozen=True)
