@@ -15,6 +15,7 @@ current folder; with none of them a command exits 2 — a cron line that lost it
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import logging
 import math
@@ -36,6 +37,7 @@ from .schema.solve import SolveInfo
 
 if TYPE_CHECKING:  # the stages are imported on use: `bemanning --help` stays fast
     from .ingest import Ingested
+    from .plan_tables import PlanSummary
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_TARGET_MISSED", "main"]
 
@@ -478,7 +480,8 @@ def _plan(args: argparse.Namespace) -> int:
         from .simulate import add_to_summary, simulate_plan
 
         started = time.perf_counter()
-        add_to_summary(plan.summary, simulate_plan(plan, runs=args.runs, seed=args.seed))
+        plan = dataclasses.replace(plan, summary=add_to_summary(plan.summary, simulate_plan(plan, runs=args.runs,
+                                                                                            seed=args.seed)))
         log.info("%-9s %6.2f s (%d runs)", "simulate", time.perf_counter() - started,
                                             args.runs)
     written = write_plan(plan, args.out)
@@ -492,19 +495,20 @@ def _plan(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _missed_targets(summary: dict) -> list[str]:
+def _missed_targets(summary: PlanSummary) -> list[str]:
     """One phrase per group whose projected (or, if simulated, simulated) result misses its target."""
     missed = []
-    for gid, g in summary["groups"].items():
-        if g["channel"] == "email":
-            if not g["meets_target"]:
-                missed.append(f"{gid} {g['on_time_share']:.1%} of e-mail on time (target {g['on_time_target']:.0%})")
+    for g in summary.groups:
+        if g.channel == "email":
+            if not g.meets_target:
+                missed.append(f"{g.group} {g.projected_service_level:.1%} of e-mail on time "
+                              f"(target {g.service_level_target:.0%})")
             continue
-        if not g["meets_target"]:
-            missed.append(f"{gid} {g['projected_service_level']:.1%} projected (target {g['service_level_target']:.0%})")
-        elif g.get("simulated_meets_target") is False:
-            missed.append(f"{gid} {g['simulated_service_level']:.1%} in simulation, "
-                          f"{g['projected_service_level']:.1%} projected (target {g['service_level_target']:.0%})")
+        if not g.meets_target:
+            missed.append(f"{g.group} {g.projected_service_level:.1%} projected (target {g.service_level_target:.0%})")
+        elif g.simulated_meets_target is False:
+            missed.append(f"{g.group} {g.simulated_service_level:.1%} in simulation, "
+                          f"{g.projected_service_level:.1%} projected (target {g.service_level_target:.0%})")
     return missed
 
 

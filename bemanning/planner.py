@@ -9,6 +9,7 @@ wires them together, times them and logs one line per stage. ``Planner`` keeps t
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import time
@@ -17,26 +18,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from .calendar import hhmm, iso_week_dates, open_intervals
+from .calendar import iso_week_dates, open_intervals
 from .calls import CallLog
+from .config import Center
 from .files import read_center
-from .config import Center, Group
 from .demo import synthetic_files
-from .erlang import service_level
 from .errors import InputError
 from .gaps import missing_summary
 from .ingest import ingest, require_calls
 from .interval_export import IntervalExport
+from .plan_tables import HistoryOutcome, PlanSummary, coverage_table, deferred_table, plan_summary, schedule_table
 from .prognos import forecast as make_forecast
 from .schema import RosterResult, SolverSettings, settings_from_center, solve_week
 from .staffing import group_models, staffing
 
-__all__ = ["ForecastStep", "NO_HISTORY", "PlanResult", "Planner", "configured_aht", "coverage_table",
-           "deferred_table", "forecast_from_history", "load_history", "next_iso_week", "plan_summary", "plan_week",
-           "schedule_table"]
+__all__ = ["ForecastStep", "NO_HISTORY", "PlanResult", "Planner", "configured_aht", "forecast_from_history",
+           "load_history", "next_iso_week", "plan_week"]
 
 log = logging.getLogger("bemanning")
 
@@ -62,7 +61,7 @@ class PlanResult:
     roster: RosterResult
     schedule: pd.DataFrame
     coverage: pd.DataFrame
-    summary: dict[str, Any]
+    summary: PlanSummary  # summary.json is summary.to_dict()
     seconds: dict[str, float] = field(default_factory=dict)
     deferred: pd.DataFrame | None = None  # e-mail groups' work per interval (deferred_table); None: no such group
     models: pd.DataFrame | None = None  # per group: channel, target, concurrency, patience (group_models)
@@ -119,175 +118,6 @@ def configured_aht(center: Center, forecast: pd.DataFrame, *, required: bool) ->
     return out
 
 
-def deferred_table(center: Center, roster: RosterResult) -> pd.DataFrame:
-    """The roster's deferred work per e-mail group and interval anyone works, with aware ``interval_start``."""
-    d = roster.deferred
-    start = pd.to_datetime([dt.datetime.combine(day, dt.time()) for day in d["date"]]) + pd.to_timedelta(
-        d["minute"].to_numpy(), unit="min")
-    local = pd.Series(start, index=d.index).dt.tz_localize(center.timezone, ambiguous=np.zeros(len(d), dtype=bool),
-                                                           nonexistent="shift_forward")
-    cols = ["arrived_h", "due_h", "done_h", "backlog_h", "overdue_h"]
-    return pd.concat([d[["group"]], local.rename("interval_start"), d[cols].round(3)], axis=1)
-
-
-def _agents(count: float) -> int | float:
-    """A count of agents for JSON: whole, or a mean over the interval to two decimals (short breaks)."""
-    return int(count) if float(count).is_integer() else round(float(count), 2)
-
-
-def coverage_table(center: Center, requirement: pd.DataFrame, roster: RosterResult) -> pd.DataFrame:
-    """Per group and interval: forecast, requirement, scheduled agents and the service level Erlang C projects.
-
-    While a meeting closes a group, its calls and required agents are counted in the overflow group, as the
-    roster planned them."""
-    requirement = requirement[~requirement["group"].isin(center.deferred_group_ids)]  # see deferred_table
-    local = requirement["interval_start"].dt.tz_convert(center.timezone)
-    keyed = requirement.assign(date=local.dt.date, minute=local.dt.hour * 60 + local.dt.minute)
-    keyed = _move_closed_calls(keyed, roster.activities)
-    merged = keyed.merge(roster.coverage[["group", "date", "minute", "scheduled", "required"]],
-                         on=["group", "date", "minute"], how="left")
-    scheduled = merged["scheduled"].fillna(0).to_numpy(dtype=float)
-    merged["scheduled"] = scheduled.astype(int) if (scheduled % 1 == 0).all() else scheduled.round(2)
-    merged["agents"] = merged["required"].fillna(merged["agents"])
-    target_s = merged["group"].map({g.id: g.answer_within_s for g in center.groups}).to_numpy()
-    model = {"interval_s": center.interval_s}
-    for name in ("patience_s", "concurrency"):  # a requirement from staffing(); others are Erlang C phones
-        if name in merged.columns:
-            model[name] = merged[name].to_numpy(dtype=float)
-    # with short breaks an interval's agents are a mean (2.5: half the interval 3, half 2): the service level is
-    # the time-weighted mean of the whole counts around it
-    whole = np.floor(scheduled + 1e-9)
-    share = np.clip(scheduled - whole, 0.0, 1.0)
-    calls, aht_s = merged["calls"].to_numpy(), merged["aht_s"].to_numpy()
-    projected = (1 - share) * service_level(whole, calls, aht_s, target_s, **model)
-    if share.any():
-        projected += share * service_level(whole + 1, calls, aht_s, target_s, **model)
-    return pd.DataFrame(
-        {
-            "group": merged["group"],
-            "interval_start": merged["interval_start"],
-            "forecast_calls": merged["calls"].round(2),
-            "aht_s": merged["aht_s"].round(1),
-            "required_agents": merged["agents"].astype(int),
-            "scheduled_agents": merged["scheduled"],
-            "service_level": np.round(projected, 4),
-        }
-    )
-
-
-def _move_closed_calls(keyed: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
-    """Calls of a group closed by a meeting added to its overflow group (handling time call-weighted)."""
-    out = keyed.copy()
-    for r in activities[activities["closes"].notna()].itertuples():
-        during = (out["date"] == r.date) & (out["minute"] >= r.start_min) & (out["minute"] < r.end_min)
-        closed, into = during & (out["group"] == r.closes), during & (out["group"] == r.overflow_to)
-        moved = out[closed].set_index("minute")
-        extra_calls = out.loc[into, "minute"].map(moved["calls"]).fillna(0.0)
-        extra_work = out.loc[into, "minute"].map(moved["calls"] * moved["aht_s"]).fillna(0.0)
-        calls = out.loc[into, "calls"] + extra_calls
-        work = out.loc[into, "calls"] * out.loc[into, "aht_s"] + extra_work
-        out.loc[into, "aht_s"] = (work / calls.where(calls > 0)).fillna(out.loc[into, "aht_s"])
-        out.loc[into, "calls"] = calls
-        out.loc[closed, "calls"] = 0.0
-    return out
-
-
-def schedule_table(center: Center, roster: RosterResult) -> pd.DataFrame:
-    """The roster as ``employee, name, date, start, end, activity`` with local ``HH:MM`` times."""
-    names = {e.id: e.name for e in center.staff}
-    s = roster.schedule
-    return pd.DataFrame(
-        {
-            "employee": s["employee"],
-            "name": s["employee"].map(names),
-            "date": [d.isoformat() for d in s["date"]],
-            "start": [hhmm(m) for m in s["start_min"]],
-            "end": [hhmm(m) for m in s["end_min"]],
-            "activity": s["activity"],
-        }
-    )
-
-
-def _deferred_group_summary(g: Group, done: pd.Series | None) -> dict[str, Any]:
-    """An e-mail group in the summary: the week's work, and the share of it done within the response time."""
-    if done is None:  # no work this week
-        done = pd.Series({"work_h": 0.0, "due_h": 0.0, "done_h": 0.0, "on_time_share": 1.0, "overdue_end_h": 0.0})
-    on_time = float(done["on_time_share"])
-    return {
-        "name": g.name,
-        "channel": g.channel,
-        **{key: round(float(done[key]), 1) for key in ("work_h", "due_h", "done_h")},
-        "response_within_h": g.response_within_h,
-        "on_time_target": g.service_level,
-        "on_time_share": round(on_time, 4),
-        "meets_target": bool(on_time >= g.service_level),
-        "overdue_at_week_end_h": round(float(done["overdue_end_h"]), 1),
-    }
-
-
-def plan_summary(center: Center, week: str, roster: RosterResult, coverage: pd.DataFrame) -> dict[str, Any]:
-    """The machine-readable summary: solver truth, and per group the projected service level vs target."""
-    interval_h = center.interval_min / 60
-    info = roster.info
-    groups = {}
-    deferred = roster.deferred_summary().set_index("group")
-    for g in center.groups:
-        if g.channel == "email":
-            groups[g.id] = _deferred_group_summary(g, deferred.loc[g.id] if g.id in deferred.index else None)
-            continue
-        cov = coverage[coverage["group"] == g.id]
-        calls = cov["forecast_calls"].sum()
-        sl = float((cov["service_level"] * cov["forecast_calls"]).sum() / calls) if calls > 0 else 1.0
-        short = (cov["required_agents"] - cov["scheduled_agents"]).clip(lower=0)
-        groups[g.id] = {
-            "name": g.name,
-            "channel": g.channel,
-            "forecast_calls": round(float(calls), 1),
-            "service_level_target": g.service_level,
-            "answer_within_s": g.answer_within_s,
-            "projected_service_level": round(sl, 4),
-            "meets_target": bool(sl >= g.service_level),
-            "required_hours": round(float(cov["required_agents"].sum() * interval_h), 1),
-            "scheduled_hours": round(float(cov["scheduled_agents"].sum() * interval_h), 1),
-            "under_coverage_hours": round(float(short.sum() * interval_h), 1),
-        }
-    short = coverage[coverage["scheduled_agents"] < coverage["required_agents"]]
-    shortfalls = [
-        {
-            "group": r.group,
-            "interval_start": r.interval_start.isoformat(),
-            "required_agents": int(r.required_agents),
-            "scheduled_agents": _agents(r.scheduled_agents),
-            "short_agents": _agents(r.required_agents - r.scheduled_agents),
-        }
-        for r in short.itertuples()
-    ]
-    return {
-        "center": center.name,
-        "synthetic": center.is_synthetic,
-        **({"note": center.synthetic_note} if center.is_synthetic else {}),
-        "week": week,
-        "solver": {
-            "name": info.solver,
-            "status": info.status,
-            "objective": info.objective,
-            "best_bound": info.bound,
-            "bound_by": info.bound_by,
-            "gap": info.gap,
-            "time_limit_s": info.time_limit_s,
-            **roster.size,
-        },
-        "groups": groups,
-        "shortfalls": shortfalls,
-        "staff": {
-            "employees": len(center.staff),
-            "paid_hours": round(float(roster.hours["paid_h"].sum()), 1),
-            "contract_hours_kept": bool(
-                ((roster.hours["paid_h"] >= roster.hours["lowest_h"] - 1e-9)
-                 & (roster.hours["paid_h"] <= roster.hours["highest_h"] + 1e-9)).all()
-            ),
-        },
-    }
 
 
 def plan_week(
@@ -328,22 +158,20 @@ def plan_week(
     requirement = stage("staffing", lambda: staffing(center, fc, models))
     roster = stage("roster", lambda: solve_week(center, requirement, days, settings or settings_from_center(center)))
     coverage = coverage_table(center, requirement, roster)
-    summary = plan_summary(center, week, roster, coverage)
-    summary["history"] = {
-        "as_of": as_of.isoformat(),
-        "first_day": history["interval_start"].min().date().isoformat() if len(history) else None,
-        "last_day": history["interval_start"].max().date().isoformat() if len(history) else None,
-        "calls_used": int(history["offered"].sum()),
-        "missing": missing_summary(history),  # days and hours the export does not cover, outages
-        "rows_used": int(calls.accounting["used"].sum()) if calls is not None else 0,
-        "rows_rejected": int(len(calls.rejects)) if calls is not None else 0,
-    }
-    summary["forecast_models"] = dict(fc.attrs.get("chosen", {}))
-    summary["forecast_notes"] = dict(fc.attrs.get("notes", {}))  # the sanity gate: which model was not used, why
-    summary["staffing_models"] = dict(zip(models["group"], models["model"]))
-    for m in models[models["channel"] != "email"].itertuples():  # what `bemanning simulate` reads back
-        summary["groups"][m.group]["patience_s"] = round(float(m.patience_s), 1) if np.isfinite(m.patience_s) else None
-        summary["groups"][m.group]["concurrency"] = int(m.concurrency)
+    summary = dataclasses.replace(
+        plan_summary(center, week, roster, coverage, models=models, forecast=fc),
+        history=HistoryOutcome(
+            as_of=as_of.isoformat(),
+            first_day=history["interval_start"].min().date().isoformat() if len(history) else None,
+            last_day=history["interval_start"].max().date().isoformat() if len(history) else None,
+            calls_used=int(history["offered"].sum()),
+            missing=tuple(missing_summary(history)),  # days and hours the export does not cover, outages
+            rows_used=int(calls.accounting["used"].sum()) if calls is not None else 0,
+            rows_rejected=int(len(calls.rejects)) if calls is not None else 0,
+        ),
+        forecast_models=dict(fc.attrs.get("chosen", {})),
+        forecast_notes=dict(fc.attrs.get("notes", {})),  # the sanity gate: which model was not used, why
+    )
     return PlanResult(
         center=center, week=week, days=days, as_of=as_of, calls=calls, history=history, forecast=fc,
         requirement=requirement, roster=roster, schedule=schedule_table(center, roster), coverage=coverage,

@@ -112,31 +112,31 @@ def _day_ticks(ax: plt.Axes, starts: pd.Series) -> None:
 def human_summary(plan: PlanResult) -> str:
     """A few lines for the person who reads the nightly job's output."""
     s = plan.summary
-    lines = [f"{s['center']} — plan for {s['week']} ({plan.days[0]} – {plan.days[-1]})", plan.roster.summary()]
-    if s.get("note"):  # a synthetic centre's line
-        lines.insert(1, s["note"])
-    for gid, g in s["groups"].items():
-        mark = "ok  " if g["meets_target"] else "MISS"
-        if g["channel"] == "email":
+    lines = [f"{s.center} — plan for {s.week} ({plan.days[0]} – {plan.days[-1]})", plan.roster.summary()]
+    if s.note:  # a synthetic centre's line
+        lines.insert(1, s.note)
+    for g in s.groups:
+        mark = "ok  " if g.meets_target else "MISS"
+        if g.channel == "email":
             lines.append(
-                f"  {mark} {g['name']:<32} {g['work_h']:>7.1f} h of e-mail  on time "
-                f"{100 * g['on_time_share']:5.1f} % (target {100 * g['on_time_target']:.0f} % within "
-                f"{g['response_within_h']:g} h)  done {g['done_h']:6.1f} h, overdue at week end "
-                f"{g['overdue_at_week_end_h']:.1f} h"
+                f"  {mark} {g.name:<32} {g.required_h:>7.1f} h of e-mail  on time "
+                f"{100 * g.projected_service_level:5.1f} % (target {100 * g.service_level_target:.0f} % within "
+                f"{g.response_within_h:g} h)  done {g.scheduled_h:6.1f} h, overdue at week end "
+                f"{g.overdue_at_week_end_h:.1f} h"
             )
             continue
-        simulated = (f", simulated {100 * g['simulated_service_level']:5.1f} %"
-                     f"{'' if g['simulated_meets_target'] else ' MISS'}" if "simulated_service_level" in g else "")
+        simulated = (f", simulated {100 * g.simulated_service_level:5.1f} %"
+                     f"{'' if g.simulated_meets_target else ' MISS'}" if g.simulated_service_level is not None else "")
         lines.append(
-            f"  {mark} {g['name']:<32} {g['forecast_calls']:>7.0f} calls  service level "
-            f"{100 * g['projected_service_level']:5.1f} %{simulated} (target {100 * g['service_level_target']:.0f} % "
-            f"in {g['answer_within_s']:.0f} s)  required {g['required_hours']:6.1f} h, scheduled "
-            f"{g['scheduled_hours']:6.1f} h"
+            f"  {mark} {g.name:<32} {g.forecast_calls:>7.0f} calls  service level "
+            f"{100 * g.projected_service_level:5.1f} %{simulated} (target {100 * g.service_level_target:.0f} % "
+            f"in {g.answer_within_s:.0f} s)  required {g.required_h:6.1f} h, scheduled "
+            f"{g.scheduled_h:6.1f} h"
         )
-    n = len(s["shortfalls"])
+    n = len(s.shortfalls)
     lines.append(
         "every open interval is covered" if n == 0
-        else f"{n} group-intervals below the requirement ({sum(g.get('under_coverage_hours', 0.0) for g in s['groups'].values()):.1f} agent-h), listed in summary.json"
+        else f"{n} group-intervals below the requirement ({s.under_coverage_h:.1f} agent-h), listed in summary.json"
     )
     return "\n".join(lines)
 
@@ -157,7 +157,7 @@ def write_plan(plan: PlanResult, out_dir: Path) -> list[Path]:
         write_csv(frame, out_dir / name, note)
         written.append(out_dir / name)
     with atomic_write(out_dir / "summary.json", "w", encoding="utf-8") as fh:
-        json.dump(plan.summary, fh, ensure_ascii=False, indent=2)
+        json.dump(plan.summary.to_dict(), fh, ensure_ascii=False, indent=2)
     written.append(out_dir / "summary.json")
     _write_with(out_dir / "schedule.xlsx", lambda fh: write_schedule_xlsx(plan, fh))
     written.append(out_dir / "schedule.xlsx")

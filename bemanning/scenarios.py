@@ -580,31 +580,30 @@ def scenario_rows(plan: PlanResult, name: str, *, shrinkage: float = 0.0, cost_p
     full_time_h = plan.center.roster.full_time_h
     summary, rows = plan.summary, []
     sim = simulated.set_index("group")["service_level"] if simulated is not None else pd.Series(dtype=float)
-    items = plan.forecast.groupby("group")["calls"].sum()  # e-mail: items arriving
-    for gid, g in summary["groups"].items():
-        email = g["channel"] == "email"
+    for g in summary.groups:
+        email = g.channel == "email"
         rows.append({
-            "group": gid,
-            "name": g["name"],
-            "channel": g["channel"],
-            "forecast_calls": round(float(items.get(gid, 0.0)), 1) if email else g["forecast_calls"],
-            "required_hours": g["work_h"] if email else g["required_hours"],
-            "scheduled_hours": g["done_h"] if email else g["scheduled_hours"],
-            "service_level_target": g["on_time_target"] if email else g["service_level_target"],
-            "projected_service_level": g["on_time_share"] if email else g["projected_service_level"],
-            "simulated_service_level": float(sim.get(gid, np.nan)),
-            "meets_target": g["meets_target"],
-            "under_coverage_hours": g.get("overdue_at_week_end_h", 0.0) if email else g["under_coverage_hours"],
+            "group": g.group,
+            "name": g.name,
+            "channel": g.channel,
+            "forecast_calls": g.forecast_calls,  # e-mail: items arriving
+            "required_hours": g.required_h,
+            "scheduled_hours": g.scheduled_h,
+            "service_level_target": g.service_level_target,
+            "projected_service_level": g.projected_service_level,
+            "simulated_service_level": float(sim.get(g.group, np.nan)),
+            "meets_target": g.meets_target,
+            "under_coverage_hours": g.overdue_at_week_end_h if email else g.under_coverage_h,
         })
     frame = pd.DataFrame(rows)
-    paid_h = summary["staff"]["paid_hours"]
+    paid_h = summary.staff.paid_h
     total = {
         "group": "all", "name": "hela centret", "channel": "",
         "forecast_calls": frame["forecast_calls"].sum(),
         "required_hours": frame["required_hours"].sum(), "scheduled_hours": frame["scheduled_hours"].sum(),
         "under_coverage_hours": frame["under_coverage_hours"].sum(),
         "meets_target": bool(frame["meets_target"].all()),
-        "employees": summary["staff"]["employees"], "paid_hours": paid_h,
+        "employees": summary.staff.employees, "paid_hours": paid_h,
         "cost": round(paid_h * cost_per_hour, 0) if cost_per_hour is not None else np.nan,
     }
     frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
@@ -613,8 +612,8 @@ def scenario_rows(plan: PlanResult, name: str, *, shrinkage: float = 0.0, cost_p
     frame["scheduled_fte"] = (frame["scheduled_hours"] / per_fte).round(2)
     frame.insert(0, "scenario", name)
     frame["shrinkage"] = shrinkage
-    frame["solver_status"] = summary["solver"]["status"]
-    frame["solver_gap"] = summary["solver"]["gap"]
+    frame["solver_status"] = summary.solver.status
+    frame["solver_gap"] = summary.solver.gap
     return frame[COLUMNS]
 
 
@@ -653,7 +652,7 @@ def _run(job: _Job) -> pd.DataFrame:
     simulated = None
     if job.simulate_runs:
         result = simulate_plan(plan, runs=job.simulate_runs, seed=job.seed)
-        add_to_summary(plan.summary, result)
+        plan = dataclasses.replace(plan, summary=add_to_summary(plan.summary, result))
         simulated = result.groups
     if job.out is not None:
         write_plan(plan, job.out / _slug(job.name))

@@ -24,6 +24,7 @@ seed give the same calls and the same outcome.
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import json
 import math
@@ -38,6 +39,7 @@ import pandas as pd
 
 from .errors import InputError, require_columns
 from .files.outputs import read_output_csv
+from .plan_tables import GroupOutcome, PlanSummary, SimulationOutcome
 from .staffing import group_models
 
 __all__ = ["BAND", "CALL_COLUMNS", "SEGMENT_COLUMNS", "PlanFiles", "Routing", "SimulationResult", "add_to_summary",
@@ -521,19 +523,25 @@ def _local_epoch_s(dates: pd.Series, minutes: pd.Series, timezone: str) -> np.nd
     return _epoch_s(pd.Series(local).dt.tz_localize(timezone, nonexistent="shift_forward", ambiguous=False))
 
 
-def add_to_summary(summary: dict[str, Any], result: SimulationResult) -> None:
-    """Put the simulated week next to the projected one in a plan's ``summary`` (summary.json): per group
-    ``simulated_service_level``, its 90 % band over runs, the simulated abandonment and whether the target is met
-    in simulation; ``simulation`` says how (runs, seed) and which groups miss, by how much."""
-    for r in result.groups.itertuples():
-        group = summary["groups"].get(r.group)
-        if group is None:
-            continue
-        group["simulated_service_level"] = round(float(r.service_level), 4)
-        group["simulated_service_level_90"] = [round(float(r.service_level_lo), 4), round(float(r.service_level_hi), 4)]
-        group["simulated_abandoned_share"] = round(float(r.abandoned / r.offered), 4) if r.offered > 0 else 0.0
-        group["simulated_meets_target"] = bool(r.meets_target)
-    summary["simulation"] = {"runs": result.runs, "seed": result.seed, "misses": result.misses()}
+def add_to_summary(summary: PlanSummary, result: SimulationResult) -> PlanSummary:
+    """A plan's ``summary`` with the simulated week next to the projected one (a new summary; summary.json): per
+    group ``simulated_service_level``, its 90 % band over runs, the simulated abandonment and whether the target is
+    met in simulation; ``simulation`` says how (runs, seed) and which groups miss, by how much."""
+    simulated = {r.group: r for r in result.groups.itertuples()}
+    groups = tuple(g if g.group not in simulated else _simulated(g, simulated[g.group]) for g in summary.groups)
+    return dataclasses.replace(summary, groups=groups, simulation=SimulationOutcome(
+        runs=result.runs, seed=result.seed, misses=tuple(result.misses())))
+
+
+def _simulated(g: GroupOutcome, r: Any) -> GroupOutcome:
+    """``g`` with its simulated outcome (a row of :attr:`SimulationResult.groups`)."""
+    return dataclasses.replace(
+        g,
+        simulated_service_level=round(float(r.service_level), 4),
+        simulated_service_level_90=(round(float(r.service_level_lo), 4), round(float(r.service_level_hi), 4)),
+        simulated_abandoned_share=round(float(r.abandoned / r.offered), 4) if r.offered > 0 else 0.0,
+        simulated_meets_target=bool(r.meets_target),
+    )
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -577,15 +585,16 @@ def read_plan_folder(center: Any, folder: Path | str) -> PlanFiles:
                          file=folder / "forecast.csv", column="interval_start") from None
     coverage = _read_csv(folder / "coverage.csv", ("group", "interval_start", "forecast_calls", "service_level"))
     try:
-        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-        planned = summary["groups"]
-    except (ValueError, KeyError) as exc:
+        summary = PlanSummary.from_dict(json.loads((folder / "summary.json").read_text(encoding="utf-8")))
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise InputError(f"not a plan summary ({exc})", file=folder / "summary.json") from None
     # the groups' targets as the planner sizes them, with the patience and concurrency the plan was sized with
+    planned = {g.group: g for g in summary.groups}
     models = group_models(center)
-    sized = [planned.get(g, {}) for g in models["group"]]
-    models["patience_s"] = [math.inf if p.get("patience_s") is None else float(p["patience_s"]) for p in sized]
-    models["concurrency"] = [int(p.get("concurrency", c)) for p, c in zip(sized, models["concurrency"])]
+    sized = [planned.get(g) for g in models["group"]]
+    models["patience_s"] = [math.inf if p is None or p.patience_s is None else float(p.patience_s) for p in sized]
+    models["concurrency"] = [c if p is None or p.concurrency is None else int(p.concurrency)
+                             for p, c in zip(sized, models["concurrency"])]
     return PlanFiles(forecast=forecast, schedule=schedule, activities=activities, models=models, coverage=coverage)
 
 

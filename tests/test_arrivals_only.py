@@ -288,11 +288,11 @@ def test_a_plan_from_arrivals_only_until_midnight(arrivals_centre):
 
     centre = read_center(arrivals_centre())
     plan = plan_week(centre, "2026-W12", as_of=dt.date(2026, 3, 16), settings=SolverSettings(time_limit_s=30))
-    assert plan.summary["history"]["calls_used"] == 48 * 2 * 88 and plan.summary["history"]["rows_used"] == 768
+    assert plan.summary.history.calls_used == 48 * 2 * 88 and plan.summary.history.rows_used == 768
     assert (plan.coverage["aht_s"] == 240.0).all() and len(plan.coverage) == 80
     last = plan.coverage[plan.coverage["interval_start"].dt.strftime("%H:%M") == "23:30"]
     assert len(last) == 5 and (last["required_agents"] >= 1).all()
-    assert plan.summary["staffing_models"]["bank"].startswith("Erlang C (the history has no abandoned calls")
+    assert plan.summary.staffing_models["bank"].startswith("Erlang C (the history has no abandoned calls")
     assert (plan.schedule["end"] == "24:00").any()  # shifts run until midnight
 
 

@@ -11,7 +11,7 @@ from conftest import WEEK, small_center
 
 from bemanning.calendar import open_intervals
 from bemanning.erlang import deferred_workload
-from bemanning.planner import coverage_table, deferred_table, plan_summary
+from bemanning.plan_tables import coverage_table, deferred_table, plan_summary
 from bemanning.staffing import group_models, staffing
 from bemanning.report import human_summary
 from bemanning.schema import solve_week
@@ -63,7 +63,7 @@ def test_email_is_done_on_time_where_calls_are_few():
     hours = pd.to_numeric(mail["minute"]) // 60
     # 1 e-mail of 5 min per open half hour, 8 h a day: 80 min a day, all answered within 24 h
     assert mail["arrived_h"].sum() == pytest.approx(5 * 16 * 5 / 60)
-    assert summary["groups"]["mail"]["on_time_share"] == 1.0 and summary["groups"]["mail"]["meets_target"]
+    assert summary.group("mail").projected_service_level == 1.0 and summary.group("mail").meets_target
     assert (mail["backlog_h"] >= -1e-9).all()  # never answered before it arrives
     assert mail["done_h"].sum() == pytest.approx(mail["arrived_h"].sum() - mail["backlog_h"].iloc[-1])
     assert mail.loc[(hours >= 10) & (hours < 12), "done_h"].sum() == 0  # not in the phone peak
@@ -79,11 +79,12 @@ def test_email_is_done_on_time_where_calls_are_few():
 def test_nobody_to_answer_email_is_reported_not_hidden():
     center = email_center(skilled=())
     _, roster, summary = plan(center, lambda t: 4.0)
-    mail = summary["groups"]["mail"]
+    mail = summary.group("mail")
     # Mon–Thu arrivals fall due within the week and none is done; Friday's are due on Saturday, i.e. by Friday's
     # last working interval (strict 24 h): everything due is overdue
-    assert mail["done_h"] == 0 and mail["on_time_share"] == 0.0 and not mail["meets_target"]
-    assert mail["overdue_at_week_end_h"] == pytest.approx(mail["due_h"]) == pytest.approx(mail["work_h"])
+    assert mail.scheduled_h == 0 and mail.projected_service_level == 0.0 and not mail.meets_target
+    assert mail.overdue_at_week_end_h == pytest.approx(mail.due_h) == pytest.approx(mail.required_h)
+    assert mail.under_coverage_h is None and mail.patience_s is None  # phone and chat only
 
 
 def test_simulated_email_is_answered_within_the_response_time():

@@ -25,7 +25,7 @@ LAYERS: list[list[tuple[str, tuple[str, ...]]]] = [
     [("ingest", ("bemanning.calls", "bemanning.intervals", "bemanning.interval_export", "bemanning.gaps",
                  "bemanning.ingest"))],
     [("erlang", ("bemanning.erlang",)), ("prognos", ("bemanning.prognos",)), ("schema", ("bemanning.schema",))],
-    [("staffing", ("bemanning.staffing",))],
+    [("staffing", ("bemanning.staffing",)), ("tables", ("bemanning.plan_tables",))],
     [("simulate", ("bemanning.simulate",))],
     [("demo", ("bemanning.demo",)), ("overview", ("bemanning.overview",))],
     [("planner", ("bemanning.planner",))],

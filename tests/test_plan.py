@@ -119,15 +119,15 @@ def test_summary_tells_solver_truth_and_names_every_shortfall(plan_dir):
     by_coverage = {(r.group, r.interval_start): r.required_agents - r.scheduled_agents for r in short.itertuples()}
     assert named == by_coverage
     assert sum(named.values()) / 2 == pytest.approx(
-        sum(g["under_coverage_hours"] for g in summary["groups"].values()), abs=0.3)
+        sum(g["under_coverage_h"] for g in summary["groups"].values()), abs=0.3)
     assert set(summary["forecast_models"]) == set(summary["groups"])
     # the demo's history has thousands of abandoned calls: every group is sized by Erlang A from its patience
     assert set(summary["staffing_models"]) == set(summary["groups"])
     assert all(m.startswith("Erlang A (patience ") for m in summary["staffing_models"].values())
     for g, info in summary["groups"].items():
         c = cov[cov["group"] == g]
-        assert info["required_hours"] == pytest.approx(c["required_agents"].sum() / 2, abs=0.05)
-        assert info["scheduled_hours"] == pytest.approx(c["scheduled_agents"].sum() / 2, abs=0.05)
+        assert info["required_h"] == pytest.approx(c["required_agents"].sum() / 2, abs=0.05)
+        assert info["scheduled_h"] == pytest.approx(c["scheduled_agents"].sum() / 2, abs=0.05)
         assert info["meets_target"] == (info["projected_service_level"] >= info["service_level_target"])
     assert summary["staff"]["contract_hours_kept"] is True
 

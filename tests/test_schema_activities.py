@@ -223,7 +223,7 @@ def test_every_demo_week_of_the_coming_year_can_keep_the_rules(demo_center):
 
 
 def test_plan_coverage_counts_a_closed_groups_calls_in_its_overflow_group():
-    from bemanning.planner import coverage_table
+    from bemanning.plan_tables import coverage_table
 
     base = small_center()
     apt = Activity("apt", "meeting", 60, who=("tel",), closes="tel", overflow_to="chat",

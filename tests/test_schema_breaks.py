@@ -11,7 +11,7 @@ import pytest
 
 from bemanning.config import Activity, RosterRules, TimeRange
 from bemanning.erlang import service_level
-from bemanning.planner import coverage_table
+from bemanning.plan_tables import coverage_table
 from bemanning.schema import SolverSettings, check_roster, contract_bounds_min, solve_week
 from bemanning.schema.breaks import break_saving_bound
 from bemanning.schema.shifts import break_starts_min

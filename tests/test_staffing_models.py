@@ -11,7 +11,8 @@ from conftest import WEEK, small_center
 
 from bemanning.calendar import open_intervals
 from bemanning.erlang import estimate_patience, required_agents, service_level
-from bemanning.planner import coverage_table, load_history
+from bemanning.plan_tables import coverage_table
+from bemanning.planner import load_history
 from bemanning.staffing import group_models, staffing
 from bemanning.schema import solve_week
 
