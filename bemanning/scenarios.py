@@ -656,7 +656,7 @@ def _run(job: _Job) -> pd.DataFrame:
         add_to_summary(plan.summary, result)
         simulated = result.groups
     if job.out is not None:
-        from .report import write_plan
+        from .plan_folder import write_plan
 
         write_plan(plan, job.out / _slug(job.name))
     return scenario_rows(plan, job.name, shrinkage=job.shrinkage, cost_per_hour=job.cost_per_hour,
