@@ -3,11 +3,12 @@
 The data flow, one module per stage::
 
     calls.read_calls ─▶ intervals.interval_history ─▶ prognos.forecast ─▶ erlang.staffing_requirement
-        ─▶ schema.solve_week ─▶ report.write_plan            (planner.plan_week wires them together)
+        ─▶ schema.solve_week ─▶ plan_folder.write_plan       (planner.plan_week wires them together)
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 
 from .config import Center, Employee, Group
@@ -33,14 +34,18 @@ __version__ = "0.1.0"
 logging.getLogger("bemanning").addHandler(logging.NullHandler())
 
 
+_LAZY = {"PlanResult": "planner", "Planner": "planner", "plan_week": "planner", "Scenario": "scenarios",
+         "compare": "scenarios"}
+
+
 def __getattr__(name: str) -> object:
-    # the planner pulls in every stage (statsmodels, PuLP): import it on first use only
-    if name in ("PlanResult", "Planner", "plan_week"):
-        from . import planner
-
-        return getattr(planner, name)
-    if name in ("Scenario", "compare"):
-        from . import scenarios
-
-        return getattr(scenarios, name)
+    # the planner pulls in every stage (statsmodels, PuLP, matplotlib): import it on first use only
+    if name in _LAZY:
+        module = importlib.import_module(f".{_LAZY[name]}", __name__)
+        return getattr(module, name)
     raise AttributeError(f"module 'bemanning' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The module's names with the lazy ones (tab completion in a notebook finds ``Planner``)."""
+    return sorted({*globals(), *_LAZY})

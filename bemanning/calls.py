@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from .config import CallLogFormat
+from .display import accounting_lines, html_block, span_line, text_block
 from .errors import InputError
 
 __all__ = ["ACCOUNTING_COLUMNS", "CALL_COLUMNS", "IGNORED_COLUMNS", "REJECT_COLUMNS", "STRAY_FEW_ROWS",
@@ -90,6 +91,20 @@ class CallLog:
     rejects: pd.DataFrame
     accounting: pd.DataFrame
     ignored: pd.DataFrame = dataclasses.field(default_factory=lambda: _empty_ignored())
+
+    def __repr__(self) -> str:
+        return text_block(*self._overview()[:2])
+
+    def _repr_html_(self) -> str:
+        return html_block(*self._overview())
+
+    def _overview(self) -> tuple[str, list[str], list[tuple[str, pd.DataFrame]]]:
+        """A title, the calls' span and groups, the accounting; the accounting per file as a table (the reprs)."""
+        outcomes = self.calls["outcome"].value_counts()
+        lines = [span_line(self.calls["arrived"], self.calls["group"]),
+                 ", ".join(f"{n:,} {kind}" for kind, n in outcomes.items()) or "outcomes unknown (no outcome column)",
+                 *accounting_lines(self.accounting, self.rejects)]
+        return f"CallLog: {len(self.calls):,} calls", lines, [("per file", self.accounting)]
 
     def summary(self) -> str:
         """One line per file (and a total for several files): read = used + ignored + rejected, first reject;

@@ -376,7 +376,8 @@ def _backtest(args: argparse.Namespace) -> int:
 def _simulate(args: argparse.Namespace) -> int:
     from .calls import read_calls
     from .report import write_simulation
-    from .simulate import read_plan_folder, replay_calls, simulate_week
+    from .plan_folder import read_plan_folder
+    from .simulate import replay_calls, simulate_week
 
     center = _center(args)
     plan = read_plan_folder(center, args.plan)
@@ -465,7 +466,8 @@ def _ingest(args: argparse.Namespace) -> int:
 
 def _plan(args: argparse.Namespace) -> int:
     from .planner import plan_week
-    from .report import human_summary, write_plan
+    from .plan_folder import write_plan
+    from .report import human_summary
     from .schema import settings_from_center
 
     center = _center(args)

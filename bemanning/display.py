@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["html_block", "html_table", "text_block"]
+__all__ = ["accounting_lines", "html_block", "html_table", "span_line", "text_block"]
 
 
 def text_block(title: str, lines: Sequence[str]) -> str:
@@ -37,3 +38,26 @@ def html_block(title: str, lines: Sequence[str], tables: Sequence[tuple[str, pd.
         parts.append(f"<p><em>{html.escape(caption)}</em></p>{html_table(frame)}")
     parts.append("</div>")
     return "".join(parts)
+
+
+def accounting_lines(accounting: pd.DataFrame, rejects: pd.DataFrame) -> list[str]:
+    """An export's accounting in two lines at most: files and rows read = used + ignored + rejected; the first
+    reject (``file, line, reason``)."""
+    tot = accounting[["read", "used", "ignored", "rejected"]].sum()
+    files = f"{len(accounting)} file" + ("" if len(accounting) == 1 else "s")
+    lines = [f"rows: {tot['read']:,} read = {tot['used']:,} used + {tot['ignored']:,} ignored + "
+             f"{tot['rejected']:,} rejected ({files})"]
+    if len(rejects):
+        first = rejects.iloc[0]
+        lines.append(f"first reject: {Path(str(first['file'])).name} line {first['line']}, {first['reason']}")
+    return lines
+
+
+def span_line(times: pd.Series, groups: pd.Series) -> str:
+    """``"2024-06-03 – 2026-11-22, groups: aldre 41,204, bygg 9,881"``: the days ``times`` span and the rows per
+    group (the most first)."""
+    if times.empty:
+        return "empty"
+    per_group = groups.value_counts()
+    counted = ", ".join(f"{g} {n:,}" for g, n in per_group.items())
+    return f"{times.min():%Y-%m-%d} – {times.max():%Y-%m-%d}, groups: {counted}"

@@ -46,6 +46,7 @@ from .calls import (
     window,
 )
 from .config import IntervalExportFormat
+from .display import accounting_lines, html_block, span_line, text_block
 from .errors import InputError
 from .intervals import HISTORY_COLUMNS, floor_to_interval
 
@@ -71,6 +72,20 @@ class IntervalExport:
     accounting: pd.DataFrame
     interval_min: int
     ignored: pd.DataFrame = dataclasses.field(default_factory=lambda: _empty_ignored())
+
+    def __repr__(self) -> str:
+        return text_block(*self._overview()[:2])
+
+    def _repr_html_(self) -> str:
+        return html_block(*self._overview())
+
+    def _overview(self) -> tuple[str, list[str], list[tuple[str, pd.DataFrame]]]:
+        """A title, the rows' span and groups, the accounting; the accounting per file as a table (the reprs)."""
+        offered = self.rows["offered"].sum() if "offered" in self.rows.columns else 0
+        lines = [span_line(self.rows["interval_start"], self.rows["group"]), f"{offered:,} calls offered",
+                 *accounting_lines(self.accounting, self.rejects)]
+        return (f"IntervalExport: {len(self.rows):,} rows of {self.interval_min} min", lines,
+                [("per file", self.accounting)])
 
     def summary(self) -> str:
         return accounting_summary(self.accounting, self.rejects, self.ignored)

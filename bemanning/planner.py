@@ -9,9 +9,11 @@ wires them together, times them and logs one line per stage. ``Planner`` keeps t
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import datetime as dt
 import logging
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,12 +21,16 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from matplotlib.figure import Figure
+
+from . import plots
 
 from .calendar import iso_week_dates, open_intervals
 from .calls import CallLog
 from .config import Center
-from .files import read_center
 from .demo import synthetic_files
+from .display import html_block, text_block
+from .files import read_center
 from .errors import InputError
 from .gaps import missing_summary
 from .ingest import ingest, require_calls
@@ -34,8 +40,8 @@ from .prognos import forecast as make_forecast
 from .schema import RosterResult, SolverSettings, settings_from_center, solve_week
 from .staffing import group_models, staffing
 
-__all__ = ["ForecastStep", "NO_HISTORY", "PlanResult", "Planner", "configured_aht", "forecast_from_history",
-           "load_history", "next_iso_week", "plan_week"]
+__all__ = ["ForecastStep", "NO_HISTORY", "PlanResult", "Planner", "Progress", "configured_aht",
+           "forecast_from_history", "load_history", "next_iso_week", "plan_week", "progress_printer"]
 
 log = logging.getLogger("bemanning")
 
@@ -66,9 +72,88 @@ class PlanResult:
     deferred: pd.DataFrame | None = None  # e-mail groups' work per interval (deferred_table); None: no such group
     models: pd.DataFrame | None = None  # per group: channel, target, concurrency, patience (group_models)
 
+    def __repr__(self) -> str:
+        title, lines, _ = self._overview()
+        return text_block(title, lines)
+
+    def _repr_html_(self) -> str:
+        return html_block(*self._overview())
+
+    def _overview(self) -> tuple[str, list[str], list[tuple[str, pd.DataFrame]]]:
+        """A title, a few lines (solver, history, one per group, stages) and the per-group table (the reprs)."""
+        info, groups = self.roster.info, _group_outcomes(self)
+        gap = "n/a" if info.gap is None else f"{100 * info.gap:.2f} %"
+        obj = "n/a" if info.objective is None else f"{info.objective:,.1f}"
+        lines = [f"roster: {info.status} ({info.solver}), objective {obj}, gap {gap}; "
+                 f"{len(self.center.staff)} employees, {self.roster.hours['paid_h'].sum():,.1f} paid h",
+                 _history_line(self)]
+        lines += [f"{r.group}: {r.outcome}" for r in groups.itertuples()]
+        if self.seconds:
+            lines.append("stages: " + ", ".join(f"{name} {s:.1f} s" for name, s in self.seconds.items()))
+        lines.append("see .schedule .coverage .forecast .summary; .plot_coverage() .plot_gantt() …")
+        if self.center.is_synthetic:
+            lines.insert(0, "SYNTHETIC: invented calls, staff or volumes")
+        title = f"PlanResult: {self.center.name}, {self.week} ({self.days[0]} – {self.days[-1]})"
+        return title, lines, [("per group", groups.drop(columns="outcome"))]
+
+    def plot_coverage(self) -> Figure:
+        """Required vs scheduled agents per group over the week (:func:`bemanning.plots.plot_coverage`)."""
+        return plots.plot_coverage(self)
+
+    def plot_forecast(self, weeks_back: int = 4) -> Figure:
+        """The forecast against recent weeks (:func:`bemanning.plots.plot_forecast`)."""
+        return plots.plot_forecast(self, weeks_back)
+
+    def plot_heatmap(self) -> Figure:
+        """Scheduled − required agents per group and interval (:func:`bemanning.plots.plot_heatmap`)."""
+        return plots.plot_heatmap(self)
+
+    def plot_gantt(self) -> Figure:
+        """The roster per employee (:func:`bemanning.plots.plot_gantt`)."""
+        return plots.plot_gantt(self)
+
+    def figures(self) -> dict[str, Figure]:
+        """The plan folder's pictures: file name → figure (:func:`bemanning.plots.plan_figures`)."""
+        return plots.plan_figures(self)
+
+
+def _group_outcomes(plan: PlanResult) -> pd.DataFrame:
+    """Per group: channel, forecast calls (e-mail: work hours), projected service level (e-mail: share on time),
+    target, and an ``outcome`` line for the repr — from the frames, not the summary."""
+    cov = plan.coverage
+    weighted = (cov["service_level"] * cov["forecast_calls"]).groupby(cov["group"]).sum()
+    calls = cov.groupby("group")["forecast_calls"].sum()
+    email = plan.roster.deferred_summary().set_index("group")
+    rows = []
+    for g in plan.center.groups:
+        if g.id in email.index:
+            volume, level, unit = float(email.at[g.id, "work_h"]), float(email.at[g.id, "on_time_share"]), "h of e-mail"
+        elif g.id in calls.index:
+            volume, unit = float(calls[g.id]), "calls"
+            level = float(weighted[g.id] / volume) if volume > 0 else 1.0
+        else:
+            continue
+        mark = "" if level >= g.service_level else " MISS"
+        rows.append((g.id, g.channel, round(volume, 1), round(level, 4), g.service_level,
+                     f"{volume:,.0f} {unit}, {level:.1%} projected (target {g.service_level:.0%}){mark}"))
+    return pd.DataFrame(rows, columns=["group", "channel", "volume", "projected", "target", "outcome"])
+
+
+def _history_line(plan: PlanResult) -> str:
+    """The history in one line: days, calls, the source's rows used and rejected."""
+    h = plan.history
+    if h.empty:
+        return "history: none (assumed volumes)"
+    used = f"{int(plan.calls.accounting['used'].sum()):,} rows used, {len(plan.calls.rejects):,} rejected" \
+        if plan.calls is not None else ""
+    return (f"history: {h['interval_start'].min():%Y-%m-%d} – {h['interval_start'].max():%Y-%m-%d}, "
+            f"{int(h['offered'].sum()):,} calls; {used} (as of {plan.as_of})")
+
 
 #: A forecast stage: ``(center, history, target) -> forecast`` (the columns of :func:`bemanning.prognos.forecast`).
 ForecastStep = Callable[[Center, pd.DataFrame, pd.DataFrame], pd.DataFrame]
+#: Where a plan's stages report: True (a line per stage on stderr), False (nothing), or a function taking the line.
+Progress = bool | Callable[[str], None] | None
 
 NO_HISTORY = pd.DataFrame({"group": pd.Series(dtype=str), "interval_start": pd.Series(dtype="datetime64[ns, UTC]"),
                            "offered": pd.Series(dtype=float)})
@@ -129,24 +214,30 @@ def plan_week(
     today: Callable[[], dt.date] = dt.date.today,
     forecast_step: ForecastStep = forecast_from_history,
     history_center: Center | None = None,
+    progress: Progress = None,
 ) -> PlanResult:
     """Plan one ISO week (default: next week) for ``center``.
 
     ``as_of`` is the first day whose calls are not known yet: history before it is used. It defaults to today,
     but never later than the planned week's Monday. ``forecast_step`` makes the forecast (a scenario's changes
     its volumes: :func:`bemanning.scenarios.plan_scenario`); ``history_center`` reads the history (default
-    ``center``; a scenario reads its base's, whose opening hours the calls arrived in).
+    ``center``; a scenario reads its base's, whose opening hours the calls arrived in). Each stage's seconds go
+    to the log (INFO) and, by ``progress`` (:func:`progress_printer`), as a line ``history 10.8 s``: by default
+    on stderr in a notebook whose logging does not show them already.
     """
     week = week or next_iso_week(today())
     days = iso_week_dates(week)
     as_of = min(as_of or today(), days[0])
     seconds: dict[str, float] = {}
+    show = progress_printer(progress)
 
     def stage(name: str, fn: Callable[[], Any]) -> Any:
         started = time.perf_counter()
         out = fn()
         seconds[name] = time.perf_counter() - started
         log.info("%-9s %6.2f s", name, seconds[name])
+        if show is not None:
+            show(f"{name} {seconds[name]:.1f} s")
         return out
 
     calls, history = stage("history", lambda: load_history(history_center or center, as_of))
@@ -180,6 +271,25 @@ def plan_week(
     )
 
 
+def progress_printer(progress: Progress) -> Callable[[str], None] | None:
+    """Where a stage's line goes: ``progress`` itself if it is a function, stderr for True, nowhere for False;
+    for None stderr only under IPython (a Jupyter kernel) and only when the ``bemanning`` logger does not show its
+    INFO lines already (the command line configures logging: no line twice)."""
+    if callable(progress):
+        return progress
+    if progress is None:
+        progress = _under_ipython() and not log.isEnabledFor(logging.INFO)
+    return _to_stderr if progress else None
+
+
+def _under_ipython() -> bool:
+    return getattr(builtins, "get_ipython", None) is not None  # IPython puts it there for its shell's lifetime
+
+
+def _to_stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)  # sys.stderr looked up now: a kernel replaces it
+
+
 class Planner:
     """Keeps a centre and solver settings; ``plan(week)`` runs :func:`plan_week`."""
 
@@ -187,5 +297,20 @@ class Planner:
         self.center = center if isinstance(center, Center) else read_center(center)
         self.settings = settings
 
-    def plan(self, week: str | None = None, *, as_of: dt.date | None = None) -> PlanResult:
-        return plan_week(self.center, week, as_of=as_of, settings=self.settings)
+    def __repr__(self) -> str:
+        return f"Planner({self.center.name!r}, {len(self.center.groups)} groups, {len(self.center.staff)} staff)"
+
+    def plan(
+        self,
+        week: str | None = None,
+        *,
+        as_of: dt.date | None = None,
+        settings: SolverSettings | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+        forecast_step: ForecastStep = forecast_from_history,
+        history_center: Center | None = None,
+        progress: Progress = None,
+    ) -> PlanResult:
+        """:func:`plan_week` for the kept centre, with the kept settings unless ``settings`` is given."""
+        return plan_week(self.center, week, as_of=as_of, settings=settings or self.settings, today=today,
+                         forecast_step=forecast_step, history_center=history_center, progress=progress)

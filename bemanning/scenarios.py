@@ -96,7 +96,7 @@ from .files.spec import (
 from .demo import ensure_synthetic_calls
 from .planner import PlanResult, forecast_from_history, next_iso_week, plan_week
 from .prognos import DEFAULT_WEEKDAY_FACTORS, default_intraday_shape
-from .report import write_plan
+from .plan_folder import write_plan
 from .schema import SolverSettings
 from .simulate import add_to_summary, simulate_plan
 

@@ -26,24 +26,22 @@ from __future__ import annotations
 
 import dataclasses
 import heapq
-import json
 import math
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, require_columns
-from .files.outputs import read_output_csv
+from .display import html_block, text_block
+from .errors import require_columns
 from .plan_tables import GroupOutcome, PlanSummary, SimulationOutcome
 from .staffing import group_models
 
-__all__ = ["BAND", "CALL_COLUMNS", "SEGMENT_COLUMNS", "PlanFiles", "Routing", "SimulationResult", "add_to_summary",
-           "centre_routing", "interval_outcomes", "meeting_closures", "poisson_calls", "read_plan_folder",
+__all__ = ["BAND", "CALL_COLUMNS", "SEGMENT_COLUMNS", "Routing", "SimulationResult", "add_to_summary",
+           "centre_routing", "interval_outcomes", "meeting_closures", "poisson_calls",
            "replay_calls", "roster_segments", "simulate_calls", "simulate_plan", "simulate_week"]
 
 CALL_COLUMNS = ("group", "arrival_s", "handle_s", "patience_s")
@@ -361,6 +359,28 @@ class SimulationResult:
     runs: int
     seed: int
 
+    def __repr__(self) -> str:
+        title, lines, _ = self._overview()
+        return text_block(title, lines)
+
+    def _repr_html_(self) -> str:
+        return html_block(*self._overview())
+
+    def _overview(self) -> tuple[str, list[str], list[tuple[str, pd.DataFrame]]]:
+        """A title, a line per group (simulated vs projected vs target) and the week per group (the reprs)."""
+        lines = []
+        for r in self.groups.itertuples():
+            projected = "" if pd.isna(r.projected_service_level) else f", {r.projected_service_level:.1%} projected"
+            lines.append(f"{r.group}: {r.service_level:.1%} simulated ({r.service_level_lo:.1%}–"
+                         f"{r.service_level_hi:.1%}){projected}, target {r.service_level_target:.0%}"
+                         f"{'' if r.meets_target else ' MISS'}; {r.offered:,.0f} offered, {r.abandoned:,.0f} hung up")
+        lines.append(f"frames: .intervals ({len(self.intervals):,} rows), .days ({len(self.days)}), .groups "
+                     f"({len(self.groups)})")
+        columns = ["group", "offered", "service_level", "service_level_lo", "service_level_hi",
+                   "projected_service_level", "service_level_target", "meets_target"]
+        week = self.groups[[c for c in columns if c in self.groups.columns]]
+        return f"SimulationResult: {self.runs} runs, seed {self.seed}", lines, [("per group, the week", week)]
+
     def misses(self) -> list[str]:
         """Groups whose simulated week misses their service-level target, one line each."""
         rows = self.groups[~self.groups["meets_target"]]
@@ -545,58 +565,7 @@ def _simulated(g: GroupOutcome, r: Any) -> GroupOutcome:
 
 
 # --------------------------------------------------------------------------------------------------------------
-# a plan folder, and real calls replayed
-
-PLAN_FILES = ("schedule.csv", "forecast.csv", "activities.csv", "coverage.csv", "summary.json")
-
-
-@dataclass(frozen=True)
-class PlanFiles:
-    """What :func:`simulate_week` needs, read back from a folder ``bemanning plan`` wrote."""
-
-    forecast: pd.DataFrame
-    schedule: pd.DataFrame  # employee, date, start_min, end_min, activity
-    activities: pd.DataFrame  # activity, date, start_min, end_min, closes, overflow_to
-    models: pd.DataFrame  # group_models' columns: group, channel, target_s, service_level_target, concurrency, …
-    coverage: pd.DataFrame  # group, interval_start, forecast_calls, service_level (projected by Erlang)
-
-
-def read_plan_folder(center: Any, folder: Path | str) -> PlanFiles:
-    """Read ``schedule.csv``, ``forecast.csv``, ``activities.csv``, ``coverage.csv`` and ``summary.json`` of a
-    plan folder; an :class:`~bemanning.errors.InputError` names the file and row that cannot be read."""
-    folder = Path(folder)
-    for name in PLAN_FILES:
-        if not (folder / name).is_file():
-            raise InputError(f"not found; --plan must be a folder written by `bemanning plan` "
-                             f"({', '.join(PLAN_FILES)})", file=folder / name)
-    schedule = _read_csv(folder / "schedule.csv", ("employee", "date", "start", "end", "activity"))
-    schedule = schedule.assign(date=_dates(schedule, folder / "schedule.csv"),
-                               start_min=_minutes(schedule, "start", folder / "schedule.csv"),
-                               end_min=_minutes(schedule, "end", folder / "schedule.csv"))
-    activities = _read_csv(folder / "activities.csv", ("activity", "date", "start", "end", "closes", "overflow_to"))
-    activities = activities.assign(date=_dates(activities, folder / "activities.csv"),
-                                   start_min=_minutes(activities, "start", folder / "activities.csv"),
-                                   end_min=_minutes(activities, "end", folder / "activities.csv"))
-    forecast = _read_csv(folder / "forecast.csv", ("group", "interval_start", "calls", "aht_s"))
-    try:
-        forecast["interval_start"] = pd.to_datetime(forecast["interval_start"], utc=True).dt.tz_convert(center.timezone)
-    except (ValueError, TypeError) as exc:
-        raise InputError(f"interval_start must be ISO time stamps with an offset ({exc})",
-                         file=folder / "forecast.csv", column="interval_start") from None
-    coverage = _read_csv(folder / "coverage.csv", ("group", "interval_start", "forecast_calls", "service_level"))
-    try:
-        summary = PlanSummary.from_dict(json.loads((folder / "summary.json").read_text(encoding="utf-8")))
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise InputError(f"not a plan summary ({exc})", file=folder / "summary.json") from None
-    # the groups' targets as the planner sizes them, with the patience and concurrency the plan was sized with
-    planned = {g.group: g for g in summary.groups}
-    models = group_models(center)
-    sized = [planned.get(g) for g in models["group"]]
-    models["patience_s"] = [math.inf if p is None or p.patience_s is None else float(p.patience_s) for p in sized]
-    models["concurrency"] = [c if p is None or p.concurrency is None else int(p.concurrency)
-                             for p, c in zip(sized, models["concurrency"])]
-    return PlanFiles(forecast=forecast, schedule=schedule, activities=activities, models=models, coverage=coverage)
-
+# real calls replayed (the plan folder is read by bemanning.plan_folder)
 
 def replay_calls(calls: pd.DataFrame, *, patience_s: Mapping[str, float] | None = None,
                  seed: int | np.random.Generator = 0) -> pd.DataFrame:
@@ -619,33 +588,3 @@ def replay_calls(calls: pd.DataFrame, *, patience_s: Mapping[str, float] | None 
     out = pd.DataFrame({"group": calls["group"].to_numpy(), "arrival_s": _epoch_s(calls["arrived"]),
                         "handle_s": handle, "patience_s": patience})
     return out.sort_values("arrival_s", kind="stable", ignore_index=True)
-
-
-def _read_csv(path: Path, needed: tuple[str, ...]) -> pd.DataFrame:
-    try:
-        frame = read_output_csv(path, dtype={"employee": str, "activity": str})
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputError(f"cannot be read as UTF-8 CSV ({exc})", file=path) from None
-    missing = [c for c in needed if c not in frame.columns]
-    if missing:
-        raise InputError(f"expected columns {list(needed)}, found {list(frame.columns)}", file=path)
-    return frame
-
-
-def _dates(frame: pd.DataFrame, path: Path) -> list:
-    parsed = pd.to_datetime(frame["date"], format="%Y-%m-%d", errors="coerce")
-    if parsed.isna().any():
-        row = int(np.flatnonzero(parsed.isna())[0])
-        raise InputError(f"expected a date like 2026-11-30, found {frame['date'].iloc[row]!r}", file=path, row=row + 2,
-                         column="date")
-    return list(parsed.dt.date)
-
-
-def _minutes(frame: pd.DataFrame, column: str, path: Path) -> np.ndarray:
-    parts = frame[column].astype(str).str.extract(r"^(\d{1,2}):(\d{2})$")
-    bad = parts.isna().any(axis=1)
-    if bad.any():
-        row = int(np.flatnonzero(bad)[0])
-        raise InputError(f"expected a time like 08:30, found {frame[column].iloc[row]!r}", file=path, row=row + 2,
-                         column=column)
-    return (parts[0].astype(int) * 60 + parts[1].astype(int)).to_numpy()

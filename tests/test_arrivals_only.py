@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import numpy as np
@@ -283,11 +284,28 @@ def test_plan_without_aht_is_one_line_and_exit_2(arrivals_centre, tmp_path, caps
 
 @pytest.mark.slow
 def test_a_plan_from_arrivals_only_until_midnight(arrivals_centre):
-    from bemanning.planner import plan_week
+    from matplotlib.figure import Figure
+
+    from bemanning.planner import Planner
     from bemanning.schema import SolverSettings
 
     centre = read_center(arrivals_centre())
-    plan = plan_week(centre, "2026-W12", as_of=dt.date(2026, 3, 16), settings=SolverSettings(time_limit_s=30))
+    lines: list[str] = []
+    plan = Planner(centre).plan("2026-W12", as_of=dt.date(2026, 3, 16), settings=SolverSettings(time_limit_s=30),
+                                progress=lines.append)
+    assert [line.split()[0] for line in lines] == ["history", "forecast", "staffing", "roster"]
+    assert all(re.fullmatch(r"\w+ \d+\.\d s", line) for line in lines)
+    text = repr(plan)  # a title and a handful of lines, no frames
+    assert text.startswith("PlanResult: ") and "2026-W12" in text and len(text) < 1500 and len(text.splitlines()) <= 10
+    assert "roster: optimal" in text and "bank: " in text and "768 rows used, 0 rejected" in text
+    assert "<table" in plan._repr_html_() and len(plan._repr_html_()) < 5000
+    roster = repr(plan.roster)
+    assert roster.startswith("RosterResult: optimal (highs)") and "gap" in roster and len(roster) < 800
+    assert repr(plan.calls).startswith("IntervalExport: 768 rows of 30 min")
+    figures = plan.figures()  # built without pyplot: nothing kept open, each shows once in a notebook
+    assert list(figures) == ["coverage.png", "forecast.png", "heatmap.png", "gantt.png"]
+    assert all(isinstance(f, Figure) and f._repr_png_().startswith(b"\x89PNG") for f in figures.values())
+    assert isinstance(plan.plot_coverage(), Figure) and plan.plot_coverage().canvas.manager is None  # not pyplot's
     assert plan.summary.history.calls_used == 48 * 2 * 88 and plan.summary.history.rows_used == 768
     assert (plan.coverage["aht_s"] == 240.0).all() and len(plan.coverage) == 80
     last = plan.coverage[plan.coverage["interval_start"].dt.strftime("%H:%M") == "23:30"]

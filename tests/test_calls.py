@@ -150,6 +150,11 @@ def test_frames_have_the_documented_columns_and_types(read):
     assert log.calls["line"].dtype == "int64"
     empty = read("header_only.csv", "empty.csv")
     assert tuple(empty.calls.columns) == CALL_COLUMNS and empty.calls.empty
+    text = repr(log)  # short: the calls' span and groups, the accounting, never the frames
+    assert text.startswith(f"CallLog: {len(log.calls)} calls") and len(text.splitlines()) <= 6 and len(text) < 500
+    assert "used +" in text and "aldre" in text and "line" not in text.split("\n")[0]
+    assert repr(empty).startswith("CallLog: 0 calls") and "empty" in repr(empty)
+    assert log._repr_html_().startswith("<div><strong>CallLog") and "<table" in log._repr_html_()
     assert empty.calls["arrived"].dtype == log.calls["arrived"].dtype
 
 

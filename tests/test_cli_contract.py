@@ -16,6 +16,7 @@ import pytest
 import bemanning
 from bemanning import cli
 from bemanning.cli import main
+from bemanning.planner import progress_printer
 from conftest import DEMO_TOML
 
 COMMANDS = ["plan", "check", "ingest", "forecast", "backtest", "simulate", "scenario"]
@@ -194,3 +195,24 @@ def test_demo_ingests_the_bundled_synthetic_centre(here, capsys, monkeypatch):
     assert main(["ingest", "--demo", "--until", "2024-06-10", "--out", "out", "-q"]) == 0  # its first week only
     assert "history: 5 groups" in capsys.readouterr().out
     assert sorted(p.name for p in (here / "out").iterdir()) == ["history.csv", "rejects.csv"]
+
+
+def test_dir_of_the_package_lists_the_lazy_names():
+    assert {"Planner", "PlanResult", "plan_week", "Scenario", "compare", "Center"} <= set(dir(bemanning))
+    assert set(bemanning.__all__) <= set(dir(bemanning))
+
+
+def test_a_plans_progress_lines_show_in_a_notebook_only_unless_asked(monkeypatch, capsys, caplog):
+    import builtins
+    import logging
+
+    lines: list[str] = []
+    assert progress_printer(lines.append) == lines.append and progress_printer(False) is None
+    assert progress_printer(None) is None  # a script or the command line: the log has the timings
+    monkeypatch.setattr(builtins, "get_ipython", lambda: None, raising=False)  # as IPython puts it there
+    caplog.set_level(logging.WARNING, logger="bemanning")
+    show = progress_printer(None)
+    show("history 10.8 s")
+    assert capsys.readouterr().err == "history 10.8 s\n"
+    caplog.set_level(logging.INFO, logger="bemanning")  # logging shows them: not twice
+    assert progress_printer(None) is None and progress_printer(True) is not None

@@ -65,6 +65,11 @@ def test_five_minute_totals_in_cp1252_with_decimal_minutes():
 def test_bad_rows_each_with_its_reason():
     export = read("bad_rows.csv")
     assert export.accounting.loc[0, ["read", "used", "ignored", "rejected"]].tolist() == [11, 2, 0, 9]
+    text = repr(export)  # the accounting and the first reject in a few lines
+    assert text.startswith("IntervalExport: 2 rows of 15 min") and len(text.splitlines()) <= 6 and len(text) < 500
+    assert "11 read = 2 used + 0 ignored + 9 rejected (1 file)" in text
+    assert "first reject: bad_rows.csv line 2, answered 5 + abandoned 1 > offered 5" in text
+    assert "<table" in export._repr_html_()
     assert dict(zip(export.rejects["line"], export.rejects["reason"])) == {
         2: "answered 5 + abandoned 1 > offered 5",
         3: "count '3,5' in column Erbjudna is not a whole number >= 0",

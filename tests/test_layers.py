@@ -25,11 +25,11 @@ LAYERS: list[list[tuple[str, tuple[str, ...]]]] = [
     [("ingest", ("bemanning.calls", "bemanning.intervals", "bemanning.interval_export", "bemanning.gaps",
                  "bemanning.ingest"))],
     [("erlang", ("bemanning.erlang",)), ("prognos", ("bemanning.prognos",)), ("schema", ("bemanning.schema",))],
-    [("staffing", ("bemanning.staffing",)), ("tables", ("bemanning.plan_tables",))],
+    [("staffing", ("bemanning.staffing",)), ("tables", ("bemanning.plan_tables",)), ("plots", ("bemanning.plots",))],
     [("simulate", ("bemanning.simulate",))],
     [("demo", ("bemanning.demo",)), ("overview", ("bemanning.overview",))],
     [("planner", ("bemanning.planner",))],
-    [("report", ("bemanning.report",))],
+    [("report", ("bemanning.plan_folder", "bemanning.report"))],
     [("scenarios", ("bemanning.scenarios",))],
     [("reference", ("bemanning.reference",))],
     [("front", ("bemanning.cli", "bemanning"))],
@@ -81,14 +81,23 @@ def _targets(module: str, node: ast.Import | ast.ImportFrom) -> list[str]:
     return sorted({n for n in names if n == "bemanning" or n.startswith("bemanning.")})
 
 
+def _is_type_checking(node: ast.AST) -> bool:
+    return isinstance(node, ast.If) and isinstance(node.test, (ast.Name, ast.Attribute)) and (
+        getattr(node.test, "id", None) == "TYPE_CHECKING" or getattr(node.test, "attr", None) == "TYPE_CHECKING")
+
+
 def _imports(module: str) -> tuple[set[str], list[tuple[int, str]]]:
-    """(modules imported at module level, incl. ``if TYPE_CHECKING:``; (line, target) of imports in functions)."""
+    """(modules imported when the module runs; (line, target) of imports inside functions). Imports under
+    ``if TYPE_CHECKING:`` are for annotations only and never run (``from __future__ import annotations``): like
+    import-linter's ``exclude_type_checking_imports``, they are not arrows."""
     tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
     top: set[str] = set()
     nested: list[tuple[int, str]] = []
 
     def visit(node: ast.AST, in_function: bool) -> None:
         for child in ast.iter_child_nodes(node):
+            if _is_type_checking(child):
+                continue
             if isinstance(child, (ast.Import, ast.ImportFrom)):
                 for target in _targets(module, child):
                     (nested.append((child.lineno, target)) if in_function else top.add(target))

@@ -169,6 +169,10 @@ def test_a_week_with_a_meeting_shows_the_overflow_and_a_band_over_runs(demo_cent
     assert result.days["date"].eq(day).all() and len(result.groups) == 2
     again = simulate_week(demo_center, forecast, schedule, activities=meeting, runs=30, seed=4)
     pd.testing.assert_frame_equal(again.groups, result.groups)  # seeded
+    text = repr(result)  # a notebook cell ending in the result: a few lines, no frame dump
+    assert text.startswith("SimulationResult: 30 runs, seed 4") and len(text.splitlines()) == 4 and len(text) < 600
+    assert "bygg: " in text and "target 85%" in text and ".intervals (8 rows)" in text
+    assert "<table" in result._repr_html_() and "SimulationResult" in result._repr_html_()
 
 
 def test_replayed_calls_keep_their_times_and_the_hung_up_their_patience() -> None:

@@ -15,7 +15,7 @@ from typing import IO, Any
 
 import pandas as pd
 
-__all__ = ["NOTE_PREFIX", "atomic_write", "note_of", "read_output_csv", "write_csv"]
+__all__ = ["NOTE_PREFIX", "atomic_write", "note_of", "read_output_csv", "write_csv", "write_png"]
 
 NOTE_PREFIX = "# "
 
@@ -50,6 +50,14 @@ def write_csv(frame: pd.DataFrame, path: Path, note: str | None = None) -> None:
         if note:
             fh.write(f"{NOTE_PREFIX}{note}\n")
         frame.to_csv(fh, index=False)
+
+
+def write_png(figure: Any, path: Path, note: str | None = None, dpi: int = 110) -> None:
+    """A matplotlib figure as PNG, complete or not at all; ``note`` (a synthetic centre's) in red at its foot."""
+    if note:
+        figure.text(0.5, 0.002, note, ha="center", va="bottom", color="tab:red", fontsize=8)
+    with atomic_write(Path(path), "wb") as fh:
+        figure.savefig(fh, format="png", dpi=dpi)
 
 
 def note_of(path: Path) -> str | None:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pulp
 
+from ..display import html_block, text_block
 from .model import RosterModel
 from .solve import SolveInfo
 
@@ -79,6 +80,29 @@ class RosterResult:
     def _interval_h(self) -> float:
         minutes = np.diff(np.sort(self.coverage["minute"].unique()))
         return float(minutes[minutes > 0].min()) / 60 if len(minutes) else 0.5
+
+    def __repr__(self) -> str:
+        return text_block(*self._overview())
+
+    def _repr_html_(self) -> str:
+        return html_block(*self._overview())
+
+    def _overview(self) -> tuple[str, list[str]]:
+        """A title and a few lines: the solver's truth, the roster's size and coverage (the reprs)."""
+        i, s = self.info, self.schedule
+        obj = "n/a" if i.objective is None else f"{i.objective:,.1f}"
+        gap = "n/a" if i.gap is None else f"{100 * i.gap:.2f} %"
+        bound = "n/a" if i.bound is None else f"{i.bound:,.1f}"
+        lines = [f"objective {obj}, bound {bound}, gap {gap} ({i.seconds:.1f} s of {i.time_limit_s:.0f} s)",
+                 f"schedule: {len(s)} blocks, {s['employee'].nunique()} employees on {s['date'].nunique()} days, "
+                 f"{self.hours['paid_h'].sum():,.1f} paid h",
+                 f"coverage: under {self.under_agent_hours:.1f} agent-h, over {self.over_agent_hours:.1f} agent-h",
+                 "model: " + ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in self.size.items())]
+        if len(self.activities):
+            lines.append(f"activities: {', '.join(dict.fromkeys(self.activities['activity']))}")
+        if len(self.deferred):
+            lines.append(f"deferred work: {', '.join(sorted(set(self.deferred['group'])))}")
+        return f"RosterResult: {i.status} ({i.solver})", lines
 
     def summary(self) -> str:
         i = self.info

@@ -1,0 +1,237 @@
+"""The plan folder: written by ``bemanning plan`` (:func:`write_plan`) and read back by ``bemanning simulate``
+(:func:`read_plan_folder`) — one module, so the two cannot drift apart.
+
+The pictures are drawn by :mod:`bemanning.plots` (through :meth:`PlanResult.figures`); this module saves them
+and imports no matplotlib itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import math
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import numpy as np
+import pandas as pd
+
+from .calendar import hhmm
+from .config import Center
+from .errors import InputError
+from .files.outputs import atomic_write, read_output_csv, write_csv, write_png
+from .plan_tables import PlanSummary
+from .planner import PlanResult
+from .staffing import group_models
+
+__all__ = ["PLAN_FILES", "PlanFiles", "activities_table", "forecast_for_csv", "read_plan_folder", "staff_day_grid",
+           "timestamps_for_csv", "write_plan", "write_schedule_xlsx"]
+
+PLAN_FILES = ("schedule.csv", "forecast.csv", "activities.csv", "coverage.csv", "summary.json")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# writing
+
+
+def write_plan(plan: PlanResult, out_dir: Path) -> list[Path]:
+    """Write schedule.csv, coverage.csv, forecast.csv, activities.csv (where trainings and meetings landed),
+    summary.json, schedule.xlsx (:func:`write_schedule_xlsx`), coverage.png, forecast.png, heatmap.png and gantt.png into
+    ``out_dir`` (and email.csv, the e-mail groups' work per interval, when the centre has any); return the paths."""
+    out_dir = Path(out_dir)
+    written = []
+    frames = [("schedule.csv", plan.schedule), ("coverage.csv", timestamps_for_csv(plan.coverage)),
+              ("forecast.csv", forecast_for_csv(plan.forecast)),
+              ("activities.csv", activities_table(plan.roster.activities))]
+    if plan.deferred is not None:
+        frames.append(("email.csv", timestamps_for_csv(plan.deferred)))
+    note = plan.center.synthetic_note
+    for name, frame in frames:
+        write_csv(frame, out_dir / name, note)
+        written.append(out_dir / name)
+    with atomic_write(out_dir / "summary.json", "w", encoding="utf-8") as fh:
+        json.dump(plan.summary.to_dict(), fh, ensure_ascii=False, indent=2)
+    written.append(out_dir / "summary.json")
+    with atomic_write(out_dir / "schedule.xlsx", "wb") as fh:
+        write_schedule_xlsx(plan, fh)
+    written.append(out_dir / "schedule.xlsx")
+    for name, figure in plan.figures().items():  # drawn by bemanning.plots
+        write_png(figure, out_dir / name, note)
+        written.append(out_dir / name)
+    return written
+
+
+def staff_day_grid(plan: PlanResult) -> pd.DataFrame:
+    """The roster as a planner reads it in Excel: one row per employee, one column per day, each cell the working
+    time and what is in it ("08:30–17:00 · lunch 12:00–12:30 · aldre, ovriga · APT 13:30–14:30"); empty: free."""
+    s = plan.roster.schedule
+    names = {e.id: e.name for e in plan.center.staff}
+    groups = set(plan.center.group_ids)
+
+    def cell(blocks: pd.DataFrame) -> str:
+        parts = [f"{hhmm(blocks['start_min'].min())}–{hhmm(blocks['end_min'].max())}"]
+        lunch = blocks[blocks["activity"] == "lunch"]
+        parts += [f"lunch {hhmm(r.start_min)}–{hhmm(r.end_min)}" for r in lunch.itertuples()]
+        worked = [g for g in plan.center.group_ids if g in set(blocks["activity"])]
+        if worked:
+            parts.append(", ".join(worked))
+        other = blocks[~blocks["activity"].isin(groups | {"lunch"})]
+        parts += [f"{r.activity} {hhmm(r.start_min)}–{hhmm(r.end_min)}" for r in other.itertuples()]
+        return " · ".join(parts)
+
+    days = [d for d in plan.days]
+    rows = []
+    for e in plan.center.staff:
+        mine = s[s["employee"] == e.id]
+        row = {"employee": e.id, "name": names[e.id]}
+        for d in days:
+            blocks = mine[mine["date"] == d]
+            row[f"{d:%a} {d:%d %b}"] = cell(blocks) if len(blocks) else ""
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def write_schedule_xlsx(plan: PlanResult, fh: IO[bytes]) -> None:
+    """``schedule.xlsx``: sheet "Schema" (employee × day, :func:`staff_day_grid`), "Pass" (every block, as
+    schedule.csv) and "Täckning" (per group and interval: forecast, required and scheduled agents, service level;
+    local times)."""
+    coverage = plan.coverage.assign(interval_start=plan.coverage["interval_start"].dt.tz_convert(
+        plan.center.timezone).dt.tz_localize(None))
+    book = io.BytesIO()
+    sheets = [("Schema", staff_day_grid(plan)), ("Pass", plan.schedule), ("Täckning", coverage)]
+    if plan.center.synthetic_note:  # the first sheet Excel opens says so
+        sheets.insert(0, ("SYNTETISK", pd.DataFrame({"SYNTHETIC": [plan.center.synthetic_note]})))
+    with pd.ExcelWriter(book, engine="openpyxl") as xl:
+        for sheet, frame in sheets:
+            frame.to_excel(xl, sheet_name=sheet, index=False)
+            columns = xl.sheets[sheet].columns
+            for column in columns:  # wide enough to read
+                width = max(len(str(c.value)) if c.value is not None else 0 for c in column)
+                xl.sheets[sheet].column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+    fh.write(_without_clock(book.getvalue(), plan.days[0]))
+
+
+def _without_clock(xlsx: bytes, day: dt.date) -> bytes:
+    """The same workbook with every time stamp (zip entries, created/modified) set to ``day``: a rerun of the
+    nightly job writes a byte-identical file."""
+    stamp = f"{day.isoformat()}T00:00:00Z"
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + stamp.encode()
+                              + rb"\g<3>", data)
+            dst.writestr(zipfile.ZipInfo(item.filename, date_time=(day.year, day.month, day.day, 0, 0, 0)), data,
+                         compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def timestamps_for_csv(coverage: pd.DataFrame) -> pd.DataFrame:
+    """``coverage`` with its aware ``interval_start`` as ISO text, as the CSVs hold it."""
+    return coverage.assign(interval_start=coverage["interval_start"].map(lambda t: t.isoformat()))
+
+
+def forecast_for_csv(forecast: pd.DataFrame) -> pd.DataFrame:
+    """``forecast.csv``'s rows: rounded, ISO time stamps."""
+    return timestamps_for_csv(forecast.round({"calls": 3, "aht_s": 1, "calls_lo": 3, "calls_hi": 3}))
+
+
+def activities_table(activities: pd.DataFrame) -> pd.DataFrame:
+    """Where the roster put trainings and meetings: ``activity, kind, date, start, end, attendees, closes,
+    overflow_to`` (local ``HH:MM``; attendees separated by blanks)."""
+    return pd.DataFrame({
+        "activity": activities["activity"], "kind": activities["kind"],
+        "date": [str(d) for d in activities["date"]],
+        "start": [hhmm(m) for m in activities["start_min"]],
+        "end": [hhmm(m) for m in activities["end_min"]],
+        "attendees": [" ".join(a) for a in activities["attendees"]],
+        "closes": activities["closes"], "overflow_to": activities["overflow_to"],
+    })
+
+
+# --------------------------------------------------------------------------------------------------------------
+# reading
+
+
+@dataclass(frozen=True)
+class PlanFiles:
+    """What :func:`bemanning.simulate.simulate_week` needs, read back from a folder ``bemanning plan`` wrote."""
+
+    forecast: pd.DataFrame
+    schedule: pd.DataFrame  # employee, date, start_min, end_min, activity
+    activities: pd.DataFrame  # activity, date, start_min, end_min, closes, overflow_to
+    models: pd.DataFrame  # group_models' columns: group, channel, target_s, service_level_target, concurrency, …
+    coverage: pd.DataFrame  # group, interval_start, forecast_calls, service_level (projected by Erlang)
+
+
+def read_plan_folder(center: Center, folder: Path | str) -> PlanFiles:
+    """Read ``schedule.csv``, ``forecast.csv``, ``activities.csv``, ``coverage.csv`` and ``summary.json`` of a
+    plan folder; an :class:`~bemanning.errors.InputError` names the file and row that cannot be read."""
+
+    folder = Path(folder)
+    for name in PLAN_FILES:
+        if not (folder / name).is_file():
+            raise InputError(f"not found; --plan must be a folder written by `bemanning plan` "
+                             f"({', '.join(PLAN_FILES)})", file=folder / name)
+    schedule = _read_csv(folder / "schedule.csv", ("employee", "date", "start", "end", "activity"))
+    schedule = schedule.assign(date=_dates(schedule, folder / "schedule.csv"),
+                               start_min=_minutes(schedule, "start", folder / "schedule.csv"),
+                               end_min=_minutes(schedule, "end", folder / "schedule.csv"))
+    activities = _read_csv(folder / "activities.csv", ("activity", "date", "start", "end", "closes", "overflow_to"))
+    activities = activities.assign(date=_dates(activities, folder / "activities.csv"),
+                                   start_min=_minutes(activities, "start", folder / "activities.csv"),
+                                   end_min=_minutes(activities, "end", folder / "activities.csv"))
+    forecast = _read_csv(folder / "forecast.csv", ("group", "interval_start", "calls", "aht_s"))
+    try:
+        forecast["interval_start"] = pd.to_datetime(forecast["interval_start"], utc=True).dt.tz_convert(center.timezone)
+    except (ValueError, TypeError) as exc:
+        raise InputError(f"interval_start must be ISO time stamps with an offset ({exc})",
+                         file=folder / "forecast.csv", column="interval_start") from None
+    coverage = _read_csv(folder / "coverage.csv", ("group", "interval_start", "forecast_calls", "service_level"))
+    try:
+        summary = PlanSummary.from_dict(json.loads((folder / "summary.json").read_text(encoding="utf-8")))
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise InputError(f"not a plan summary ({exc})", file=folder / "summary.json") from None
+    # the groups' targets as the planner sizes them, with the patience and concurrency the plan was sized with
+    planned = {g.group: g for g in summary.groups}
+    models = group_models(center)
+    sized = [planned.get(g) for g in models["group"]]
+    models["patience_s"] = [math.inf if p is None or p.patience_s is None else float(p.patience_s) for p in sized]
+    models["concurrency"] = [c if p is None or p.concurrency is None else int(p.concurrency)
+                             for p, c in zip(sized, models["concurrency"])]
+    return PlanFiles(forecast=forecast, schedule=schedule, activities=activities, models=models, coverage=coverage)
+
+
+def _read_csv(path: Path, needed: tuple[str, ...]) -> pd.DataFrame:
+    try:
+        frame = read_output_csv(path, dtype={"employee": str, "activity": str})
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise InputError(f"cannot be read as UTF-8 CSV ({exc})", file=path) from None
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise InputError(f"expected columns {list(needed)}, found {list(frame.columns)}", file=path)
+    return frame
+
+
+def _dates(frame: pd.DataFrame, path: Path) -> list[dt.date]:
+    parsed = pd.to_datetime(frame["date"], format="%Y-%m-%d", errors="coerce")
+    if parsed.isna().any():
+        row = int(np.flatnonzero(parsed.isna())[0])
+        raise InputError(f"expected a date like 2026-11-30, found {frame['date'].iloc[row]!r}", file=path, row=row + 2,
+                         column="date")
+    return list(parsed.dt.date)
+
+
+def _minutes(frame: pd.DataFrame, column: str, path: Path) -> np.ndarray:
+    parts = frame[column].astype(str).str.extract(r"^(\d{1,2}):(\d{2})$")
+    bad = parts.isna().any(axis=1)
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise InputError(f"expected a time like 08:30, found {frame[column].iloc[row]!r}", file=path, row=row + 2,
+                         column=column)
+    return (parts[0].astype(int) * 60 + parts[1].astype(int)).to_numpy()

@@ -1,0 +1,262 @@
+"""The plan's pictures as :class:`matplotlib.figure.Figure` objects, apart from writing them.
+
+No ``pyplot`` and no backend chosen: every figure is built directly (``Figure(...)``, ``fig.subplots()``), so
+nothing is kept in pyplot's list of open figures and a notebook shows a returned figure once, as the value of
+its cell. :mod:`bemanning.plan_folder` and :mod:`bemanning.report` save them as PNG (``fig.savefig``).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from .calendar import hhmm
+
+if TYPE_CHECKING:  # for the annotations only: the planner and the simulation import this module
+    from .planner import PlanResult
+    from .simulate import SimulationResult
+
+__all__ = ["PLAN_FIGURES", "PlanFigure", "plan_figures", "plot_backtest", "plot_coverage", "plot_forecast",
+           "plot_gantt", "plot_heatmap", "plot_scenarios", "plot_simulation"]
+
+
+class PlanFigure(Figure):
+    """A :class:`~matplotlib.figure.Figure` that a notebook shows as PNG without pyplot: a figure built
+    directly has no display of its own until pyplot's inline backend is loaded (which then takes over and shows
+    it the same way, once)."""
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", bbox_inches="tight")
+        return buffer.getvalue()
+
+
+def _figure(figsize: tuple[float, float]) -> PlanFigure:
+    return PlanFigure(figsize=figsize)
+
+
+def plot_coverage(plan: PlanResult) -> Figure:
+    """Required vs scheduled agents per group over the week, one panel per group."""
+    cov = plan.coverage
+    groups = [g for g in plan.center.group_ids if (cov["group"] == g).any()]  # e-mail has no agents per interval
+    fig = _figure((11, 2.1 * len(groups)))
+    axes = fig.subplots(len(groups), 1, sharex=True, squeeze=False)
+    for ax, g in zip(axes[:, 0], groups):
+        c = cov[cov["group"] == g].sort_values("interval_start")
+        x = range(len(c))
+        ax.step(x, c["required_agents"], where="post", label="required", color="black", linewidth=1.2)
+        ax.fill_between(x, c["scheduled_agents"], step="post", alpha=0.35, label="scheduled", color="tab:blue")
+        ax.set_ylabel(g)
+        _day_ticks(ax, c["interval_start"])
+        ax.set_ylim(bottom=0)
+    axes[0, 0].legend(loc="upper right", fontsize=8)
+    axes[0, 0].set_title(f"{plan.center.name}, {plan.week}: agents required vs scheduled (open intervals)")
+    fig.tight_layout()
+    return fig
+
+
+def plot_forecast(plan: PlanResult, weeks_back: int = 4) -> Figure:
+    """The week's forecast per group and interval (with its 80 % band) against the calls of the same weekday and
+    time in the last ``weeks_back`` weeks of history (grey), one panel per group."""
+    fc, history = plan.forecast, plan.history
+    groups = [g for g in plan.center.group_ids if (fc["group"] == g).any()]
+    fig = _figure((11, 2.1 * len(groups)))
+    axes = fig.subplots(len(groups), 1, sharex=True, squeeze=False)
+    offered = history.assign(start=history["interval_start"].dt.tz_convert("UTC")).set_index(
+        ["group", "start"])["offered"]
+    for ax, g in zip(axes[:, 0], groups):
+        rows = fc[fc["group"] == g].sort_values("interval_start")
+        x = range(len(rows))
+        local = rows["interval_start"].dt.tz_convert(plan.center.timezone)
+        shown = 0
+        for k in range(1, 9):  # the last weeks that are in the history, at the same wall-clock time
+            before = (local - pd.DateOffset(weeks=k)).dt.tz_convert("UTC")
+            seen = offered.reindex(pd.MultiIndex.from_arrays([rows["group"], before])).to_numpy(dtype=float)
+            if np.isnan(seen).all():
+                continue
+            ax.plot(x, seen, color="grey", linewidth=0.7, alpha=0.8, label="history, same weekday" if not shown
+                    else None)
+            shown += 1
+            if shown == weeks_back:
+                break
+        ax.fill_between(x, rows["calls_lo"], rows["calls_hi"], color="tab:orange", alpha=0.25, label="80 % band")
+        ax.plot(x, rows["calls"], color="tab:orange", linewidth=1.4, label="forecast")
+        ax.set_ylabel(g)
+        _day_ticks(ax, rows["interval_start"])
+        ax.set_ylim(bottom=0)
+    axes[0, 0].legend(loc="upper right", fontsize=8)
+    against = f"forecast vs the last {weeks_back} weeks" if len(history) else "forecast (no history: assumed volumes)"
+    axes[0, 0].set_title(f"{plan.center.name}, {plan.week}: calls per interval, {against}")
+    fig.tight_layout()
+    return fig
+
+
+def _day_ticks(ax: Axes, starts: pd.Series) -> None:
+    """A grey line and a label ("Mon 30 Nov") where each day starts on an axis of consecutive intervals."""
+    dates = pd.Series(pd.to_datetime(starts).dt.date.to_numpy())
+    edges = [i for i in range(len(dates)) if i == 0 or dates[i] != dates[i - 1]]
+    for i in edges:
+        ax.axvline(i, color="grey", linewidth=0.5)
+    ax.set_xticks(edges, [pd.Timestamp(dates[i]).strftime("%a %d %b") for i in edges])
+
+
+def plot_heatmap(plan: PlanResult) -> Figure:
+    """Scheduled minus required agents per group (rows) and interval (columns) over the week: red short, blue
+    over."""
+    cov = plan.coverage.assign(diff=plan.coverage["scheduled_agents"] - plan.coverage["required_agents"])
+    table = cov.pivot_table(index="group", columns="interval_start", values="diff", aggfunc="sum")
+    table = table.reindex([g for g in plan.center.group_ids if g in table.index])
+    limit = max(float(np.nanmax(np.abs(table.to_numpy()))), 1.0) if table.size else 1.0
+    fig = _figure((12, 0.5 * len(table) + 1.8))
+    ax = fig.subplots()
+    image = ax.imshow(table.to_numpy(dtype="float64"), aspect="auto", cmap="RdBu", vmin=-limit, vmax=limit,
+                      interpolation="nearest")
+    ax.set_yticks(range(len(table)), list(table.index))
+    _day_ticks(ax, pd.Series(table.columns).dt.tz_convert(plan.center.timezone))
+    fig.colorbar(image, ax=ax, label="scheduled − required agents", fraction=0.03, pad=0.01)
+    ax.set_title(f"{plan.center.name}, {plan.week}: scheduled − required agents per group and interval (open "
+                 f"intervals)", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def plot_gantt(plan: PlanResult) -> Figure:
+    """The roster per employee over the week: a bar per block, coloured by activity (phone groups, lunch,
+    meetings, training, back office)."""
+    s = plan.roster.schedule
+    staff = [e.id for e in plan.center.staff]
+    names = {e.id: e.name for e in plan.center.staff}
+    days = [d for d in plan.days if (s["date"] == d).any()]  # the days anyone works
+    day_index = {d: k for k, d in enumerate(days)}
+    activities = [*plan.center.group_ids, *sorted(set(s["activity"]) - set(plan.center.group_ids))]
+    palette = matplotlib.colormaps["tab20"]
+    colour = {a: palette(k % 20) for k, a in enumerate(activities)}
+    day_start, day_end = int(s["start_min"].min()) if len(s) else 0, int(s["end_min"].max()) if len(s) else 1440
+    span = day_end - day_start + 60  # a gap between days
+    fig = _figure((14, 0.22 * len(staff) + 1.6))
+    ax = fig.subplots()
+    for activity, rows in s.groupby("activity"):
+        y = rows["employee"].map({e: k for k, e in enumerate(staff)}).to_numpy()
+        x0 = rows["date"].map(day_index).to_numpy() * span + rows["start_min"].to_numpy() - day_start
+        ax.barh(y, rows["end_min"].to_numpy() - rows["start_min"].to_numpy(), left=x0, height=0.8,
+                color=colour[activity], label=activity, linewidth=0)
+    ax.set_yticks(range(len(staff)), [f"{e} {names[e]}" for e in staff], fontsize=6)
+    ax.invert_yaxis()
+    ax.set_xticks([k * span for k in range(len(days))], [f"{d:%a %d %b}" for d in days], fontsize=8)
+    for k in range(len(days)):
+        ax.axvline(k * span, color="grey", linewidth=0.4)
+    handles, labels = ax.get_legend_handles_labels()
+    order = sorted(range(len(labels)), key=lambda i: activities.index(labels[i]))
+    ax.legend([handles[i] for i in order], [labels[i] for i in order], loc="upper left", bbox_to_anchor=(1.0, 1.0),
+              fontsize=7)
+    ax.set_title(f"{plan.center.name}, {plan.week}: roster per employee ({hhmm(day_start)} to {hhmm(day_end)} "
+                 f"each day)", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def plot_backtest(predictions: pd.DataFrame, table: pd.DataFrame, title: str) -> Figure:
+    """Per group, the last backtest week: actual calls and the forecast of the model the planner would use."""
+    chosen = table[table["chosen"]].set_index("group")["model"]
+    groups = list(chosen.index)
+    fig = _figure((11, 2.1 * max(len(groups), 1)))
+    axes = fig.subplots(len(groups), 1, squeeze=False)
+    for ax, g in zip(axes[:, 0], groups):
+        rows = predictions[(predictions["group"] == g) & (predictions["model"] == chosen[g])]
+        last = rows[rows["fold"] == rows["fold"].min()].sort_values("interval_start")
+        x = range(len(last))
+        ax.plot(x, last["actual"], color="black", linewidth=1.0, label="actual")
+        ax.plot(x, last["forecast"], color="tab:blue", linewidth=1.2, label=f"forecast ({chosen[g]})")
+        wape = table[(table["group"] == g) & (table["model"] == chosen[g])]["wape"].iloc[0]
+        ax.set_ylabel(g)
+        _day_ticks(ax, last["interval_start"])
+        ax.set_title(f"{g}: last week held out, WAPE over all weeks {wape:.3f}", fontsize=9, loc="left")
+        ax.set_ylim(bottom=0)
+        ax.legend(loc="upper right", fontsize=7)
+    fig.suptitle(f"{title}: calls per interval, forecast vs actual", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def plot_simulation(result: SimulationResult, title: str) -> Figure:
+    """Per group: the service level per interval in simulation (mean and 90 % band over runs) and as Erlang
+    projected it, and the target."""
+    groups = list(result.groups["group"])
+    fig = _figure((11, 2.1 * max(len(groups), 1)))
+    axes = fig.subplots(len(groups), 1, squeeze=False)
+    for ax, g in zip(axes[:, 0], groups):
+        rows = result.intervals[result.intervals["group"] == g].sort_values("interval_start")
+        week = result.groups.set_index("group").loc[g]
+        x = range(len(rows))
+        ax.fill_between(x, rows["service_level_lo"], rows["service_level_hi"], color="tab:blue", alpha=0.2,
+                        label="90 % of runs")
+        ax.plot(x, rows["service_level"], color="tab:blue", linewidth=1.2, label="simulated (mean)")
+        ax.plot(x, rows["projected_service_level"], color="black", linewidth=0.9, label="projected (Erlang)")
+        ax.axhline(week["service_level_target"], color="tab:red", linewidth=0.8, linestyle="--", label="target")
+        ax.set_ylim(0, 1.02)
+        ax.set_ylabel(g)
+        _day_ticks(ax, rows["interval_start"])
+        ax.set_title(f"{g}: week {week['service_level']:.1%} simulated, {week['projected_service_level']:.1%} "
+                     f"projected (Erlang)", fontsize=9, loc="left")
+        ax.legend(loc="lower right", fontsize=7)
+    fig.suptitle(f"{title}: service level per interval in simulation ({result.runs} runs)", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def plot_scenarios(table: pd.DataFrame, title: str) -> Figure:
+    """Left: the service level of every group per scenario (bars projected, dots simulated) against its target;
+    right: the centre's required and scheduled FTE on the lines per scenario, with its paid hours and cost."""
+    scenarios = list(dict.fromkeys(table["scenario"]))
+    groups = table[table["group"] != "all"]
+    names = list(dict.fromkeys(groups["group"]))
+    fig = _figure((13, 4.8))
+    left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [2.2, 1]})
+    width = 0.8 / max(len(scenarios), 1)
+    x = np.arange(len(names))
+    for i, name in enumerate(scenarios):
+        rows = groups[groups["scenario"] == name].set_index("group").reindex(names)
+        pos = x - 0.4 + (i + 0.5) * width
+        left.bar(pos, rows["projected_service_level"], width, label=name, color=f"C{i}")
+        if rows["simulated_service_level"].notna().any():
+            left.plot(pos, rows["simulated_service_level"], "o", color="black", markersize=3,
+                      label="simulated" if i == 0 else None)
+    targets = groups.drop_duplicates("group", keep="last").set_index("group").reindex(names)
+    left.hlines(targets["service_level_target"], x - 0.45, x + 0.45, color="tab:red", linewidth=1.2, label="target")
+    levels = groups[["projected_service_level", "simulated_service_level", "service_level_target"]].to_numpy(float)
+    left.set_ylim(max(0.0, np.floor((np.nanmin(levels) - 0.05) * 10) / 10), 1.0)
+    left.set_xticks(x, names, rotation=20, ha="right", fontsize=8)
+    left.set_ylabel("service level (e-mail: share on time)")
+    left.legend(fontsize=7, ncol=min(len(scenarios) + 2, 6), loc="upper center", bbox_to_anchor=(0.5, -0.18))
+    totals = table[table["group"] == "all"].set_index("scenario").reindex(scenarios)
+    y = np.arange(len(scenarios))
+    right.barh(y - 0.2, totals["required_fte"], 0.4, color="lightgray", label="required")
+    right.barh(y + 0.2, totals["scheduled_fte"], 0.4, color="tab:blue", label="scheduled")
+    widest = float(np.nanmax(totals[["required_fte", "scheduled_fte"]].to_numpy(float)))
+    for yi, r in zip(y, totals.itertuples()):
+        cost = f"\ncost {r.cost:,.0f}".replace(",", " ") if pd.notna(r.cost) else ""
+        right.annotate(f"{r.paid_hours:.0f} paid h{cost}", (widest * 1.02, yi), fontsize=7, va="center")
+    right.set_xlim(0, widest * 1.45)
+    right.set_yticks(y, scenarios, fontsize=8)
+    right.invert_yaxis()
+    right.set_xlabel("FTE on the lines")
+    right.legend(fontsize=7, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.18))
+    fig.suptitle(f"{title}: scenarios compared", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+#: The pictures of a plan folder: file name → the function that draws it from a :class:`PlanResult`.
+PLAN_FIGURES = {"coverage.png": plot_coverage, "forecast.png": plot_forecast, "heatmap.png": plot_heatmap,
+                "gantt.png": plot_gantt}
+
+
+def plan_figures(plan: PlanResult) -> dict[str, Figure]:
+    """Every picture of ``plan``'s folder (:data:`PLAN_FIGURES`), drawn: file name → figure."""
+    return {name: plot(plan) for name, plot in PLAN_FIGURES.items()}
