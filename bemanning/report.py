@@ -68,7 +68,7 @@ def plot_coverage(plan: PlanResult) -> plt.Figure:
 def plot_forecast(plan: PlanResult, weeks_back: int = 4) -> plt.Figure:
     """The week's forecast per group and interval (with its 80 % band) against the calls of the same weekday and
     time in the last ``weeks_back`` weeks of history (grey), one panel per group."""
-    fc, history = plan.forecast, plan.history
+    fc, history = plan.forecast.frame, plan.history
     groups = [g for g in plan.center.group_ids if (fc["group"] == g).any()]
     fig, axes = plt.subplots(len(groups), 1, figsize=(11, 2.1 * len(groups)), sharex=True, squeeze=False)
     offered = history.assign(start=history["interval_start"].dt.tz_convert("UTC")).set_index(
@@ -148,7 +148,7 @@ def write_plan(plan: PlanResult, out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
     written = []
     frames = [("schedule.csv", plan.schedule), ("coverage.csv", _coverage_for_csv(plan.coverage)),
-              ("forecast.csv", _forecast_for_csv(plan.forecast)),
+              ("forecast.csv", _forecast_for_csv(plan.forecast.frame)),
               ("activities.csv", activities_table(plan.roster.activities))]
     if plan.deferred is not None:
         frames.append(("email.csv", _coverage_for_csv(plan.deferred)))

@@ -154,8 +154,8 @@ def test_a_share_and_a_scale_change_the_forecast():
     scaled = scenario(groups=groups, scale=[{"groups": ["vaxel"], "from": "2026-12-03", "calls": 2.0, "aht": 1.5}])
     changed = scaled.apply(centre)
     target = open_intervals(changed, W49[0], W49[-1])
-    fc = scenario_forecast(scaled, changed, NO_HISTORY, target)
-    plain = scenario_forecast(scenario(groups=groups), changed, NO_HISTORY, target)
+    result = scenario_forecast(scaled, changed, NO_HISTORY, target)
+    fc, plain = result.frame, scenario_forecast(scenario(groups=groups), changed, NO_HISTORY, target).frame
     wide = fc.pivot(index="interval_start", columns="group", values="calls")
     assert np.allclose(wide["chatt"], 0.1 * wide["information"])
     day = fc["interval_start"].dt.tz_convert("Europe/Stockholm").dt.date
@@ -163,7 +163,9 @@ def test_a_share_and_a_scale_change_the_forecast():
     assert fc.loc[before, "aht_s"].eq(50).all() and fc.loc[after, "aht_s"].eq(75).all()
     assert np.allclose(fc.loc[after, "calls"], 2 * plain.loc[after, "calls"])
     assert np.allclose(fc.loc[~after, "calls"], plain.loc[~after, "calls"])
-    assert fc.attrs["chosen"]["chatt"] == "assumed: 10% of the calls of information"
+    assert result.chosen == {"vaxel": "assumed: 700 calls a day", "information": "assumed: 200 calls a day",
+                             "chatt": "assumed: 10% of the calls of information"}
+    assert result.notes == {} and result.backtest == {}
 
 
 def test_a_share_that_moves_takes_its_calls_from_the_phones_while_it_is_open():
@@ -175,7 +177,7 @@ def test_a_share_that_moves_takes_its_calls_from_the_phones_while_it_is_open():
     on_top, moved = scenario(groups=[*groups, chat]), scenario(groups=[*groups, {**chat, "moves": True}])
     changed = on_top.apply(centre)
     target = open_intervals(changed, W49[0], W49[-1])
-    a, b = (scenario_forecast(s, changed, NO_HISTORY, target).set_index(["group", "interval_start"])["calls"]
+    a, b = (scenario_forecast(s, changed, NO_HISTORY, target).frame.set_index(["group", "interval_start"])["calls"]
             for s in (on_top, moved))
     assert np.allclose(a["chatt"], b["chatt"])  # the same chats either way
     info_a, info_b = a["information"], b["information"]

@@ -3,7 +3,8 @@
 ``baseline``: seasonal naive and weekday-profile baselines, and the handling-time profile; ``smoothing``: daily
 volume by a statsmodels state-space regression spread over the day; ``mstl``: MSTL on the interval series; ``backtest``: rolling-origin scoring;
 ``auto``: :func:`forecast`, which picks a model per group by backtest, passes it through a sanity gate (the next
-model in line when it fails) and gives an 80 % band; ``evaluate``: the
+model in line when it fails) and gives an 80 % band; ``result``: :class:`Forecast`, what it returns (the frame,
+the model chosen per group, the backtest scores, the gate's fallbacks); ``evaluate``: the
 backtest of every model per group over many weeks.
 """
 
@@ -15,6 +16,7 @@ from .baseline import (AhtProfile, SeasonalNaive, WeekdayProfile, complete_days,
 from .evaluate import AUTOMATIC, BACKTEST_COLUMNS, backtest_groups
 from .events import event_factors, remove_events
 from .mstl import SeasonalDecomposition
+from .result import Forecast, as_forecast
 from .smoothing import DailyVolumeSmoothing
 
 __all__ = [
@@ -30,9 +32,11 @@ __all__ = [
     "ROBUST_MODEL",
     "AhtProfile",
     "DailyVolumeSmoothing",
+    "Forecast",
     "SeasonalDecomposition",
     "SeasonalNaive",
     "WeekdayProfile",
+    "as_forecast",
     "backtest",
     "backtest_groups",
     "choose_model",
