@@ -14,6 +14,7 @@ from bemanning.config import Center
 from bemanning.demo import WEEKDAY_FACTORS
 from bemanning.errors import InputError
 from bemanning.planner import NO_HISTORY, plan_week
+from bemanning.prognos import Forecast
 from bemanning.scenarios import BASE, COLUMNS, Scenario, assumed_volume, compare, scenario_forecast
 from bemanning.files.outputs import read_output_csv
 
@@ -191,6 +192,18 @@ def test_a_share_that_moves_takes_its_calls_from_the_phones_while_it_is_open():
 def test_a_centre_without_history_cannot_be_planned_without_assumed_volumes():
     with pytest.raises(InputError, match="neither \\[calls\\] nor \\[intervals\\].*assumed volumes"):
         plan_week(Center.from_toml(NEW_CENTRE), "2026-W49", as_of=dt.date(2026, 11, 23))
+
+
+def test_a_forecast_hook_may_return_a_plain_frame():
+    """A user's forecast step that returns a DataFrame (not a Forecast) still plans; no model is claimed per group."""
+    centre = Center.from_toml(NEW_CENTRE)
+    proposal = Scenario.from_toml(PROPOSAL)
+    changed = proposal.apply(centre)
+    plan = plan_week(changed, "2026-W49", as_of=dt.date(2026, 11, 23), history_center=centre,
+                     forecast_step=lambda c, h, t: scenario_forecast(proposal, c, h, t).frame)
+    assert isinstance(plan.forecast, Forecast) and plan.forecast.chosen == {}
+    assert plan.summary["forecast_models"] == {} and plan.summary["forecast_notes"] == {}
+    assert plan.forecast.groups == sorted(g.id for g in changed.groups)
 
 
 # ---------------------------------------------------------------------------------------------------------------
