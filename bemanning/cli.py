@@ -332,14 +332,14 @@ def _forecast(args: argparse.Namespace) -> int:
                          file=center.path)
     fc = forecast(history, target, model=center.forecast.model, weeks=center.forecast.weeks, events=center.events,
                   gate_ratio=center.forecast.gate_ratio)
-    fc = configured_aht(center, fc, required=False)  # an export of arrivals only: the centre file's, if any
-    written = write_forecast(fc, args.out, center.synthetic_note)
-    for group, part in fc.groupby("group"):
+    frame = configured_aht(center, fc.frame, required=False)  # an export of arrivals only: the centre file's, if any
+    written = write_forecast(frame, args.out, center.synthetic_note)
+    for group, part in frame.groupby("group"):
         aht_s = np.average(part["aht_s"], weights=part["calls"] + 1e-9)
         handling = f"{aht_s:.0f} s" if np.isfinite(aht_s) else "unknown (no handling times in the history)"
         print(f"{group}: {part['calls'].sum():.0f} calls, mean handling time {handling}, model "
-              f"{fc.attrs['chosen'][group]}")
-    for note in fc.attrs.get("notes", {}).values():
+              f"{fc.chosen[group]}")
+    for note in fc.notes.values():
         print(note)
     print("wrote " + ", ".join(str(p) for p in written))
     return EXIT_OK

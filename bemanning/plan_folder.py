@@ -45,7 +45,7 @@ def write_plan(plan: PlanResult, out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
     written = []
     frames = [("schedule.csv", plan.schedule), ("coverage.csv", timestamps_for_csv(plan.coverage)),
-              ("forecast.csv", forecast_for_csv(plan.forecast)),
+              ("forecast.csv", forecast_for_csv(plan.forecast.frame)),
               ("activities.csv", activities_table(plan.roster.activities))]
     if plan.deferred is not None:
         frames.append(("email.csv", timestamps_for_csv(plan.deferred)))

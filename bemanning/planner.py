@@ -36,6 +36,7 @@ from .gaps import missing_summary
 from .ingest import ingest, require_calls
 from .interval_export import IntervalExport
 from .plan_tables import HistoryOutcome, PlanSummary, coverage_table, deferred_table, plan_summary, schedule_table
+from .prognos import Forecast, as_forecast
 from .prognos import forecast as make_forecast
 from .schema import RosterResult, SolverSettings, settings_from_center, solve_week
 from .staffing import group_models, staffing
@@ -62,7 +63,7 @@ class PlanResult:
     as_of: dt.date
     calls: CallLog | IntervalExport | None  # the history's source, with its rejects and accounting; None: no history
     history: pd.DataFrame  # empty when the centre has no history (a scenario's assumed volumes)
-    forecast: pd.DataFrame
+    forecast: Forecast  # its frame, the model chosen per group, the backtest, the sanity gate's fallbacks
     requirement: pd.DataFrame
     roster: RosterResult
     schedule: pd.DataFrame
@@ -150,8 +151,9 @@ def _history_line(plan: PlanResult) -> str:
             f"{int(h['offered'].sum()):,} calls; {used} (as of {plan.as_of})")
 
 
-#: A forecast stage: ``(center, history, target) -> forecast`` (the columns of :func:`bemanning.prognos.forecast`).
-ForecastStep = Callable[[Center, pd.DataFrame, pd.DataFrame], pd.DataFrame]
+#: A forecast stage: ``(center, history, target) -> forecast``, a :class:`bemanning.prognos.Forecast` or a plain
+#: frame of its columns (wrapped by :func:`bemanning.prognos.as_forecast`: no model claimed per group).
+ForecastStep = Callable[[Center, pd.DataFrame, pd.DataFrame], Forecast | pd.DataFrame]
 #: Where a plan's stages report: True (a line per stage on stderr), False (nothing), or a function taking the line.
 Progress = bool | Callable[[str], None] | None
 
@@ -169,7 +171,7 @@ def load_history(center: Center, as_of: dt.date) -> tuple[CallLog | IntervalExpo
     return got.source, got.history
 
 
-def forecast_from_history(center: Center, history: pd.DataFrame, target: pd.DataFrame) -> pd.DataFrame:
+def forecast_from_history(center: Center, history: pd.DataFrame, target: pd.DataFrame) -> Forecast:
     """The default forecast stage: every group's calls and handling time from its history
     (:func:`bemanning.prognos.forecast` with the centre's settings); a group whose history holds no handling
     time (an export of arrivals only) takes its ``aht_s`` from the centre file (:func:`configured_aht`), and
@@ -182,7 +184,7 @@ def forecast_from_history(center: Center, history: pd.DataFrame, target: pd.Data
                            events=center.events, gate_ratio=center.forecast.gate_ratio)
     except ValueError as exc:  # e.g. a group with no history: the centre's files do not fit each other
         raise InputError(f"cannot forecast: {exc}", file=center.path) from exc
-    return configured_aht(center, fc, required=True)
+    return fc.with_frame(configured_aht(center, fc.frame, required=True))
 
 
 def configured_aht(center: Center, forecast: pd.DataFrame, *, required: bool) -> pd.DataFrame:
@@ -198,7 +200,7 @@ def configured_aht(center: Center, forecast: pd.DataFrame, *, required: bool) ->
         which = f"group {lacking[0]}" if len(lacking) == 1 else f"groups {', '.join(lacking)}"
         raise InputError(f"{which}: the export has no handling times (arrivals only); add aht_s = <seconds> to "
                          f"{'its' if len(lacking) == 1 else 'each'} [[groups]] table", file=center.path)
-    out = forecast.copy()  # attrs (the chosen models) come along
+    out = forecast.copy()
     out["aht_s"] = out["aht_s"].fillna(out["group"].map(configured))
     return out
 
@@ -220,7 +222,8 @@ def plan_week(
 
     ``as_of`` is the first day whose calls are not known yet: history before it is used. It defaults to today,
     but never later than the planned week's Monday. ``forecast_step`` makes the forecast (a scenario's changes
-    its volumes: :func:`bemanning.scenarios.plan_scenario`); ``history_center`` reads the history (default
+    its volumes: :func:`bemanning.scenarios.plan_scenario`), a :class:`~bemanning.prognos.Forecast` or a plain
+    frame of its columns (then the summary names no model per group); ``history_center`` reads the history (default
     ``center``; a scenario reads its base's, whose opening hours the calls arrived in). Each stage's seconds go
     to the log (INFO) and, by ``progress`` (:func:`progress_printer`), as a line ``history 10.8 s``: by default
     on stderr in a notebook whose logging does not show them already.
@@ -244,13 +247,13 @@ def plan_week(
     target = open_intervals(center, days[0], days[-1])
     if target.empty:
         raise InputError(f"the centre is closed all of {week}: nothing to plan", file=center.path)
-    fc = stage("forecast", lambda: forecast_step(center, history, target))
+    fc = stage("forecast", lambda: as_forecast(forecast_step(center, history, target)))
     models = group_models(center, history)
-    requirement = stage("staffing", lambda: staffing(center, fc, models))
+    requirement = stage("staffing", lambda: staffing(center, fc.frame, models))
     roster = stage("roster", lambda: solve_week(center, requirement, days, settings or settings_from_center(center)))
     coverage = coverage_table(center, requirement, roster)
     summary = dataclasses.replace(
-        plan_summary(center, week, roster, coverage, models=models, forecast=fc),
+        plan_summary(center, week, roster, coverage, models=models, forecast=fc.frame),
         history=HistoryOutcome(
             as_of=as_of.isoformat(),
             first_day=history["interval_start"].min().date().isoformat() if len(history) else None,
@@ -260,8 +263,8 @@ def plan_week(
             rows_used=int(calls.accounting["used"].sum()) if calls is not None else 0,
             rows_rejected=int(len(calls.rejects)) if calls is not None else 0,
         ),
-        forecast_models=dict(fc.attrs.get("chosen", {})),
-        forecast_notes=dict(fc.attrs.get("notes", {})),  # the sanity gate: which model was not used, why
+        forecast_models=dict(fc.chosen),
+        forecast_notes=dict(fc.notes),  # the sanity gate: which model was not used, why
     )
     return PlanResult(
         center=center, week=week, days=days, as_of=as_of, calls=calls, history=history, forecast=fc,

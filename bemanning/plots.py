@@ -64,7 +64,7 @@ def plot_coverage(plan: PlanResult) -> Figure:
 def plot_forecast(plan: PlanResult, weeks_back: int = 4) -> Figure:
     """The week's forecast per group and interval (with its 80 % band) against the calls of the same weekday and
     time in the last ``weeks_back`` weeks of history (grey), one panel per group."""
-    fc, history = plan.forecast, plan.history
+    fc, history = plan.forecast.frame, plan.history
     groups = [g for g in plan.center.group_ids if (fc["group"] == g).any()]
     fig = _figure((11, 2.1 * len(groups)))
     axes = fig.subplots(len(groups), 1, sharex=True, squeeze=False)

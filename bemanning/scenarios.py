@@ -95,7 +95,7 @@ from .files.spec import (
 )
 from .demo import ensure_synthetic_calls
 from .planner import PlanResult, forecast_from_history, next_iso_week, plan_week
-from .prognos import DEFAULT_WEEKDAY_FACTORS, default_intraday_shape
+from .prognos import DEFAULT_WEEKDAY_FACTORS, Forecast, default_intraday_shape
 from .plan_folder import write_plan
 from .schema import SolverSettings
 from .simulate import add_to_summary, simulate_plan
@@ -481,19 +481,22 @@ def assumed_volume(center: Center, change: GroupChange, target: pd.DataFrame) ->
 
 
 def scenario_forecast(scenario: Scenario, center: Center, history: pd.DataFrame,
-                      target: pd.DataFrame) -> pd.DataFrame:
+                      target: pd.DataFrame) -> Forecast:
     """The forecast stage of a scenario (``center`` already changed by it): groups with history forecast from
     it, groups with assumed calls a day from those, groups with a share from the others' calls per interval (a
-    closed source adds nothing), then the ``[[scale]]`` factors."""
+    closed source adds nothing), then the ``[[scale]]`` factors. ``chosen`` says for each group which model or
+    assumption gave its calls; ``backtest`` and ``notes`` are the history forecast's."""
     changes = {c.id: c for c in scenario.groups}
     given = {gid for gid, c in changes.items() if c.has_volume}
     shares = sorted(gid for gid in given if changes[gid].share is not None)
     parts, chosen = [], {}
+    backtest: dict[str, dict[str, float]] = {}
+    notes: dict[str, str] = {}
     from_history = target[~target["group"].isin(given)]
     if not from_history.empty:
         fc = forecast_from_history(center, history, from_history)
-        chosen.update(fc.attrs.get("chosen", {}))
-        parts.append(fc)
+        chosen, backtest, notes = dict(fc.chosen), dict(fc.backtest), dict(fc.notes)
+        parts.append(fc.frame)
     for gid in sorted(given - set(shares)):  # assumed calls a day first: a share may be of them
         c, rows = changes[gid], target[target["group"] == gid]
         parts.append(_volume_frame(rows, assumed_volume(center, c, rows), c.aht_s))
@@ -532,8 +535,7 @@ def scenario_forecast(scenario: Scenario, center: Center, history: pd.DataFrame,
             rows &= local_day <= s.last
         out.loc[rows, ["calls", "calls_lo", "calls_hi"]] *= s.calls
         out.loc[rows, "aht_s"] *= s.aht
-    out.attrs["chosen"] = chosen
-    return out
+    return Forecast(frame=out, chosen=chosen, backtest=backtest, notes=notes)
 
 
 def _volume_frame(rows: pd.DataFrame, calls: np.ndarray, aht_s: float | None) -> pd.DataFrame:
@@ -551,7 +553,7 @@ def plan_scenario(center: Center, scenario: Scenario | None, week: str, *, as_of
         return plan_week(center, week, as_of=as_of, settings=settings)
     changed = scenario.apply(center)
 
-    def step(c: Center, history: pd.DataFrame, target: pd.DataFrame) -> pd.DataFrame:
+    def step(c: Center, history: pd.DataFrame, target: pd.DataFrame) -> Forecast:
         try:
             return scenario_forecast(scenario, c, history, target)
         except InputError:

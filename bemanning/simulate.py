@@ -30,7 +30,7 @@ import math
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -40,7 +40,7 @@ from .errors import require_columns
 from .plan_tables import GroupOutcome, PlanSummary, SimulationOutcome
 from .staffing import group_models
 
-__all__ = ["BAND", "CALL_COLUMNS", "SEGMENT_COLUMNS", "Routing", "SimulationResult", "add_to_summary",
+__all__ = ["BAND", "CALL_COLUMNS", "SEGMENT_COLUMNS", "Routing", "SimulatedCalls", "SimulationResult", "add_to_summary",
            "centre_routing", "interval_outcomes", "meeting_closures", "poisson_calls",
            "replay_calls", "roster_segments", "simulate_calls", "simulate_plan", "simulate_week"]
 
@@ -111,20 +111,28 @@ class _Centre:
         return line[0] if line else None
 
 
+class SimulatedCalls(NamedTuple):
+    """What :func:`simulate_calls` returns: each call's outcome (``calls``) and every call handled as ``agent,
+    group, start_s, end_s`` (``work``, for occupancy: :func:`interval_outcomes`). Unpacks as ``calls, work``."""
+
+    calls: pd.DataFrame
+    work: pd.DataFrame
+
+
 def simulate_calls(
     calls: pd.DataFrame, segments: pd.DataFrame, *, groups: list[str] | None = None,
     closures: pd.DataFrame | None = None, skills: Mapping[str, frozenset[str] | set[str]] | None = None,
     routing: Routing = Routing(),
-) -> pd.DataFrame:
+) -> SimulatedCalls:
     """What happens to each call: ``calls`` (``group, arrival_s, handle_s, patience_s``; patience ``inf`` = never
     hangs up) handled by agents working ``segments`` (``agent, group, start_s, end_s``: on the phone for
     ``group``). ``closures`` (``group, start_s, end_s``): times a group is closed (a meeting), its calls overflow at
     once. ``skills``: agent → groups they may answer (for ``routing.to == "skilled"``).
 
-    Returns ``calls`` with ``answered`` (bool), ``wait_s`` (to answer, or to hanging up), ``abandoned`` (hung up,
-    or still waiting when the last agent left), ``overflowed`` (bool), ``answered_in`` (the group of the segment of
-    the agent who answered, empty if none), ``agent``; ``attrs["work"]`` holds ``agent, group, start_s, end_s`` of
-    every call handled (for occupancy).
+    Returns :class:`SimulatedCalls`: ``calls`` in arrival order with ``answered`` (bool), ``wait_s`` (to answer,
+    or to hanging up), ``abandoned`` (hung up, or still waiting when the last agent left), ``overflowed`` (bool),
+    ``answered_in`` (the group of the segment of the agent who answered, empty if none), ``agent``; ``work``:
+    ``agent, group, start_s, end_s`` of every call handled (for occupancy).
     """
     require_columns(calls, CALL_COLUMNS, "calls")
     require_columns(segments, SEGMENT_COLUMNS, "segments")
@@ -243,9 +251,8 @@ def simulate_calls(
         answered_in=[names[g] if g >= 0 else "" for g in centre.served_in],
         agent=[agents[a] if a >= 0 else None for a in centre.agent_of],
     )
-    out.attrs["work"] = pd.DataFrame([(agents[a], names[g], s, e) for a, g, s, e in centre.work],
-                                     columns=list(SEGMENT_COLUMNS))
-    return out
+    work = pd.DataFrame([(agents[a], names[g], s, e) for a, g, s, e in centre.work], columns=list(SEGMENT_COLUMNS))
+    return SimulatedCalls(calls=out, work=work)
 
 
 def poisson_calls(forecast: pd.DataFrame, *, interval_min: int, patience_s: Mapping[str, float] | None = None,
@@ -275,11 +282,15 @@ def poisson_calls(forecast: pd.DataFrame, *, interval_min: int, patience_s: Mapp
 
 
 def interval_outcomes(simulated: pd.DataFrame, *, interval_min: int, target_s: Mapping[str, float] | float,
-                      timezone: str, segments: pd.DataFrame | None = None) -> pd.DataFrame:
+                      timezone: str, segments: pd.DataFrame | None = None,
+                      work: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per group and interval of arrival: ``offered, answered, abandoned, answered_in_target, overflowed,
     service_level`` (answered within the group's ``target_s`` / offered), ``asa_s`` (mean wait of answered calls)
-    and, given the ``segments`` worked, ``occupancy`` (time the agents on the group's segments spent on calls /
-    their time on those segments; NaN where nobody was on them). ``interval_start`` is aware local time."""
+    and, given the ``segments`` worked and the ``work`` done on them (:class:`SimulatedCalls`), ``occupancy`` (time
+    the agents on the group's segments spent on calls / their time on those segments; NaN where nobody was on
+    them). ``simulated``: :attr:`SimulatedCalls.calls`. ``interval_start`` is aware local time."""
+    if (segments is None) != (work is None):
+        raise ValueError("occupancy needs both segments and work (simulate_calls(...).work), or neither")
     interval_s = interval_min * 60.0
     target = simulated["group"].map(target_s if isinstance(target_s, Mapping) else lambda g: target_s)
     frame = simulated.assign(
@@ -294,7 +305,7 @@ def interval_outcomes(simulated: pd.DataFrame, *, interval_min: int, target_s: M
     out["service_level"] = out["answered_in_target"] / out["offered"]
     if segments is not None:
         staffed = _seconds_per_slot(segments, interval_s).rename("staffed_s")
-        worked = _seconds_per_slot(simulated.attrs["work"], interval_s).rename("busy_s")
+        worked = _seconds_per_slot(work, interval_s).rename("busy_s")
         occupied = pd.concat([staffed, worked], axis=1).fillna(0.0)
         occupied["occupancy"] = (occupied["busy_s"] / occupied["staffed_s"]).where(occupied["staffed_s"] > 0)
         out = out.merge(occupied["occupancy"].reset_index(), on=["group", "slot"], how="left")
@@ -425,7 +436,7 @@ def simulate_plan(plan: Any, *, runs: int = 20, seed: int = 0, routing: Routing 
     """Simulate a :class:`bemanning.planner.PlanResult` (:func:`simulate_week` with its forecast, roster, meetings
     and staffing models; the groups' projected service level from its coverage)."""
     models = plan.models if getattr(plan, "models", None) is not None else group_models(plan.center, plan.history)
-    return simulate_week(plan.center, plan.forecast, plan.roster.schedule, activities=plan.roster.activities,
+    return simulate_week(plan.center, plan.forecast.frame, plan.roster.schedule, activities=plan.roster.activities,
                          models=models, projected=plan.coverage, runs=runs, seed=seed, routing=routing)
 
 
@@ -466,10 +477,10 @@ def simulate_week(
     for run in range(runs):
         calls = draw_calls(rng) if draw_calls is not None else poisson_calls(
             forecast, interval_min=center.interval_min, patience_s=models["patience_s"].to_dict(), seed=rng)
-        out = simulate_calls(calls, segments, groups=list(models.index), closures=closures, skills=skills,
-                             routing=routing)
+        out, work = simulate_calls(calls, segments, groups=list(models.index), closures=closures, skills=skills,
+                                   routing=routing)
         table = interval_outcomes(out, interval_min=center.interval_min, target_s=target_s,
-                                  timezone=center.timezone, segments=segments)
+                                  timezone=center.timezone, segments=segments, work=work)
         tables.append(_on_grid(table, forecast).assign(run=run))
     per_run = pd.concat(tables, ignore_index=True)
     per_run["date"] = per_run["interval_start"].dt.date

@@ -102,7 +102,7 @@ def short_history(series: str) -> None:
         lines = {}
         for model in ["auto", *MODELS]:
             try:
-                fc = forecast(history, target, model=model)
+                fc = forecast(history, target, model=model).frame
             except ValueError as exc:
                 print(f"{model}: {exc}")
                 continue

@@ -97,7 +97,7 @@ def main() -> None:
         t0 = time.perf_counter()
         _, history = planner.load_history(center, AS_OF)
         t1 = time.perf_counter()
-        fc = planner._forecast(center, history, open_intervals(center, days[0], days[-1]))
+        fc = planner.forecast_from_history(center, history, open_intervals(center, days[0], days[-1])).frame
         t2 = time.perf_counter()
         requirement = planner.staffing(center, fc)
         t3 = time.perf_counter()

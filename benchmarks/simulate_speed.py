@@ -35,7 +35,8 @@ def main() -> None:
     for name in args.centres:
         center = read_center(DATA / name / "center.toml")
         plan = plan_week(center, WEEK, as_of=AS_OF)
-        live = plan.forecast[~plan.forecast["group"].isin(center.deferred_group_ids)]
+        fc = plan.forecast.frame
+        live = fc[~fc["group"].isin(center.deferred_group_ids)]
         started = time.perf_counter()
         rng = np.random.default_rng(0)
         for _ in range(args.runs):

@@ -244,10 +244,11 @@ def test_forecast_takes_the_centre_files_aht_only_where_the_history_has_none(arr
     from bemanning.calendar import open_intervals
 
     target = open_intervals(centre, dt.date(2026, 3, 16), dt.date(2026, 3, 20))
-    fc = forecast_from_history(centre, history, target)
+    result = forecast_from_history(centre, history, target)
+    fc = result.frame
     assert len(fc) == 80 and (fc["aht_s"] == 240.0).all()
     assert fc["calls"].iloc[:8].round(6).tolist() == [4.0, 6.0, 8.0, 10.0, 12.0, 14.0, 16.0, 18.0]
-    assert fc.attrs["chosen"] == {"bank": "weekday_profile"}
+    assert result.chosen == {"bank": "weekday_profile"}
     models = group_models(centre, history).set_index("group")
     assert models.loc["bank", "model"] == ("Erlang C (the history has no abandoned calls or waits to estimate "
                                            "patience from)") and np.isinf(models.loc["bank", "patience_s"])

@@ -149,7 +149,7 @@ def simulate(agents: int, patience_s: float | None, hours: float, seed: int, bat
     calls = pd.DataFrame({"group": "g", "arrival_s": arrived, "handle_s": handle, "patience_s": patience})
     on_duty = pd.DataFrame({"agent": [f"a{k}" for k in range(agents)], "group": "g", "start_s": 0.0,
                             "end_s": hours * 3600 + 86400.0})  # on duty until every call is done
-    out = simulate_calls(calls, on_duty)
+    out = simulate_calls(calls, on_duty).calls
     answered, wait = out["answered"].to_numpy(), out["wait_s"].to_numpy()
     keep = arrived > 3600
     answered, wait = answered[keep], wait[keep]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -16,8 +18,10 @@ from bemanning.prognos import (
     mase_scale,
     AhtProfile,
     DailyVolumeSmoothing,
+    Forecast,
     SeasonalNaive,
     WeekdayProfile,
+    as_forecast,
     backtest,
     choose_model,
     horizon_weeks,
@@ -246,7 +250,9 @@ def test_forecast_front_covers_every_target_interval_and_says_what_it_chose(capl
     history.loc[history.index[:3], "open"] = False  # calls outside opening hours are not learnt from
     target = pd.concat([grid(FIRST + dt.timedelta(weeks=30), 7, group=g) for g in ("b", "a")], ignore_index=True)
     with caplog.at_level(logging.WARNING, logger="bemanning"):
-        fc = forecast(history, target, model="daily_smoothing")
+        result = forecast(history, target, model="daily_smoothing")
+    assert isinstance(result, Forecast) and result.frame.attrs == {}
+    fc = result.frame
     assert list(fc.columns) == ["group", "interval_start", "calls", "aht_s", "calls_lo", "calls_hi", "model"]
     assert len(fc) == len(target) and not fc.duplicated(["group", "interval_start"]).any()
     assert (fc["calls_lo"] <= fc["calls"]).all() and (fc["calls"] <= fc["calls_hi"]).all()
@@ -254,17 +260,43 @@ def test_forecast_front_covers_every_target_interval_and_says_what_it_chose(capl
     assert b["calls_lo"].equals(b["calls"]) and b["calls_hi"].equals(b["calls"])
     assert (fc["calls"] >= 0).all() and fc["aht_s"].eq(240.0).all()
     # group b has 15 open days, too few for the smoothing model: it falls back, and says so
-    assert fc.attrs["chosen"] == {"a": "daily_smoothing", "b": "weekday_profile"}
+    assert result.chosen == {"a": "daily_smoothing", "b": "weekday_profile"} and result.groups == ["a", "b"]
     assert fc.groupby("group")["model"].unique().map(list).to_dict() == {"a": ["daily_smoothing"],
                                                                           "b": ["weekday_profile"]}
     note = ("group b: daily_smoothing could not be fitted (history has 15 open days with data, needs at least 20 to "
             "fit daily_smoothing); using weekday_profile")
-    assert fc.attrs["notes"] == {"b": note} and note in caplog.text
+    assert result.notes == {"b": note} and result.fallbacks == ["b"] and note in caplog.text
+    assert result.for_group("b").equals(b.reset_index(drop=True))
+    # the repr is a few lines, never a frame dump
+    text = repr(result)
+    assert text.startswith(f"Forecast: 2 groups, {len(target)} rows, ") and len(text.splitlines()) == 4
+    assert "a: " in text and "model daily_smoothing" in text and f"fallback: {note}" in text
+    assert "<strong>Forecast: 2 groups" in result._repr_html_()
 
     auto = forecast(history, target)
-    assert auto.attrs["chosen"]["a"] in MODELS
-    assert set(auto.attrs["backtest"]["a"]) == set(MODELS)
-    assert auto.attrs["chosen"]["b"] == "weekday_profile"  # no fold fits in 3 weeks of history: the fallback
+    assert auto.chosen["a"] in MODELS and set(auto.chosen) == set(target["group"])
+    assert set(auto.backtest["a"]) == set(MODELS)
+    assert auto.chosen["b"] == "weekday_profile"  # no fold fits in 3 weeks of history: the fallback
+
+
+def test_a_plain_frame_from_a_forecast_hook_is_wrapped_without_claiming_a_model() -> None:
+    frame = pd.DataFrame({"group": ["g"], "interval_start": [pd.Timestamp("2026-12-07 08:00", tz=TZ)],
+                          "calls": [3.0], "aht_s": [200.0], "calls_lo": [2.0], "calls_hi": [4.0]})
+    wrapped = as_forecast(frame)
+    assert wrapped.frame is frame and wrapped.chosen == {} and wrapped.notes == {} and wrapped.groups == ["g"]
+    assert as_forecast(wrapped) is wrapped
+    assert "g: 3 calls, model not given" in repr(wrapped)
+    with pytest.raises(TypeError, match="Forecast or a DataFrame"):
+        as_forecast([1, 2])  # type: ignore[arg-type]
+
+
+def test_no_dataframe_attrs_in_the_package() -> None:
+    """Results are typed (Forecast, SimulatedCalls …): nothing rides in ``DataFrame.attrs``, which pandas drops."""
+    package = Path(__file__).resolve().parents[1] / "bemanning"
+    found = [f"{path.relative_to(package)}:{n}" for path in sorted(package.rglob("*.py"))
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if re.search(r"\.attrs\b", line)]
+    assert found == []
 
 
 @pytest.mark.parametrize(("other_wape", "failed", "chosen"), [
@@ -308,7 +340,7 @@ def test_the_80_percent_band_holds_about_80_percent_of_new_weeks() -> None:
         history = history_of(past, rng.poisson(expected_calls(past) * days * 3), aht_s=240.0)
         cut = FIRST + dt.timedelta(weeks=30)
         fitted, new = history[history["date"] < cut], history[history["date"] >= cut]
-        fc = forecast(fitted, new[["group", "interval_start", "date", "day_type"]], model="weekday_profile")
+        fc = forecast(fitted, new[["group", "interval_start", "date", "day_type"]], model="weekday_profile").frame
         actual = new["offered"].to_numpy()
         coverage.append(np.mean((actual >= fc["calls_lo"].to_numpy()) & (actual <= fc["calls_hi"].to_numpy())))
     assert 0.72 <= np.mean(coverage) <= 0.88
@@ -332,14 +364,15 @@ def test_events_multiply_the_forecast_and_are_divided_out_of_the_history() -> No
                     ("g",))
     surged = normal * np.where((past["date"] >= letters.first) & (past["date"] <= letters.last), 2.0, 1.0)
     target = grid(FIRST + dt.timedelta(weeks=12), 7)[["group", "interval_start", "date", "day_type"]]
-    plain = forecast(history_of(past, normal), target, model="weekday_profile")
+    plain = forecast(history_of(past, normal), target, model="weekday_profile").frame
     # last March's letters are divided out: the forecast is the one of the history without them
-    cleaned = forecast(history_of(past, surged), target, model="weekday_profile", events=[letters])
+    cleaned = forecast(history_of(past, surged), target, model="weekday_profile", events=[letters]).frame
     np.testing.assert_allclose(cleaned["calls"], plain["calls"])
-    assert forecast(history_of(past, surged), target, model="weekday_profile")["calls"].sum() > plain["calls"].sum()
+    assert forecast(history_of(past, surged), target, model="weekday_profile").frame["calls"].sum() > plain[
+        "calls"].sum()
     # a coming school-choice week: 1.5 x on Monday-Wednesday of the target week, nothing else changes
     choice = Event("school choice", target["date"].min(), target["date"].min() + dt.timedelta(days=2), 1.5)
-    raised = forecast(history_of(past, normal), target, model="weekday_profile", events=[choice])
+    raised = forecast(history_of(past, normal), target, model="weekday_profile", events=[choice]).frame
     inside = (raised["interval_start"].dt.date <= choice.last).to_numpy()
     np.testing.assert_allclose(raised["calls"][inside], 1.5 * plain["calls"][inside])
     np.testing.assert_allclose(raised["calls"][~inside], plain["calls"][~inside])
@@ -387,7 +420,7 @@ def test_every_model_forecasts_closed_intervals_zero_and_is_not_thrown_by_a_holi
     late = late[late["interval_start"].dt.hour < 17]  # 16:00 and 16:30, after closing
     target = pd.concat([open_week, late], ignore_index=True)
     target.loc[target["date"] == monday + dt.timedelta(days=3), ["open", "day_type"]] = [False, "holiday"]
-    fc = forecast(history, target, model=name).merge(target, on=["group", "interval_start"])
+    fc = forecast(history, target, model=name).frame.merge(target, on=["group", "interval_start"])
     assert len(fc) == len(target)
     assert fc[["calls", "aht_s", "calls_lo", "calls_hi"]].notna().all().all()
     shut = fc[~fc["open"]]

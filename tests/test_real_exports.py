@@ -194,7 +194,7 @@ def test_w08_forecast_from_the_three_weeks_before_it(tmp_path, capsys) -> None:
 def _wape_of_week(history: pd.DataFrame, center: Center, monday: dt.date, actual: pd.DataFrame,
                   model: str = "auto") -> tuple[float, pd.Series]:
     target = open_intervals(center, monday, monday + dt.timedelta(days=6))
-    fc = forecast(history, target, model=model).merge(actual, on=["group", "interval_start"])
+    fc = forecast(history, target, model=model).frame.merge(actual, on=["group", "interval_start"])
     return (float(np.abs(fc["calls"] - fc["offered"]).sum() / fc["offered"].sum()),
             fc.groupby("group")["calls"].sum())
 
@@ -272,17 +272,17 @@ def test_the_gate_replaces_a_forecast_far_outside_recent_weeks(monkeypatch) -> N
     target = open_intervals(center, dt.date(1999, 2, 22), dt.date(1999, 2, 28))
     monkeypatch.setitem(auto.MODELS, "daily_smoothing", lambda weeks: _Exploding(800.0))
     fc = forecast(history, target, model="daily_smoothing")
-    assert set(fc["model"]) == {"weekday_profile"} and fc.attrs["chosen"]["PS"] == "weekday_profile"
-    note = fc.attrs["notes"]["PS"]
+    assert set(fc.frame["model"]) == {"weekday_profile"} and fc.chosen["PS"] == "weekday_profile"
+    note = fc.notes["PS"]
     assert note.startswith("group PS: daily_smoothing forecast ") and "the same intervals had on average in the " \
         "last 4 weeks (gate: 0.5–2×); using weekday_profile" in note
-    assert len(fc.attrs["notes"]) == 6  # every group
+    assert len(fc.notes) == 6 and fc.fallbacks == fc.groups  # every group
     ratio = float(note.split(" calls for 1999-W08, ")[1].split("×")[0].replace(",", ""))
     assert 700 < ratio < 900
     # a model twice too high is let through with gate_ratio 3, and caught with 1.5
     monkeypatch.setitem(auto.MODELS, "daily_smoothing", lambda weeks: _Exploding(2.0))
-    assert "PS" not in forecast(history, target, model="daily_smoothing", gate_ratio=3.0).attrs["notes"]
-    assert "PS" in forecast(history, target, model="daily_smoothing", gate_ratio=1.5).attrs["notes"]
+    assert "PS" not in forecast(history, target, model="daily_smoothing", gate_ratio=3.0).notes
+    assert "PS" in forecast(history, target, model="daily_smoothing", gate_ratio=1.5).notes
 
 
 def test_a_model_that_fails_in_the_backtest_is_reported_and_never_chosen(monkeypatch, tmp_path) -> None:

@@ -14,6 +14,7 @@ from bemanning.cli import main
 from bemanning.prognos import DEFAULT_WEEKDAY_FACTORS
 from bemanning.errors import InputError
 from bemanning.planner import NO_HISTORY, plan_week
+from bemanning.prognos import Forecast
 from bemanning.scenarios import BASE, COLUMNS, Scenario, assumed_volume, compare, scenario_forecast
 from bemanning.files.outputs import read_output_csv
 
@@ -154,8 +155,8 @@ def test_a_share_and_a_scale_change_the_forecast():
     scaled = scenario(groups=groups, scale=[{"groups": ["vaxel"], "from": "2026-12-03", "calls": 2.0, "aht": 1.5}])
     changed = scaled.apply(centre)
     target = open_intervals(changed, W49[0], W49[-1])
-    fc = scenario_forecast(scaled, changed, NO_HISTORY, target)
-    plain = scenario_forecast(scenario(groups=groups), changed, NO_HISTORY, target)
+    result = scenario_forecast(scaled, changed, NO_HISTORY, target)
+    fc, plain = result.frame, scenario_forecast(scenario(groups=groups), changed, NO_HISTORY, target).frame
     wide = fc.pivot(index="interval_start", columns="group", values="calls")
     assert np.allclose(wide["chatt"], 0.1 * wide["information"])
     day = fc["interval_start"].dt.tz_convert("Europe/Stockholm").dt.date
@@ -163,7 +164,9 @@ def test_a_share_and_a_scale_change_the_forecast():
     assert fc.loc[before, "aht_s"].eq(50).all() and fc.loc[after, "aht_s"].eq(75).all()
     assert np.allclose(fc.loc[after, "calls"], 2 * plain.loc[after, "calls"])
     assert np.allclose(fc.loc[~after, "calls"], plain.loc[~after, "calls"])
-    assert fc.attrs["chosen"]["chatt"] == "assumed: 10% of the calls of information"
+    assert result.chosen == {"vaxel": "assumed: 700 calls a day", "information": "assumed: 200 calls a day",
+                             "chatt": "assumed: 10% of the calls of information"}
+    assert result.notes == {} and result.backtest == {}
 
 
 def test_a_share_that_moves_takes_its_calls_from_the_phones_while_it_is_open():
@@ -175,7 +178,7 @@ def test_a_share_that_moves_takes_its_calls_from_the_phones_while_it_is_open():
     on_top, moved = scenario(groups=[*groups, chat]), scenario(groups=[*groups, {**chat, "moves": True}])
     changed = on_top.apply(centre)
     target = open_intervals(changed, W49[0], W49[-1])
-    a, b = (scenario_forecast(s, changed, NO_HISTORY, target).set_index(["group", "interval_start"])["calls"]
+    a, b = (scenario_forecast(s, changed, NO_HISTORY, target).frame.set_index(["group", "interval_start"])["calls"]
             for s in (on_top, moved))
     assert np.allclose(a["chatt"], b["chatt"])  # the same chats either way
     info_a, info_b = a["information"], b["information"]
@@ -189,6 +192,18 @@ def test_a_share_that_moves_takes_its_calls_from_the_phones_while_it_is_open():
 def test_a_centre_without_history_cannot_be_planned_without_assumed_volumes():
     with pytest.raises(InputError, match="neither \\[calls\\] nor \\[intervals\\].*assumed volumes"):
         plan_week(read_center(NEW_CENTRE), "2026-W49", as_of=dt.date(2026, 11, 23))
+
+
+def test_a_forecast_hook_may_return_a_plain_frame():
+    """A user's forecast step that returns a DataFrame (not a Forecast) still plans; no model is claimed per group."""
+    centre = read_center(NEW_CENTRE)
+    proposal = Scenario.from_toml(PROPOSAL)
+    changed = proposal.apply(centre)
+    plan = plan_week(changed, "2026-W49", as_of=dt.date(2026, 11, 23), history_center=centre,
+                     forecast_step=lambda c, h, t: scenario_forecast(proposal, c, h, t).frame)
+    assert isinstance(plan.forecast, Forecast) and plan.forecast.chosen == {}
+    assert plan.summary["forecast_models"] == {} and plan.summary["forecast_notes"] == {}
+    assert plan.forecast.groups == sorted(g.id for g in changed.groups)
 
 
 # ---------------------------------------------------------------------------------------------------------------

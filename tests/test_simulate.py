@@ -48,7 +48,7 @@ def test_one_steady_group_reproduces_erlang(agents, patience_s) -> None:
     aht_s, hours = 180.0, 2000.0
     rate = 10.0 / aht_s
     calls = steady_calls(rate, aht_s, hours, seed=agents, patience_s=patience_s)
-    out = simulate_calls(calls, all_day(agents, hours + 10))
+    out = simulate_calls(calls, all_day(agents, hours + 10)).calls
     out = out[out["arrival_s"] > HOUR].reset_index(drop=True)
     assert len(out) > 390_000
     per_interval = rate * 1800
@@ -71,7 +71,7 @@ def test_one_steady_group_reproduces_erlang(agents, patience_s) -> None:
 
 def test_more_agents_never_lower_the_service_level_on_the_same_calls() -> None:
     calls = steady_calls(10.0 / 180, 180.0, 50.0, seed=3, patience_s=200.0)
-    levels = [interval_outcomes(simulate_calls(calls, all_day(n, 60)), interval_min=30, target_s=60.0,
+    levels = [interval_outcomes(simulate_calls(calls, all_day(n, 60)).calls, interval_min=30, target_s=60.0,
                                 timezone="UTC")["answered_in_target"].sum() for n in range(8, 14)]
     assert levels == sorted(levels) and levels[0] < levels[-1]
 
@@ -92,15 +92,16 @@ def test_a_meeting_closes_its_group_and_the_catch_all_answers() -> None:
                              segment("O", "ovriga", 8 * HOUR, 12 * HOUR),
                              segment("B", "aldre", 10.5 * HOUR, 10.75 * HOUR)])  # B, free on Äldre, is not reached
     closures = pd.DataFrame([{"group": "aldre", "start_s": 10 * HOUR, "end_s": 11 * HOUR}])
-    out = simulate_calls(calls, segments, closures=closures, routing=Routing(catch_all="ovriga"))
+    out, work = simulate_calls(calls, segments, closures=closures, routing=Routing(catch_all="ovriga"))
     assert out["answered_in"].tolist() == ["aldre", "ovriga", "aldre"]
     assert out["agent"].tolist() == ["A", "O", "A"] and out["wait_s"].eq(0).all()
     assert out["overflowed"].tolist() == [False, True, False]
-    table = interval_outcomes(out, interval_min=30, target_s=60.0, timezone="Europe/Stockholm", segments=segments)
+    table = interval_outcomes(out, interval_min=30, target_s=60.0, timezone="Europe/Stockholm", segments=segments,
+                              work=work)
     at_10 = table[table["interval_start"] == pd.Timestamp("1970-01-01 11:00", tz="Europe/Stockholm")].iloc[0]
     assert (at_10["group"], at_10["offered"], at_10["overflowed"], at_10["service_level"]) == ("aldre", 1, 1, 1.0)
     # without a catch-all the closed group's caller waits for the agent back from the meeting
-    out = simulate_calls(calls, segments, closures=closures)
+    out = simulate_calls(calls, segments, closures=closures).calls
     assert out["wait_s"].tolist() == [0.0, 0.75 * HOUR, 0.0]
 
 
@@ -110,16 +111,15 @@ def test_a_call_in_progress_is_finished_and_the_next_segment_starts_after_it() -
     answered and counts as abandoned after waiting until the last agent left."""
     calls = pd.DataFrame([call("g", 90.0), call("g", 95.0), call("g", 400.0)])
     segments = pd.DataFrame([segment("A", "g", 0.0, 100.0), segment("A", "g", 120.0, 300.0)])
-    out = simulate_calls(calls, segments)
+    out, work = simulate_calls(calls, segments)
     assert out["answered"].tolist() == [True, True, False] and out["abandoned"].tolist() == [False, False, True]
     assert out["wait_s"].tolist()[:2] == [0.0, 95.0]
-    work = out.attrs["work"]
     assert work[["start_s", "end_s"]].values.tolist() == [[90.0, 190.0], [190.0, 290.0]]
 
 
 def test_a_caller_hangs_up_when_patience_runs_out() -> None:
     calls = pd.DataFrame([call("g", 0.0, handle_s=100.0), call("g", 10.0, patience_s=30.0), call("g", 20.0)])
-    out = simulate_calls(calls, pd.DataFrame([segment("A", "g", 0.0, 1000.0)]))
+    out = simulate_calls(calls, pd.DataFrame([segment("A", "g", 0.0, 1000.0)])).calls
     assert out["answered"].tolist() == [True, False, True]
     assert out["wait_s"].tolist() == [0.0, 30.0, 80.0]  # the third takes the agent the second could not wait for
 
@@ -131,10 +131,10 @@ def test_overflow_after_a_wait_to_any_free_agent_skilled_for_the_group() -> None
     segments = pd.DataFrame([segment("A", "barn", 0.0, 900.0), segment("C", "bygg", 0.0, 900.0),
                              segment("B", "bygg", 0.0, 900.0)])
     skills = {"A": {"barn"}, "B": {"bygg", "barn"}, "C": {"bygg"}}
-    out = simulate_calls(calls, segments, skills=skills, routing=Routing(after_s=30.0, to="skilled"))
+    out = simulate_calls(calls, segments, skills=skills, routing=Routing(after_s=30.0, to="skilled")).calls
     assert out["agent"].tolist() == ["A", "B"] and out["wait_s"].tolist() == [0.0, 30.0]
     assert out["answered_in"].tolist() == ["barn", "bygg"] and out["overflowed"].tolist() == [False, True]
-    without = simulate_calls(calls, segments, skills=skills)  # no overflow: waits for A
+    without = simulate_calls(calls, segments, skills=skills).calls  # no overflow: waits for A
     assert without["wait_s"].tolist() == [0.0, 490.0]
 
 

@@ -98,7 +98,7 @@ def test_the_channels_fill_their_own_fields(plan):
     assert tel.answer_within_s == 60 and tel.response_within_h is None and tel.due_h is None
     assert mail.response_within_h == 24.0 and mail.answer_within_s is None and mail.concurrency is None
     assert mail.under_coverage_h is None and mail.due_h is not None and mail.overdue_at_week_end_h is not None
-    assert mail.forecast_calls == pytest.approx(len(plan.forecast[plan.forecast["group"] == "mail"]), abs=0.05)
+    assert mail.forecast_calls == pytest.approx(len(plan.forecast.frame[plan.forecast.frame["group"] == "mail"]), abs=0.05)
     assert mail.required_h == pytest.approx(mail.forecast_calls * 300 / 3600, abs=0.05)
     assert isinstance(plan.summary.groups[0], GroupOutcome) and plan.summary.history.calls_used == 0
 

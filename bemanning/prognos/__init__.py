@@ -4,7 +4,8 @@
 volume by a statsmodels state-space regression spread over the day; ``mstl``: MSTL on the interval series; ``backtest``: rolling-origin scoring;
 ``profile``: the default weekday and intraday profile, an assumption for a centre without history;
 ``auto``: :func:`forecast`, which picks a model per group by backtest, passes it through a sanity gate (the next
-model in line when it fails) and gives an 80 % band; ``evaluate``: the
+model in line when it fails) and gives an 80 % band; ``result``: :class:`Forecast`, what it returns (the frame,
+the model chosen per group, the backtest scores, the gate's fallbacks); ``evaluate``: the
 backtest of every model per group over many weeks.
 """
 
@@ -17,6 +18,7 @@ from .evaluate import AUTOMATIC, BACKTEST_COLUMNS, backtest_groups
 from .events import event_factors, remove_events
 from .mstl import SeasonalDecomposition
 from .profile import DEFAULT_WEEKDAY_FACTORS, default_intraday_shape
+from .result import Forecast, as_forecast
 from .smoothing import DailyVolumeSmoothing
 
 __all__ = [
@@ -33,9 +35,11 @@ __all__ = [
     "ROBUST_MODEL",
     "AhtProfile",
     "DailyVolumeSmoothing",
+    "Forecast",
     "SeasonalDecomposition",
     "SeasonalNaive",
     "WeekdayProfile",
+    "as_forecast",
     "backtest",
     "backtest_groups",
     "choose_model",

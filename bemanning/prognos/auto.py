@@ -14,6 +14,7 @@ from .backtest import CallsModel, backtest
 from .baseline import AhtProfile, SeasonalNaive, WeekdayProfile, model_history
 from .events import event_factors, remove_events
 from .mstl import SeasonalDecomposition
+from .result import Forecast
 from .smoothing import DailyVolumeSmoothing
 
 __all__ = ["BAND", "CHOICE_FOLDS", "CHOICE_MIN_WEEKS", "CLEARLY_BETTER", "FALLBACK_MODEL", "GATE_MIN_CALLS", "GATE_RATIO", "GATE_WEEKS",
@@ -48,7 +49,7 @@ def forecast(
     history: pd.DataFrame, target: pd.DataFrame, *, model: str = "auto", weeks: int = 8, folds: int = CHOICE_FOLDS,
     events: Sequence[Event] = (), gate_ratio: float = GATE_RATIO, models: Mapping[str, Callable[..., CallsModel]]
     | None = None,
-) -> pd.DataFrame:
+) -> Forecast:
     """Expected calls and handling time of every target interval, per answer group.
 
     ``history``: the interval history on the calendar grid (:func:`bemanning.intervals.interval_history` with
@@ -63,14 +64,14 @@ def forecast(
     Every forecast passes a sanity gate before it is used (:func:`gate`): a model that fails to fit, gives values
     that are not finite, or forecasts a week more than ``gate_ratio`` times (or less than 1/``gate_ratio`` of)
     what the same intervals had in the group's last :data:`GATE_WEEKS` weeks is replaced by the next model in line
-    (the others by their backtest score, then :data:`FALLBACK_MODEL`), and ``attrs["notes"]`` says which and why
-    in one line per group (also logged as a warning).
+    (the others by their backtest score, then :data:`FALLBACK_MODEL`), and :attr:`Forecast.notes` says which and
+    why in one line per group (also logged as a warning).
 
-    Returns ``group, interval_start, calls, aht_s, calls_lo, calls_hi, model`` sorted, ``calls_lo``/``calls_hi``
-    an 80 % interval (:func:`prediction_band`, from the model's errors in the backtest weeks; equal to ``calls``
-    when there was no fold to learn them from), ``aht_s`` NaN where the history holds no handling time;
-    ``attrs["chosen"]`` maps group → model used, ``attrs["backtest"]`` group → {model: mean WAPE} and
-    ``attrs["notes"]`` group → the gate's line (only for groups where it replaced a model).
+    Returns a :class:`~bemanning.prognos.result.Forecast`: its ``frame`` ``group, interval_start, calls, aht_s,
+    calls_lo, calls_hi, model`` sorted, ``calls_lo``/``calls_hi`` an 80 % interval (:func:`prediction_band`, from
+    the model's errors in the backtest weeks; equal to ``calls`` when there was no fold to learn them from),
+    ``aht_s`` NaN where the history holds no handling time; ``chosen`` maps group → model used, ``backtest``
+    group → {model: mean WAPE} and ``notes`` group → the gate's line (only for groups where it replaced a model).
     """
     models = dict(models or MODELS)
     if model != "auto" and model not in models:
@@ -114,10 +115,7 @@ def forecast(
                                    "calls": calls * factor, "aht_s": aht_s, "calls_lo": lo * factor,
                                    "calls_hi": hi * factor, "model": used}))
     out = pd.concat(parts, ignore_index=True).sort_values(["group", "interval_start"], ignore_index=True)
-    out.attrs["chosen"] = chosen
-    out.attrs["backtest"] = scores
-    out.attrs["notes"] = notes
-    return out
+    return Forecast(frame=out, chosen=chosen, backtest=scores, notes=notes)
 
 
 def model_line(chosen: str, scores: Mapping[str, float]) -> list[str]:
