@@ -374,7 +374,7 @@ def _backtest(args: argparse.Namespace) -> int:
 
 
 def _simulate(args: argparse.Namespace) -> int:
-    from .calls import read_calls
+    from .ingest import read_calls
     from .report import write_simulation
     from .plan_folder import read_plan_folder
     from .simulate import replay_calls, simulate_week
@@ -447,8 +447,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from .gaps import outside_hours_summary
-    from .ingest import write_ingested
+    from .ingest import outside_hours_summary, write_ingested
 
     center = _center(args)
     got = _read_history(center, args.until)

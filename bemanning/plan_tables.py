@@ -209,7 +209,7 @@ class HistoryOutcome:
     first_day: str | None  # ISO dates; None without history
     last_day: str | None
     calls_used: int
-    missing: tuple[str, ...]  # one line per kind of missing data (bemanning.gaps.missing_summary)
+    missing: tuple[str, ...]  # one line per kind of missing data (bemanning.ingest.missing_summary)
     rows_used: int  # rows of the export used
     rows_rejected: int
 

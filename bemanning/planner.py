@@ -26,15 +26,12 @@ from matplotlib.figure import Figure
 from . import plots
 
 from .calendar import iso_week_dates, open_intervals
-from .calls import CallLog
 from .config import Center
 from .demo import synthetic_files
 from .display import html_block, text_block
 from .files import read_center
 from .errors import InputError
-from .gaps import missing_summary
-from .ingest import ingest, require_calls
-from .interval_export import IntervalExport
+from .ingest import CallLog, IntervalExport, ingest, missing_summary, require_calls
 from .plan_tables import HistoryOutcome, PlanSummary, coverage_table, deferred_table, plan_summary, schedule_table
 from .prognos import Forecast, as_forecast
 from .prognos import forecast as make_forecast

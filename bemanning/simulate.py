@@ -580,7 +580,7 @@ def _simulated(g: GroupOutcome, r: Any) -> GroupOutcome:
 
 def replay_calls(calls: pd.DataFrame, *, patience_s: Mapping[str, float] | None = None,
                  seed: int | np.random.Generator = 0) -> pd.DataFrame:
-    """Real calls (``group, arrived, outcome, wait_s, handle_s`` as :func:`bemanning.calls.read_calls` gives them)
+    """Real calls (``group, arrived, outcome, wait_s, handle_s`` as :func:`bemanning.ingest.read_calls` gives them)
     as the simulation's ``group, arrival_s, handle_s, patience_s``. A caller who hung up had exactly their wait as
     patience; one who was answered would have waited their wait and then, patience being memoryless, an
     exponential time more with the group's mean (``patience_s``; none: inf). A call that hung up has no handling

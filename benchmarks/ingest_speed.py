@@ -30,8 +30,8 @@ from pathlib import Path
 import pandas as pd
 from bemanning import read_center
 from bemanning.config import Center
-from bemanning.calls import read_calls
-from bemanning.intervals import interval_history
+from bemanning.ingest import read_calls
+from bemanning.ingest import interval_history
 what, folder = sys.argv[1], Path(sys.argv[2])
 files = sorted(folder.glob("*.csv"))
 center = read_center(sys.argv[3])

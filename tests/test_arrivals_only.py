@@ -11,14 +11,14 @@ import pandas as pd
 import pytest
 
 from bemanning import read_center
-from bemanning.calls import read_calls
+from bemanning.ingest import read_calls
 from bemanning.cli import main
 from bemanning.config import CallLogFormat, Group, IntervalExportFormat
 from bemanning.erlang import estimate_patience
 from bemanning.errors import InputError
 from bemanning.ingest import ingest
-from bemanning.interval_export import read_interval_export, rebin
-from bemanning.intervals import interval_history, on_open_grid
+from bemanning.ingest import read_interval_export, rebin
+from bemanning.ingest import interval_history, on_open_grid
 from bemanning.planner import configured_aht, forecast_from_history
 from bemanning.staffing import group_models
 from bemanning.prognos import AhtProfile

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bemanning.calls import ACCOUNTING_COLUMNS, CALL_COLUMNS, REJECT_COLUMNS, CallLog, parse_duration_s, read_calls
+from bemanning.ingest import ACCOUNTING_COLUMNS, CALL_COLUMNS, REJECT_COLUMNS, CallLog, parse_duration_s, read_calls
 from bemanning.config import CallLogFormat
 from bemanning.errors import InputError
-from bemanning.intervals import interval_history
+from bemanning.ingest import interval_history
 
 DATA = Path(__file__).parent / "data" / "calls"
 TZ = "Europe/Stockholm"

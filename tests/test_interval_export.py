@@ -16,7 +16,7 @@ from bemanning.cli import main
 from bemanning.config import IntervalExportFormat
 from bemanning.errors import InputError
 from bemanning.ingest import ingest
-from bemanning.interval_export import read_interval_export, rebin
+from bemanning.ingest import read_interval_export, rebin
 from bemanning.prognos import MODELS
 from bemanning.files.outputs import read_output_csv
 

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bemanning.calendar import open_intervals
-from bemanning.calls import read_calls
-from bemanning.intervals import HISTORY_COLUMNS, floor_to_interval, interval_history
+from bemanning.ingest import read_calls
+from bemanning.ingest import HISTORY_COLUMNS, floor_to_interval, interval_history
 
 DATA = Path(__file__).parent / "data" / "calls"
 TZ = "Europe/Stockholm"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from bemanning.calls import stray_days
+from bemanning.ingest import stray_days
 from bemanning.cli import main
 from bemanning.files.outputs import read_output_csv
 from conftest import REPO

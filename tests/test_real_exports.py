@@ -24,7 +24,7 @@ from bemanning import read_center
 from bemanning.calendar import open_intervals
 from bemanning.cli import main
 from bemanning.config import Center
-from bemanning.gaps import NO_ROWS, find_gaps, mark_missing
+from bemanning.ingest import NO_ROWS, find_gaps, mark_missing
 from bemanning.ingest import ingest
 from bemanning.prognos import forecast
 from bemanning.files.outputs import read_output_csv

@@ -28,7 +28,7 @@ def estimate_patience(history: pd.DataFrame, min_abandoned: int = MIN_ABANDONED)
     """Per group of an interval history: ``group, abandoned, wait_h, patience_s``.
 
     ``history`` has ``group, answered, abandoned, asa_s, abandon_wait_s`` per interval (as from
-    :func:`bemanning.intervals.interval_history`). ``wait_h`` is the total wait of all calls in hours;
+    :func:`bemanning.ingest.interval_history`). ``wait_h`` is the total wait of all calls in hours;
     ``patience_s`` the estimated mean patience in seconds, NaN where fewer than ``min_abandoned`` calls were
     abandoned (too few to tell). A group whose counts or waits the history does not know (an export of arrivals
     only: NA counts, or no mean wait of answered or of abandoned calls anywhere) gets no estimate: ``abandoned`` NA
@@ -41,7 +41,7 @@ def estimate_patience(history: pd.DataFrame, min_abandoned: int = MIN_ABANDONED)
     if min_abandoned < 1:
         raise ValueError(f"min_abandoned == {min_abandoned}, must be at least 1.")
     gap = history["offered"].isna().to_numpy() if "offered" in history.columns else np.zeros(len(history), bool)
-    if "missing" in history.columns:  # intervals the history lacks altogether (bemanning.gaps) tell nothing
+    if "missing" in history.columns:  # intervals the history lacks altogether (bemanning.ingest.gaps) tell nothing
         gap = gap | history["missing"].to_numpy(dtype=bool)
     history = history[~gap]
     answered = history["answered"].to_numpy(dtype="float64", na_value=np.nan)

@@ -52,7 +52,7 @@ def forecast(
 ) -> Forecast:
     """Expected calls and handling time of every target interval, per answer group.
 
-    ``history``: the interval history on the calendar grid (:func:`bemanning.intervals.interval_history` with
+    ``history``: the interval history on the calendar grid (:func:`bemanning.ingest.interval_history` with
     ``open_intervals``; rows with ``open == False`` are ignored, rows ``missing`` are left out of every fit).
     ``target``: the intervals to forecast (:func:`bemanning.calendar.open_intervals`; given an ``open`` column,
     the closed ones forecast 0 calls). ``model``: a name in ``models`` (default :data:`MODELS`), or ``"auto"`` to

@@ -7,7 +7,7 @@ history it needs (``min_days_per_weekday``: complete days of each weekday the ce
 less (:func:`require_days`).
 
 ``history``: ``interval_start`` (aware local time), ``date``, ``day_type``, ``offered`` (and for handling time
-``answered``, ``aht_s``), one row per open interval, as :func:`bemanning.intervals.interval_history` gives on the
+``answered``, ``aht_s``), one row per open interval, as :func:`bemanning.ingest.interval_history` gives on the
 calendar grid, ``offered`` NaN where the history is missing (:func:`model_history`): models leave those out.
 ``target``: ``interval_start``, ``date``, ``day_type`` as :func:`bemanning.calendar.open_intervals`.
 
@@ -47,7 +47,7 @@ def _check_history(history: pd.DataFrame, needed: tuple[str, ...] = ("interval_s
 
 def model_history(history: pd.DataFrame) -> pd.DataFrame:
     """What the models are fitted on: the open rows of an interval history, ``offered`` as floats with NaN where
-    the history is ``missing`` (:mod:`bemanning.gaps`; never a 0)."""
+    the history is ``missing`` (:mod:`bemanning.ingest.gaps`; never a 0)."""
     if "open" in history.columns:
         history = history[history["open"].to_numpy(dtype=bool)]
     offered = pd.to_numeric(history["offered"], errors="coerce").astype("float64")

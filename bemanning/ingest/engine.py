@@ -1,28 +1,19 @@
-"""Read per-call exports of a phone system (ACD) into one tidy, validated frame of calls.
+"""The export engine: what every reader of a phone system's export shares.
 
-How an export looks — files, separator, encoding, decimal mark, column names, outcome words — is configuration
-(:class:`~bemanning.config.CallLogFormat`, the ``[calls]`` section of ``center.toml``); there is no code per vendor.
-
-Every line after a file's header is accounted for: it is *used*, *ignored* (an outcome listed as ignored, such as
-test calls; a short abandon; a call after the read window, see :meth:`CallLog.before`) with its reason counted in
-``ignored``, or *rejected* with a short reason and its original text in ``rejects``, so
-``read == used + ignored + rejected`` for every file. A row has one reason, the first of: blank line, wrong number
-of fields, outcome, group, arrival time, wait, handling time, daylight-saving gap or overlap, duplicate call id, a
-stray date; a rejected row whose first non-empty field reads "Summa"/"Totalt" is reported as a summary line. A
-problem with a whole file (missing column, wrong encoding or separator) is one :class:`~bemanning.errors.InputError`
-naming the file.
-
-A *stray date* is a date far outside the rest of the export (all its files together), such as a call typed as 1969
-in a log of 1999: see :func:`stray_days` for the rule. Such rows are rejected, not read as decades of empty days.
-
-Parsing is vectorised: values that repeat (groups, outcomes, durations) are parsed once per distinct text.
+Decoding (UTF-8, Windows-1252, Latin-1, with the byte that fails named), the header search (title lines above
+it), field counts per line (quotes respected), parsing the configured columns as text once per distinct value,
+durations and time stamps (aware, naive in the centre's zone, daylight-saving gaps and overlaps), and the exact
+row accounting: every line is used, ignored with its reason counted, or rejected with its reason and raw text
+(``read == used + ignored + rejected`` per file), stray dates and the read window included. The call log
+(:mod:`.calls`) and the interval export (:mod:`.interval_export`) are readers on top of it; a new export format is
+another.
 """
+
 
 from __future__ import annotations
 
 import codecs
 import csv
-import dataclasses
 import datetime as dt
 import glob
 import gzip
@@ -37,18 +28,33 @@ from typing import Any, Protocol, TypeVar
 import numpy as np
 import pandas as pd
 
-from .config import CallLogFormat
-from .display import accounting_lines, html_block, span_line, text_block
-from .errors import InputError
+from ..errors import InputError
 
-__all__ = ["ACCOUNTING_COLUMNS", "CALL_COLUMNS", "IGNORED_COLUMNS", "REJECT_COLUMNS", "STRAY_FEW_ROWS",
-           "STRAY_GAP_DAYS", "STRAY_SHARE", "CallLog", "GroupNames", "accounting_summary", "after_window_reason",
-           "column_finder", "expand_files", "parse_duration_s", "read_calls", "read_export", "read_exports",
-           "set_aside", "stray_days", "window"]
+
+__all__ = ["ACCOUNTING_COLUMNS", "ExportLayout", "GroupNames", "IGNORED_COLUMNS", "KnowsGroups", "Parts",
+           "REJECT_COLUMNS", "STRAY_FEW_ROWS", "STRAY_FEW_SHARE", "STRAY_GAP_DAYS", "STRAY_SHARE", "TimeColumns",
+           "UTF8_NAMES", "WHITESPACE", "accounting_summary", "after_window_reason", "by_unique", "column_finder",
+           "concat_frames", "duration_field", "empty_ignored", "empty_rejects", "expand_files", "group_field",
+           "localize", "parse_duration_s", "parse_times", "read_export", "read_exports", "set_aside", "stray_days",
+           "stray_reasons", "window"]
 
 log = logging.getLogger("bemanning")
 
-CALL_COLUMNS = ("call_id", "group", "arrived", "outcome", "wait_s", "handle_s", "file", "line")
+
+class KnowsGroups(Protocol):
+    """A reader's settings that map an export's group names to group ids."""
+
+    def group_id(self, name: str) -> str | None: ...
+
+
+class TimeColumns(Protocol):
+    """A file's layout as far as time stamps go: the arrival column(s) by position, and their names."""
+
+    arrived: tuple[int, ...]
+
+    def name(self, position: int) -> str: ...
+
+
 REJECT_COLUMNS = ("file", "line", "reason", "raw")
 ACCOUNTING_COLUMNS = ("file", "read", "used", "ignored", "rejected")
 IGNORED_COLUMNS = ("file", "reason", "rows")  # how many rows of a file were ignored for each reason
@@ -60,64 +66,10 @@ STRAY_SHARE = 0.01
 STRAY_FEW_ROWS = 10
 STRAY_FEW_SHARE = 0.10
 
-_COLUMN_KEYS = ("call_id", "group", "arrived", "arrived_date", "arrived_time", "wait_s", "handle_s", "outcome")
-_OUTCOME_KINDS = ("answered", "abandoned", "ignored")
-_SEPARATOR_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";"}
-_WHITESPACE = "whitespace"  # fields separated by runs of blanks (values themselves have none): read as tabs
+WHITESPACE = "whitespace"  # fields separated by runs of blanks (values themselves have none): read as tabs
 _HEADER_SEARCH_LINES = 20  # title lines an export may put above its header
 _SUMMARY = re.compile(r"(summa|sum|totalt?)\b", re.IGNORECASE)
-_UTF8 = {"utf-8", "utf-8-sig"}
-_UNKNOWN = "offered"  # a call's kind without an outcome column: offered, answered or abandoned unknown
-
-
-# --------------------------------------------------------------------------------------------------------------
-# the result
-
-
-@dataclass(frozen=True)
-class CallLog:
-    """The calls of one or more exports, with every line accounted for.
-
-    ``calls``: ``call_id`` (text, NA without a call-id column), ``group`` (our group id), ``arrived`` (aware local
-    time), ``outcome`` ("answered"/"abandoned"; NA without an outcome column: the call was offered, no more is
-    known), ``wait_s`` [s] (NaN without a wait column), ``handle_s`` [s] (talk + after-call work, NaN when
-    abandoned or without handling-time columns), ``file``, ``line`` (1-based line of the file; the header is line 1).
-    ``rejects``: ``file, line, reason, raw`` (raw = the line as written).
-    ``accounting``: per file ``file, read, used, ignored, rejected``, with read = used + ignored + rejected.
-    ``ignored``: ``file, reason, rows``: how many rows of each file were ignored for each reason.
-    """
-
-    calls: pd.DataFrame
-    rejects: pd.DataFrame
-    accounting: pd.DataFrame
-    ignored: pd.DataFrame = dataclasses.field(default_factory=lambda: _empty_ignored())
-
-    def __repr__(self) -> str:
-        return text_block(*self._overview()[:2])
-
-    def _repr_html_(self) -> str:
-        return html_block(*self._overview())
-
-    def _overview(self) -> tuple[str, list[str], list[tuple[str, pd.DataFrame]]]:
-        """A title, the calls' span and groups, the accounting; the accounting per file as a table (the reprs)."""
-        outcomes = self.calls["outcome"].value_counts()
-        lines = [span_line(self.calls["arrived"], self.calls["group"]),
-                 ", ".join(f"{n:,} {kind}" for kind, n in outcomes.items()) or "outcomes unknown (no outcome column)",
-                 *accounting_lines(self.accounting, self.rejects)]
-        return f"CallLog: {len(self.calls):,} calls", lines, [("per file", self.accounting)]
-
-    def summary(self) -> str:
-        """One line per file (and a total for several files): read = used + ignored + rejected, first reject;
-        then how many were ignored for each reason."""
-        return accounting_summary(self.accounting, self.rejects, self.ignored)
-
-    def before(self, until: dt.date) -> CallLog:
-        """The log with the calls on or after ``until`` (local date) moved from used to ignored ("after the read
-        window"): the history uses the calls before ``until``."""
-        calls, accounting, ignored = window(self.calls, "arrived", until, self.accounting, self.ignored)
-        return dataclasses.replace(self, calls=calls, accounting=accounting, ignored=ignored)
-
-
+UTF8_NAMES = {"utf-8", "utf-8-sig"}
 def accounting_summary(accounting: pd.DataFrame, rejects: pd.DataFrame, ignored: pd.DataFrame | None = None) -> str:
     """One line per file (and a total for several files): read = used + ignored + rejected, and the first reject;
     then a line ``  ignored: N reason; …`` (over all files) when rows were ignored."""
@@ -145,30 +97,6 @@ def accounting_summary(accounting: pd.DataFrame, rejects: pd.DataFrame, ignored:
 # reading
 
 
-def read_calls(
-    fmt: CallLogFormat,
-    *,
-    files: Sequence[Path] | None = None,
-    groups: Mapping[str, str],
-    timezone: str,
-) -> CallLog:
-    """Read call-log exports as ``fmt`` describes them.
-
-    ``files``: the files to read; ``None`` expands ``fmt.files`` (glob patterns relative to ``fmt.base_dir``).
-    ``.gz`` files are decompressed on the fly. ``groups``: name in the log's group column → our group id
-    (matched after stripping blanks, then without regard to case). ``timezone``: the IANA zone of the local
-    times in the log. Files are read in the order given; call ids must be unique across all of them.
-    Raises :class:`InputError` for a setting or a file that cannot be read as configured.
-    """
-    spec = _Spec.from_format(fmt, groups)
-    paths = expand_files(fmt.files, fmt.base_dir) if files is None else [Path(f) for f in files]
-    seen_ids: set[str] = set()
-    calls, rejects, accounting, ignored = read_exports(
-        paths, lambda path: _read_file(path, spec, timezone, seen_ids), _empty_calls(timezone),
-        time_column="arrived", encoding=spec.encoding)
-    return CallLog(calls=calls, rejects=rejects, accounting=accounting, ignored=ignored)
-
-
 Parts = tuple[pd.DataFrame, pd.DataFrame, tuple, pd.DataFrame]  # read_export's (rows, rejects, accounting, ignored)
 
 
@@ -180,11 +108,11 @@ def read_exports(paths: Sequence[Path], read_one: Callable[[Path], Parts], empty
     (:func:`stray_days` of ``time_column`` over all the files) are then rejected, their lines re-read as written
     (``encoding``, ``section``: as for the files)."""
     parts = [read_one(path) for path in paths]
-    rows = _concat([p[0] for p in parts], empty)
-    rejects = _concat([p[1] for p in parts], _empty_rejects())
+    rows = concat_frames([p[0] for p in parts], empty)
+    rejects = concat_frames([p[1] for p in parts], empty_rejects())
     accounting = pd.DataFrame([p[2] for p in parts], columns=list(ACCOUNTING_COLUMNS)).astype(
         {c: "int64" for c in ACCOUNTING_COLUMNS[1:]})
-    ignored = _concat([p[3] for p in parts], _empty_ignored())
+    ignored = concat_frames([p[3] for p in parts], empty_ignored())
     reason = stray_reasons(rows[time_column])
     if reason is not None:
         rows, accounting, ignored, rejects = set_aside(
@@ -233,7 +161,7 @@ def set_aside(rows: pd.DataFrame, reason: np.ndarray, accounting: pd.DataFrame, 
     if rejects is None:
         accounting["ignored"] += taken
         tally = moved.groupby(["file", "reason"], sort=False).size().rename("rows").reset_index()
-        ignored = _concat([ignored, tally], _empty_ignored())
+        ignored = concat_frames([ignored, tally], empty_ignored())
         order = {f: i for i, f in enumerate(accounting["file"])}
         ignored = ignored.sort_values("file", key=lambda f: f.map(order), kind="stable", ignore_index=True)
     else:
@@ -242,7 +170,7 @@ def set_aside(rows: pd.DataFrame, reason: np.ndarray, accounting: pd.DataFrame, 
         texts = pd.Series("", index=moved.index, dtype=object)
         for file, part in moved.groupby("file", sort=False):
             texts[part.index] = raw(str(file), part["line"].tolist())
-        rejects = _concat([rejects, moved.assign(raw=texts.astype(str))], _empty_rejects())
+        rejects = concat_frames([rejects, moved.assign(raw=texts.astype(str))], empty_rejects())
         order = {f: i for i, f in enumerate(accounting["file"])}
         rejects = rejects.sort_values(["file", "line"], key=lambda c: c.map(order) if c.name == "file" else c,
                                       kind="stable", ignore_index=True)
@@ -335,77 +263,6 @@ def column_finder(header: Sequence[str]) -> Callable[[str], int | None]:
     return find
 
 
-@dataclass(frozen=True)
-class _Spec:
-    """The validated parts of a CallLogFormat that every file needs."""
-
-    separator: str
-    encoding: str
-    decimal: str
-    datetime_format: str | None
-    columns: Mapping[str, Any]
-    outcome_of: Mapping[str, str]  # casefolded word → answered/abandoned/ignored
-    groups: GroupNames
-    seconds_per: Mapping[str, float]  # wait_s / handle_s → seconds per unit of a plain number
-    short_abandon_s: float
-
-    @classmethod
-    def from_format(cls, fmt: CallLogFormat, groups: Mapping[str, str]) -> _Spec:
-        sep = _SEPARATOR_NAMES.get(fmt.separator, fmt.separator)
-        if len(sep) != 1 and sep != _WHITESPACE:
-            raise InputError(f"[calls] separator == {fmt.separator!r}, must be one character, 'tab' or 'whitespace'")
-        if len(fmt.decimal) != 1:
-            raise InputError(f"[calls] decimal == {fmt.decimal!r}, must be one character ('.' or ',')")
-        try:
-            encoding = codecs.lookup(fmt.encoding).name
-        except LookupError:
-            raise InputError(
-                f"[calls] encoding == {fmt.encoding!r} is not a known encoding; try 'utf-8' or 'cp1252'") from None
-        cols = dict(fmt.columns)
-        unknown = sorted(set(cols) - set(_COLUMN_KEYS))
-        if unknown:
-            raise InputError(f"[calls.columns] has unknown keys {unknown}; known: {list(_COLUMN_KEYS)}")
-        needed = ["group"]
-        needed += ["arrived"] if "arrived" in cols or "arrived_date" not in cols else ["arrived_date", "arrived_time"]
-        missing = [k for k in needed if not cols.get(k)]
-        if missing:
-            raise InputError(f"[calls.columns] needs keys {needed} (wait_s, handle_s, outcome if the log has them); "
-                             f"missing {missing}")
-        handle = cols.get("handle_s") or []
-        cols["handle_s"] = [handle] if isinstance(handle, str) else list(handle)
-        outcome_of: dict[str, str] = {}
-        for kind, words in fmt.outcomes.items():
-            if kind not in _OUTCOME_KINDS:
-                raise InputError(f"[calls.outcomes] has unknown key {kind!r}; known: {list(_OUTCOME_KINDS)}")
-            for word in words:
-                key = str(word).strip().casefold()
-                if outcome_of.get(key, kind) != kind:
-                    raise InputError(f"[calls.outcomes] {word!r} is listed as both {outcome_of[key]} and {kind}")
-                outcome_of[key] = kind
-        if not cols.get("outcome"):  # every call offered, answered or abandoned unknown
-            if outcome_of:
-                raise InputError("[calls.outcomes] is given but [calls.columns] names no outcome column; add outcome "
-                                 "= the column's header, or drop [calls.outcomes]")
-        else:
-            for kind in ("answered", "abandoned"):
-                if kind not in outcome_of.values():
-                    raise InputError(f"[calls.outcomes] needs the words for {kind!r} calls")
-        return cls(
-            separator=sep,
-            encoding=encoding,
-            decimal=fmt.decimal,
-            datetime_format=fmt.datetime_format,
-            columns=cols,
-            outcome_of=outcome_of,
-            groups=GroupNames.of(groups),
-            seconds_per={k: 60.0 if fmt.units.get(k) == "min" else 1.0 for k in ("wait_s", "handle_s")},
-            short_abandon_s=float(fmt.short_abandon_s),
-        )
-
-    def group_id(self, name: str) -> str | None:
-        return self.groups.id(name)
-
-
 def expand_files(patterns: Sequence[str], base_dir: Path, what: str = "call-log") -> list[Path]:
     """Glob ``patterns`` relative to ``base_dir``: sorted per pattern, each file once; a pattern that matches
     nothing is an InputError (``what``: the kind of file, for the message)."""
@@ -435,7 +292,7 @@ def _read_text(path: Path, encoding: str, section: str = "calls") -> str:
         raise InputError(f"the file starts with a UTF-16 byte-order mark (Excel's 'Unicode text') but [{section}] "
                          f"encoding is {encoding!r}; set encoding = 'utf-16'", file=path)
     if data.startswith(codecs.BOM_UTF8):
-        if encoding not in _UTF8:
+        if encoding not in UTF8_NAMES:
             raise InputError(f"the file starts with a UTF-8 byte-order mark but [{section}] encoding is {encoding!r};"
                              " set encoding = 'utf-8'", file=path)
         data = data[len(codecs.BOM_UTF8):]
@@ -443,7 +300,7 @@ def _read_text(path: Path, encoding: str, section: str = "calls") -> str:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        other = "cp1252" if encoding in _UTF8 else "utf-8"
+        other = "cp1252" if encoding in UTF8_NAMES else "utf-8"
         raise InputError(
             f"byte 0x{data[exc.start]:02x} cannot be decoded as {encoding!r}; the file is probably {other!r}"
             f" (set [{section}] encoding = '{other}')", file=path, row=line) from None
@@ -451,65 +308,6 @@ def _read_text(path: Path, encoding: str, section: str = "calls") -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """Where the configured columns are in one file's header (positions), and their names for messages."""
-
-    call_id: int | None
-    group: int | None  # None: the file has no group column ...
-    fixed_group: str | None  # ... and this group id holds for every row
-    arrived: tuple[int, ...]  # one column, or date and time
-    wait: int | None  # None: the log has no wait column
-    handle: tuple[int, ...]  # empty: no handling-time column
-    outcome: int | None  # None: no outcome column (every call offered, answered or abandoned unknown)
-    header: tuple[str, ...]
-
-    def name(self, pos: int) -> str:
-        return self.header[pos]
-
-    @property
-    def usecols(self) -> list[int]:
-        return sorted({p for p in (self.call_id, self.group, self.wait, self.outcome, *self.arrived, *self.handle)
-                       if p is not None})
-
-
-def _layout(header: list[str], spec: _Spec, path: Path, row: int) -> _Layout:
-    """Find the configured columns in ``header``; one InputError listing every column that is missing."""
-    find = column_finder(header)
-
-    cols = spec.columns
-    arrived_names = [cols["arrived"]] if "arrived" in cols else [cols["arrived_date"], cols["arrived_time"]]
-    wanted = [cols["call_id"]] if cols.get("call_id") else []
-    wanted += [*arrived_names, *(cols[k] for k in ("wait_s",) if cols.get(k)), *cols["handle_s"],
-               *(cols[k] for k in ("outcome",) if cols.get(k))]
-    group_name = cols["group"]
-    fixed = None
-    if find(group_name) is None:
-        fixed = spec.group_id(group_name)
-    if fixed is None:
-        wanted.insert(1 if cols.get("call_id") else 0, group_name)
-    missing = [n for n in wanted if find(n) is None]
-    if missing:
-        hint = ""
-        if "Ã" in "".join(header) and spec.encoding not in _UTF8:
-            hint = f"; the header looks like UTF-8 read as {spec.encoding!r}: set [calls] encoding = 'utf-8'"
-        elif group_name in missing:
-            example = next(iter(spec.groups.exact), "a group name")
-            hint = f" (a file without a group column needs [calls.columns] group = a group's name, e.g. {example!r})"
-        raise InputError(f"the call log needs columns {wanted}; found {header}; missing {missing}{hint}",
-                         file=path, row=row)
-    return _Layout(
-        call_id=find(cols["call_id"]) if cols.get("call_id") else None,
-        group=None if fixed else find(group_name),
-        fixed_group=fixed,
-        arrived=tuple(find(n) for n in arrived_names),
-        wait=find(cols["wait_s"]) if cols.get("wait_s") else None,
-        handle=tuple(find(n) for n in cols["handle_s"]),
-        outcome=find(cols["outcome"]) if cols.get("outcome") else None,
-        header=tuple(header),
-    )  # type: ignore[arg-type]
 
 
 def _header_line(lines: list[str], candidates: list[int], sep: str, wanted: Sequence[str]) -> int:
@@ -545,16 +343,6 @@ def _field_counts(lines: list[str], sep: str, quoted: bool) -> np.ndarray:
     return counts
 
 
-def _read_file(path: Path, spec: _Spec, timezone: str, seen_ids: set[str]) -> Parts:
-    """(calls, rejects, accounting row, ignored) of one call-log file."""
-    wanted = [spec.columns[k] for k in ("arrived", "arrived_date", "arrived_time", "wait_s", "outcome")
-              if spec.columns.get(k)]
-    return read_export(path, spec.encoding, spec.separator, [*wanted, *spec.columns["handle_s"]],
-                       lambda header, row: _layout(header, spec, path, row),
-                       lambda fields, layout: _check_rows(fields, layout, spec, timezone, seen_ids),
-                       _empty_calls(timezone))
-
-
 class ExportLayout(Protocol):
     """Where one file's configured columns are: its header, and the positions to parse."""
 
@@ -584,7 +372,7 @@ def read_export(
     """
     text = _read_text(path, encoding, section)
     sep = separator
-    if sep == _WHITESPACE:
+    if sep == WHITESPACE:
         text = "\n".join("\t".join(line.split()) for line in text.split("\n"))
         sep = "\t"
     lines = text.split("\n")
@@ -593,7 +381,7 @@ def read_export(
     filled = [i for i, line in enumerate(lines) if line.strip()]
     if not filled:
         log.warning("%s: empty file, nothing to read", path)
-        return empty, _empty_rejects(), (str(path), 0, 0, 0, 0), _empty_ignored()
+        return empty, empty_rejects(), (str(path), 0, 0, 0, 0), empty_ignored()
     head = _header_line(lines, filled[:_HEADER_SEARCH_LINES], sep, wanted)
     header = _split_header(lines[head], sep, path, head + 1, section)
     layout = make_layout(header, head + 1)
@@ -646,7 +434,7 @@ def read_export(
     log.debug("%s: %d read, %d used, %d ignored, %d rejected", path, *acc[1:])
     tally = pd.Series(why_ignored, dtype=object).value_counts(sort=False)
     ignored_rows = pd.DataFrame({"file": str(path), "reason": tally.index.astype(str), "rows": tally.to_numpy()})
-    return used, rejects, acc, ignored_rows.astype(_empty_ignored().dtypes.to_dict())
+    return used, rejects, acc, ignored_rows.astype(empty_ignored().dtypes.to_dict())
 
 
 def _parse_fields(body: list[str], good: np.ndarray, sep: str, usecols: list[int], n_columns: int) -> pd.DataFrame:
@@ -661,92 +449,7 @@ def _parse_fields(body: list[str], good: np.ndarray, sep: str, usecols: list[int
     return frame
 
 
-def _check_rows(
-    fields: pd.DataFrame, layout: _Layout, spec: _Spec, timezone: str, seen_ids: set[str]
-) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
-    """(outcome kind, reason or None, parsed calls) of well-formed rows; the first failing check gives the reason."""
-    n = len(fields)
-    reason = np.full(n, None, dtype=object)
-    checked = np.ones(n, dtype=bool)  # rows still checked: not ignored
-
-    def note(mask: np.ndarray, messages: np.ndarray | str) -> None:
-        sel = mask & checked & np.equal(reason, None)
-        reason[sel] = messages if isinstance(messages, str) else messages[sel]
-
-    name = layout.name
-    if layout.outcome is None:  # offered; whether answered or abandoned is unknown
-        kind = np.full(n, _UNKNOWN, dtype=object)
-    else:
-        kind, why = _by_unique(fields[layout.outcome], lambda t: _outcome(t, spec, name(layout.outcome)))
-        note(why != None, why)  # noqa: E711 (elementwise)
-    listed = kind == "ignored"  # an outcome listed as ignored (its reason is set at the end)
-    checked &= ~listed  # an ignored row needs no valid data; it is never rejected
-
-    if layout.group is None:
-        group = np.full(n, layout.fixed_group, dtype=object)
-    else:
-        group, why = _by_unique(fields[layout.group], lambda t: _group(t, spec, name(layout.group)))
-        note(why != None, why)  # noqa: E711
-
-    naive, utc, why = _parse_times(fields, layout, spec.datetime_format)
-    note(why != None, why)  # noqa: E711
-
-    if layout.wait is None:
-        wait_s = np.full(n, np.nan)
-    else:
-        wait_s, why = _by_unique(fields[layout.wait], lambda t: _duration(t, spec.decimal, name(layout.wait),
-                                                                          spec.seconds_per["wait_s"]))
-        note(why != None, why)  # noqa: E711
-    if spec.short_abandon_s > 0:  # hung up at once: counted as ignored, not offered
-        short = (kind == "abandoned") & (np.asarray(wait_s, dtype="float64") < spec.short_abandon_s) & np.equal(
-            reason, None)
-        kind = np.where(short, "ignored", kind)
-        checked &= ~short
-        reason[short] = f"short abandon: waited less than {spec.short_abandon_s:g} s"
-
-    answered = kind == "answered"
-    if layout.handle:
-        handle_s, why = _handle_times(fields, layout, spec.decimal, spec.seconds_per["handle_s"])
-        # outcome unknown: a handling time given is used (and must be valid), an empty one is no reason to reject
-        given = (kind == _UNKNOWN) & ~np.array([str(r).startswith("missing value") for r in why], dtype=bool)
-        note((answered | given) & (why != None), why)  # noqa: E711
-        handle_s = np.where(answered | given, handle_s, np.nan)
-    else:
-        handle_s = np.full(n, np.nan)
-
-    arrived = _localize(naive, utc, timezone, note)
-
-    if layout.call_id is not None:
-        call_id = np.array([t.strip() for t in fields[layout.call_id].tolist()] + [""], dtype=object)[:-1]
-        candidate = checked & np.equal(reason, None) & (call_id != "")
-        ids = call_id[candidate].tolist()
-        dup = pd.Series(ids, dtype=object).duplicated().to_numpy()
-        if seen_ids:  # ids of earlier files
-            dup = dup | np.array([i in seen_ids for i in ids], dtype=bool)
-        messages = np.full(n, None, dtype=object)
-        messages[np.flatnonzero(candidate)[dup]] = [f"duplicate call id {i}" for i in np.asarray(ids, object)[dup]]
-        note(messages != None, messages)  # noqa: E711
-        seen_ids.update(ids)
-        call_id = np.where(call_id == "", None, call_id)
-    else:
-        call_id = np.full(n, None, dtype=object)
-    if listed.any():
-        words, _ = _by_unique(fields[layout.outcome][listed],
-                              lambda t: (f"outcome {t.strip()!r} (listed as ignored)", None))
-        reason[listed] = words
-
-    parsed = pd.DataFrame({
-        "call_id": pd.Series(call_id, dtype="str"),
-        "group": pd.Series(group, dtype="str"),
-        "arrived": arrived,
-        "outcome": pd.Series(np.where(kind == _UNKNOWN, None, kind), dtype="str"),
-        "wait_s": wait_s.astype("float64"),
-        "handle_s": handle_s.astype("float64"),
-    })
-    return kind, reason, parsed
-
-
-def _by_unique(values: pd.Series, parse: Callable[[str], tuple[Any, str | None]]) -> tuple[np.ndarray, np.ndarray]:
+def by_unique(values: pd.Series, parse: Callable[[str], tuple[Any, str | None]]) -> tuple[np.ndarray, np.ndarray]:
     """Apply ``parse`` (text → (value, reason or None)) once per distinct text; arrays aligned with ``values``."""
     codes, uniques = pd.factorize(values.to_numpy(dtype=object))
     results = [parse(u) for u in uniques]
@@ -757,15 +460,7 @@ def _by_unique(values: pd.Series, parse: Callable[[str], tuple[Any, str | None]]
     return value[codes], why[codes]
 
 
-def _outcome(text: str, spec: _Spec, column: str) -> tuple[str | None, str | None]:
-    word = text.strip()
-    if not word:
-        return None, f"missing value in column {column}"
-    kind = spec.outcome_of.get(word.casefold())
-    return (kind, None) if kind else (None, f"unknown outcome {word!r}")
-
-
-def _group(text: str, spec: _Spec, column: str) -> tuple[str | None, str | None]:
+def group_field(text: str, spec: KnowsGroups, column: str) -> tuple[str | None, str | None]:
     if not text.strip():
         return None, f"missing value in column {column}"
     gid = spec.group_id(text)
@@ -802,7 +497,7 @@ def _number(text: str, decimal: str) -> float | None:
     return float(text.replace(decimal, ".", 1))
 
 
-def _duration(text: str, decimal: str, column: str, seconds_per_unit: float = 1.0) -> tuple[float, str | None]:
+def duration_field(text: str, decimal: str, column: str, seconds_per_unit: float = 1.0) -> tuple[float, str | None]:
     if not text.strip():
         return np.nan, f"missing value in column {column}"
     value = parse_duration_s(text, decimal, seconds_per_unit)
@@ -813,29 +508,8 @@ def _duration(text: str, decimal: str, column: str, seconds_per_unit: float = 1.
     return value, None
 
 
-def _handle_times(fields: pd.DataFrame, layout: _Layout, decimal: str,
-                  seconds_per_unit: float) -> tuple[np.ndarray, np.ndarray]:
-    """Sum of the handling-time columns; an empty part counts as 0 unless every part is empty."""
-    n = len(fields)
-    total = np.zeros(n)
-    reason = np.full(n, None, dtype=object)
-    empty = np.ones(n, dtype=bool)
-    for pos in layout.handle:
-        col = layout.name(pos)
-        value, why = _by_unique(fields[pos], lambda t, c=col: (0.0, "") if not t.strip()
-                                else _duration(t, decimal, c, seconds_per_unit))
-        empty &= why == ""
-        why[why == ""] = None
-        sel = np.equal(reason, None) & (why != None)  # noqa: E711
-        reason[sel] = why[sel]
-        total += np.asarray(value, dtype="float64")
-    names = ", ".join(layout.name(p) for p in layout.handle)
-    reason[empty & np.equal(reason, None)] = f"missing value in column{'s' if len(layout.handle) > 1 else ''} {names}"
-    return total, reason
-
-
-def _parse_times(
-    fields: pd.DataFrame, layout: _Layout, datetime_format: str | None
+def parse_times(
+    fields: pd.DataFrame, layout: TimeColumns, datetime_format: str | None
 ) -> tuple[pd.DatetimeIndex, pd.DatetimeIndex, np.ndarray]:
     """(naive wall-clock times, UTC times of stamps with an offset, reasons); NaT where not that kind."""
     if len(layout.arrived) == 1:
@@ -896,7 +570,7 @@ def _nat(n: int) -> pd.DatetimeIndex:
     return pd.DatetimeIndex(np.full(n, np.datetime64("NaT", "us")))
 
 
-def _localize(
+def localize(
     naive: pd.DatetimeIndex, utc: pd.DatetimeIndex, timezone: str, note: Callable[[np.ndarray, Any], None]
 ) -> pd.Series:
     """Aware local times; naive wall-clock times that occur twice or never on a daylight-saving day are rejected."""
@@ -920,30 +594,17 @@ def _first_field(line: str, sep: str) -> str:
     return next((f.strip().strip('"') for f in line.split(sep) if f.strip().strip('"')), "")
 
 
-def _empty_calls(timezone: str) -> pd.DataFrame:
-    return pd.DataFrame({
-        "call_id": pd.Series([], dtype="str"),
-        "group": pd.Series([], dtype="str"),
-        "arrived": pd.Series([], dtype=f"datetime64[us, {timezone}]"),
-        "outcome": pd.Series([], dtype="str"),
-        "wait_s": pd.Series([], dtype="float64"),
-        "handle_s": pd.Series([], dtype="float64"),
-        "file": pd.Series([], dtype="str"),
-        "line": pd.Series([], dtype="int64"),
-    })
-
-
-def _empty_ignored() -> pd.DataFrame:
+def empty_ignored() -> pd.DataFrame:
     return pd.DataFrame({"file": pd.Series([], dtype="str"), "reason": pd.Series([], dtype="str"),
                          "rows": pd.Series([], dtype="int64")})
 
 
-def _empty_rejects() -> pd.DataFrame:
+def empty_rejects() -> pd.DataFrame:
     return pd.DataFrame({"file": pd.Series([], dtype="str"), "line": pd.Series([], dtype="int64"),
                          "reason": pd.Series([], dtype="str"), "raw": pd.Series([], dtype="str")})
 
 
-def _concat(frames: list[pd.DataFrame], empty: pd.DataFrame) -> pd.DataFrame:
+def concat_frames(frames: list[pd.DataFrame], empty: pd.DataFrame) -> pd.DataFrame:
     frames = [f for f in frames if len(f)]
     if not frames:
         return empty

@@ -1,12 +1,12 @@
 """Call logs or interval exports → interval history: the planner's first stage, and ``bemanning ingest``.
 
-``ingest`` reads the exports the centre's ``[calls]`` section names (the demo's synthetic log is written first) or
+``ingest`` reads the exports the centre's ``[calls]`` section names (a synthetic centre's generated files are handed in: ``files``) or
 its ``[intervals]`` export (re-binned from the export's interval to the planning one), keeps what came before
 ``until`` (rows on or after it are *ignored*, "after the read window"; rows on a date far outside the rest of the
-export were *rejected* by the reader, :func:`bemanning.calls.stray_days`), and bins them per answer group and planning interval over the centre's open
-hours (:func:`bemanning.intervals.interval_history`): every open interval is a row, zeros where nobody called;
+export were *rejected* by the reader, :func:`bemanning.ingest.engine.stray_days`), and bins them per answer group and planning interval over the centre's open
+hours (:func:`bemanning.ingest.intervals.interval_history`): every open interval is a row, zeros where nobody called;
 calls outside the opening hours are kept in rows marked ``open = False``; open intervals the export does not cover
-(a day or an hour without a row for any group) and planner-given outages are ``missing`` (:mod:`bemanning.gaps`). Every line of every file is accounted
+(a day or an hour without a row for any group) and planner-given outages are ``missing`` (:mod:`bemanning.ingest.gaps`). Every line of every file is accounted
 for in ``accounting`` (read = used + ignored + rejected) and each rejected line is in ``rejects`` with its reason.
 """
 
@@ -20,13 +20,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from .calendar import open_intervals, opening_hours_on
-from .calls import CallLog, after_window_reason, read_calls
-from .config import Center
-from .errors import InputError
-from .files.outputs import write_csv
-from .interval_export import IntervalExport, read_interval_export, rebin
+from ..calendar import open_intervals, opening_hours_on
+from ..config import Center
+from ..errors import InputError
+from ..files.outputs import write_csv
+from .calls import CallLog, read_calls
+from .engine import after_window_reason
 from .gaps import find_gaps, mark_missing, missing_summary, outage_intervals, outside_hours_summary
+from .interval_export import IntervalExport, read_interval_export, rebin
 from .intervals import floor_to_interval, interval_history, on_open_grid
 
 __all__ = ["HISTORY_FILE_COLUMNS", "Ingested", "ingest", "require_calls", "write_ingested"]
@@ -101,7 +102,7 @@ def ingest(center: Center, until: dt.date | None = None, *, files: Sequence[Path
 
     The history runs from the export's first day to its last (never to ``until`` when the export ends before):
     open intervals that the export does not cover, and the centre's ``[[outages]]``, are rows marked ``missing``
-    with unknown counts (:mod:`bemanning.gaps`), never zeros."""
+    with unknown counts (:mod:`bemanning.ingest.gaps`), never zeros."""
     until = until or dt.date.today()
     names = center.group_of_log_name
     if center.intervals is not None:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .errors import require_columns
+from ..errors import require_columns
 
 __all__ = ["HISTORY_COLUMNS", "MEASURE_COLUMNS", "floor_to_interval", "interval_history", "on_open_grid"]
 

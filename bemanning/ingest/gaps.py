@@ -22,8 +22,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .calendar import hhmm
-from .config import Outage
+from ..calendar import hhmm
+from ..config import Outage
 from .intervals import MEASURE_COLUMNS
 
 __all__ = ["MIN_EXPECTED_CALLS", "NO_ROWS", "find_gaps", "mark_missing", "missing_summary", "outage_intervals",

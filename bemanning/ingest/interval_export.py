@@ -29,15 +29,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .calls import (
+from .engine import (
     GroupNames,
     Parts,
-    _by_unique,
-    _duration,
-    _empty_ignored,
-    _group,
-    _localize,
-    _parse_times,
+    by_unique,
+    duration_field,
+    empty_ignored,
+    group_field,
+    localize,
+    parse_times,
     accounting_summary,
     column_finder,
     expand_files,
@@ -45,9 +45,9 @@ from .calls import (
     read_exports,
     window,
 )
-from .config import IntervalExportFormat
-from .display import accounting_lines, html_block, span_line, text_block
-from .errors import InputError
+from ..config import IntervalExportFormat
+from ..display import accounting_lines, html_block, span_line, text_block
+from ..errors import InputError
 from .intervals import HISTORY_COLUMNS, floor_to_interval
 
 __all__ = ["EXPORT_COLUMNS", "IntervalExport", "read_interval_export", "rebin"]
@@ -71,7 +71,7 @@ class IntervalExport:
     rejects: pd.DataFrame
     accounting: pd.DataFrame
     interval_min: int
-    ignored: pd.DataFrame = dataclasses.field(default_factory=lambda: _empty_ignored())
+    ignored: pd.DataFrame = dataclasses.field(default_factory=lambda: empty_ignored())
 
     def __repr__(self) -> str:
         return text_block(*self._overview()[:2])
@@ -102,7 +102,7 @@ class _Layout:
     header: tuple[str, ...]
     group: int | None
     fixed_group: str | None
-    arrived: tuple[int, ...]  # the interval start: one column, or date and time (the name _parse_times reads)
+    arrived: tuple[int, ...]  # the interval start: one column, or date and time (the name parse_times reads)
     counts: Mapping[str, int]
     times: Mapping[str, int]
 
@@ -230,7 +230,7 @@ def _check_rows(fields: pd.DataFrame, layout: _Layout, spec: _Spec, timezone: st
 
     counts = {key: np.full(n, np.nan) for key in COUNTS}  # a count the export lacks: NaN here, NA in the rows
     for key, pos in layout.counts.items():
-        counts[key], why = _by_unique(fields[pos], lambda t, c=name(pos): _count(t, c))
+        counts[key], why = by_unique(fields[pos], lambda t, c=name(pos): _count(t, c))
         counts[key] = np.asarray(counts[key], dtype="float64")
         note(why != None, why)  # noqa: E711
     given = [k for k in COUNTS[:3] if k in layout.counts]  # offered always; answered, abandoned if exported
@@ -247,10 +247,10 @@ def _check_rows(fields: pd.DataFrame, layout: _Layout, spec: _Spec, timezone: st
     if layout.group is None:
         group = np.full(n, layout.fixed_group, dtype=object)
     else:
-        group, why = _by_unique(fields[layout.group], lambda t: _group(t, spec, name(layout.group)))
+        group, why = by_unique(fields[layout.group], lambda t: group_field(t, spec, name(layout.group)))
         live_note(why != None, why)  # noqa: E711
 
-    naive, utc, why = _parse_times(fields, layout, spec.fmt.datetime_format)
+    naive, utc, why = parse_times(fields, layout, spec.fmt.datetime_format)
     live_note(why != None, why)  # noqa: E711
     step = spec.fmt.interval_min
     wall_minutes = np.where(naive.notna(), naive.hour * 60 + naive.minute, 0) + np.where(naive.notna(),
@@ -272,8 +272,8 @@ def _check_rows(fields: pd.DataFrame, layout: _Layout, spec: _Spec, timezone: st
     times = {}
     for key, pos in layout.times.items():
         unit = 60.0 if spec.fmt.units.get(key) == "min" else 1.0
-        value, why = _by_unique(fields[pos], lambda t, c=name(pos), u=unit: (np.nan, None) if not t.strip()
-                                else _duration(t, spec.fmt.decimal, c, u))
+        value, why = by_unique(fields[pos], lambda t, c=name(pos), u=unit: (np.nan, None) if not t.strip()
+                                else duration_field(t, spec.fmt.decimal, c, u))
         times[key] = np.asarray(value, dtype="float64")
         live_note(why != None, why)  # noqa: E711
     if "handle_s" in times:  # a total needs the answered count to be a mean
@@ -286,7 +286,7 @@ def _check_rows(fields: pd.DataFrame, layout: _Layout, spec: _Spec, timezone: st
     else:  # no handling times in the export
         aht = np.full(n, np.nan)
 
-    arrived = _localize(naive, utc, timezone, live_note)
+    arrived = localize(naive, utc, timezone, live_note)
 
     ok = live & np.equal(reason, None)
     keys = list(zip(group.tolist(), arrived.tolist()))
