@@ -40,11 +40,11 @@ from .errors import require_columns
 from .plan_tables import GroupOutcome, PlanSummary, SimulationOutcome
 from .staffing import group_models
 
-__all__ = ["BAND", "CALL_COLUMNS", "SEGMENT_COLUMNS", "Routing", "SimulatedCalls", "SimulationResult", "add_to_summary",
+__all__ = ["BAND", "QUEUE_CALL_COLUMNS", "SEGMENT_COLUMNS", "Routing", "SimulatedCalls", "SimulationResult", "add_to_summary",
            "centre_routing", "interval_outcomes", "meeting_closures", "poisson_calls",
            "replay_calls", "roster_segments", "simulate_calls", "simulate_plan", "simulate_week"]
 
-CALL_COLUMNS = ("group", "arrival_s", "handle_s", "patience_s")
+QUEUE_CALL_COLUMNS = ("group", "arrival_s", "handle_s", "patience_s")  # a call as the queue sees it (seconds)
 SEGMENT_COLUMNS = ("agent", "group", "start_s", "end_s")
 ROUTES = ("catch_all", "skilled")
 
@@ -71,7 +71,7 @@ class Routing:
 
 
 @dataclass
-class _Centre:
+class _QueueState:
     """The simulation's state: queues per group, what each agent is doing, what became of each call."""
 
     arrival: list[float]
@@ -134,7 +134,7 @@ def simulate_calls(
     ``answered_in`` (the group of the segment of the agent who answered, empty if none), ``agent``; ``work``:
     ``agent, group, start_s, end_s`` of every call handled (for occupancy).
     """
-    require_columns(calls, CALL_COLUMNS, "calls")
+    require_columns(calls, QUEUE_CALL_COLUMNS, "calls")
     require_columns(segments, SEGMENT_COLUMNS, "segments")
     names = sorted(set(groups or ()) | set(calls["group"]) | set(segments["group"]))
     if routing.to == "catch_all" and routing.catch_all is not None and routing.catch_all not in names:
@@ -146,7 +146,7 @@ def simulate_calls(
         raise ValueError("segments need end_s >= start_s")
     order = np.argsort(calls["arrival_s"].to_numpy(dtype="float64"), kind="stable")
     ordered = calls.iloc[order]
-    centre = _Centre(arrival=ordered["arrival_s"].astype("float64").tolist(),
+    centre = _QueueState(arrival=ordered["arrival_s"].astype("float64").tolist(),
                      handle=ordered["handle_s"].astype("float64").tolist(),
                      patience=ordered["patience_s"].astype("float64").tolist(),
                      group=[index[g] for g in ordered["group"]], n_groups=len(names))

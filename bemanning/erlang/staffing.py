@@ -21,8 +21,8 @@ from .formulas import ArrayLike, _check_definition, _erlang_b, _evaluate, _model
 __all__ = ["apply_shrinkage", "required_agents", "staffing_requirement"]
 
 _SLACK = 1e-12
-FORECAST_COLUMNS = ("group", "interval_start", "calls", "aht_s")
-REQUIREMENT_COLUMNS = (*FORECAST_COLUMNS, "agents", "heads", "service_level", "asa_s", "occupancy", "abandonment")
+STAFFING_INPUT_COLUMNS = ("group", "interval_start", "calls", "aht_s")
+REQUIREMENT_COLUMNS = (*STAFFING_INPUT_COLUMNS, "agents", "heads", "service_level", "asa_s", "occupancy", "abandonment")
 
 
 def _meets(m: dict, p: dict, i: np.ndarray, definition: str) -> np.ndarray:
@@ -152,9 +152,9 @@ def staffing_requirement(forecast: pd.DataFrame, *, target_s: float, service_lev
     """
     if not isinstance(forecast, pd.DataFrame):
         raise TypeError(f"forecast must be a pandas DataFrame, got {type(forecast).__name__}.")
-    missing = [c for c in FORECAST_COLUMNS if c not in forecast.columns]
+    missing = [c for c in STAFFING_INPUT_COLUMNS if c not in forecast.columns]
     if missing:
-        raise ValueError(f"forecast lacks the column(s) {', '.join(missing)}; it needs {', '.join(FORECAST_COLUMNS)}.")
+        raise ValueError(f"forecast lacks the column(s) {', '.join(missing)}; it needs {', '.join(STAFFING_INPUT_COLUMNS)}.")
     _check_definition(definition)
     defaults = dict(target_s=target_s, service_level_target=service_level_target,
                     patience_s=np.inf if patience_s is None else patience_s, concurrency=concurrency)
@@ -173,7 +173,7 @@ def staffing_requirement(forecast: pd.DataFrame, *, target_s: float, service_lev
                              concurrency=rows["concurrency"])
     m, _ = _evaluate(agents, calls, aht, interval_s, rows["patience_s"], rows["target_s"], asa=True,
                      concurrency=rows["concurrency"])
-    out = forecast[list(FORECAST_COLUMNS)].copy()
+    out = forecast[list(STAFFING_INPUT_COLUMNS)].copy()
     out["agents"] = agents
     out["heads"] = apply_shrinkage(agents, shrinkage)
     out["service_level"] = m[f"sl_{definition}"]
