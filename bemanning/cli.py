@@ -15,14 +15,12 @@ current folder; with none of them a command exits 2 — a cron line that lost it
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import logging
 import math
 import os
 import re
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TypeVar
@@ -473,18 +471,11 @@ def _plan(args: argparse.Namespace) -> int:
     settings = settings_from_center(
         center, solver=args.solver, time_limit_s=args.time_limit, threads=args.threads, lp_file=args.write_lp
     )
-    plan = plan_week(center, args.week, as_of=args.as_of, settings=settings)
+    plan = plan_week(center, args.week, as_of=args.as_of, settings=settings,
+                     simulate_runs=args.runs if args.simulate else 0, simulate_seed=args.seed)
     if not plan.roster.is_feasible():
         print(f"bemanning: {_no_roster(plan.roster.info)}; nothing written", file=sys.stderr)
         return EXIT_ERROR
-    if args.simulate:
-        from .simulate import add_to_summary, simulate_plan
-
-        started = time.perf_counter()
-        plan = dataclasses.replace(plan, summary=add_to_summary(plan.summary, simulate_plan(plan, runs=args.runs,
-                                                                                            seed=args.seed)))
-        log.info("%-9s %6.2f s (%d runs)", "simulate", time.perf_counter() - started,
-                                            args.runs)
     written = write_plan(plan, args.out)
     print(human_summary(plan))
     print("wrote " + ", ".join(str(p) for p in written))

@@ -36,6 +36,7 @@ from .plan_tables import HistoryOutcome, PlanSummary, coverage_table, deferred_t
 from .prognos import Forecast, as_forecast
 from .prognos import forecast as make_forecast
 from .schema import RosterResult, SolverSettings, settings_from_center, solve_week
+from .simulate import SimulationResult, add_to_summary, simulate_plan
 from .staffing import group_models, staffing
 
 __all__ = ["ForecastStep", "NO_HISTORY", "PlanResult", "Planner", "Progress", "configured_aht",
@@ -69,6 +70,7 @@ class PlanResult:
     seconds: dict[str, float] = field(default_factory=dict)
     deferred: pd.DataFrame | None = None  # e-mail groups' work per interval (deferred_table); None: no such group
     models: pd.DataFrame | None = None  # per group: channel, target, concurrency, patience (group_models)
+    simulation: SimulationResult | None = None  # plan_week(simulate_runs=N): the simulated week
 
     def __repr__(self) -> str:
         title, lines, _ = self._overview()
@@ -214,6 +216,8 @@ def plan_week(
     forecast_step: ForecastStep = forecast_from_history,
     history_center: Center | None = None,
     progress: Progress = None,
+    simulate_runs: int = 0,
+    simulate_seed: int = 0,
 ) -> PlanResult:
     """Plan one ISO week (default: next week) for ``center``.
 
@@ -223,7 +227,9 @@ def plan_week(
     frame of its columns (then the summary names no model per group); ``history_center`` reads the history (default
     ``center``; a scenario reads its base's, whose opening hours the calls arrived in). Each stage's seconds go
     to the log (INFO) and, by ``progress`` (:func:`progress_printer`), as a line ``history 10.8 s``: by default
-    on stderr in a notebook whose logging does not show them already.
+    on stderr in a notebook whose logging does not show them already. ``simulate_runs``: then simulate the
+    planned week that many times (seed ``simulate_seed``, :func:`bemanning.simulate.simulate_plan`) and put the
+    simulated service level next to the projected one in the summary (not for a week without a roster).
     """
     week = week or next_iso_week(today())
     days = iso_week_dates(week)
@@ -263,12 +269,16 @@ def plan_week(
         forecast_models=dict(fc.chosen),
         forecast_notes=dict(fc.notes),  # the sanity gate: which model was not used, why
     )
-    return PlanResult(
+    plan = PlanResult(
         center=center, week=week, days=days, as_of=as_of, calls=calls, history=history, forecast=fc,
         requirement=requirement, roster=roster, schedule=schedule_table(center, roster), coverage=coverage,
         summary=summary, seconds=seconds, deferred=deferred_table(center, roster) if len(roster.deferred) else None,
         models=models,
     )
+    if simulate_runs and roster.is_feasible():
+        result = stage("simulate", lambda: simulate_plan(plan, runs=simulate_runs, seed=simulate_seed))
+        plan = dataclasses.replace(plan, summary=add_to_summary(plan.summary, result), simulation=result)
+    return plan
 
 
 def progress_printer(progress: Progress) -> Callable[[str], None] | None:
@@ -310,7 +320,10 @@ class Planner:
         forecast_step: ForecastStep = forecast_from_history,
         history_center: Center | None = None,
         progress: Progress = None,
+        simulate_runs: int = 0,
+        simulate_seed: int = 0,
     ) -> PlanResult:
         """:func:`plan_week` for the kept centre, with the kept settings unless ``settings`` is given."""
         return plan_week(self.center, week, as_of=as_of, settings=settings or self.settings, today=today,
-                         forecast_step=forecast_step, history_center=history_center, progress=progress)
+                         forecast_step=forecast_step, history_center=history_center, progress=progress,
+                         simulate_runs=simulate_runs, simulate_seed=simulate_seed)

@@ -98,7 +98,6 @@ from .planner import PlanResult, forecast_from_history, next_iso_week, plan_week
 from .prognos import DEFAULT_WEEKDAY_FACTORS, Forecast, default_intraday_shape
 from .plan_folder import write_plan
 from .schema import SolverSettings
-from .simulate import add_to_summary, simulate_plan
 
 __all__ = ["BASE", "SCENARIO_FILE", "GroupChange", "Scale", "Scenario", "StaffAddition", "assumed_volume", "compare",
            "plan_scenario", "scenario_forecast", "scenario_rows"]
@@ -547,10 +546,12 @@ def _volume_frame(rows: pd.DataFrame, calls: np.ndarray, aht_s: float | None) ->
 
 
 def plan_scenario(center: Center, scenario: Scenario | None, week: str, *, as_of: dt.date,
-                  settings: SolverSettings | None = None) -> PlanResult:
-    """Plan ``week`` for the centre as ``scenario`` changes it (None: the base)."""
+                  settings: SolverSettings | None = None, simulate_runs: int = 0, simulate_seed: int = 0) -> PlanResult:
+    """Plan ``week`` for the centre as ``scenario`` changes it (None: the base); ``simulate_runs`` as in
+    :func:`~bemanning.planner.plan_week`."""
+    simulation = {"simulate_runs": simulate_runs, "simulate_seed": simulate_seed}
     if scenario is None:
-        return plan_week(center, week, as_of=as_of, settings=settings)
+        return plan_week(center, week, as_of=as_of, settings=settings, **simulation)
     changed = scenario.apply(center)
 
     def step(c: Center, history: pd.DataFrame, target: pd.DataFrame) -> Forecast:
@@ -561,7 +562,8 @@ def plan_scenario(center: Center, scenario: Scenario | None, week: str, *, as_of
         except ValueError as exc:
             raise InputError(f"scenario {scenario.name!r}: {exc}", file=scenario.path) from None
 
-    return plan_week(changed, week, as_of=as_of, settings=settings, forecast_step=step, history_center=center)
+    return plan_week(changed, week, as_of=as_of, settings=settings, forecast_step=step, history_center=center,
+                     **simulation)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -646,16 +648,13 @@ class _Job:
 
 def _run(job: _Job) -> pd.DataFrame:
     """Plan one scenario (in a worker process): its rows, and its plan folder under ``job.out`` if given."""
-    plan = plan_scenario(job.center, job.scenario, job.week, as_of=job.as_of, settings=job.settings)
+    plan = plan_scenario(job.center, job.scenario, job.week, as_of=job.as_of, settings=job.settings,
+                         simulate_runs=job.simulate_runs, simulate_seed=job.seed)
     if not plan.roster.is_feasible():
         raise SolverError(f"scenario {job.name!r}: no roster keeps every rule this week (solver status "
                           f"{plan.roster.info.status}: contract hours, rest, shift lengths and opening hours "
                           "contradict each other, or the time limit came first)")
-    simulated = None
-    if job.simulate_runs:
-        result = simulate_plan(plan, runs=job.simulate_runs, seed=job.seed)
-        plan = dataclasses.replace(plan, summary=add_to_summary(plan.summary, result))
-        simulated = result.groups
+    simulated = plan.simulation.groups if plan.simulation is not None else None
     if job.out is not None:
         write_plan(plan, job.out / _slug(job.name))
     return scenario_rows(plan, job.name, shrinkage=job.shrinkage, cost_per_hour=job.cost_per_hour,

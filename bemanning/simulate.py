@@ -30,15 +30,19 @@ import math
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from .config import Center
 from .display import html_block, text_block
 from .errors import require_columns
 from .plan_tables import GroupOutcome, PlanSummary, SimulationOutcome
 from .staffing import group_models
+
+if TYPE_CHECKING:  # for the annotation only: the planner imports this module
+    from .planner import PlanResult
 
 __all__ = ["BAND", "QUEUE_CALL_COLUMNS", "SEGMENT_COLUMNS", "Routing", "SimulatedCalls", "SimulationResult", "add_to_summary",
            "centre_routing", "interval_outcomes", "meeting_closures", "poisson_calls",
@@ -425,14 +429,14 @@ def meeting_closures(activities: pd.DataFrame, timezone: str) -> pd.DataFrame:
                          "overflow_to": closing["overflow_to"].to_numpy() if len(closing) else []})
 
 
-def centre_routing(center: Any) -> Routing:
+def centre_routing(center: Center) -> Routing:
     """The centre's ``[overflow]`` rules as a :class:`Routing` (the catch-all is its default group)."""
     catch_all = center.default_group.id if center.default_group else None
     return Routing(after_s=center.overflow.after_s, catch_all=catch_all,
                    to="catch_all" if center.overflow.to == "default_group" else "skilled")
 
 
-def simulate_plan(plan: Any, *, runs: int = 20, seed: int = 0, routing: Routing | None = None) -> SimulationResult:
+def simulate_plan(plan: PlanResult, *, runs: int = 20, seed: int = 0, routing: Routing | None = None) -> SimulationResult:
     """Simulate a :class:`bemanning.planner.PlanResult` (:func:`simulate_week` with its forecast, roster, meetings
     and staffing models; the groups' projected service level from its coverage)."""
     models = plan.models if getattr(plan, "models", None) is not None else group_models(plan.center, plan.history)
@@ -441,7 +445,7 @@ def simulate_plan(plan: Any, *, runs: int = 20, seed: int = 0, routing: Routing 
 
 
 def simulate_week(
-    center: Any, forecast: pd.DataFrame, schedule: pd.DataFrame, *, activities: pd.DataFrame | None = None,
+    center: Center, forecast: pd.DataFrame, schedule: pd.DataFrame, *, activities: pd.DataFrame | None = None,
     models: pd.DataFrame | None = None, projected: pd.DataFrame | None = None, runs: int = 20, seed: int = 0,
     routing: Routing | None = None, draw_calls: Callable[[np.random.Generator], pd.DataFrame] | None = None,
 ) -> SimulationResult:
@@ -505,7 +509,7 @@ def simulate_week(
     return SimulationResult(intervals=intervals, days=days, groups=groups, runs=runs, seed=seed)
 
 
-def _email_as_queue(models: pd.DataFrame, center: Any) -> pd.DataFrame:
+def _email_as_queue(models: pd.DataFrame, center: Center) -> pd.DataFrame:
     """E-mail groups as a queue: target the response time, nobody hangs up, one item at a time."""
     within_s = {g.id: g.response_within_h * 3600.0 for g in center.groups if g.channel == "email"}
     email = models["group"].isin(list(within_s))
