@@ -80,6 +80,10 @@ from .prognos.profile import DEFAULT_WEEKDAY_FACTORS, default_intraday_shape
 
 __all__ = [
     "GENERATOR_VERSION",
+    "GROUP_WORLDS",
+    "GroupWorld",
+    "fcfs_queue",
+    "world_of",
     "cache_dir",
     "demo_center_path",
     "ensure_synthetic_calls",
@@ -157,7 +161,9 @@ def synthetic_calls_dir(center: Center) -> Path:
 
 
 @dataclass(frozen=True)
-class _GroupWorld:
+class GroupWorld:
+    """One answer group of the invented world (SYNTHETIC): its volume, handling, after-call work and patience."""
+
     calls: float  # on a normal autumn Wednesday
     aht_s: float  # talk + after-call work
     acw_share: float  # mean share of the handling time that is after-call work
@@ -165,17 +171,17 @@ class _GroupWorld:
     topic: tuple[tuple[int, int, float], ...] = ()  # (month, day, factor) anchors of a group-specific season
 
 
-_GROUPS: dict[str, _GroupWorld] = {
-    "aldre": _GroupWorld(300, 360, 0.25, 270, ((6, 15, 1.0), (7, 10, 1.15), (7, 28, 1.15), (8, 15, 1.0))),
-    "barn": _GroupWorld(
+GROUP_WORLDS: dict[str, GroupWorld] = {
+    "aldre": GroupWorld(300, 360, 0.25, 270, ((6, 15, 1.0), (7, 10, 1.15), (7, 28, 1.15), (8, 15, 1.0))),
+    "barn": GroupWorld(
         280, 300, 0.20, 200,
         ((1, 8, 1.0), (1, 14, 1.4), (1, 31, 1.4), (2, 6, 1.0), (7, 31, 1.0), (8, 5, 1.4), (8, 18, 1.4), (8, 24, 1.0)),
     ),
-    "social": _GroupWorld(160, 420, 0.30, 240, ((12, 1, 1.0), (12, 8, 1.15), (12, 20, 1.15), (12, 27, 1.0))),
-    "bygg": _GroupWorld(200, 300, 0.20, 200, ((3, 10, 1.0), (4, 1, 1.25), (5, 31, 1.25), (6, 20, 1.0))),
-    "ovriga": _GroupWorld(360, 210, 0.15, 180),
+    "social": GroupWorld(160, 420, 0.30, 240, ((12, 1, 1.0), (12, 8, 1.15), (12, 20, 1.15), (12, 27, 1.0))),
+    "bygg": GroupWorld(200, 300, 0.20, 200, ((3, 10, 1.0), (4, 1, 1.25), (5, 31, 1.25), (6, 20, 1.0))),
+    "ovriga": GroupWorld(360, 210, 0.15, 180),
 }
-_OTHER_GROUP = _GroupWorld(200, 300, 0.20, 180)
+_OTHER_GROUP = GroupWorld(200, 300, 0.20, 180)
 
 
 _SEASON = (  # (month, day, factor), interpolated over the year, cyclic
@@ -199,10 +205,10 @@ _SICK_P = 0.20  # probability of a group-day one agent short all day
 _SHORT_FROM = 4  # intervals that need fewer agents are never short
 _GRACE_S = 600.0  # agents stay this long after closing to empty the queue
 
-def _world(group: Group) -> _GroupWorld:
+def world_of(group: Group) -> GroupWorld:
     """The group's synthetic world: the defaults for its id (or ``_OTHER_GROUP``), with the centre file's
     ``[groups.synthetic]`` overrides (``calls``, ``aht_s``, ``acw_share``, ``patience_s``) on top."""
-    world = _GROUPS.get(group.id, _OTHER_GROUP)
+    world = GROUP_WORLDS.get(group.id, _OTHER_GROUP)
     if group.synthetic:
         world = dataclasses.replace(world, **{k: float(v) for k, v in group.synthetic.items()})
     return world
@@ -226,7 +232,7 @@ def _normal_minutes(hours: OpeningHours, weekday: int) -> np.ndarray | None:
 
 def _day_factor(group: Group, day: dt.date, kinds: Mapping[dt.date, str], hours: OpeningHours) -> float:
     """Expected volume of ``day`` relative to a normal autumn Wednesday (before the gamma day noise)."""
-    world = _world(group)
+    world = world_of(group)
     factor = DEFAULT_WEEKDAY_FACTORS[WEEKDAYS[day.weekday()]] * _year_curve(_SEASON, day)
     if world.topic:
         factor *= _year_curve(world.topic, day)
@@ -268,7 +274,7 @@ def _agent_stints(starts_s: np.ndarray, length_s: float, agents: np.ndarray) -> 
     return stints
 
 
-def _simulate_queue(
+def fcfs_queue(
     arrivals: np.ndarray, handle: np.ndarray, patience: np.ndarray, stints: list[tuple[float, float]]
 ) -> tuple[np.ndarray, np.ndarray]:
     """FCFS multi-server queue with abandonment: (answered?, wait in s) per call, arrivals sorted.
@@ -306,7 +312,7 @@ def _group_day(
     kinds: Mapping[dt.date, str], rng: np.random.Generator,
 ) -> dict[str, np.ndarray]:
     """One group's calls of one day: arrival (s after midnight), wait, talk, after-call work, outcome code."""
-    world = _world(group)
+    world = world_of(group)
     hours = group.hours or center.hours
     weekday = day.weekday()
     normal = _normal_minutes(hours, weekday)
@@ -339,7 +345,7 @@ def _group_day(
     if rng.random() < _SICK_P:
         short += need >= _SHORT_FROM
     agents = np.maximum(need - short, 1)
-    answered, wait = _simulate_queue(arrivals, handle, patience, _agent_stints(interval_starts, length_s, agents))
+    answered, wait = fcfs_queue(arrivals, handle, patience, _agent_stints(interval_starts, length_s, agents))
 
     talk = np.where(answered, np.maximum(np.rint(handle * (1 - acw_share)), 1), 0).astype(np.int64)
     acw = np.where(answered, np.rint(handle * acw_share), 0).astype(np.int64)

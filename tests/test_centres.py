@@ -94,7 +94,7 @@ def test_overrides_are_read_and_used(name):
     c = _centre(name)
     for g in c.groups:
         assert g.synthetic and set(g.synthetic) == set(Group.SYNTHETIC_KEYS)
-        world = demo._world(g)
+        world = demo.world_of(g)
         assert (world.calls, world.aht_s, world.acw_share, world.patience_s) == tuple(
             g.synthetic[k] for k in ("calls", "aht_s", "acw_share", "patience_s"))
 
@@ -102,7 +102,7 @@ def test_overrides_are_read_and_used(name):
 def test_demo_has_no_overrides():
     c = _centre("demo")
     assert all(g.synthetic is None for g in c.groups)
-    assert all(demo._world(g) is demo._GROUPS[g.id] for g in c.groups)
+    assert all(demo.world_of(g) is demo.GROUP_WORLDS[g.id] for g in c.groups)
 
 
 @pytest.mark.parametrize("name", ["jonkoping", "stockholm", "large"])

@@ -215,7 +215,7 @@ def test_service_level_and_abandonment_are_realistic(history):
 
 
 def test_queue_one_agent_by_hand():
-    answered, wait = demo._simulate_queue(
+    answered, wait = demo.fcfs_queue(
         np.array([0.0, 10.0, 20.0, 500.0]), np.array([100.0, 100.0, 100.0, 50.0]),
         np.array([1000.0, 5.0, 1000.0, 1000.0]), [(0.0, 10_000.0)],
     )
@@ -230,7 +230,7 @@ def test_queue_never_exceeds_agents_and_answers_in_order():
     handle = rng.lognormal(5.5, 0.7, n)
     patience = rng.exponential(180, n)
     stints = [(0.0, 8 * 3600.0)] * 5 + [(2 * 3600.0, 4 * 3600.0)] * 3  # 5 all day, 3 more 10-12
-    answered, wait = demo._simulate_queue(arrivals, handle, patience, stints)
+    answered, wait = demo.fcfs_queue(arrivals, handle, patience, stints)
     start = (arrivals + wait)[answered]
     end = start + handle[answered]
     assert (np.diff(start) >= 0).all()  # answered in arrival order

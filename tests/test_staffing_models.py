@@ -16,7 +16,7 @@ from bemanning.planner import load_history
 from bemanning.staffing import group_models, staffing
 from bemanning.schema import solve_week
 
-# the demo generator's mean patience per group (bemanning.demo._GROUPS; synthetic)
+# the demo generator's mean patience per group (bemanning.demo.GROUP_WORLDS; synthetic)
 DEMO_PATIENCE_S = {"aldre": 270, "barn": 200, "social": 240, "bygg": 200, "ovriga": 180}
 
 

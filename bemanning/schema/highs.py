@@ -43,7 +43,7 @@ import pulp
 
 from .slots import choose_slots
 
-__all__ = ["HiGHSWithStart", "quiet_banner"]
+__all__ = ["HiGHSWithStart", "lp_relaxation", "quiet_banner"]
 
 log = logging.getLogger("bemanning")
 
@@ -148,7 +148,7 @@ class HiGHSWithStart(pulp.HiGHS):
         """Values of every column of the start roster, its objective (inf if it breaks a rule), and how."""
         deadline = began + self.start_share * budget
         column_day = np.asarray([self.days.get(v.name, -1) for v in lp.variables()])
-        relaxed = _relaxation(h, integer)
+        relaxed = lp_relaxation(h, integer)
         log.debug("LP relaxation: %s in %.1f s", "n/a" if relaxed is None else f"{relaxed.objective:.6g}",
                   time.perf_counter() - began)
         best, how, kept = None, "RENS", None
@@ -159,7 +159,7 @@ class HiGHSWithStart(pulp.HiGHS):
                 if self.slot_bound is not None:  # the searched slots stay fixed until the final solve
                     deadline = began + self.start_share_with_slots * budget
                     kept = picked
-                dived = _relaxation(h, integer, fix=picked) or relaxed
+                dived = lp_relaxation(h, integer, fix=picked) or relaxed
                 log.debug("LP with the activities in their slots: %.6g (free: %.6g)", dived.objective,
                           relaxed.objective)
             with _fixed(h, kept, 1.0):
@@ -253,7 +253,7 @@ def _left(deadline: float) -> float:
     return max(0.5, deadline - time.perf_counter())
 
 
-def _relaxation(h: highspy.Highs, integer: np.ndarray, fix: np.ndarray | None = None) -> _Relaxed | None:
+def lp_relaxation(h: highspy.Highs, integer: np.ndarray, fix: np.ndarray | None = None) -> _Relaxed | None:
     """The LP relaxation (with the columns ``fix`` at 1): a vertex, its objective and row duals; None if it was not
     solved to optimality."""
     with _fixed(h, fix, 1.0):

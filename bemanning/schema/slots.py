@@ -38,7 +38,7 @@ import highspy
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["SlotChoice", "choose_slots"]
+__all__ = ["SlotChoice", "choose_slots", "row_days"]
 
 _OPTIMAL = highspy.HighsModelStatus.kOptimal
 
@@ -131,7 +131,7 @@ def _matrix(lp: highspy.HighsLp) -> sp.csr_matrix:
     return sp.csc_matrix(data, shape=shape).tocsr()
 
 
-def _row_days(matrix: sp.csr_matrix, column_day: np.ndarray) -> np.ndarray:
+def row_days(matrix: sp.csr_matrix, column_day: np.ndarray) -> np.ndarray:
     """The day of each row whose columns all belong to that one day; −1 for rows that join days (or none)."""
     day = np.full(matrix.shape[0], -1)
     filled = np.flatnonzero(np.diff(matrix.indptr) > 0)
@@ -156,7 +156,7 @@ def choose_slots(h: highspy.Highs, row_dual: np.ndarray, lp_value: float, column
         return None
     lp = h.getLp()
     matrix = _matrix(lp)
-    row_day = _row_days(matrix, column_day)
+    row_day = row_days(matrix, column_day)
     joining = np.where(row_day < 0, row_dual, 0.0)
     cost = np.asarray(lp.col_cost_) - matrix.T @ joining
     col_lower, col_upper = np.asarray(lp.col_lower_), np.asarray(lp.col_upper_)

@@ -21,6 +21,7 @@ from .model import RosterInput, WeekActivity, Weights
 from .shifts import Shift, day_shifts
 
 __all__ = [
+    "allowed_shifts",
     "contract_bounds_min",
     "contract_target_min",
     "attendee_sets",
@@ -85,7 +86,7 @@ def shift_count_bounds(center: Center, days: list[dt.date]) -> dict[str, tuple[i
     out = {}
     for e in center.staff:
         lo, hi = e.shifts_per_week or center.roster.shifts_per_week
-        workable = sum(bool(_allowed_shifts(e, shifts[d])) for d in days)
+        workable = sum(bool(allowed_shifts(e, shifts[d])) for d in days)
         out[e.id] = (min(lo, workable), hi)
     return out
 
@@ -147,7 +148,7 @@ def roster_input(
     is_deferred = requirement["group"].isin(center.deferred_group_ids)
     grid = requirement_grid(requirement[~is_deferred], center.timezone)
     grid = _finer(grid[grid["date"].isin(days)].reset_index(drop=True), center.interval_min, step)
-    allowed = {(e.id, d): _allowed_shifts(e, shifts[d]) for e in center.staff for d in days}
+    allowed = {(e.id, d): allowed_shifts(e, shifts[d]) for e in center.staff for d in days}
     return RosterInput(
         days=tuple(days),
         interval_min=step,
@@ -192,7 +193,7 @@ def deferred_grid(workload: pd.DataFrame, timezone: str, days: list[dt.date]) ->
     })
 
 
-def _allowed_shifts(e: Employee, shifts: tuple[Shift, ...]) -> tuple[int, ...]:
+def allowed_shifts(e: Employee, shifts: tuple[Shift, ...]) -> tuple[int, ...]:
     """Shifts of one day the employee may work: not a day off, not while away, within their start/end limits."""
     if not shifts:
         return ()

@@ -23,7 +23,7 @@ from bemanning.reference import REFERENCE_PATH, reference_text
 from bemanning.scenarios import SCENARIO_FILE
 from bemanning.schema.model import WEIGHT_MEANINGS, Weights
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CENTRE_FILES = sorted(p for p in (REPO / "data").glob("*/center.toml"))
 SCENARIO_FILES = sorted((REPO / "data").glob("*/scenario-*.toml"))
 

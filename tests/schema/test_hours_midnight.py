@@ -13,7 +13,7 @@ from bemanning.config import END_OF_DAY, Absence, Center, OpeningHours, TimeRang
 from bemanning.errors import InputError
 from bemanning.schema.check import check_roster
 from bemanning.schema.shifts import day_shifts
-from bemanning.schema.week import _allowed_shifts, day_work_window
+from bemanning.schema.week import allowed_shifts, day_work_window
 
 # the Israeli bank's week (see ../shared/data/README.md): Sunday-Thursday 07:00-24:00, Friday 07:00-14:00,
 # Saturday evening 20:00-24:00
@@ -105,7 +105,7 @@ def test_work_windows_and_shifts_reach_midnight(centre):
     assert min(s.start_min for s in shifts) == 420 and len(shifts) == 19  # 8 h shifts starting 07:00 ... 16:00
     night = centre.staff[0]
     assert clock_minutes(night.latest_end) == 1440
-    allowed = [shifts[i] for i in _allowed_shifts(night, tuple(shifts))]
+    allowed = [shifts[i] for i in allowed_shifts(night, tuple(shifts))]
     assert [(s.start_min, s.end_min) for s in allowed] == [(960, 1440)]  # only 16:00-24:00 fits 16:00 ... 24:00
 
 

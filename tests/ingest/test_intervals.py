@@ -17,7 +17,7 @@ from bemanning.calendar import open_intervals
 from bemanning.ingest import read_calls
 from bemanning.ingest import HISTORY_COLUMNS, floor_to_interval, interval_history
 
-DATA = Path(__file__).parent / "data" / "calls"
+DATA = Path(__file__).resolve().parents[1] / "data" / "calls"
 TZ = "Europe/Stockholm"
 
 

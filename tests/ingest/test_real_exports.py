@@ -29,7 +29,7 @@ from bemanning.ingest import ingest
 from bemanning.prognos import forecast
 from bemanning.files.outputs import read_output_csv
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared" / "data"
 US_BANK = ROOT / "data" / "real" / "us_bank_2003" / "center.toml"
 ISRAEL = ROOT / "data" / "real" / "anonymous_bank_1999" / "center.toml"

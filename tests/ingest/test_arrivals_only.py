@@ -25,7 +25,7 @@ from bemanning.prognos import AhtProfile
 from bemanning.files.outputs import read_output_csv
 
 TZ = "Europe/Stockholm"
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 BANK_CENTER = REPO / "data" / "real" / "us_bank_2003" / "center.toml"
 BANK_FILE = REPO.parent / "shared" / "data" / "us_bank_2003_5min.csv"
 

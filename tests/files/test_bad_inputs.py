@@ -22,7 +22,7 @@ from conftest import REPO
 
 __all__ = ["CASES", "run_case"]
 
-CORPUS = Path(__file__).parent / "data" / "bad_inputs.toml"
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "bad_inputs.toml"
 CASES: list[dict[str, Any]] = tomllib.loads(CORPUS.read_text(encoding="utf-8"))["case"]
 DEMO = REPO / "data" / "demo"
 SYNTHETIC = ("[calls.synthetic]              # the demo only: bemanning.demo writes the call log on first use\n"

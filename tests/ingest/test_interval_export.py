@@ -20,7 +20,7 @@ from bemanning.ingest import read_interval_export, rebin
 from bemanning.prognos import MODELS
 from bemanning.files.outputs import read_output_csv
 
-DATA = Path(__file__).parent / "data" / "intervals"
+DATA = Path(__file__).resolve().parents[1] / "data" / "intervals"
 TZ = "Europe/Stockholm"
 NAMES = {"Äldre och funktionshindrade": "aldre", "Övriga ärenden": "ovriga"}
 FIFTEEN = {"group": "Kö", "interval_start": "Intervall", "offered": "Erbjudna", "answered": "Besvarade",

@@ -292,7 +292,7 @@ def test_a_plain_frame_from_a_forecast_hook_is_wrapped_without_claiming_a_model(
 
 def test_no_dataframe_attrs_in_the_package() -> None:
     """Results are typed (Forecast, SimulatedCalls …): nothing rides in ``DataFrame.attrs``, which pandas drops."""
-    package = Path(__file__).resolve().parents[1] / "bemanning"
+    package = Path(__file__).resolve().parents[2] / "bemanning"
     found = [f"{path.relative_to(package)}:{n}" for path in sorted(package.rglob("*.py"))
              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if re.search(r"\.attrs\b", line)]

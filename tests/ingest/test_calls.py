@@ -21,7 +21,7 @@ from bemanning.config import CallLogFormat
 from bemanning.errors import InputError
 from bemanning.ingest import interval_history
 
-DATA = Path(__file__).parent / "data" / "calls"
+DATA = Path(__file__).resolve().parents[1] / "data" / "calls"
 TZ = "Europe/Stockholm"
 HEADER = "SamtalsID;Kö;Ankomsttid;Väntetid;Samtalstid;Efterarbete;Utfall"
 

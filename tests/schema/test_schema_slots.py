@@ -14,8 +14,8 @@ import scipy.sparse as sp
 
 from bemanning.config import Activity, TimeRange
 from bemanning.schema import SolverSettings, build_roster_model, roster_input, solve_roster_model
-from bemanning.schema.highs import _relaxation
-from bemanning.schema.slots import _row_days, choose_slots
+from bemanning.schema.highs import lp_relaxation
+from bemanning.schema.slots import row_days, choose_slots
 from conftest import WEEK, flat_requirement, small_center
 
 ON = {"tel": 2, "chat": 1}
@@ -47,7 +47,7 @@ def solved_lp(model):
     pulp.HiGHS(msg=False).buildSolverModel(prob)
     h = prob.solverModel
     integer = np.asarray([v.index for v in prob.variables() if v.cat == pulp.LpInteger], dtype=np.int32)
-    relaxed = _relaxation(h, integer)
+    relaxed = lp_relaxation(h, integer)
     column_day = np.asarray([model.day_of[v.name].toordinal() if v.name in model.day_of else -1
                              for v in prob.variables()])
     activities = [np.asarray([v.index for v in ys.values()]) for ys in model.activity.values()]
@@ -81,7 +81,7 @@ def instance():
 def test_rows_of_one_day_and_rows_that_join_days():
     # columns: day 0, day 0, day 1, the week; rows: {0,1} → day 0, {2} → day 1, {1,2} and {2,3} join, none empty
     matrix = sp.csr_matrix(np.array([[1, 1, 0, 0], [0, 0, 1, 0], [0, 1, 1, 0], [0, 0, 1, 1], [0, 0, 0, 0]]))
-    assert _row_days(matrix, np.array([0, 0, 1, -1])).tolist() == [0, 1, -1, -1, -1]
+    assert row_days(matrix, np.array([0, 0, 1, -1])).tolist() == [0, 1, -1, -1, -1]
 
 
 def test_slot_bound_lies_between_the_lp_and_every_roster_with_any_slots(instance):
