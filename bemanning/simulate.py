@@ -14,7 +14,7 @@ agents off the phone, groups closed for a meeting, and calls that overflow. Here
 - Overflow (:class:`Routing`): a call of a group closed by a meeting overflows at once (nobody on the closed group
   is reached; with nowhere to overflow to it waits for the group to reopen), and any call overflows after waiting
   ``after_s``; an overflowed call may then also be answered by an agent on a segment of the
-  catch-all group (``to="catch_all"``, Stockholm Direkt) or by any agent skilled for its group whatever they are
+  default group (``to="default_group"``, Stockholm Direkt) or by any agent skilled for its group whatever they are
   on (``to="skilled"``, Botkyrka), still first come, first served by arrival. It stays in its own queue too: the
   first agent to reach it answers it.
 
@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from .config import Center
+from .config import Center, OverflowRules
 from .display import html_block, text_block
 from .errors import require_columns
 from .plan_tables import GroupOutcome, PlanSummary, SimulationOutcome
@@ -44,13 +44,13 @@ from .staffing import group_models
 if TYPE_CHECKING:  # for the annotation only: the planner imports this module
     from .planner import PlanResult
 
-__all__ = ["BAND", "QUEUE_CALL_COLUMNS", "SEGMENT_COLUMNS", "Routing", "SimulatedCalls", "SimulationResult", "add_to_summary",
-           "centre_routing", "interval_outcomes", "meeting_closures", "poisson_calls",
+__all__ = ["BAND", "QUEUE_CALL_COLUMNS", "SEGMENT_COLUMNS", "Routing", "SimulatedCalls", "SimulationResult",
+           "add_to_summary", "centre_routing", "interval_outcomes", "meeting_closures", "poisson_calls",
            "replay_calls", "roster_segments", "simulate_calls", "simulate_plan", "simulate_week"]
 
 QUEUE_CALL_COLUMNS = ("group", "arrival_s", "handle_s", "patience_s")  # a call as the queue sees it (seconds)
 SEGMENT_COLUMNS = ("agent", "group", "start_s", "end_s")
-ROUTES = ("catch_all", "skilled")
+ROUTES = OverflowRules.ROUTES  # the centre file's [overflow] to
 
 # events at the same instant: a segment ends before a call completes (the agent then leaves, not takes the next
 # call), and a segment starts before a call arrives
@@ -60,12 +60,13 @@ _SEGMENT_END, _COMPLETE, _SEGMENT_START, _ARRIVAL, _OVERFLOW = range(5)
 @dataclass(frozen=True)
 class Routing:
     """Where calls overflow. ``after_s``: a call waiting this long overflows (``inf``: only calls of a closed
-    group); ``to``: ``"catch_all"`` (agents on segments of the group ``catch_all``) or ``"skilled"`` (any agent
-    whose ``skills`` include the call's group); ``catch_all``: that group's id (needed for ``"catch_all"``)."""
+    group); ``to``: ``"default_group"`` (agents on segments of the group ``default_group``) or ``"skilled"`` (any
+    agent whose ``skills`` include the call's group); ``default_group``: that group's id (needed for
+    ``"default_group"``). The centre file's ``[overflow]`` and default group, by :func:`centre_routing`."""
 
     after_s: float = math.inf
-    to: str = "catch_all"
-    catch_all: str | None = None
+    to: str = "default_group"
+    default_group: str | None = None
 
     def __post_init__(self) -> None:
         if self.to not in ROUTES:
@@ -141,8 +142,8 @@ def simulate_calls(
     require_columns(calls, QUEUE_CALL_COLUMNS, "calls")
     require_columns(segments, SEGMENT_COLUMNS, "segments")
     names = sorted(set(groups or ()) | set(calls["group"]) | set(segments["group"]))
-    if routing.to == "catch_all" and routing.catch_all is not None and routing.catch_all not in names:
-        names.append(routing.catch_all)
+    if routing.to == "default_group" and routing.default_group is not None and routing.default_group not in names:
+        names.append(routing.default_group)
     index = {g: k for k, g in enumerate(names)}
     if (calls["handle_s"] < 0).any() or (calls["patience_s"] <= 0).any():
         raise ValueError("calls need handle_s >= 0 and patience_s > 0 (inf: never hangs up)")
@@ -165,12 +166,12 @@ def simulate_calls(
         events.append((float(row.end_s), _SEGMENT_END, k, a, g))
     events += [(t, _ARRIVAL, c, c, 0) for c, t in enumerate(centre.arrival)]
     heapq.heapify(events)
-    catch_all = index.get(routing.catch_all, -1) if routing.catch_all is not None else -1
+    default_group = index.get(routing.default_group, -1) if routing.default_group is not None else -1
     sequence = len(events)  # a unique tiebreak for events pushed later
 
     def overflow_lines(a: int, g: int) -> list[deque]:
-        if routing.to == "catch_all":
-            return centre.overflow_queue if g == catch_all else []
+        if routing.to == "default_group":
+            return centre.overflow_queue if g == default_group else []
         return [centre.overflow_queue[h] for h in skilled[a] if h != g]
 
     def answer(a: int, g: int, call: int, now: float) -> None:
@@ -200,8 +201,8 @@ def simulate_calls(
         g = centre.group[call]
         centre.overflowed[call] = True
         centre.overflow_queue[g].append(call)
-        if routing.to == "catch_all":
-            candidates = [(catch_all, a) for a in centre.idle[catch_all]] if catch_all >= 0 else []
+        if routing.to == "default_group":
+            candidates = [(default_group, a) for a in centre.idle[default_group]] if default_group >= 0 else []
         else:
             candidates = [(h, a) for h in range(len(names)) for a in centre.idle[h] if g in skilled[a]]
         if candidates:
@@ -431,12 +432,13 @@ def meeting_closures(activities: pd.DataFrame, timezone: str) -> pd.DataFrame:
 
 def centre_routing(center: Center) -> Routing:
     """The centre's ``[overflow]`` rules as a :class:`Routing` (the catch-all is its default group)."""
-    catch_all = center.default_group.id if center.default_group else None
-    return Routing(after_s=center.overflow.after_s, catch_all=catch_all,
-                   to="catch_all" if center.overflow.to == "default_group" else "skilled")
+    default_group = center.default_group.id if center.default_group else None
+    return Routing(after_s=center.overflow.after_s, default_group=default_group,
+                   to=center.overflow.to)
 
 
-def simulate_plan(plan: PlanResult, *, runs: int = 20, seed: int = 0, routing: Routing | None = None) -> SimulationResult:
+def simulate_plan(plan: PlanResult, *, runs: int = 20, seed: int = 0,
+                  routing: Routing | None = None) -> SimulationResult:
     """Simulate a :class:`bemanning.planner.PlanResult` (:func:`simulate_week` with its forecast, roster, meetings
     and staffing models; the groups' projected service level from its coverage)."""
     models = plan.models if getattr(plan, "models", None) is not None else group_models(plan.center, plan.history)
@@ -468,9 +470,9 @@ def simulate_week(
     routing = routing or centre_routing(center)
     activities = activities if activities is not None else pd.DataFrame(columns=["closes"])
     closures = meeting_closures(activities, center.timezone)
-    if routing.to == "catch_all" and (closures["overflow_to"] != routing.catch_all).any():
-        raise ValueError(f"the simulation sends calls of closed groups to one catch-all group "
-                         f"({routing.catch_all}); meetings overflow to {sorted(set(closures['overflow_to']))}")
+    if routing.to == "default_group" and (closures["overflow_to"] != routing.default_group).any():
+        raise ValueError(f"the simulation sends calls of closed groups to one default group "
+                         f"({routing.default_group}); meetings overflow to {sorted(set(closures['overflow_to']))}")
     segments = roster_segments(schedule, center.timezone, models["concurrency"].to_dict())
     agents = segments["agent"].str.split("#").str[0]
     skills = {agent: set(e.groups) for e in center.staff for agent in set(segments["agent"][agents == e.id])}

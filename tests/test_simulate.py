@@ -92,7 +92,7 @@ def test_a_meeting_closes_its_group_and_the_catch_all_answers() -> None:
                              segment("O", "ovriga", 8 * HOUR, 12 * HOUR),
                              segment("B", "aldre", 10.5 * HOUR, 10.75 * HOUR)])  # B, free on Äldre, is not reached
     closures = pd.DataFrame([{"group": "aldre", "start_s": 10 * HOUR, "end_s": 11 * HOUR}])
-    out, work = simulate_calls(calls, segments, closures=closures, routing=Routing(catch_all="ovriga"))
+    out, work = simulate_calls(calls, segments, closures=closures, routing=Routing(default_group="ovriga"))
     assert out["answered_in"].tolist() == ["aldre", "ovriga", "aldre"]
     assert out["agent"].tolist() == ["A", "O", "A"] and out["wait_s"].eq(0).all()
     assert out["overflowed"].tolist() == [False, True, False]

@@ -84,9 +84,9 @@ def test_overflow_rules_reach_the_simulation(demo_copy):
 
     toml = demo_copy / "center.toml"
     text = toml.read_text(encoding="utf-8")
-    assert centre_routing(read_center(toml)) == Routing(catch_all="ovriga")  # default: closed groups only
+    assert centre_routing(read_center(toml)) == Routing(default_group="ovriga")  # default: closed groups only
     toml.write_text(text.replace("[calls]", '[overflow]\nafter_s = 30\nto = "skilled"\n\n[calls]', 1), encoding="utf-8")
-    assert centre_routing(read_center(toml)) == Routing(after_s=30, to="skilled", catch_all="ovriga")
+    assert centre_routing(read_center(toml)) == Routing(after_s=30, to="skilled", default_group="ovriga")
     toml.write_text(text.replace("[calls]", "[overflow]\nafter_s = 30\n\n[calls]", 1).replace(
         "default = true", "default = false", 1), encoding="utf-8")
     with pytest.raises(InputError, match="after_s sends waiting calls to the default group, but no group has"):
