@@ -202,7 +202,7 @@ def test_a_forecast_hook_may_return_a_plain_frame():
     plan = plan_week(changed, "2026-W49", as_of=dt.date(2026, 11, 23), history_center=centre,
                      forecast_step=lambda c, h, t: scenario_forecast(proposal, c, h, t).frame)
     assert isinstance(plan.forecast, Forecast) and plan.forecast.chosen == {}
-    assert plan.summary["forecast_models"] == {} and plan.summary["forecast_notes"] == {}
+    assert plan.summary.forecast_models == {} and plan.summary.forecast_notes == {}
     assert plan.forecast.groups == sorted(g.id for g in changed.groups)
 
 
