@@ -310,10 +310,8 @@ def _center(args: argparse.Namespace) -> Center:
 
 
 def _forecast(args: argparse.Namespace) -> int:
-    from .calendar import iso_week_dates, open_intervals
-    from .ingest import require_calls
-    from .planner import configured_aht
-    from .prognos import forecast
+    from .calendar import iso_week_dates
+    from .planner import forecast_ahead
     from .report import write_forecast
 
     center = _center(args)
@@ -323,14 +321,8 @@ def _forecast(args: argparse.Namespace) -> int:
     else:
         as_of = args.as_of or dt.date.today()
         monday = as_of + dt.timedelta(days=7 - as_of.weekday())
-    history = require_calls(_read_history(center, as_of), center).history
-    target = open_intervals(center, monday, monday + dt.timedelta(days=7 * args.weeks - 1))
-    if target.empty:
-        raise InputError(f"the centre is closed from {monday} for {args.weeks} weeks: nothing to forecast",
-                         file=center.path)
-    fc = forecast(history, target, model=center.forecast.model, weeks=center.forecast.weeks, events=center.events,
-                  gate_ratio=center.forecast.gate_ratio)
-    frame = configured_aht(center, fc.frame, required=False)  # an export of arrivals only: the centre file's, if any
+    fc = forecast_ahead(center, monday, args.weeks, as_of=as_of)
+    frame = fc.frame
     written = write_forecast(frame, args.out, center.synthetic_note)
     for group, part in frame.groupby("group"):
         aht_s = np.average(part["aht_s"], weights=part["calls"] + 1e-9)

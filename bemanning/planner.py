@@ -40,7 +40,7 @@ from .simulate import SimulationResult, add_to_summary, simulate_plan
 from .staffing import group_models, staffing
 
 __all__ = ["ForecastStep", "NO_HISTORY", "PlanResult", "Planner", "Progress", "configured_aht",
-           "forecast_from_history", "load_history", "next_iso_week", "plan_week", "progress_printer"]
+           "forecast_ahead", "forecast_from_history", "load_history", "next_iso_week", "plan_week", "progress_printer"]
 
 log = logging.getLogger("bemanning")
 
@@ -175,15 +175,33 @@ def forecast_from_history(center: Center, history: pd.DataFrame, target: pd.Data
     (:func:`bemanning.prognos.forecast` with the centre's settings); a group whose history holds no handling
     time (an export of arrivals only) takes its ``aht_s`` from the centre file (:func:`configured_aht`), and
     without one that is an InputError."""
+    fc = _centre_forecast(center, history, target)
+    return fc.with_frame(configured_aht(center, fc.frame, required=True))
+
+
+def forecast_ahead(center: Center, first_day: dt.date, weeks: int, *, as_of: dt.date) -> Forecast:
+    """The forecast stage alone (``bemanning forecast``): ``weeks`` weeks of open intervals from ``first_day``,
+    forecast from the history before ``as_of``. A group without handling times in its history takes the centre
+    file's ``aht_s`` if it has one, else keeps NaN: a forecast of calls needs none."""
+    _, history = load_history(center, as_of)
+    target = open_intervals(center, first_day, first_day + dt.timedelta(days=7 * weeks - 1))
+    if target.empty:
+        raise InputError(f"the centre is closed from {first_day} for {weeks} weeks: nothing to forecast",
+                         file=center.path)
+    fc = _centre_forecast(center, history, target)
+    return fc.with_frame(configured_aht(center, fc.frame, required=False))
+
+
+def _centre_forecast(center: Center, history: pd.DataFrame, target: pd.DataFrame) -> Forecast:
+    """:func:`bemanning.prognos.forecast` with the centre's settings; what it cannot do as an InputError."""
     if history.empty:
         raise InputError("the centre has neither [calls] nor [intervals]: bemanning needs a history, or a scenario "
                          "that gives every group assumed volumes (calls_per_day, aht_s)", file=center.path)
     try:
-        fc = make_forecast(history, target, model=center.forecast.model, weeks=center.forecast.weeks,
-                           events=center.events, gate_ratio=center.forecast.gate_ratio)
+        return make_forecast(history, target, model=center.forecast.model, weeks=center.forecast.weeks,
+                             events=center.events, gate_ratio=center.forecast.gate_ratio)
     except ValueError as exc:  # e.g. a group with no history: the centre's files do not fit each other
         raise InputError(f"cannot forecast: {exc}", file=center.path) from exc
-    return fc.with_frame(configured_aht(center, fc.frame, required=True))
 
 
 def configured_aht(center: Center, forecast: pd.DataFrame, *, required: bool) -> pd.DataFrame:
