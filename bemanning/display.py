@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["accounting_lines", "html_block", "html_table", "span_line", "text_block"]
+__all__ = ["Shown", "accounting_lines", "html_block", "html_table", "span_line", "text_block"]
 
 
 def text_block(title: str, lines: Sequence[str]) -> str:
@@ -61,3 +61,19 @@ def span_line(times: pd.Series, groups: pd.Series) -> str:
     per_group = groups.value_counts()
     counted = ", ".join(f"{g} {n:,}" for g, n in per_group.items())
     return f"{times.min():%Y-%m-%d} – {times.max():%Y-%m-%d}, groups: {counted}"
+
+
+class Shown:
+    """A result that shows itself briefly: ``_overview()`` gives (title, lines, tables); ``repr()`` is the title and
+    the lines, ``_repr_html_`` (Jupyter) adds the tables. A dataclass that uses it says ``repr=False``, or the
+    dataclass writes its own (whole-frame) repr over this one."""
+
+    def _overview(self) -> tuple[str, Sequence[str], Sequence[tuple[str, pd.DataFrame]]]:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        title, lines, _ = self._overview()
+        return text_block(title, lines)
+
+    def _repr_html_(self) -> str:
+        return html_block(*self._overview())

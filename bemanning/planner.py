@@ -28,7 +28,7 @@ from . import plots
 from .calendar import iso_week_dates, open_intervals
 from .config import Center
 from .demo import synthetic_files
-from .display import html_block, text_block
+from .display import Shown
 from .files import read_center
 from .errors import InputError
 from .ingest import CallLog, IntervalExport, ingest, missing_summary, require_calls
@@ -51,8 +51,8 @@ def next_iso_week(today: dt.date | None = None) -> str:
     return f"{year}-W{week:02d}"
 
 
-@dataclass(frozen=True)
-class PlanResult:
+@dataclass(frozen=True, repr=False)
+class PlanResult(Shown):
     """Everything one planned week produced; frames are tidy and timestamps aware local time."""
 
     center: Center
@@ -71,13 +71,6 @@ class PlanResult:
     deferred: pd.DataFrame | None = None  # e-mail groups' work per interval (deferred_table); None: no such group
     models: pd.DataFrame | None = None  # per group: channel, target, concurrency, patience (group_models)
     simulation: SimulationResult | None = None  # plan_week(simulate_runs=N): the simulated week
-
-    def __repr__(self) -> str:
-        title, lines, _ = self._overview()
-        return text_block(title, lines)
-
-    def _repr_html_(self) -> str:
-        return html_block(*self._overview())
 
     def _overview(self) -> tuple[str, list[str], list[tuple[str, pd.DataFrame]]]:
         """A title, a few lines (solver, history, one per group, stages) and the per-group table (the reprs)."""

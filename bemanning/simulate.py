@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from .config import Center, OverflowRules
-from .display import html_block, text_block
+from .display import Shown
 from .errors import require_columns
 from .plan_tables import GroupOutcome, PlanSummary, SimulationOutcome
 from .staffing import group_models
@@ -361,8 +361,8 @@ BAND = (0.05, 0.95)  # the 90 % band over runs
 _COUNTS = ("offered", "answered", "abandoned", "answered_in_target", "overflowed")
 
 
-@dataclass(frozen=True)
-class SimulationResult:
+@dataclass(frozen=True, repr=False)
+class SimulationResult(Shown):
     """A planned week simulated ``runs`` times. Per group and interval (``intervals``), day (``days``) and week
     (``groups``): the mean over runs and a 90 % band (``_lo``, ``_hi``: 5th and 95th percentiles) of offered,
     answered and abandoned calls, service level (answered within the group's target / offered), speed of answer
@@ -374,13 +374,6 @@ class SimulationResult:
     groups: pd.DataFrame
     runs: int
     seed: int
-
-    def __repr__(self) -> str:
-        title, lines, _ = self._overview()
-        return text_block(title, lines)
-
-    def _repr_html_(self) -> str:
-        return html_block(*self._overview())
 
     def _overview(self) -> tuple[str, list[str], list[tuple[str, pd.DataFrame]]]:
         """A title, a line per group (simulated vs projected vs target) and the week per group (the reprs)."""

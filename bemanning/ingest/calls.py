@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import CallLogFormat
-from ..display import accounting_lines, html_block, span_line, text_block
+from ..display import Shown, accounting_lines, span_line
 from ..errors import InputError
 from .engine import (UTF8_NAMES, WHITESPACE, GroupNames, Parts, accounting_summary, by_unique, column_finder,
                      duration_field, empty_ignored, expand_files, group_field, localize, parse_times, read_export,
@@ -56,8 +56,8 @@ _UNKNOWN = "offered"  # a call's kind without an outcome column: offered, answer
 # the result
 
 
-@dataclass(frozen=True)
-class CallLog:
+@dataclass(frozen=True, repr=False)
+class CallLog(Shown):
     """The calls of one or more exports, with every line accounted for.
 
     ``calls``: ``call_id`` (text, NA without a call-id column), ``group`` (our group id), ``arrived`` (aware local
@@ -73,12 +73,6 @@ class CallLog:
     rejects: pd.DataFrame
     accounting: pd.DataFrame
     ignored: pd.DataFrame = dataclasses.field(default_factory=lambda: empty_ignored())
-
-    def __repr__(self) -> str:
-        return text_block(*self._overview()[:2])
-
-    def _repr_html_(self) -> str:
-        return html_block(*self._overview())
 
     def _overview(self) -> tuple[str, list[str], list[tuple[str, pd.DataFrame]]]:
         """A title, the calls' span and groups, the accounting; the accounting per file as a table (the reprs)."""

@@ -46,7 +46,7 @@ from .engine import (
     window,
 )
 from ..config import IntervalExportFormat
-from ..display import accounting_lines, html_block, span_line, text_block
+from ..display import Shown, accounting_lines, span_line
 from ..errors import InputError
 from .intervals import HISTORY_COLUMNS, floor_to_interval
 
@@ -57,8 +57,8 @@ MEANS = {"aht_s": "answered", "asa_s": "answered", "abandon_wait_s": "abandoned"
 EXPORT_COLUMNS = ("group", "interval_start", *COUNTS, *MEANS, "file", "line")
 
 
-@dataclass(frozen=True)
-class IntervalExport:
+@dataclass(frozen=True, repr=False)
+class IntervalExport(Shown):
     """The rows of one or more interval exports, with every line accounted for (as :class:`bemanning.calls.CallLog`).
 
     ``rows``: ``group, interval_start`` (aware, at the export's interval), the counts (nullable ``Int64``: NA
@@ -72,12 +72,6 @@ class IntervalExport:
     accounting: pd.DataFrame
     interval_min: int
     ignored: pd.DataFrame = dataclasses.field(default_factory=lambda: empty_ignored())
-
-    def __repr__(self) -> str:
-        return text_block(*self._overview()[:2])
-
-    def _repr_html_(self) -> str:
-        return html_block(*self._overview())
 
     def _overview(self) -> tuple[str, list[str], list[tuple[str, pd.DataFrame]]]:
         """A title, the rows' span and groups, the accounting; the accounting per file as a table (the reprs)."""

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pulp
 
-from ..display import html_block, text_block
+from ..display import Shown
 from .model import RosterModel
 from .solve import SolveInfo
 
@@ -21,8 +21,8 @@ ACTIVITY_BREAK = "break"  # a short paid break (paus)
 ACTIVITY_BACKOFFICE = "backoffice"  # at work, on no phone: e-mail, letters, preparation
 
 
-@dataclass(frozen=True)
-class RosterResult:
+@dataclass(frozen=True, repr=False)
+class RosterResult(Shown):
     """A solved week.
 
     Attributes
@@ -81,13 +81,7 @@ class RosterResult:
         minutes = np.diff(np.sort(self.coverage["minute"].unique()))
         return float(minutes[minutes > 0].min()) / 60 if len(minutes) else 0.5
 
-    def __repr__(self) -> str:
-        return text_block(*self._overview())
-
-    def _repr_html_(self) -> str:
-        return html_block(*self._overview())
-
-    def _overview(self) -> tuple[str, list[str]]:
+    def _overview(self) -> tuple[str, list[str], list[tuple[str, pd.DataFrame]]]:
         """A title and a few lines: the solver's truth, the roster's size and coverage (the reprs)."""
         i, s = self.info, self.schedule
         obj = "n/a" if i.objective is None else f"{i.objective:,.1f}"
@@ -102,7 +96,7 @@ class RosterResult:
             lines.append(f"activities: {', '.join(dict.fromkeys(self.activities['activity']))}")
         if len(self.deferred):
             lines.append(f"deferred work: {', '.join(sorted(set(self.deferred['group'])))}")
-        return f"RosterResult: {i.status} ({i.solver})", lines
+        return f"RosterResult: {i.status} ({i.solver})", lines, []
 
     def summary(self) -> str:
         i = self.info
