@@ -111,36 +111,26 @@ class PlanResult(Shown):
 
 
 def _group_outcomes(plan: PlanResult) -> pd.DataFrame:
-    """Per group: channel, forecast calls (e-mail: work hours), projected service level (e-mail: share on time),
-    target, and an ``outcome`` line for the repr — from the frames, not the summary."""
-    cov = plan.coverage
-    weighted = (cov["service_level"] * cov["forecast_calls"]).groupby(cov["group"]).sum()
-    calls = cov.groupby("group")["forecast_calls"].sum()
-    email = plan.roster.deferred_summary().set_index("group")
+    """Per group, from the summary: channel, volume (calls; e-mail: hours of work), projected service level
+    (e-mail: share on time), target, and an ``outcome`` line for the repr."""
     rows = []
-    for g in plan.center.groups:
-        if g.id in email.index:
-            volume, level, unit = float(email.at[g.id, "work_h"]), float(email.at[g.id, "on_time_share"]), "h of e-mail"
-        elif g.id in calls.index:
-            volume, unit = float(calls[g.id]), "calls"
-            level = float(weighted[g.id] / volume) if volume > 0 else 1.0
-        else:
-            continue
-        mark = "" if level >= g.service_level else " MISS"
-        rows.append((g.id, g.channel, round(volume, 1), round(level, 4), g.service_level,
-                     f"{volume:,.0f} {unit}, {level:.1%} projected (target {g.service_level:.0%}){mark}"))
+    for g in plan.summary.groups:
+        email = g.channel == "email"
+        volume, unit = (g.required_h, "h of e-mail") if email else (g.forecast_calls or 0.0, "calls")
+        mark = "" if g.meets_target else " MISS"
+        rows.append((g.group, g.channel, volume, g.projected_service_level, g.service_level_target,
+                     f"{volume:,.0f} {unit}, {g.projected_service_level:.1%} projected "
+                     f"(target {g.service_level_target:.0%}){mark}"))
     return pd.DataFrame(rows, columns=["group", "channel", "volume", "projected", "target", "outcome"])
 
 
 def _history_line(plan: PlanResult) -> str:
-    """The history in one line: days, calls, the source's rows used and rejected."""
-    h = plan.history
-    if h.empty:
+    """The history in one line, from the summary: days, calls, the source's rows used and rejected."""
+    h = plan.summary.history
+    if h is None or h.first_day is None:
         return "history: none (assumed volumes)"
-    used = f"{int(plan.calls.accounting['used'].sum()):,} rows used, {len(plan.calls.rejects):,} rejected" \
-        if plan.calls is not None else ""
-    return (f"history: {h['interval_start'].min():%Y-%m-%d} – {h['interval_start'].max():%Y-%m-%d}, "
-            f"{int(h['offered'].sum()):,} calls; {used} (as of {plan.as_of})")
+    used = f"{h.rows_used:,} rows used, {h.rows_rejected:,} rejected" if plan.calls is not None else ""
+    return f"history: {h.first_day} – {h.last_day}, {h.calls_used:,} calls; {used} (as of {h.as_of})"
 
 
 #: A forecast stage: ``(center, history, target) -> forecast``, a :class:`bemanning.prognos.Forecast` or a plain
