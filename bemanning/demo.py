@@ -317,7 +317,8 @@ def _group_day(
     weekday = day.weekday()
     normal = _normal_minutes(hours, weekday)
     norm = default_intraday_shape(normal if normal is not None else minutes_open, weekday).sum()
-    expected = world.calls * _day_factor(group, day, kinds, hours) * default_intraday_shape(minutes_open, weekday) / norm
+    shape = default_intraday_shape(minutes_open, weekday)
+    expected = world.calls * _day_factor(group, day, kinds, hours) * shape / norm
     rate = expected * rng.gamma(1 / _DAY_CV**2, _DAY_CV**2)
     if rng.random() < _SURGE_P:  # a news item: +50 % for 2-3 hours from a random open minute
         begin = rng.integers(len(minutes_open))

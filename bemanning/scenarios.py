@@ -199,9 +199,9 @@ class GroupChange:
 
     Volume: ``share`` of the forecast calls of ``share_of`` per interval (empty: every phone group) — on top of
     them, or with ``moves`` taken from them (their calls fall by that share while this group is open) — or
-    ``calls_per_day`` on an ordinary open weekday shaped by ``weekday`` factors (missing days: the assumed default
-    profile's, :data:`bemanning.prognos.DEFAULT_WEEKDAY_FACTORS`) and its intraday shape; ``aht_s`` the handling time (alone:
-    replaces the forecast's handling time of a group with history).
+    ``calls_per_day`` on an ordinary open weekday shaped by ``weekday`` factors (missing days: the assumed
+    default profile's, :data:`bemanning.prognos.DEFAULT_WEEKDAY_FACTORS`) and its intraday shape; ``aht_s`` the
+    handling time (alone: replaces the forecast's handling time of a group with history).
     """
 
     id: str
@@ -459,8 +459,8 @@ def _group_settings(change: GroupChange, gid: str, *, new: bool) -> dict[str, An
 def assumed_volume(center: Center, change: GroupChange, target: pd.DataFrame) -> np.ndarray:
     """Calls per target interval of one group from ``calls_per_day``: the day's calls (times its weekday factor,
     normalised to a mean of 1 over the weekdays the group is open) spread by the default profile's intraday shape
-    (:func:`bemanning.prognos.default_intraday_shape`, an assumption) over the minutes of the ordinary day; a shorter day (eve, summer)
-    loses the calls of the hours it is closed. ``target``: the group's rows of
+    (:func:`bemanning.prognos.default_intraday_shape`, an assumption) over the minutes of the ordinary day; a
+    shorter day (eve, summer) loses the calls of the hours it is closed. ``target``: the group's rows of
     :func:`bemanning.calendar.open_intervals`."""
     hours = center.group(change.id).hours or center.hours
     factors = {d: change.weekday.get(d, DEFAULT_WEEKDAY_FACTORS[d]) for d in hours.weekly}

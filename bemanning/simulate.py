@@ -434,7 +434,7 @@ def simulate_plan(plan: PlanResult, *, runs: int = 20, seed: int = 0,
                   routing: Routing | None = None) -> SimulationResult:
     """Simulate a :class:`bemanning.planner.PlanResult` (:func:`simulate_week` with its forecast, roster, meetings
     and staffing models; the groups' projected service level from its coverage)."""
-    models = plan.models if getattr(plan, "models", None) is not None else group_models(plan.center, plan.history)
+    models = plan.models if plan.models is not None else group_models(plan.center, plan.history)
     return simulate_week(plan.center, plan.forecast.frame, plan.roster.schedule, activities=plan.roster.activities,
                          models=models, projected=plan.coverage, runs=runs, seed=seed, routing=routing)
 

@@ -21,14 +21,19 @@ from conftest import DEMO_TOML, WEEK
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def plan_dir(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("plan")
+def _demo_plan(tmp_path_factory, name: str, week: str, as_of: str, time_limit_s: int, runs: int) -> Path:
+    """The folder `bemanning plan --demo ... --simulate` writes for ``week``."""
+    out = tmp_path_factory.mktemp(name)
     os.environ.setdefault("BEMANNING_CACHE", str(tmp_path_factory.mktemp("cache")))
-    code = main(["plan", "--demo", "--week", "2026-W49", "--as-of", "2026-11-23", "--out", str(out),
-                 "--time-limit", "60", "-q", "--simulate", "--runs", "10"])
+    code = main(["plan", "--demo", "--week", week, "--as-of", as_of, "--out", str(out),
+                 "--time-limit", str(time_limit_s), "-q", "--simulate", "--runs", str(runs)])
     assert code == 0
     return out
+
+
+@pytest.fixture(scope="module")
+def plan_dir(tmp_path_factory) -> Path:
+    return _demo_plan(tmp_path_factory, "plan", "2026-W49", "2026-11-23", time_limit_s=60, runs=10)
 
 
 def test_plan_writes_every_file_and_no_temporary_ones(plan_dir):
@@ -46,12 +51,7 @@ REFERENCE = Path(__file__).parent / "data" / "demo_plan_2026-W50"
 def reference_week(tmp_path_factory) -> Path:
     """The reference week, planned as its files were: a time limit far beyond the solve (about 10 s) so that no
     time-boxed step of the start heuristic ends early on a slow machine, and the solve is the same everywhere."""
-    out = tmp_path_factory.mktemp("reference")
-    os.environ.setdefault("BEMANNING_CACHE", str(tmp_path_factory.mktemp("cache")))
-    code = main(["plan", "--demo", "--week", "2026-W50", "--as-of", "2026-12-03", "--out", str(out),
-                 "--time-limit", "600", "-q", "--simulate", "--runs", "5"])
-    assert code == 0
-    return out
+    return _demo_plan(tmp_path_factory, "reference", "2026-W50", "2026-12-03", time_limit_s=600, runs=5)
 
 
 @pytest.mark.parametrize("name", ["schedule.csv", "coverage.csv", "forecast.csv", "activities.csv", "schedule.xlsx",

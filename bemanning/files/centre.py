@@ -15,9 +15,9 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..calendar import iso_week_dates
-from ..config import (WEEKDAYS, Activity, CallLogFormat, Center, Employee, Event, ForecastSettings, Group,
-                      IntervalExportFormat, OpeningHours, Outage, OverflowRules, RosterRules, Weights, WEIGHT_MEANINGS, TimeRange, clock_minutes,
-                      clock_text)
+from ..config import (WEEKDAYS, WEIGHT_MEANINGS, Activity, CallLogFormat, Center, Employee, Event,
+                      ForecastSettings, Group, IntervalExportFormat, OpeningHours, Outage, OverflowRules, RosterRules,
+                      TimeRange, Weights, clock_minutes, clock_text)
 from ..errors import InputError
 from .spec import (BOOLEAN, DATE, ENCODING, END_CLOCK, ID, MONTH_DAY, REQUIRED, SEPARATOR, TEXT, TIME_RANGE, WEEKDAY,
                    Key, Kind, Table, choice, either, integer, list_of, nearest, number, one_or_more, pair, shown,

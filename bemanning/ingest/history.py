@@ -1,13 +1,15 @@
 """Call logs or interval exports → interval history: the planner's first stage, and ``bemanning ingest``.
 
-``ingest`` reads the exports the centre's ``[calls]`` section names (a synthetic centre's generated files are handed in: ``files``) or
-its ``[intervals]`` export (re-binned from the export's interval to the planning one), keeps what came before
-``until`` (rows on or after it are *ignored*, "after the read window"; rows on a date far outside the rest of the
-export were *rejected* by the reader, :func:`bemanning.ingest.engine.stray_days`), and bins them per answer group and planning interval over the centre's open
-hours (:func:`bemanning.ingest.intervals.interval_history`): every open interval is a row, zeros where nobody called;
+``ingest`` reads the exports the centre's ``[calls]`` section names (a synthetic centre's generated files are handed
+in: ``files``) or its ``[intervals]`` export (re-binned from the export's interval to the planning one), keeps what
+came before ``until`` (rows on or after it are *ignored*, "after the read window"; rows on a date far outside the
+rest of the export were *rejected* by the reader, :func:`bemanning.ingest.engine.stray_days`), and bins them per
+answer group and planning interval over the centre's open hours
+(:func:`bemanning.ingest.intervals.interval_history`): every open interval is a row, zeros where nobody called;
 calls outside the opening hours are kept in rows marked ``open = False``; open intervals the export does not cover
-(a day or an hour without a row for any group) and planner-given outages are ``missing`` (:mod:`bemanning.ingest.gaps`). Every line of every file is accounted
-for in ``accounting`` (read = used + ignored + rejected) and each rejected line is in ``rejects`` with its reason.
+(a day or an hour without a row for any group) and planner-given outages are ``missing``
+(:mod:`bemanning.ingest.gaps`). Every line of every file is accounted for in ``accounting`` (read = used + ignored +
+rejected) and each rejected line is in ``rejects`` with its reason.
 """
 
 from __future__ import annotations
