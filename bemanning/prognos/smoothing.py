@@ -1,14 +1,17 @@
 """Daily volume by a statsmodels state-space regression, spread over the day by a recent intraday profile.
 
-    log(1 + calls on open day t) = weekday effect + month effect + part-of-month effect + day-type effect
-                                   + short-week effect + trend * t + level_t + noise_t,
+    log(1 + calls on open day t) = weekday effect + month effect + turn-of-month effect + part-of-month effect
+                                   + day-type effect + short-week effect + trend * t + level_t + noise_t,
     errors ARIMA(0,1,2): a level smoothed from the surprises of the last two days (ARIMA(0,1,1) would be simple
     exponential smoothing; the second term lets a one-day surprise fade: bank WAPE 0.0558 against 0.0565)
 
 fitted by maximum likelihood with :class:`statsmodels.tsa.statespace.sarimax.SARIMAX`. The open days form one
 series (weekends and holidays the centre is closed are not days of it), so "Monday" is an effect, not a season.
-The part of the month (days 1–5, 6–10, …, 26–31: salaries, benefits and invoices come on fixed days) and a linear
-trend (a steady growth the level alone would trail) are each kept when significant (Wald test at 1 %); day types
+The turn of the month (the first, second and third open day of a month, and its last: salaries, pensions and
+benefits are paid and statements sent on such days) is estimated once the history holds three month turns and
+kept unless a Wald test at 20 % finds no sign of it; the part of the month (days 1–5, 6–10, …, 26–31: payments and
+invoices on fixed dates) and a linear trend (a steady growth the level alone would trail) are each kept when
+significant (Wald test at 1 %); day types
 are eves, bridge days and after-holiday days; a *short week* (one of the centre's weekdays closed, a holiday) has
 its own effect on its open days; until two short weeks are in the history to estimate it from, half of each
 closed weekday's calls are taken to come on the week's open days (:data:`SHORT_WEEK_CARRY`).
@@ -27,13 +30,25 @@ import pandas as pd
 
 from .baseline import _check_history, _lookup, _recent_normal_days, require_days, slot_keys
 
-__all__ = ["ARIMA_ORDER", "MONTH_PARTS_MIN_DAYS", "SHORT_WEEK_CARRY", "SIGNIFICANCE", "TREND_MIN_DAYS",
-           "DailyVolumeSmoothing"]
+__all__ = ["ARIMA_ORDER", "MONTH_PARTS_MIN_DAYS", "SHORT_WEEK_CARRY", "SIGNIFICANCE", "TESTED_EFFECTS",
+           "TREND_MIN_DAYS", "TURN_OF_MONTH_FIRST", "DailyVolumeSmoothing"]
 
 _MONTH_PARTS = 6  # days 1–5, 6–10, 11–15, 16–20, 21–25, 26–31
 MONTH_PARTS_MIN_DAYS = 90  # calendar days of history before part-of-month effects are tried (18 days of each part)
 TREND_MIN_DAYS = 180  # calendar days of history before a trend is tried
-SIGNIFICANCE = 0.01  # month parts and trend are kept when a Wald test rejects "no effect" at this level
+SIGNIFICANCE = 0.01  # the level of the tests of the trend and the parts of the month
+# each block tested on its own in the full fit, and kept when a Wald test rejects "no effect" at its level
+TESTED_EFFECTS = {"turn_of_month": 0.2, "trend": SIGNIFICANCE, "month_parts": SIGNIFICANCE}
+# The turn of the month: the first, second and third open day of a month have an effect each, and so does its last
+# open day (salaries, pensions and benefits paid, invoices due, statements sent). On the US bank series the first
+# three open days were 12, 7 and 5 % above the weekday's level and the last 6 % (8 months). It is estimated once
+# the history holds three month turns and kept unless the data show no sign of it (a Wald test at 20 %: a common
+# effect, so a loose test): on the bank, one week ahead over 26 weeks, WAPE 0.0567 without, 0.0556 when kept only
+# if significant at 1 % (from August on), 0.0550 at 5 %, 0.0528 at 20 % and when kept always (from 60 days of
+# history instead of 90: 0.0562 / 0.0556 / 0.0534); on the demo, which has no such effect, within ± 0.0005 of the
+# model without in each of its five groups.
+TURN_OF_MONTH_FIRST = (1, 2, 3)
+TURN_OF_MONTH_MIN_DAYS = 90  # calendar days of history before the turn of the month is estimated (three of them)
 ARIMA_ORDER = (0, 1, 2)  # the errors of the regression: a smoothed level
 # A week with a closed weekday (a holiday): the share of the closed day's calls that come on the week's open days,
 # until the history holds two short weeks to estimate the effect from. Volume is partly kept (callers call another
@@ -62,10 +77,11 @@ class DailyVolumeSmoothing:
     min_short_weeks = 2  # the short-week effect: from this many short weeks
 
     def __init__(self, *, max_days: int = 520, profile_weeks: int = 8, month_parts: bool = True,
-                 trend: bool = True) -> None:
+                 turn_of_month: bool = True, trend: bool = True) -> None:
         self.max_days = max_days
         self.profile_weeks = profile_weeks
         self.month_parts = month_parts
+        self.turn_of_month = turn_of_month
         self.trend = trend
 
     def fit(self, history: pd.DataFrame) -> DailyVolumeSmoothing:
@@ -89,16 +105,17 @@ class DailyVolumeSmoothing:
         self.use_short_weeks_ = bool(dates[short].dt.to_period("W").nunique() >= self.min_short_weeks)
         self.use_month_parts_ = bool(self.month_parts and span_days >= MONTH_PARTS_MIN_DAYS)
         self.use_trend_ = bool(self.trend and span_days >= TREND_MIN_DAYS)
+        self.use_turn_of_month_ = bool(self.turn_of_month and span_days >= TURN_OF_MONTH_MIN_DAYS)
         self.origin_ = dates.iloc[0]
         y = np.log1p(days["calls"].to_numpy(dtype="float64"))  # NaN on a missing day: the filter skips it
         self.result_ = self._fit_sarimax(SARIMAX, y, days)
-        parts = _MONTH_PARTS - 1 if self.use_month_parts_ else 0  # the design's last columns, the trend before
-        trend = slice(-parts - 1, -parts or None)
-        keep_parts = not parts or _wald_p_value(self.result_, slice(-parts, None)) <= SIGNIFICANCE
-        keep_trend = not self.use_trend_ or _wald_p_value(self.result_, trend) <= SIGNIFICANCE
-        if not (keep_parts and keep_trend):
-            self.use_month_parts_ &= keep_parts
-            self.use_trend_ &= keep_trend
+        blocks = self._blocks(days)
+        dropped = [name for name in TESTED_EFFECTS if name in blocks
+                   and _wald_p_value(self.result_, blocks[name]) > TESTED_EFFECTS[name]]
+        if dropped:
+            self.use_turn_of_month_ &= "turn_of_month" not in dropped
+            self.use_trend_ &= "trend" not in dropped
+            self.use_month_parts_ &= "month_parts" not in dropped
             # without what was dropped, the smoothing parameter of the full fit (one filter pass, not a new fit)
             self.result_ = self._fit_sarimax(SARIMAX, y, days, params=self.result_.params)
         if not np.isfinite(self.result_.llf):
@@ -119,25 +136,42 @@ class DailyVolumeSmoothing:
             return model.fit(disp=False, method="powell") if params is None else model.filter(params)
 
     def _design(self, days: pd.DataFrame, known: pd.DatetimeIndex | None = None) -> np.ndarray:
-        """Indicator columns: weekdays (but the first), months (but January), day types (but normal), short weeks,
-        the trend (years since the first day) and parts of the month (but the first) — the trend and month parts
-        last, for :func:`_wald_p_value`. ``known``: the history's open days, when ``days`` are a target."""
-        dates = pd.to_datetime(pd.Series(days["date"].to_numpy()))
-        columns = [(dates.dt.day_of_week == w) for w in self.weekdays_[1:]]
-        if self.use_months_:
-            columns += [(dates.dt.month == m) for m in range(2, 13)]
-        kinds = pd.Series(days["day_type"].to_numpy())
-        columns += [(kinds == k) for k in self.day_types_]
-        if self.use_short_weeks_:
-            columns.append(pd.Series(_in_short_week(days["date"], self.weekdays_, known)))
-        if self.use_trend_:
-            columns.append((dates - self.origin_).dt.days / 365.25)  # years since the first day
-        if self.use_month_parts_:
-            part = np.minimum((dates.dt.day - 1) // 5, _MONTH_PARTS - 1)
-            columns += [(part == p) for p in range(1, _MONTH_PARTS)]
+        """The regression's columns (:meth:`_columns`) side by side."""
+        columns = [c for block in self._columns(days, known).values() for c in block]
         if not columns:
             return np.zeros((len(days), 0))
-        return np.column_stack([c.to_numpy(dtype="float64") for c in columns])
+        return np.column_stack([np.asarray(c, dtype="float64") for c in columns])
+
+    def _blocks(self, days: pd.DataFrame) -> dict[str, slice]:
+        """Where each block of effects stands among the design's columns, by name."""
+        blocks, start = {}, 0
+        for name, block in self._columns(days).items():
+            blocks[name] = slice(start, start + len(block))
+            start += len(block)
+        return blocks
+
+    def _columns(self, days: pd.DataFrame, known: pd.DatetimeIndex | None = None) -> dict[str, list[np.ndarray]]:
+        """Indicator columns by block: weekdays (but the first), months (but January), day types (but normal), short
+        weeks, the turn of the month (the first, second and third open day of a month and its last), the trend
+        (years since the first day) and parts of the month (but the first). ``known``: the history's open days,
+        when ``days`` are a target."""
+        dates = pd.to_datetime(pd.Series(days["date"].to_numpy()))
+        kinds = pd.Series(days["day_type"].to_numpy())
+        blocks: dict[str, list[np.ndarray]] = {
+            "weekdays": [(dates.dt.day_of_week == w).to_numpy() for w in self.weekdays_[1:]],
+            "months": [(dates.dt.month == m).to_numpy() for m in range(2, 13)] if self.use_months_ else [],
+            "day_types": [(kinds == k).to_numpy() for k in self.day_types_],
+            "short_weeks": [_in_short_week(days["date"], self.weekdays_, known)] if self.use_short_weeks_ else [],
+        }
+        if self.use_turn_of_month_:
+            first, last = _month_positions(dates, self.weekdays_, self.open_days_ if known is None else known)
+            blocks["turn_of_month"] = [first == k for k in TURN_OF_MONTH_FIRST] + [last == 1]
+        if self.use_trend_:
+            blocks["trend"] = [((dates - self.origin_).dt.days / 365.25).to_numpy()]  # years since the first day
+        if self.use_month_parts_:
+            part = np.minimum((dates.dt.day - 1) // 5, _MONTH_PARTS - 1)
+            blocks["month_parts"] = [(part == p).to_numpy() for p in range(1, _MONTH_PARTS)]
+        return {name: block for name, block in blocks.items() if block}
 
     def daily(self, target: pd.DataFrame) -> pd.Series:
         """Expected calls of each open day in ``target``, indexed by date."""
@@ -160,7 +194,7 @@ class DailyVolumeSmoothing:
 
 
 def _wald_p_value(result: Any, effects: slice) -> float:
-    """p-value of "these regression ``effects`` (a slice of the design's columns, counted from its end) are all 0"
+    """p-value of "these regression ``effects`` (a slice of the design's columns) are all 0"
     (a joint Wald test). The effects are the last states of the fitted filter; their estimate and covariance at the
     series' end are those of the GLS regression."""
     from scipy.stats import chi2
@@ -201,6 +235,26 @@ def _in_short_week(dates: pd.Series, weekdays: list[int], known: pd.DatetimeInde
     missing = expected.difference(seen)
     short = set(missing.to_period("W"))
     return days.dt.to_period("W").isin(short).to_numpy()
+
+
+def _month_positions(dates: pd.Series, weekdays: list[int], known: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
+    """Each date's place among the open days of its month, counted from the month's first open day (1, 2, …) and
+    from its last (1 = the last). Open days are ``known`` (the history's) and ``dates`` (a target's) over the spans
+    they cover — a day between them that neither holds is closed — and, before, between and after those spans,
+    the centre's ``weekdays``."""
+    days = pd.DatetimeIndex(pd.to_datetime(dates).dt.normalize().unique()).sort_values()
+    spans = [(d.min(), d.max()) for d in (known, days) if len(d)]
+    whole = pd.date_range(min(a for a, _ in spans).replace(day=1) - pd.Timedelta(days=1),
+                          max(b for _, b in spans) + pd.Timedelta(days=32))
+    covered = np.zeros(len(whole), dtype=bool)
+    for first, last in spans:
+        covered |= (whole >= first) & (whole <= last)
+    calendar = whole[(covered & whole.isin(known.union(days))) | (~covered & whole.day_of_week.isin(weekdays))]
+    month = pd.Series(calendar.to_period("M"))
+    position = pd.DataFrame({"first": month.groupby(month).cumcount().to_numpy() + 1,
+                             "last": month.groupby(month).cumcount(ascending=False).to_numpy() + 1}, index=calendar)
+    at = position.reindex(pd.to_datetime(dates).dt.normalize().to_numpy())
+    return at["first"].to_numpy(), at["last"].to_numpy()
 
 
 def _carry_factor(dates: pd.Series, weekdays: list[int], known: pd.DatetimeIndex) -> np.ndarray:

@@ -134,6 +134,43 @@ def test_daily_smoothing_learns_a_part_of_month_effect_only_where_there_is_one(l
     np.testing.assert_allclose(model.daily(target).to_numpy(), truth, rtol=0.07)
 
 
+TURN_OF_MONTH = {1: 1.3, 2: 1.15, 3: 1.0}  # the first and second open day of a month busier (salaries paid, say)
+
+
+def _turn_of_month_factor(dates: pd.Series, closed: set[dt.date]) -> np.ndarray:
+    """The factor of each open date by its place among its month's open days (Monday–Friday less ``closed``)."""
+    days = pd.to_datetime(pd.Series(pd.unique(dates)))
+    month = days.dt.to_period("M")
+    place = days.groupby(month.to_numpy()).cumcount().to_numpy() + 1
+    factor = dict(zip(days.dt.date, np.vectorize(lambda k: TURN_OF_MONTH.get(k, 1.0))(place)))
+    return dates.map(factor).to_numpy(dtype="float64")
+
+
+def test_daily_smoothing_learns_the_turn_of_the_month_by_open_days() -> None:
+    """The first open day of each month 1.3 ×, the second 1.15 ×: learned from the history and forecast for a week
+    that holds the turn of a month — counted in open days, so when the 1st is a closed holiday the 2nd is the
+    month's first open day. Without the effect the model forecasts those days at the weekday's level."""
+    rng = np.random.default_rng(14)
+    # holidays on the 1st (no rows): the 2nd is the month's first open day; three short weeks in the history, so
+    # the short-week effect (none here) is estimated, not assumed
+    closed = {dt.date(2025, 5, 1), dt.date(2025, 10, 1), dt.date(2026, 1, 1), dt.date(2026, 5, 1)}
+    past = grid(FIRST, 7 * 69)  # to Sunday 2026-05-03
+    past = past[~past["date"].isin(closed)]
+    history = history_of(past, rng.poisson(expected_calls(past) * _turn_of_month_factor(past["date"], closed)))
+    history = history[history["date"] < dt.date(2026, 4, 27)]  # to Sunday 26 April 2026
+    week = grid(dt.date(2026, 4, 27), 7)  # Monday 27 April – Friday 1 May (closed) and what follows
+    week = week[~week["date"].isin(closed)]
+    target = pd.concat([week, grid(dt.date(2026, 5, 4), 7)], ignore_index=True)  # Monday 4 May: the first open day
+    per_day = DailyVolumeSmoothing().fit(history).daily(target)
+    days = target.drop_duplicates("date")
+    truth = 400 * WEEKDAY_FACTOR[pd.to_datetime(days["date"]).dt.day_of_week] * _turn_of_month_factor(
+        pd.concat([history["date"], days["date"]]).drop_duplicates(), closed)[-len(days):]
+    np.testing.assert_allclose(per_day.to_numpy(), truth, rtol=0.07)
+    assert per_day[dt.date(2026, 5, 4)] / per_day[dt.date(2026, 4, 27)] == pytest.approx(1.3, rel=0.08)  # Mondays
+    without = DailyVolumeSmoothing(turn_of_month=False).fit(history).daily(target)
+    assert without[dt.date(2026, 5, 4)] / without[dt.date(2026, 4, 27)] == pytest.approx(1.0, abs=0.08)
+
+
 def test_daily_smoothing_follows_a_trend_only_where_the_data_show_one() -> None:
     """Calls growing 50 % a year (a new e-service moving callers to the phone, say): the trend is kept and carried
     on; the same counts without growth keep no trend."""
