@@ -32,6 +32,7 @@ phones open or not; the week starts with no backlog, and work due after the week
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -42,7 +43,8 @@ import pulp
 from ..config import WEIGHT_MEANINGS, Employee, RosterRules, Weights
 from .shifts import Shift
 
-__all__ = ["WEIGHT_MEANINGS", "RosterInput", "RosterModel", "WeekActivity", "Weights", "build_roster_model"]
+__all__ = ["WEIGHT_MEANINGS", "RosterInput", "RosterModel", "WeekActivity", "Weights", "build_roster_model",
+           "weekly_rest_days", "weekly_rest_free_days"]
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,7 @@ class RosterModel:
     activity: dict[str, dict[tuple[dt.date, int], pulp.LpVariable]] = field(default_factory=dict)
     # employee → (day, start, end, variable) of every activity slot that would take them off the phones
     busy: dict[str, list[tuple[dt.date, int, int, pulp.LpVariable]]] = field(default_factory=dict)
-    weekrest: dict[str, list[pulp.LpVariable]] = field(default_factory=dict)  # employee → a pair of days off
+    weekrest: dict[str, list[pulp.LpVariable]] = field(default_factory=dict)  # employee → per day: the rest's day off
     day_of: dict[str, dt.date] = field(default_factory=dict)  # variable name → the day it belongs to, if one
 
     @property
@@ -311,21 +313,63 @@ def _daily_rest(m: RosterModel) -> None:
                     m.prob += v + pulp.lpSum(clash) <= 1, f"daily_rest_{e.id}_{d:%a}_{i}"
 
 
+def weekly_rest_free_days(inp: RosterInput) -> int:
+    """Whole free days the weekly rest is taken as: one for a rest of up to 48 h, two up to 72 h, …"""
+    return max(1, math.ceil(round(inp.rules.min_weekly_rest_h * 60) / 1440) - 1)
+
+
+def weekly_rest_days(inp: RosterInput, employee: str) -> list[dt.date]:
+    """The days one of which must be the employee's day off for the weekly rest (``min_weekly_rest_h`` in one
+    stretch within the week), or [] when the days they cannot work already give it (a weekend the centre is
+    closed). The rest is taken as whole free days (one for a rest of up to 48 h, two up to 72 h, …) and the time
+    around them: from the end of the shift before (or the week's start) to the start of the shift after (or the
+    week's end). A rest without a whole free day would need a shift ending in the small hours before one starting
+    late the next evening."""
+    rest_min = round(inp.rules.min_weekly_rest_h * 60)
+    if rest_min <= round(inp.rules.min_daily_rest_h * 60) or not inp.days:
+        return []  # every night's rest gives it
+    free_run = longest = 0  # minutes the employee cannot work in one stretch (whole days)
+    for d in inp.days:
+        free_run = 0 if inp.shifts_of(employee, d) else free_run + 1440
+        longest = max(longest, free_run)
+    return [] if longest >= rest_min else list(inp.days)
+
+
 def _weekly_rest(m: RosterModel) -> None:
-    """≥ min_weekly_rest_h in the week: two consecutive days off (≥ 48 h), needed only if 6+ days can be worked."""
+    """≥ min_weekly_rest_h of rest in one stretch within the week (Arbetstidslagen's veckovila), for whoever's days
+    do not already give it (:func:`weekly_rest_days`): ``rest[k]`` = 1 when day ``k`` is off and the rest around
+    it is long enough — exact for rests up to 48 h."""
     inp = m.input
+    rest_min = round(inp.rules.min_weekly_rest_h * 60)
+    span = weekly_rest_free_days(inp)
     for e in inp.employees:
-        workable = [d for d in inp.days if d in inp.available[e.id] and inp.shifts[d]]
-        if len(workable) < 6:
+        days = weekly_rest_days(inp, e.id)
+        if not days:
             continue
-        pairs = list(zip(inp.days, inp.days[1:]))
-        rest = [_day_variable(m, d, f"weekrest_{e.id}_{d:%a}", cat=pulp.LpBinary) for d, _ in pairs]
+        rest = [_day_variable(m, d, f"weekrest_{e.id}_{d:%a}", cat=pulp.LpBinary) for d in days]
         m.weekrest[e.id] = rest
         m.prob += pulp.lpSum(rest) >= 1, f"weekly_rest_{e.id}"
-        for r, (d1, d2) in zip(rest, pairs):
-            for d in (d1, d2):
-                works = pulp.lpSum(m.x.get((e.id, d), {}).values())
-                m.prob += r <= 1 - works, f"weekly_rest_{e.id}_{d1:%a}_{d:%a}"
+        for k, (r, d) in enumerate(zip(rest, days)):
+            if k + span > len(days):  # too near the week's end for the whole free days
+                m.prob += r == 0, f"weekly_rest_span_{e.id}_{d:%a}"
+                continue
+            for free in days[k:k + span]:
+                m.prob += r <= 1 - pulp.lpSum(m.x.get((e.id, free), {}).values()), f"weekly_rest_{e.id}_{d:%a}_{free:%a}"
+            before = _free_after_end(m, e.id, days[k - 1]) if k > 0 else 0
+            after = _free_before_start(m, e.id, days[k + span]) if k + span < len(days) else 0
+            m.prob += before + after >= (rest_min - 1440 * span) * r, f"weekly_rest_span_{e.id}_{d:%a}"
+
+
+def _free_after_end(m: RosterModel, employee: str, day: dt.date) -> pulp.LpAffineExpression:
+    """Minutes from the end of ``day``'s shift to midnight (the whole day when it is not worked)."""
+    xs = m.x.get((employee, day), {})
+    return 1440 - pulp.lpSum(m.input.shifts[day][i].end_min * v for i, v in xs.items())
+
+
+def _free_before_start(m: RosterModel, employee: str, day: dt.date) -> pulp.LpAffineExpression:
+    """Minutes from midnight to the start of ``day``'s shift (the whole day when it is not worked)."""
+    xs = m.x.get((employee, day), {})
+    return 1440 - pulp.lpSum((1440 - m.input.shifts[day][i].start_min) * v for i, v in xs.items())
 
 
 def _stable_starts(m: RosterModel) -> pulp.LpAffineExpression:

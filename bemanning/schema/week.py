@@ -17,7 +17,7 @@ import pandas as pd
 from ..calendar import day_types, opening_hours_on
 from ..config import Activity, Center, Employee, TimeRange, WEEKDAYS, clock_minutes
 from ..errors import InputError
-from .model import RosterInput, WeekActivity, Weights
+from .model import RosterInput, WeekActivity, Weights, weekly_rest_days, weekly_rest_free_days
 from .shifts import Shift, day_shifts
 
 __all__ = [
@@ -286,10 +286,12 @@ def precheck(inp: RosterInput) -> list[str]:
             (max((inp.shifts[d][i].paid_min for i in inp.shifts_of(e.id, d)), default=0) for d in inp.days),
             reverse=True,
         )
-        fewest_days, most_days = inp.shift_count_bounds[e.id]
+        fewest_days, most_days = _working_days_bounds(inp, e.id)
         most = sum(best[:most_days])
         lo, hi = inp.paid_min_bounds[e.id]
-        capped = f" in at most {most_days} working days" if most_days < sum(b > 0 for b in best) else ""
+        capped = (f" in at most {most_days} working days" + (" (the weekly rest of "
+                  f"{inp.rules.min_weekly_rest_h:g} h takes a whole day off)" if most_days < inp.shift_count_bounds[e.id][1]
+                  else "")) if most_days < sum(b > 0 for b in best) else ""
         found_before = len(problems)
         if most < lo:
             problems.append(
@@ -318,9 +320,19 @@ def precheck(inp: RosterInput) -> list[str]:
     return problems
 
 
+def _working_days_bounds(inp: RosterInput, employee: str) -> tuple[int, int]:
+    """Fewest and most working days of the employee this week: their bounds, the most less the whole days off the
+    weekly rest takes where their days do not already give it (bemanning.schema.model.weekly_rest_days)."""
+    fewest, most = inp.shift_count_bounds[employee]
+    rest_days = weekly_rest_days(inp, employee)
+    if rest_days:
+        most = min(most, len(rest_days) - weekly_rest_free_days(inp))
+    return fewest, most
+
+
 def _paid_totals(inp: RosterInput, employee: str) -> set[int]:
     """Every weekly paid total (minutes) the employee's shifts can add up to within their working-day bounds."""
-    fewest, most = inp.shift_count_bounds[employee]
+    fewest, most = _working_days_bounds(inp, employee)
     reach = {(0, 0)}  # (working days, paid minutes)
     for d in inp.days:
         lengths = {inp.shifts[d][i].paid_min for i in inp.shifts_of(employee, d)}
