@@ -175,7 +175,7 @@ class SolverOutcome:
     status: str  # optimal, feasible, infeasible, time_limit, …
     objective: float | None
     best_bound: float | None
-    bound_by: str  # which bound: the solver's branch and bound, or the activity-slot bound
+    bound_by: str  # which bound: the solver's branch and bound, the activity-slot bound or the LP relaxation
     gap: float | None  # relative, (objective − bound) / objective
     time_limit_s: float
     variables: int

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from bemanning import read_center
+from bemanning.demo import synthetic_files  # the demo's generated log; None for a centre with files of its own
 from bemanning.calendar import open_intervals
 from bemanning.ingest import ingest
 from bemanning.prognos import AUTOMATIC, MODELS, WeekdayProfile, backtest, backtest_groups, forecast, model_history
@@ -65,7 +66,7 @@ def _backtests(history: pd.DataFrame, folds: int) -> pd.DataFrame:
 def backtest_series(series: str, folds: int) -> None:
     center = read_center(CENTRES[series])
     started = time.perf_counter()
-    history = ingest(center, until=UNTIL[series]).history
+    history = ingest(center, until=UNTIL[series], files=synthetic_files(center, UNTIL[series])).history
     table, predictions = backtest_groups(history, weeks=center.forecast.weeks, folds=folds, events=center.events,
                                          gate_ratio=center.forecast.gate_ratio, progress=lambda line: None)
     seconds = time.perf_counter() - started

@@ -16,13 +16,18 @@ the same time limit:
 4. **neighbourhood search**: all variables of one day, then of a block of employees (everyone skilled for one
    group, then random thirds of the staff) are freed, the rest fixed at the best roster so far, and the sub-MIP
    solved with the best roster as its start (Stockholm W51 with its meetings: the five days took the roster from
-   283 568 to 276 572 in 6 s, 0.03 % above the slot bound, where 4-s group blocks had found nothing); repeated
-   until it comes within the gap of the bound, a round brings nothing, or its share of the time is spent (60 %,
-   85 % with the slot bound: HiGHS's own bound then stays at the LP, so its search can rarely prove more).
+   283 568 to 276 572 in 6 s, 0.03 % above the slot bound, where 4-s group blocks had found nothing); a
+   neighbourhood of more than half the model is left out (its sub-MIP is the whole problem, and overruns its
+   time limit); repeated — the days and groups again after a round that improved the roster, new random thirds
+   every round — until it comes within the gap of the bound, three rounds in a row bring nothing, or its share of
+   the time is spent (60 %, 85 % with the slot bound: HiGHS's own bound then stays at the LP, so its search can
+   rarely prove more; all of it when the rest would be too short for HiGHS's own search, see below).
 
-The best roster found is HiGHS's first solution for the full MIP, which then proves or improves it (or only
-hands it back, when the slot bound already proves it within the gap). The bound reported is the larger of
-HiGHS's bound for the whole model and the activity-slot bound, never that of a sub-MIP.
+The best roster found is HiGHS's first solution for the full MIP, which then proves or improves it — or only
+hands it back, when the slot bound already proves it within the gap, or when the time left is less than five
+times the LP relaxation took: HiGHS's presolve and root LP do not stop at its time limit, and on the bank's
+seven-day week (LP 18 s) they ran 86–150 s past it. The bound reported is the largest of HiGHS's bound for the
+whole model, the activity-slot bound and the LP relaxation's optimum, never that of a sub-MIP.
 """
 
 from __future__ import annotations
@@ -75,13 +80,18 @@ class HiGHSWithStart(pulp.HiGHS):
     ``shifts``: the shift variables (RENS tries again with only those fixed).
 
     After a solve, ``slot_bound`` is the activity-slot bound (or None): a lower bound on the whole problem,
-    often far above HiGHS's own when meetings or training sessions are placed.
+    often far above HiGHS's own when meetings or training sessions are placed; ``lp_bound`` the LP relaxation's
+    optimum (or None), a lower bound too — what is known when HiGHS stops before it has a bound of its own.
     """
 
     start_share = 0.6  # of the time limit, at most, for steps 1–4
     start_share_with_slots = 0.85  # … when the activity-slot bound holds
     slot_share = 0.4  # of the time limit, at most, for the LP and the activity-slot search
     sub_mip_s = 4.0  # time limit of one RENS or neighbourhood sub-MIP
+    max_free_share = 0.5  # of the integer columns, at most, freed in one neighbourhood
+    # HiGHS's own search gets the time left only if it is this many times the LP relaxation's: on the bank's week
+    # (LP 18 s) its presolve and root took 86 s with 48 s left and 150 s with 46 s
+    root_lp_times = 5.0
 
     def __init__(
         self,
@@ -104,6 +114,8 @@ class HiGHSWithStart(pulp.HiGHS):
         self.days = days or {}
         self.shifts = shifts
         self.slot_bound: float | None = None
+        self.lp_bound: float | None = None
+        self.lp_seconds = 0.0  # the LP relaxation's
         self._start_roster: tuple[np.ndarray, float] | None = None
 
     def callSolver(self, lp: pulp.LpProblem) -> None:
@@ -120,11 +132,18 @@ class HiGHSWithStart(pulp.HiGHS):
             h.setSolution(len(start), np.arange(len(start), dtype=np.int32), start)
             h.setOptionValue("time_limit", max(1.0, budget - (time.perf_counter() - began)))
             log.info("start roster by %s in %.1f s", how, time.perf_counter() - began)
+            left = budget - (time.perf_counter() - began)
             if self.slot_bound is not None and math.isfinite(objective) \
                     and objective - self.slot_bound <= (self.gapRel or 0) * abs(objective):
                 # proven by the activity-slot bound: HiGHS only has to hand the roster back
                 h.setOptionValue("time_limit", 0.05)
                 log.info("start roster within the gap of the activity-slot bound %.6g", self.slot_bound)
+            elif math.isfinite(objective) and left < self.root_lp_times * self.lp_seconds:
+                # HiGHS's own search starts with presolve and the root LP, which do not stop at the time limit: with
+                # less time left than they take, it only overruns
+                h.setOptionValue("time_limit", 0.05)
+                log.info("%.0f s left, less than HiGHS's root LP takes (about %.0f s): the start roster is handed "
+                         "back", max(left, 0.0), self.lp_seconds)
         h.run()
 
     def findSolutionValues(self, lp: pulp.LpProblem) -> tuple[int, int]:
@@ -149,6 +168,9 @@ class HiGHSWithStart(pulp.HiGHS):
         deadline = began + self.start_share * budget
         column_day = np.asarray([self.days.get(v.name, -1) for v in lp.variables()])
         relaxed = lp_relaxation(h, integer)
+        self.lp_seconds = time.perf_counter() - began
+        self.lp_bound = None if relaxed is None else relaxed.objective
+        deadline = self._deadline(began, budget, self.start_share)
         log.debug("LP relaxation: %s in %.1f s", "n/a" if relaxed is None else f"{relaxed.objective:.6g}",
                   time.perf_counter() - began)
         best, how, kept = None, "RENS", None
@@ -157,7 +179,7 @@ class HiGHSWithStart(pulp.HiGHS):
             if any(self.choices):  # decide each activity's slot first
                 picked, how = self._activity_slots(h, relaxed, column_day, began + self.slot_share * budget)
                 if self.slot_bound is not None:  # the searched slots stay fixed until the final solve
-                    deadline = began + self.start_share_with_slots * budget
+                    deadline = self._deadline(began, budget, self.start_share_with_slots)
                     kept = picked
                 dived = lp_relaxation(h, integer, fix=picked) or relaxed
                 log.debug("LP with the activities in their slots: %.6g (free: %.6g)", dived.objective,
@@ -188,6 +210,9 @@ class HiGHSWithStart(pulp.HiGHS):
             day = column_day[integer]
             first = [integer[day == d] for d in np.unique(day[day >= 0])]  # a day of everyone: measured best
             first += [np.unique(np.concatenate([units[k] for k in block])) for block in self.blocks if len(block)]
+            # a neighbourhood of most of the model is the model: its sub-MIP's root LP alone runs far past the
+            # sub-MIP's time limit (the bank's week: 15 616 of 22 448 columns free, 106 s for a 4-s limit)
+            first = [f for f in first if len(f) <= self.max_free_share * len(integer)]
             with _fixed(h, kept, 1.0):
                 found = _improve(h, integer, best, units, first, bound, self.gapRel or 1e-4, deadline,
                                  self.sub_mip_s)
@@ -195,6 +220,13 @@ class HiGHSWithStart(pulp.HiGHS):
                    f"bound {bound:.6g})"
             best = found
         return best.values, best.objective, how
+
+    def _deadline(self, began: float, budget: float, share: float) -> float:
+        """When the start's search stops: after ``share`` of the time limit, or, when the rest would be too short
+        for HiGHS's own search to do anything (:attr:`root_lp_times`), a second before the limit."""
+        if (1 - share) * budget < self.root_lp_times * self.lp_seconds:
+            return began + budget - 1.0
+        return began + share * budget
 
     def _activity_slots(self, h: highspy.Highs, relaxed: _Relaxed, column_day: np.ndarray,
                         deadline: float) -> tuple[np.ndarray, str]:
@@ -308,6 +340,13 @@ def _rens(h: highspy.Highs, integer: np.ndarray, relaxed: np.ndarray, seconds: f
     return found
 
 
+# Rounds in a row that bring nothing before the search stops. A round after one that improved the roster tries the
+# first neighbourhoods (days, groups) again as well as new random thirds. On the bank's real week at 120 s: stopping
+# at the first idle round and trying only random thirds after the first round left 578 124 (HiGHS's own search
+# then ran 86–150 s past the limit without improving it); with both changes, 542 090 within the limit.
+_IDLE_ROUNDS = 3
+
+
 def _improve(h: highspy.Highs, integer: np.ndarray, best: _Incumbent, units: list[np.ndarray],
              first: Sequence[np.ndarray], bound: float, gap: float, deadline: float,
              sub_mip_s: float) -> _Incumbent:
@@ -316,6 +355,7 @@ def _improve(h: highspy.Highs, integer: np.ndarray, best: _Incumbent, units: lis
     if not units:
         return best
     rng = np.random.default_rng(0)  # the same neighbourhoods every run
+    idle = 0  # rounds in a row without an improvement
     neighbourhoods = [np.asarray(f) for f in first]
     for round_ in range(1_000):
         improved = False
@@ -328,8 +368,10 @@ def _improve(h: highspy.Highs, integer: np.ndarray, best: _Incumbent, units: lis
                 log.debug("neighbourhood of %d columns: objective %.6g → %.6g", len(free), best.objective,
                           found.objective)
                 best, improved = found, True
-        if not improved and round_ > 0 or time.perf_counter() >= deadline:
+        idle = 0 if improved else idle + 1
+        if round_ > 0 and idle >= _IDLE_ROUNDS or time.perf_counter() >= deadline:
             break
-        neighbourhoods = [np.unique(np.concatenate([units[k] for k in part]))
-                          for part in np.array_split(rng.permutation(len(units)), 3) if len(part)]
+        neighbourhoods = [np.asarray(f) for f in first if improved] + [  # the first again on a changed roster
+            np.unique(np.concatenate([units[k] for k in part]))
+            for part in np.array_split(rng.permutation(len(units)), 3) if len(part)]
     return best

@@ -154,9 +154,10 @@ def solve_roster_model(model: RosterModel, settings: SolverSettings) -> SolveInf
     bound_by = f"{settings.solver} branch and bound" if bound is not None else ""
     if model.prob.sol_status == pulp.LpSolutionOptimal and bound is None:
         bound, bound_by = objective, f"{settings.solver} (optimal)"
-    slot_bound = getattr(solver, "slot_bound", None)
-    if slot_bound is not None and (bound is None or slot_bound > bound):
-        bound, bound_by = slot_bound, "activity slots (day LPs)"
+    for known, by in ((getattr(solver, "slot_bound", None), "activity slots (day LPs)"),
+                      (getattr(solver, "lp_bound", None), "LP relaxation")):
+        if known is not None and (bound is None or known > bound):
+            bound, bound_by = known, by
     gap = relative_gap(objective, bound) if has_solution else None
     if model.prob.status == pulp.LpStatusInfeasible or model.prob.sol_status == pulp.LpSolutionInfeasible:
         status = "infeasible"

@@ -5,6 +5,7 @@ shifts of 8.5 paid hours no week at all (five days make 42.5 h)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +14,9 @@ import pytest
 
 from bemanning import planner, read_center
 from bemanning.calendar import iso_week_dates, open_intervals
+from bemanning.cli import main
 from bemanning.config import Employee
+from bemanning.files.outputs import read_output_csv
 from bemanning.schema import (SolverSettings, build_roster_model, check_roster, contract_bounds_min, precheck,
                               read_roster, roster_input, solve_roster_model, solve_week)
 from bemanning.schema.start import greedy_start
@@ -100,3 +103,22 @@ def test_the_banks_real_week_has_a_greedy_roster_that_keeps_every_rule():
     schedule = read_roster(model, info).schedule
     assert check_roster(schedule, center, contract_bounds_min(center, days), days) == []
     assert schedule["employee"].nunique() == len(center.staff)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not LOG.exists(), reason="../shared/data (the real series) is not beside this clone")
+def test_bemanning_plan_rosters_the_banks_real_week_from_its_centre_file(tmp_path, capsys):
+    """`bemanning plan` on the bank's centre file (the 23 agents are short of the week's requirement, so groups
+    miss their target: exit 3 with the plan written) — a roster that keeps every rule, and the solver's truth."""
+    code = main(["plan", "--center", str(BANK), "--week", "1999-W06", "--as-of", "1999-02-08", "--out",
+                 str(tmp_path), "--time-limit", "40", "-q"])
+    assert code in (0, 3), capsys.readouterr().err
+    center = read_center(BANK)
+    days = iso_week_dates("1999-W06")
+    schedule = read_output_csv(tmp_path / "schedule.csv", dtype=str)
+    assert check_roster(schedule, center, contract_bounds_min(center, days), days) == []
+    assert schedule["employee"].nunique() == len(center.staff) == 23
+    solver = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))["solver"]
+    assert solver["status"] in ("optimal", "feasible")
+    # a bound only where one is known (a loaded machine may stop before the LP relaxation is solved)
+    assert solver["best_bound"] is None or solver["best_bound"] <= solver["objective"]
