@@ -42,7 +42,9 @@ def test_check_on_the_real_bank_log_accounts_for_every_row(capsys):
     assert "  ignored: 278 outcome 'PHANTOM' (listed as ignored); 24118 after the read window: on or after " \
            "1999-02-08" in out
     assert "history: 1999-02-01 to 1999-02-07, 8948 calls offered" in out
-    assert "staff: none" in out  # the bundled bank centre forecasts and sizes only
+    # the 23 agents of that week (staff.csv, from the shared agents file), at Israel's 45-h full time of 1999
+    assert "staff: 23 people, 741.0 contract hours this week (full time 45 h, less holidays and absences)" in out
+    assert "  PS: 22 skilled (22 first choice), 710.0 contract hours; open 96.0 h this week" in out
 
 
 def test_check_refuses_a_week_before_the_history(capsys):

@@ -40,9 +40,12 @@ pytestmark = pytest.mark.skipif(not (SHARED / "us_bank_2003_5min.csv").exists() 
 
 
 def _copy_centre(toml: Path, tmp_path: Path, data_file: Path, extra: str = "") -> Path:
-    """The centre file in ``tmp_path``, reading ``data_file`` (absolute), with ``extra`` TOML appended."""
+    """The centre file in ``tmp_path``, reading ``data_file`` (absolute), with ``extra`` TOML appended (and its
+    staff list beside it, if it names one)."""
     text = toml.read_text(encoding="utf-8")
     old = next(line for line in text.splitlines() if line.startswith("files = "))
+    if (toml.parent / "staff.csv").exists():
+        shutil.copy(toml.parent / "staff.csv", tmp_path / "staff.csv")
     path = tmp_path / "center.toml"
     path.write_text(text.replace(old, f'files = ["{data_file.as_posix()}"]') + extra, encoding="utf-8")
     return path
