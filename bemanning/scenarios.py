@@ -54,7 +54,6 @@ import concurrent.futures
 import dataclasses
 import datetime as dt
 import logging
-import math
 import multiprocessing
 import os
 import re
@@ -75,7 +74,6 @@ from .config import (
     Group,
     OpeningHours,
     TimeRange,
-    _check_keys,
 )
 from .errors import InputError, SolverError
 from .files.centre import CENTRE_FILE, HOURS, opening_hours, read_toml
@@ -90,7 +88,6 @@ from .files.spec import (
     nearest,
     number,
     one_or_more,
-    shown,
     validate,
 )
 from .demo import ensure_synthetic_calls
@@ -110,7 +107,7 @@ BASE = "base"
 _GROUP_SETTINGS = ("name", "service_level", "answer_within_s", "patience_s", "concurrency", "response_within_h",
                    "hours")
 _NEW_GROUP_SETTINGS = (*_GROUP_SETTINGS, "channel", "default", "staffed_by")
-_VOLUME_KEYS = ("share", "share_of", "moves", "calls_per_day", "weekday", "aht_s")
+_MOST_SHARE = 10.0  # a larger share is a percentage written as a share (12 for 12 %)
 
 
 def _scenario_file() -> Table:
@@ -137,13 +134,15 @@ def _scenario_file() -> Table:
         Table("groups", (
             Key("id", TEXT, "a group of the centre (changed) or a new id (added)", REQUIRED),
             *changed,
-            group_keys["channel"], group_keys["default"],
+            # absent is None, so that a changed group setting them is told they are a new group's
+            dataclasses.replace(group_keys["channel"], default=None, default_text='`"phone"`'),
+            dataclasses.replace(group_keys["default"], default=None, default_text="`false`"),
             Key("staffed_by", one_or_more(TEXT), "a new group: staff skilled for these groups also take it", None,
                 default_text="all staff"),
             Key("share", share, "volume: this share of the calls of `share_of`, per interval", None),
             Key("share_of", one_or_more(TEXT), "the groups `share` is of", None, default_text="every phone group"),
             Key("moves", BOOLEAN, "the share moves from `share_of` (callers who chat instead) rather than comes on "
-                                  "top", False),
+                                  "top", None, default_text="`false`"),
             Key("calls_per_day", number(0, lo_open=True), "assumed volume on an ordinary open weekday (no history "
                                                           "needed)", None),
             Table("weekday", tuple(Key(d, number(0), f"factor on {d}", None, default_text="the demo's shape")
@@ -169,28 +168,6 @@ def _scenario_file() -> Table:
 
 #: The scenario file's declared contract (docs/centre-file.md lists it after the centre file's).
 SCENARIO_FILE = _scenario_file()
-
-
-def _number(value: Any, where: str, *, low: float = 0.0, high: float = float("inf"), low_open: bool = True) -> float:
-    """A number in (low, high] (or [low, high] when not ``low_open``), else a ValueError naming ``where``."""
-    is_number = not isinstance(value, bool) and isinstance(value, int | float)
-    if not is_number or not ((low < value) if low_open else (low <= value)) or not value <= high:
-        bounds = f"{'>' if low_open else '>='} {low:g}" + (f" and <= {high:g}" if math.isfinite(high) else "")
-        raise ValueError(f"{where}: expected a number {bounds}, found {shown(value)}")
-    return float(value)
-
-
-def _flag(value: Any, where: str) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"{where} == {value!r}, must be true or false")
-    return value
-
-
-def _names(value: Any, where: str) -> tuple[str, ...]:
-    names = [value] if isinstance(value, str) else value
-    if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
-        raise ValueError(f"{where} == {value!r}, must be a group id or a list of them")
-    return tuple(names)
 
 
 @dataclass(frozen=True)
@@ -219,34 +196,34 @@ class GroupChange:
         return self.share is not None or self.calls_per_day is not None
 
     @classmethod
-    def from_dict(cls, raw: Mapping[str, Any]) -> GroupChange:
-        if "id" not in raw:
-            raise ValueError("[[groups]] entry has no id")
-        gid = str(raw["id"])
+    def from_dict(cls, checked: Mapping[str, Any]) -> GroupChange:
+        """A ``[[groups]]`` entry as the scenario file's schema gives it (:data:`SCENARIO_FILE`, by
+        :meth:`Scenario.from_dict`; None: not given). Checks what the schema cannot: how the volume keys combine."""
+        gid = checked["id"]
         where = f"[[groups]] {gid}:"
-        _check_keys(raw, sorted(("id", *_NEW_GROUP_SETTINGS, *_VOLUME_KEYS)), f"[[groups]] {gid}")
-        if "moves" in raw and "share" not in raw:
+        share, moves = checked["share"], checked["moves"]
+        if moves is not None and share is None:
             raise ValueError(f"{where} moves needs share (the share of calls that moves to this group)")
-        if raw.get("moves") is True and isinstance(raw.get("share"), int | float) and raw["share"] > 1:
-            raise ValueError(f"{where} share == {raw['share']}: no more than all calls (1) can move")
-        if "share" in raw and "calls_per_day" in raw:
+        if moves and share > 1:
+            raise ValueError(f"{where} share == {share:g}: no more than all calls (1) can move")
+        if share is not None and checked["calls_per_day"] is not None:
             raise ValueError(f"{where} give share or calls_per_day, not both")
-        if ("share" in raw or "calls_per_day" in raw) and "aht_s" not in raw:
+        if (share is not None or checked["calls_per_day"] is not None) and checked["aht_s"] is None:
             raise ValueError(f"{where} a volume (share or calls_per_day) needs aht_s, the handling time in seconds")
-        weekday = dict(raw.get("weekday", {}))
-        _check_keys(weekday, sorted(WEEKDAYS), f"{where} weekday")
-        settings = {k: raw[k] for k in _NEW_GROUP_SETTINGS if k in raw}
-        if "staffed_by" in settings:
-            settings["staffed_by"] = _names(settings["staffed_by"], f"{where} staffed_by")
+        if share is not None and share > _MOST_SHARE:
+            raise ValueError(f"{where} share: expected a number > 0 and <= {_MOST_SHARE:g}, found {share:g}")
+        settings = {k: checked[k] for k in _NEW_GROUP_SETTINGS if checked[k] is not None}
+        if "hours" in settings:
+            settings["hours"] = opening_hours(settings["hours"])
         return cls(
             id=gid,
             settings=settings,
-            share=_number(raw["share"], f"{where} share", high=10.0) if "share" in raw else None,
-            share_of=_names(raw["share_of"], f"{where} share_of") if "share_of" in raw else (),
-            moves=_flag(raw.get("moves", False), f"{where} moves"),
-            calls_per_day=_number(raw["calls_per_day"], f"{where} calls_per_day") if "calls_per_day" in raw else None,
-            weekday={d: _number(v, f"{where} weekday.{d}", low_open=False) for d, v in weekday.items()},
-            aht_s=_number(raw["aht_s"], f"{where} aht_s") if "aht_s" in raw else None,
+            share=share,
+            share_of=checked["share_of"] or (),
+            moves=bool(moves),
+            calls_per_day=checked["calls_per_day"],
+            weekday={d: f for d, f in (checked["weekday"] or {}).items() if f is not None},
+            aht_s=checked["aht_s"],
         )
 
 
@@ -262,24 +239,13 @@ class Scale:
     aht: float = 1.0
 
     @classmethod
-    def from_dict(cls, raw: Mapping[str, Any]) -> Scale:
-        _check_keys(raw, ("aht", "calls", "from", "groups", "to"), "[[scale]]")
-        if "calls" not in raw and "aht" not in raw:
+    def from_dict(cls, checked: Mapping[str, Any]) -> Scale:
+        """A ``[[scale]]`` entry as the scenario file's schema gives it (None: not given)."""
+        if checked["calls"] is None and checked["aht"] is None:
             raise ValueError("[[scale]] needs calls or aht (a factor, e.g. calls = 1.3)")
-        dates = {}
-        for key in ("from", "to"):
-            if key in raw:
-                try:
-                    dates[key] = dt.date.fromisoformat(str(raw[key]))
-                except ValueError:
-                    raise ValueError(f"[[scale]] {key} == {raw[key]!r}, must be a date like 2026-12-01") from None
-        return cls(
-            groups=_names(raw["groups"], "[[scale]] groups") if "groups" in raw else (),
-            first=dates.get("from"),
-            last=dates.get("to"),
-            calls=_number(raw.get("calls", 1.0), "[[scale]] calls", low_open=False),
-            aht=_number(raw.get("aht", 1.0), "[[scale]] aht"),
-        )
+        return cls(groups=checked["groups"] or (), first=checked["from"], last=checked["to"],
+                   calls=1.0 if checked["calls"] is None else checked["calls"],
+                   aht=1.0 if checked["aht"] is None else checked["aht"])
 
 
 @dataclass(frozen=True)
@@ -292,17 +258,10 @@ class StaffAddition:
     name: str = "Ny"
 
     @classmethod
-    def from_dict(cls, raw: Mapping[str, Any]) -> StaffAddition:
-        _check_keys(raw, ("contract_pct", "count", "groups", "name"), "[[add_staff]]")
-        for key in ("count", "groups"):
-            if key not in raw:
-                raise ValueError(f"[[add_staff]] needs {key}")
-        count = raw["count"]
-        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-            raise ValueError(f"[[add_staff]] count == {count!r}, must be a whole number >= 1")
-        return cls(count=count, contract_pct=_number(raw.get("contract_pct", 100), "[[add_staff]] contract_pct",
-                                                     high=100.0),
-                   groups=_names(raw["groups"], "[[add_staff]] groups"), name=str(raw.get("name", "Ny")))
+    def from_dict(cls, checked: Mapping[str, Any]) -> StaffAddition:
+        """An ``[[add_staff]]`` entry as the scenario file's schema gives it."""
+        return cls(count=checked["count"], contract_pct=checked["contract_pct"], groups=checked["groups"],
+                   name=checked["name"])
 
 
 @dataclass(frozen=True)
@@ -334,35 +293,23 @@ class Scenario:
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any], *, name: str = "scenario", path: Path | None = None) -> Scenario:
+        """A scenario from a parsed scenario file, checked against its declared schema (:data:`SCENARIO_FILE`)."""
         checked = validate(raw, SCENARIO_FILE, path)
-        raw = {**raw, "groups": [{**g, "hours": opening_hours(c["hours"])} if c["hours"] else g
-                                 for g, c in zip(raw.get("groups", []), checked["groups"])]}
-        info = raw.get("scenario", {})
-        _check_keys(info, ("cost_per_hour", "description", "name", "shrinkage"), "[scenario]")
-        targets = dict(raw.get("targets", {}))
-        _check_keys(targets, ("answer_within_s", "service_level"), "[targets]")
-        if "service_level" in targets:
-            targets["service_level"] = _number(targets["service_level"], "[targets] service_level", high=0.9999)
-        if "answer_within_s" in targets:
-            targets["answer_within_s"] = _number(targets["answer_within_s"], "[targets] answer_within_s")
-        hours = raw.get("hours", {})
-        _check_keys(hours, sorted(WEEKDAYS), "[hours]")
-        changes = tuple(GroupChange.from_dict(g) for g in raw.get("groups", []))
+        info, targets = checked["scenario"] or {}, checked["targets"] or {}
+        changes = tuple(GroupChange.from_dict(g) for g in checked["groups"])
         ids = [g.id for g in changes]
         if len(set(ids)) != len(ids):
             raise ValueError(f"[[groups]] ids {ids} must be unique")
         return cls(
-            name=str(info.get("name", name)),
-            description=str(info.get("description", "")),
-            targets=targets,
-            hours={d: checked["hours"][d] for d in WEEKDAYS if checked["hours"] and checked["hours"][d]},
+            name=name if info.get("name") is None else info["name"],
+            description=info.get("description") or "",
+            targets={k: v for k, v in targets.items() if v is not None},
+            hours={d: span for d, span in (checked["hours"] or {}).items() if span is not None},
             groups=changes,
-            scale=tuple(Scale.from_dict(s) for s in raw.get("scale", [])),
-            add_staff=tuple(StaffAddition.from_dict(a) for a in raw.get("add_staff", [])),
-            shrinkage=(_number(info["shrinkage"], "[scenario] shrinkage", high=0.9, low_open=False)
-                       if "shrinkage" in info else None),
-            cost_per_hour=(_number(info["cost_per_hour"], "[scenario] cost_per_hour", low_open=False)
-                           if "cost_per_hour" in info else None),
+            scale=tuple(Scale.from_dict(s) for s in checked["scale"]),
+            add_staff=tuple(StaffAddition.from_dict(a) for a in checked["add_staff"]),
+            shrinkage=info.get("shrinkage"),
+            cost_per_hour=info.get("cost_per_hour"),
             path=path,
         )
 

@@ -106,6 +106,7 @@ def test_targets_hours_and_group_settings_change_the_centre():
 @pytest.mark.parametrize(("raw", "message"), [
     ({"groups": [{"id": "chatt", "channel": "chat"}]}, "give its volume"),
     ({"groups": [{"id": "social", "channel": "chat"}]}, "can only be set on a new group"),
+    ({"groups": [{"id": "social", "channel": "phone"}]}, "can only be set on a new group"),  # even the default
     ({"groups": [{"id": "chatt", "share": 0.1, "aht_s": 60, "staffed_by": ["kundtjanst"]}]}, "staffed_by"),
     ({"groups": [{"id": "chatt", "share": 0.1, "aht_s": 60, "share_of": ["okand"]}]}, "share_of"),
     ({"scale": [{"groups": ["okand"], "calls": 2}]}, "okand"),
