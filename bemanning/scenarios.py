@@ -517,8 +517,8 @@ def plan_scenario(center: Center, scenario: Scenario | None, week: str, *, as_of
 # comparison
 
 
-def scenario_rows(plan: PlanResult, name: str, *, shrinkage: float = 0.0, cost_per_hour: float | None = None,
-                  simulated: pd.DataFrame | None = None) -> pd.DataFrame:
+def scenario_rows(plan: PlanResult, name: str, *, shrinkage: float = 0.0, cost_per_hour: float | None = None
+                  ) -> pd.DataFrame:
     """One planned scenario as rows of :func:`compare`'s table: one per group and one ``all``.
 
     ``forecast_calls``: calls, chats or e-mails in the week; ``required_hours`` / ``scheduled_hours``: agent hours
@@ -526,11 +526,10 @@ def scenario_rows(plan: PlanResult, name: str, *, shrinkage: float = 0.0, cost_p
     ``*_fte``: those hours as employed full-time staff,
     ``hours / full_time_h / (1 − shrinkage)``; ``paid_hours`` and ``cost`` (paid hours × cost per hour) only on the
     ``all`` row; ``meets_target`` judges the projected level; ``under_coverage_hours`` (e-mail: hours overdue at the
-    week's end). ``simulated``: :attr:`bemanning.simulate.SimulationResult.groups`, for the simulated level.
+    week's end); ``simulated_service_level`` the plan summary's (to 4 decimals; NaN when not simulated).
     """
     full_time_h = plan.center.roster.full_time_h
     summary, rows = plan.summary, []
-    sim = simulated.set_index("group")["service_level"] if simulated is not None else pd.Series(dtype=float)
     for g in summary.groups:
         email = g.channel == "email"
         rows.append({
@@ -542,7 +541,7 @@ def scenario_rows(plan: PlanResult, name: str, *, shrinkage: float = 0.0, cost_p
             "scheduled_hours": g.scheduled_h,
             "service_level_target": g.service_level_target,
             "projected_service_level": g.projected_service_level,
-            "simulated_service_level": float(sim.get(g.group, np.nan)),
+            "simulated_service_level": np.nan if g.simulated_service_level is None else g.simulated_service_level,
             "meets_target": g.meets_target,
             "under_coverage_hours": g.overdue_at_week_end_h if email else g.under_coverage_h,
         })
@@ -601,11 +600,9 @@ def _run(job: _Job) -> pd.DataFrame:
         raise SolverError(f"scenario {job.name!r}: no roster keeps every rule this week (solver status "
                           f"{plan.roster.info.status}: contract hours, rest, shift lengths and opening hours "
                           "contradict each other, or the time limit came first)")
-    simulated = plan.simulation.groups if plan.simulation is not None else None
     if job.out is not None:
         write_plan(plan, job.out / _slug(job.name))
-    return scenario_rows(plan, job.name, shrinkage=job.shrinkage, cost_per_hour=job.cost_per_hour,
-                         simulated=simulated)
+    return scenario_rows(plan, job.name, shrinkage=job.shrinkage, cost_per_hour=job.cost_per_hour)
 
 
 def _slug(name: str) -> str:
