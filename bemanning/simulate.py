@@ -46,10 +46,11 @@ if TYPE_CHECKING:  # for the annotation only: the planner imports this module
 
 __all__ = ["BAND", "QUEUE_CALL_COLUMNS", "SEGMENT_COLUMNS", "Routing", "SimulatedCalls", "SimulationResult",
            "add_to_summary", "centre_routing", "interval_outcomes", "meeting_closures", "poisson_calls",
-           "replay_calls", "roster_segments", "simulate_calls", "simulate_plan", "simulate_week"]
+           "replay_calls", "roster_segments", "simulate_calls", "simulate_plan", "simulate_week", "staffed_segments"]
 
 QUEUE_CALL_COLUMNS = ("group", "arrival_s", "handle_s", "patience_s")  # a call as the queue sees it (seconds)
 SEGMENT_COLUMNS = ("agent", "group", "start_s", "end_s")
+STAFFING_COLUMNS = ("group", "start_s", "agents")  # agents on a group's phones per interval
 ROUTES = OverflowRules.ROUTES  # the centre file's [overflow] to
 
 # events at the same instant: a segment ends before a call completes (the agent then leaves, not takes the next
@@ -154,7 +155,7 @@ def simulate_calls(
     centre = _QueueState(arrival=ordered["arrival_s"].astype("float64").tolist(),
                      handle=ordered["handle_s"].astype("float64").tolist(),
                      patience=ordered["patience_s"].astype("float64").tolist(),
-                     group=[index[g] for g in ordered["group"]], n_groups=len(names))
+                     group=[index[g] for g in ordered["group"].tolist()], n_groups=len(names))
     agents = sorted(set(segments["agent"]))
     agent_id = {a: k for k, a in enumerate(agents)}
     skilled = [frozenset(index[g] for g in (skills or {}).get(a, ()) if g in index) for a in agents]
@@ -164,10 +165,9 @@ def simulate_calls(
         a, g = agent_id[row.agent], index[row.group]
         events.append((float(row.start_s), _SEGMENT_START, k, a, g))
         events.append((float(row.end_s), _SEGMENT_END, k, a, g))
-    events += [(t, _ARRIVAL, c, c, 0) for c, t in enumerate(centre.arrival)]
-    heapq.heapify(events)
+    heapq.heapify(events)  # the arrivals, already in order, are merged in as the loop goes (a smaller heap)
     default_group = index.get(routing.default_group, -1) if routing.default_group is not None else -1
-    sequence = len(events)  # a unique tiebreak for events pushed later
+    sequence = 0  # a unique tiebreak among completions (and among overflows) pushed later
 
     def overflow_lines(a: int, g: int) -> list[deque]:
         if routing.to == "default_group":
@@ -210,8 +210,15 @@ def simulate_calls(
             del centre.idle[h][a]
             take_next(a, h, now)
 
-    while events:
-        now, kind, key, a, g = heapq.heappop(events)
+    arrivals, n_calls, next_call = centre.arrival, len(centre.arrival), 0
+    while events or next_call < n_calls:
+        # the next arrival goes first unless an earlier event (or one of a lower kind at the same time) waits
+        if next_call < n_calls and (not events or arrivals[next_call] < events[0][0] or (
+                arrivals[next_call] == events[0][0] and events[0][1] > _ARRIVAL)):
+            now, kind, key = arrivals[next_call], _ARRIVAL, next_call
+            next_call += 1
+        else:
+            now, kind, key, a, g = heapq.heappop(events)
         if kind == _ARRIVAL:
             call, g = key, centre.group[key]
             is_closed = _is_closed(closed, g, now)  # the group's line is shut: nobody on it is reached
@@ -253,8 +260,8 @@ def simulate_calls(
         wait_s=np.where(answered, np.array(centre.answered_at) - arrival, gave_up_s),
         abandoned=~answered,
         overflowed=np.array(centre.overflowed, dtype=bool),
-        answered_in=[names[g] if g >= 0 else "" for g in centre.served_in],
-        agent=[agents[a] if a >= 0 else None for a in centre.agent_of],
+        answered_in=_lookup(names, centre.served_in, ""),
+        agent=_lookup(agents, centre.agent_of, None),
     )
     work = pd.DataFrame([(agents[a], names[g], s, e) for a, g, s, e in centre.work], columns=list(SEGMENT_COLUMNS))
     return SimulatedCalls(calls=out, work=work)
@@ -333,6 +340,14 @@ def _seconds_per_slot(spans: pd.DataFrame, interval_s: float) -> pd.Series:
                                                               names=["group", "slot"])).groupby(level=[0, 1]).sum()
 
 
+def _lookup(values: list, codes: list[int], missing: object) -> np.ndarray:
+    """``values[code]`` for each code, ``missing`` where the code is -1 (as an object array)."""
+    table = np.empty(len(values) + 1, dtype=object)
+    table[:-1] = values
+    table[-1] = missing
+    return table[np.asarray(codes, dtype=np.int64)]
+
+
 def _closure_table(closures: pd.DataFrame | None, index: Mapping[str, int]) -> dict[int, list[tuple[float, float]]]:
     if closures is None or closures.empty:
         return {}
@@ -345,7 +360,8 @@ def _closure_table(closures: pd.DataFrame | None, index: Mapping[str, int]) -> d
 
 
 def _is_closed(closed: Mapping[int, list[tuple[float, float]]], group: int, now: float) -> bool:
-    return any(start <= now < end for start, end in closed.get(group, ()))
+    spans = closed.get(group)  # most groups never close: no generator to build
+    return spans is not None and any(start <= now < end for start, end in spans)
 
 
 def _epoch_s(stamps: pd.Series) -> np.ndarray:
@@ -412,6 +428,35 @@ def roster_segments(schedule: pd.DataFrame, timezone: str, groups: Mapping[str, 
         parts += [rows.assign(agent=rows["agent"] + f"#{i + 1}") if k > 1 else rows for i in range(k)]
     columns = list(SEGMENT_COLUMNS)
     return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+
+
+def staffed_segments(staffing: pd.DataFrame, *, interval_s: float, stay_s: float = 0.0) -> pd.DataFrame:
+    """Agents per interval (``group, start_s, agents``; one row per open interval of a group) as the segments
+    :func:`simulate_calls` works (``agent, group, start_s, end_s``): agent ``group#j`` is on the group's phones
+    through every run of consecutive intervals with more than ``j - 1`` agents. Where a run ends because the group
+    closes (its next open interval is not the adjacent one, or there is none) the agent stays ``stay_s`` longer to
+    empty the queue; where only the number of agents falls, the agent leaves at the interval's end."""
+    require_columns(staffing, STAFFING_COLUMNS, "staffing")
+    frame = staffing.sort_values(["group", "start_s"], kind="stable", ignore_index=True)
+    group = frame["group"].to_numpy()
+    start = frame["start_s"].to_numpy(dtype="float64")
+    agents = frame["agents"].to_numpy(dtype="int64").clip(min=0)
+    same_group_next = np.append(group[1:] == group[:-1], False)
+    adjacent_next = np.append(start[1:] == start[:-1] + interval_s, False)
+    closing = ~(same_group_next & adjacent_next)
+    # one row per (interval, agent j) on duty, ordered by group, agent and time
+    rows = np.repeat(np.arange(len(frame)), agents)
+    j = np.arange(rows.size) - np.repeat(np.cumsum(agents) - agents, agents)
+    order = np.lexsort((rows, j, pd.factorize(group)[0][rows]))
+    rows, j = rows[order], j[order]
+    new_run = np.ones(rows.size, dtype=bool)
+    new_run[1:] = (j[1:] != j[:-1]) | (rows[1:] != rows[:-1] + 1) | ~adjacent_next[rows[:-1]]
+    first = np.flatnonzero(new_run)
+    last = np.append(first[1:], rows.size)[:first.size] - 1
+    end = start[rows[last]] + interval_s + np.where(closing[rows[last]], stay_s, 0.0)
+    names = group[rows[first]]
+    return pd.DataFrame({"agent": [f"{g}#{k}" for g, k in zip(names, (j[first] + 1).tolist())], "group": names,
+                         "start_s": start[rows[first]], "end_s": end}, columns=list(SEGMENT_COLUMNS))
 
 
 def meeting_closures(activities: pd.DataFrame, timezone: str) -> pd.DataFrame:

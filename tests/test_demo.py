@@ -8,7 +8,6 @@ import gzip
 import re
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -211,38 +210,6 @@ def test_service_level_and_abandonment_are_realistic(history):
     assert 0 < tests < 1 / 800
 
 
-# ---------------------------------------------------------------------------------------------- the queue
-
-
-def test_queue_one_agent_by_hand():
-    answered, wait = demo.fcfs_queue(
-        np.array([0.0, 10.0, 20.0, 500.0]), np.array([100.0, 100.0, 100.0, 50.0]),
-        np.array([1000.0, 5.0, 1000.0, 1000.0]), [(0.0, 10_000.0)],
-    )
-    assert answered.tolist() == [True, False, True, True]
-    assert wait.tolist() == [0.0, 5.0, 80.0, 0.0]  # the abandoned call left the agent free for the next one
-
-
-def test_queue_never_exceeds_agents_and_answers_in_order():
-    rng = np.random.default_rng(1)
-    n = 450
-    arrivals = np.sort(rng.uniform(0, 8 * 3600, n))
-    handle = rng.lognormal(5.5, 0.7, n)
-    patience = rng.exponential(180, n)
-    stints = [(0.0, 8 * 3600.0)] * 5 + [(2 * 3600.0, 4 * 3600.0)] * 3  # 5 all day, 3 more 10-12
-    answered, wait = demo.fcfs_queue(arrivals, handle, patience, stints)
-    start = (arrivals + wait)[answered]
-    end = start + handle[answered]
-    assert (np.diff(start) >= 0).all()  # answered in arrival order
-    assert (wait[~answered] == patience[~answered]).all() and (wait[answered] <= patience[answered]).all()
-    events = sorted([(s, 1) for s in start] + [(e, -1) for e in end], key=lambda x: (x[0], x[1]))
-    busy = np.cumsum([d for _, d in events])
-    times = np.array([t for t, _ in events])
-    assert busy.max() <= 8
-    assert busy[(times < 2 * 3600) | (times > 4.5 * 3600)].max() <= 5  # the extra three have gone (after overrun)
-    assert 0.0 < 1 - answered.mean() < 0.5
-
-
 def test_generation_is_fast_enough(demo_center):
     import time
 
@@ -250,4 +217,4 @@ def test_generation_is_fast_enough(demo_center):
     frame = demo.generate_calls(demo_center, dt.date(2025, 11, 3), dt.date(2025, 11, 16))
     seconds = time.perf_counter() - started
     assert len(frame) > 10_000
-    assert seconds < 5.0  # two weeks; ~2.5 years take ~10 s
+    assert seconds < 5.0  # two weeks; the 2.5 years of the demo's history take ~7.5 s (in memory, 2 loaded cores)

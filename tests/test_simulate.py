@@ -11,7 +11,8 @@ import pytest
 
 from bemanning.erlang import abandonment_probability, average_speed_of_answer, service_level
 from bemanning.cli import main
-from bemanning.simulate import Routing, interval_outcomes, replay_calls, simulate_calls, simulate_week
+from bemanning.simulate import (Routing, interval_outcomes, replay_calls, simulate_calls, simulate_week,
+                                staffed_segments)
 
 HOUR = 3600.0
 
@@ -122,6 +123,45 @@ def test_a_caller_hangs_up_when_patience_runs_out() -> None:
     out = simulate_calls(calls, pd.DataFrame([segment("A", "g", 0.0, 1000.0)])).calls
     assert out["answered"].tolist() == [True, False, True]
     assert out["wait_s"].tolist() == [0.0, 30.0, 80.0]  # the third takes the agent the second could not wait for
+
+
+def test_agents_per_interval_become_segments_that_stay_after_closing() -> None:
+    """g open 8-10 and 11-12 (half hours): 1, 2, 1, 1 agents, then 2, 2. Agent g#1 works each opening and stays
+    600 s after it closes; g#2 leaves at 9:00 when the need falls (no stay: the group is still open) and works
+    11-12 and its stay; h's agent is its own."""
+    half = 1800.0
+    staffing = pd.DataFrame({"group": ["g"] * 6 + ["h"],
+                             "start_s": [8 * HOUR, 8.5 * HOUR, 9 * HOUR, 9.5 * HOUR, 11 * HOUR, 11.5 * HOUR, 0.0],
+                             "agents": [1, 2, 1, 1, 2, 2, 1]})
+    segments = staffed_segments(staffing, interval_s=half, stay_s=600.0)
+    assert sorted(segments.itertuples(index=False, name=None)) == [
+        ("g#1", "g", 8 * HOUR, 10 * HOUR + 600.0), ("g#1", "g", 11 * HOUR, 12 * HOUR + 600.0),
+        ("g#2", "g", 8.5 * HOUR, 9 * HOUR), ("g#2", "g", 11 * HOUR, 12 * HOUR + 600.0),
+        ("h#1", "h", 0.0, half + 600.0)]
+    assert staffed_segments(staffing.iloc[:0], interval_s=half).empty
+
+
+def test_staffed_calls_never_exceed_the_agents_and_are_answered_in_order() -> None:
+    """5 agents all day, 3 more 10-12 (hour intervals): never more than 8 calls at once, never more than 5 outside
+    10-12 (once the three finish the calls they are on), first come first served, the unanswered waited their
+    patience (none was still waiting when the agents went home)."""
+    rng = np.random.default_rng(1)
+    n = 450
+    calls = pd.DataFrame({"group": "g", "arrival_s": np.sort(rng.uniform(0, 8 * HOUR, n)),
+                          "handle_s": rng.lognormal(5.5, 0.7, n), "patience_s": rng.exponential(180, n)})
+    staffing = pd.DataFrame({"group": "g", "start_s": np.arange(8) * HOUR, "agents": [5, 5, 8, 8, 5, 5, 5, 5]})
+    out, work = simulate_calls(calls, staffed_segments(staffing, interval_s=HOUR))
+    answered = out["answered"].to_numpy()
+    start = (out["arrival_s"] + out["wait_s"])[answered].to_numpy()
+    assert (np.diff(start) >= 0).all()  # answered in arrival order
+    assert (out["wait_s"][~answered] == out["patience_s"][~answered]).all()
+    assert (out["wait_s"][answered] <= out["patience_s"][answered]).all()
+    events = sorted([(s, 1) for s in work["start_s"]] + [(e, -1) for e in work["end_s"]])
+    busy = np.cumsum([d for _, d in events])
+    times = np.array([t for t, _ in events])
+    assert busy.max() <= 8
+    assert busy[(times < 2 * HOUR) | (times > 4.5 * HOUR)].max() <= 5
+    assert 0.0 < 1 - answered.mean() < 0.5
 
 
 def test_overflow_after_a_wait_to_any_free_agent_skilled_for_the_group() -> None:
