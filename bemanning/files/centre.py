@@ -333,9 +333,10 @@ def read_toml(path: Path, what: str) -> dict[str, Any]:
         raise InputError(f"not valid TOML: {exc}", file=path) from None
 
 
-def read_center(path: Path) -> Center:
+def read_center(path: str | Path) -> Center:
     """Read a centre from its TOML file and the staff list that the file names: every key checked against
     :data:`CENTRE_FILE`, then the checks between tables; each problem one :class:`InputError` line."""
+    path = Path(path)
     raw = read_toml(path, "centre file")
     if not raw:
         raise InputError("the centre file is empty; expected at least [hours] and [[groups]] (docs/centre-file.md "

@@ -123,3 +123,10 @@ def _spec_at(spec: Table, trail: tuple) -> Table:
         if isinstance(step, str):
             spec = spec.entry(step)
     return spec
+
+
+def test_a_centre_file_named_by_a_string_reads_as_by_its_path():
+    # a planner in Jupyter writes read_center("data/demo/center.toml"); the staff list is found beside it either way
+    path = REPO / "data" / "jonkoping" / "center.toml"
+    by_string, by_path = read_center(str(path)), read_center(path)
+    assert by_string == by_path and len(by_string.staff) > 0
