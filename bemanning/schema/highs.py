@@ -86,7 +86,11 @@ class HiGHSWithStart(pulp.HiGHS):
 
     start_share = 0.6  # of the time limit, at most, for steps 1–4
     start_share_with_slots = 0.85  # … when the activity-slot bound holds
-    slot_share = 0.4  # of the time limit, at most, for the LP and the activity-slot search
+    # of the time limit, at most, for the LP and the activity-slot search: the slots it finds decide the roster's
+    # quality. Stockholm-size 2026-W49 (two unit meetings) at 60 s: the meetings alone took 102 day LPs in 20 s
+    # and the whole search 40 s; stopped at 0.4 it gave no slots, and the LP's likeliest ones a roster 39 % above
+    # the LP; at 0.7 it completes and the roster is proven within 0.07 % in 52 s
+    slot_share = 0.7
     sub_mip_s = 4.0  # time limit of one RENS or neighbourhood sub-MIP
     max_free_share = 0.5  # of the integer columns, at most, freed in one neighbourhood
     # HiGHS's own search gets the time left only if it is this many times the LP relaxation's: on the bank's week

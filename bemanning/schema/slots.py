@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import logging
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -41,6 +42,7 @@ import scipy.sparse as sp
 __all__ = ["SlotChoice", "choose_slots", "row_days"]
 
 _OPTIMAL = highspy.HighsModelStatus.kOptimal
+log = logging.getLogger("bemanning")
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,7 @@ def choose_slots(h: highspy.Highs, row_dual: np.ndarray, lp_value: float, column
         """Activity k in column ``slot``: on day d, that column 1 and the others 0 (all 0 if slot is not on d)."""
         return {int(c): float(c == slot) for c in acts[k] if column_day[c] == d}
 
+    began = time.perf_counter()
     with ThreadPoolExecutor(max(1, threads)) as pool:
         day_lps = dict(zip(days, pool.map(build, days)))
         if not all(np.isfinite(d.base) for d in day_lps.values()):
@@ -190,6 +193,8 @@ def choose_slots(h: highspy.Highs, row_dual: np.ndarray, lp_value: float, column
     def solves() -> int:
         return sum(c.solves for cs in copies.values() for c in cs)
 
+    log.debug("activity slots: %d activities alone valued by %d day LPs in %.1f s%s", len(acts), len(work),
+              time.perf_counter() - began, " (deadline passed)" if time.perf_counter() > deadline else "")
     if time.perf_counter() > deadline:
         return None
     # single[k][i, j]: the rise of day j's LP with activity k in its i-th slot, alone
