@@ -3,6 +3,7 @@
 ``baseline``: seasonal naive and weekday-profile baselines, and the handling-time profile; ``smoothing``: daily
 volume by a statsmodels state-space regression spread over the day; ``mstl``: MSTL on the interval series; ``backtest``: rolling-origin scoring;
 ``profile``: the default weekday and intraday profile, an assumption for a centre without history;
+``intraday``: the rest of today updated from the calls seen so far (:func:`reforecast_day`);
 ``auto``: :func:`forecast`, which picks a model per group by backtest, passes it through a sanity gate (the next
 model in line when it fails) and gives an 80 % band; ``result``: :class:`Forecast`, what it returns (the frame,
 the model chosen per group, the backtest scores, the gate's fallbacks); ``evaluate``: the
@@ -16,6 +17,8 @@ from .baseline import (AhtProfile, SeasonalNaive, WeekdayProfile, complete_days,
                        require_days, slot_keys)
 from .evaluate import AUTOMATIC, BACKTEST_COLUMNS, backtest_groups
 from .events import event_factors, remove_events
+from .intraday import (DEFAULT_LEVEL_CV, DEFAULT_SHAPE_CV, DayLevel, DaySpread, IntradayForecast, day_spread,
+                       reforecast_day)
 from .mstl import SeasonalDecomposition
 from .profile import DEFAULT_WEEKDAY_FACTORS, default_intraday_shape
 from .result import Forecast, as_forecast
@@ -26,6 +29,8 @@ __all__ = [
     "BACKTEST_COLUMNS",
     "BAND",
     "CLEARLY_BETTER",
+    "DEFAULT_LEVEL_CV",
+    "DEFAULT_SHAPE_CV",
     "DEFAULT_WEEKDAY_FACTORS",
     "FALLBACK_MODEL",
     "GATE_RATIO",
@@ -35,7 +40,10 @@ __all__ = [
     "ROBUST_MODEL",
     "AhtProfile",
     "DailyVolumeSmoothing",
+    "DayLevel",
+    "DaySpread",
     "Forecast",
+    "IntradayForecast",
     "SeasonalDecomposition",
     "SeasonalNaive",
     "WeekdayProfile",
@@ -44,6 +52,7 @@ __all__ = [
     "backtest_groups",
     "choose_model",
     "complete_days",
+    "day_spread",
     "day_type_factors",
     "default_intraday_shape",
     "event_factors",
@@ -55,6 +64,7 @@ __all__ = [
     "mase_scale",
     "model_history",
     "prediction_band",
+    "reforecast_day",
     "remove_events",
     "require_days",
     "slot_keys",

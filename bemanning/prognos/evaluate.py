@@ -41,8 +41,9 @@ def backtest_groups(history: pd.DataFrame, *, weeks: int = 8, folds: int = 26, m
                     horizon_weeks: int = 1, gate_ratio: float = GATE_RATIO) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(table, predictions): ``group, model, wape, mase, bias, folds, failed, error, chosen`` per group and model,
     and
-    ``group, model, fold, interval_start, actual, forecast`` of every fold, each week forecast ``horizon_weeks``
-    ahead; ``chosen`` is the model :func:`bemanning.prognos.forecast` would use at that horizon.
+    ``group, model, fold, interval_start, actual, forecast`` of every fold (the automatic choice's too, as model
+    ``"auto"``), each week forecast ``horizon_weeks`` ahead; ``chosen`` is the model
+    :func:`bemanning.prognos.forecast` would use at that horizon.
 
     ``history``: the interval history on the calendar grid (closed rows, ``open == False``, are left out).
     ``events``: planner-given events, divided out of the history (the models are judged on normal weeks).
@@ -73,8 +74,8 @@ def backtest_groups(history: pd.DataFrame, *, weeks: int = 8, folds: int = 26, m
         table = table[(table["fold"] <= folds) & enough.to_numpy(dtype=bool)]
         reported = set(table["fold"].astype(int))
         kept = [p for p in kept if p["horizon_weeks"].iloc[0] == horizon_weeks]
-        auto, used = _automatic(gh, tables, kept, names, folds=reported, horizon_weeks=horizon_weeks,
-                                gate_ratio=gate_ratio)
+        auto, auto_predictions, used = _automatic(gh, tables, kept, names, folds=reported,
+                                                  horizon_weeks=horizon_weeks, gate_ratio=gate_ratio)
         table = pd.concat([table, auto], ignore_index=True)
         scale = mase_scale(gh[gh["date"] < min(fold_weeks(gh["date"], folds))])
         for name in [*names, AUTOMATIC]:
@@ -87,7 +88,7 @@ def backtest_groups(history: pd.DataFrame, *, weeks: int = 8, folds: int = 26, m
                          "bias": forecast / actual - 1 if actual > 0 else np.nan,
                          "folds": len(part), "failed": len(bad),
                          "error": str(bad["error"].iloc[0]) if len(bad) else "", "chosen": name == chosen})
-        predictions += [p.assign(group=group) for p in kept if int(p["fold"].iloc[0]) in reported]
+        predictions += [p.assign(group=group) for p in kept + auto_predictions if int(p["fold"].iloc[0]) in reported]
         said = ", ".join(f"{m} {k}" for m, k in used.most_common())
         say(f"backtest {n}/{len(groups)}: group {group}, {len(names)} models x {table['fold'].nunique()} weeks "
             f"in {time.perf_counter() - started:.1f} s; the planner would use {chosen} (chosen week by week: "
@@ -99,14 +100,16 @@ def backtest_groups(history: pd.DataFrame, *, weeks: int = 8, folds: int = 26, m
 
 
 def _automatic(history: pd.DataFrame, tables: dict[int, pd.DataFrame], kept: list[pd.DataFrame], names: list[str], *,
-               folds: set[int], horizon_weeks: int, gate_ratio: float) -> tuple[pd.DataFrame, Counter[str]]:
+               folds: set[int], horizon_weeks: int, gate_ratio: float
+               ) -> tuple[pd.DataFrame, list[pd.DataFrame], Counter[str]]:
     """Backtest rows (as :func:`bemanning.prognos.backtest`'s) of the automatic choice: for each of the weeks
     ``folds``, the model chosen on the three weeks before it (:func:`choose_model` on the same backtest,
-    renumbered) and passed through the sanity gate, scored on that week; and how often each model was used."""
+    renumbered) and passed through the sanity gate, scored on that week; the predictions it used (``model``
+    ``"auto"``); and how often each model was used."""
     both = pd.concat(tables.values(), ignore_index=True)
     table = tables[horizon_weeks]
     by_fold = {(int(p["fold"].iloc[0]), str(p["model"].iloc[0])): p for p in kept}
-    rows, used = [], Counter()
+    rows, picked, used = [], [], Counter()
     for k in sorted(f for f in table["fold"].unique() if int(f) in folds):
         earlier = both[both["fold"] > k].assign(fold=lambda t, k=k: t["fold"] - k)
         name, scores = choose_model(history, names=names, folds=CHOICE_FOLDS, table=earlier,
@@ -124,8 +127,9 @@ def _automatic(history: pd.DataFrame, tables: dict[int, pd.DataFrame], kept: lis
         if pick is None:
             continue
         used[str(pick["model"].iloc[0])] += 1
+        picked.append(pick.assign(model=AUTOMATIC))
         a, f = pick["actual"].to_numpy(), pick["forecast"].to_numpy()
         rows.append({"model": AUTOMATIC, "fold": k, "monday": week["monday"], "horizon_weeks": horizon_weeks,
                      "wape": wape(a, f), "mae": float(np.abs(a - f).mean()), "actual": float(a.sum()),
                      "forecast": float(f.sum()), "error": ""})
-    return pd.DataFrame(rows, columns=table.columns), used
+    return pd.DataFrame(rows, columns=table.columns), picked, used
