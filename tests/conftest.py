@@ -13,6 +13,12 @@ from bemanning.calendar import open_intervals
 from bemanning.config import Center, Employee, ForecastSettings, Group, OpeningHours, RosterRules, TimeRange
 
 REPO = Path(__file__).resolve().parents[1]
+#: The real series (../shared/data beside the clone); a test that reads them is skipped without them.
+SHARED_DATA = REPO.parent / "shared" / "data"
+needs_shared_data = pytest.mark.skipif(
+    not (SHARED_DATA / "us_bank_2003_5min.csv").exists()
+    or not (SHARED_DATA / "anonymous_bank_1999_february.txt").exists(),
+    reason="../shared/data (the real series) is not beside this clone")
 DEMO_TOML = REPO / "data" / "demo" / "center.toml"
 
 # A week without Swedish holidays: Monday 2026-11-30 … Sunday 2026-12-06.

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bemanning.cli import main
-from conftest import REPO
+from conftest import REPO, needs_shared_data
 
 CENTRES = sorted((REPO / "data").glob("**/center.toml"))
 
@@ -34,6 +34,7 @@ def test_check_on_the_stockholm_christmas_week(capsys):
     assert "staff: 66 people" in out and "activities this week: 1" in out
 
 
+@needs_shared_data
 def test_check_on_the_real_bank_log_accounts_for_every_row(capsys):
     toml = REPO / "data/real/anonymous_bank_1999/center.toml"
     assert main(["check", "--center", str(toml), "--week", "1999-W06", "-q"]) == 0
@@ -47,6 +48,7 @@ def test_check_on_the_real_bank_log_accounts_for_every_row(capsys):
     assert "  PS: 22 skilled (22 first choice), 710.0 contract hours; open 96.0 h this week" in out
 
 
+@needs_shared_data
 def test_check_refuses_a_week_before_the_history(capsys):
     toml = REPO / "data/real/us_bank_2003/center.toml"
     assert main(["check", "--center", str(toml), "--week", "1999-W06", "-q"]) == 2
@@ -56,6 +58,7 @@ def test_check_refuses_a_week_before_the_history(capsys):
                    "reaches back before it"]
 
 
+@needs_shared_data
 def test_a_real_centres_outputs_carry_no_synthetic_line_and_the_demos_do(tmp_path, capsys, monkeypatch, caplog):
     from bemanning.files.outputs import note_of, read_output_csv
 
