@@ -26,7 +26,7 @@ of ``N`` and ``F`` alike.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -57,9 +57,7 @@ class DaySpread:
 
     level_cv: float = DEFAULT_LEVEL_CV
     shape_cv: Mapping[int, float] = field(default_factory=dict)
-    # how an interval's deviation from its day's level and usual shape (in logs) carries on: the slope on the
-    # deviation 1, 2, … intervals before it, while positive; () none
-    persistence: tuple[float, ...] = ()
+    persistence: tuple[float, ...] = ()  # slopes on the log deviation 1, 2, … intervals before, while positive
 
     def shape_cv_at(self, minute: int) -> float:
         """``shape_cv`` of the last interval end at or before ``minute`` (:data:`DEFAULT_SHAPE_CV` if unknown)."""
@@ -191,8 +189,8 @@ def reforecast_day(forecast: pd.DataFrame, observed: pd.DataFrame, at: pd.Timest
         known = spread.get(group, DaySpread())
         levels.append(_posterior(str(group), float(mine["offered"].sum()), float(mine["calls"].sum()),
                                  known.level_cv, known.shape_cv_at(minute)))
-    factor = forecast["group"].map({d.group: d.level for d in levels}).to_numpy(dtype=float)
-    factor = factor * _carried_on(forecast, seen, levels, spread, length)
+    level = {d.group: d.level for d in levels}
+    factor = forecast["group"].map(level).to_numpy(dtype=float) * _carried_on(forecast, seen, level, spread, length)
     rest = forecast.assign(calls_before=forecast["calls"])
     for column in ("calls", "calls_lo", "calls_hi"):
         if column in rest.columns:
@@ -200,12 +198,11 @@ def reforecast_day(forecast: pd.DataFrame, observed: pd.DataFrame, at: pd.Timest
     return IntradayForecast(at, rest[~ended.to_numpy()].reset_index(drop=True), tuple(levels))
 
 
-def _carried_on(forecast: pd.DataFrame, seen: pd.DataFrame, levels: Sequence[DayLevel],
+def _carried_on(forecast: pd.DataFrame, seen: pd.DataFrame, level: Mapping[str, float],
                 spread: Mapping[str, DaySpread], length: pd.Timedelta) -> np.ndarray:
     """Per row of ``forecast``: how much of the last seen interval's deviation from the updated forecast carries on
     to it (1 where none does: no persistence, no interval seen, or further on than the persistence reaches)."""
     out = np.ones(len(forecast))
-    level = {d.group: d.level for d in levels}
     for group, mine in seen.groupby("group"):
         slopes = spread.get(group, DaySpread()).persistence
         if not slopes:

@@ -28,15 +28,15 @@ from bemanning.ingest import NO_ROWS, find_gaps, mark_missing
 from bemanning.ingest import ingest
 from bemanning.prognos import forecast
 from bemanning.files.outputs import read_output_csv
+from conftest import REPO as ROOT
+from conftest import SHARED_DATA as SHARED
+from conftest import needs_shared_data
 
-ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared" / "data"
 US_BANK = ROOT / "data" / "real" / "us_bank_2003" / "center.toml"
 ISRAEL = ROOT / "data" / "real" / "anonymous_bank_1999" / "center.toml"
 LOG = SHARED / "anonymous_bank_1999_february.txt"
 
-pytestmark = pytest.mark.skipif(not (SHARED / "us_bank_2003_5min.csv").exists() or not LOG.exists(),
-                                reason="../shared/data (the real series) is not beside this clone")
+pytestmark = needs_shared_data
 
 
 def _copy_centre(toml: Path, tmp_path: Path, data_file: Path, extra: str = "") -> Path:

@@ -20,12 +20,11 @@ from bemanning.files.outputs import read_output_csv
 from bemanning.schema import (SolverSettings, build_roster_model, check_roster, contract_bounds_min, precheck,
                               read_roster, roster_input, solve_roster_model, solve_week)
 from bemanning.schema.start import greedy_start
-from conftest import WEEK, flat_requirement, small_center
+from conftest import WEEK, flat_requirement, needs_shared_data, small_center
 
 SEVEN_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ROOT = Path(__file__).resolve().parents[2]
 BANK = ROOT / "data" / "real" / "anonymous_bank_1999" / "center.toml"
-LOG = ROOT.parent / "shared" / "data" / "anonymous_bank_1999_february.txt"
 
 
 def seven_day_centre(full_time_h: float, shift_lengths_h: tuple[float, ...]):
@@ -84,7 +83,7 @@ def test_the_rest_runs_from_the_end_of_the_shift_before_the_free_day_to_the_star
     assert model.prob.status == (pulp.LpStatusOptimal if kept else pulp.LpStatusInfeasible)
 
 
-@pytest.mark.skipif(not LOG.exists(), reason="../shared/data (the real series) is not beside this clone")
+@needs_shared_data
 def test_the_banks_real_week_has_a_greedy_roster_that_keeps_every_rule():
     """The Anonymous Bank's 23 agents of 8–14 February 1999 (seven opening days, 17-hour days, six call types; ten
     of them on 45-hour weeks): the greedy start roster alone keeps every hard rule (the integer variables fixed at it,
@@ -106,7 +105,7 @@ def test_the_banks_real_week_has_a_greedy_roster_that_keeps_every_rule():
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not LOG.exists(), reason="../shared/data (the real series) is not beside this clone")
+@needs_shared_data
 def test_bemanning_plan_rosters_the_banks_real_week_from_its_centre_file(tmp_path, capsys):
     """`bemanning plan` on the bank's centre file (the 23 agents are short of the week's requirement, so groups
     miss their target: exit 3 with the plan written) — a roster that keeps every rule, and the solver's truth."""
