@@ -75,6 +75,12 @@ def _date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
+def _clock(text: str) -> dt.time:
+    if not re.fullmatch(r"\d{2}:\d{2}", text):
+        raise ValueError(text)
+    return dt.time.fromisoformat(text)
+
+
 def _week(text: str) -> str:
     from .calendar import iso_week_dates
 
@@ -92,6 +98,7 @@ _SHARE = _value(float, "a share >= 0 and < 1", lambda v: 0 <= v < 1)
 _AMOUNT = _value(float, "an amount >= 0", lambda v: math.isfinite(v) and v >= 0)
 _FILE = _value(Path, "an existing file", Path.is_file)
 _FOLDER = _value(Path, "an existing folder", Path.is_dir)
+_CLOCK = _value(_clock, "a time of day HH:MM")
 
 
 def _out_folder(text: str) -> Path:
@@ -256,6 +263,30 @@ def _parser() -> argparse.ArgumentParser:
     sim.add_argument("--runs", **runs, help="simulation runs (default 20)")
     sim.add_argument("--seed", **seed)
     _out(sim)
+
+    day = _command(sub, "intraday", _intraday, "re-plan the rest of today: absences, the calls so far, temps",
+                   "Re-plan the rest of a planned day at --at: the published plan (--plan), who is absent\n"
+                   "(--absent) and the calls seen so far (the centre's export, or --calls) give a reforecast and a\n"
+                   "new day in which every change costs something; write schedule.csv (today), changes.csv,\n"
+                   "coverage.csv and groups.csv (the rest of the day before and after) into --out.",
+                   "bemanning intraday --center center.toml --plan plan-next --date 2026-12-08 --at 08:15 "
+                   "--absent E03 E07@11:00:vab --out idag", missed="the new day was ")
+    day.add_argument("--plan", type=_FOLDER, required=True, metavar="DIR", help="the plan folder of the week")
+    day.add_argument("--date", type=_DATE, required=True, metavar="YYYY-MM-DD", help="the day to re-plan")
+    day.add_argument("--at", type=_CLOCK, required=True, metavar="HH:MM", help="now: what has ended is seen")
+    day.add_argument("--absent", nargs="+", default=[], metavar="WHO",
+                     help="absent staff: E07 (from --at), E07@11:00 (from 11:00), E07@11:00:vab (with the "
+                          "reason), or a file of them (CSV employee,from,reason or one per line)")
+    day.add_argument("--calls", type=_FILE, nargs="+", metavar="LOG",
+                     help="today's call-log files (in the centre's [calls] format; default: the centre's export)")
+    day.add_argument("--no-calls", action="store_true", help="keep the published forecast (no reforecast)")
+    day.add_argument("--time-limit", type=_SECONDS, default=20.0, metavar="S",
+                     help="solver time limit in seconds (default 20)")
+    day.add_argument("--simulate", action="store_true",
+                     help="simulate the rest of the day as published and as re-planned (--runs times)")
+    day.add_argument("--runs", **runs, help="simulation runs with --simulate (default 20)")
+    day.add_argument("--seed", **seed)
+    _out(day, "intraday")
 
     sc = _command(sub, "scenario", _scenario, "plan the base and each scenario for the same week and compare them",
                   "Plan the base and each scenario (a TOML of changes) for the same week, in parallel, into\n"
@@ -479,6 +510,33 @@ def _plan(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _intraday(args: argparse.Namespace) -> int:
+    from .intraday import parse_absent, read_absent, replan_day, write_day_replan
+
+    center = _center(args)
+    at_min = args.at.hour * 60 + args.at.minute
+    absent = []
+    for item in args.absent:
+        path = Path(item)
+        absent += read_absent(path, at_min) if path.is_file() else parse_absent([item], at_min)
+    result = replan_day(args.plan, center, args.date, args.at, absent=absent, calls=args.calls,
+                        use_calls=not args.no_calls, time_limit_s=args.time_limit,
+                        simulate_runs=args.runs if args.simulate else 0, seed=args.seed)
+    if result.problems:
+        raise BemanningError(f"the re-planned day breaks a rule ({result.problems[0]}); nothing written")
+    written = write_day_replan(result, args.out)
+    print(repr(result))
+    print(result.groups.to_string(index=False))
+    print("wrote " + ", ".join(str(p) for p in written))
+    short = [f"{r.group} {r.service_level_after:.1%} projected for the rest of the day (target {r.target:.0%})"
+             for r in result.groups.itertuples() if r.service_level_after < r.target]
+    if short:
+        print(f"bemanning: new day written, but {len(short)} group(s) miss their target: {'; '.join(short)}",
+              file=sys.stderr)
+        return EXIT_TARGET_MISSED
+    return EXIT_OK
+
+
 def _missed_targets(summary: PlanSummary) -> list[str]:
     """One phrase per group whose projected (or, if simulated, simulated) result misses its target."""
     missed = []
@@ -513,7 +571,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args, extra = parser.parse_known_args(argv)
         if args.command is None:
-            parser.error("expected a command: plan, check, ingest, forecast, backtest, simulate or scenario")
+            parser.error("expected a command: plan, check, ingest, forecast, backtest, simulate, intraday or scenario")
         if extra:
             args.parser.error(f"unrecognized arguments: {' '.join(extra)}")
     except SystemExit as exc:  # argparse: --help, --version, or one bad-input line already printed

@@ -28,6 +28,7 @@ __all__ = [
     "IntervalExportFormat",
     "ForecastSettings",
     "Group",
+    "IntradaySettings",
     "OpeningHours",
     "Outage",
     "OverflowRules",
@@ -397,6 +398,34 @@ class OverflowRules:
 
 
 @dataclass(frozen=True)
+class IntradaySettings:
+    """``[intraday]``: what the morning re-plan (``bemanning intraday``) may change and what each change costs, in
+    the objective's units (an agent short for one interval costs ``[roster.weights] under``, 1000 by default).
+
+    Nothing is moved that starts within ``freeze_min`` of the re-plan (a lunch, a break, a shift's end), as the
+    suites do; a shift may end up to ``max_extend_min`` later than planned (overtime) or, from ``freeze_min`` on,
+    earlier; a temp (``kind = temp`` in the staff list) is called in for at least ``temp_min_h``."""
+
+    freeze_min: int = 60
+    max_extend_min: int = 120
+    temp_min_h: float = 3.0
+    change: float = 50.0  # any lunch, break or shift end moved
+    extend_per_h: float = 400.0  # an hour of overtime (or of a shift cut short), on top of ``change``
+    temp_per_h: float = 300.0  # an hour of a temp whose staff row gives no cost_per_h
+    call_in: float = 200.0  # calling a temp in at all
+
+    def __post_init__(self) -> None:
+        for name in ("freeze_min", "max_extend_min"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"[intraday] {name} == {value!r}, must be whole minutes >= 0")
+        for name in ("temp_min_h", "change", "extend_per_h", "temp_per_h", "call_in"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < math.inf:
+                raise ValueError(f"[intraday] {name} == {value!r}, must be a number >= 0")
+
+
+@dataclass(frozen=True)
 class Weights:
     """Objective weights per agent-interval."""
 
@@ -554,8 +583,18 @@ class Employee:
     earliest_start: dt.time | None = None
     latest_end: dt.time | None = None
     shifts_per_week: tuple[int, int] | None = None
+    # "staff", or "temp": an hourly temp or agency worker, never in a week's plan, called in on the day
+    # (bemanning intraday) within earliest_start–latest_end at cost_per_h
+    kind: str = "staff"
+    cost_per_h: float | None = None
+
+    KINDS = ("staff", "temp")
 
     def __post_init__(self) -> None:
+        if self.kind not in self.KINDS:
+            raise ValueError(f"kind == {self.kind!r}, must be one of {list(self.KINDS)}")
+        if self.cost_per_h is not None and not 0 <= self.cost_per_h < math.inf:
+            raise ValueError(f"cost_per_h == {self.cost_per_h!r}, must be a number >= 0")
         if self.shifts_per_week is not None:
             _check_shift_count(self.shifts_per_week)
         if not 0 < self.contract_pct <= 100:
@@ -651,6 +690,9 @@ class Center:
     overflow: OverflowRules = OverflowRules()
     outages: tuple[Outage, ...] = ()
     synthetic: bool = False  # an invented centre ([center] synthetic = true): every output says so
+    # hourly temps and agency staff (staff list kind = temp): called in on the day only, never in a week's plan
+    temps: tuple[Employee, ...] = ()
+    intraday: IntradaySettings = IntradaySettings()
 
     def __post_init__(self) -> None:
         if self.interval_min <= 0 or 1440 % self.interval_min:
@@ -684,9 +726,11 @@ class Center:
             if (length * 60) % self.interval_min:
                 raise ValueError(f"shift length {length} h is not a multiple of the planning interval")
         staff_ids = [e.id for e in self.staff]
-        if len(set(staff_ids)) != len(staff_ids):
+        if any(e.kind != "staff" for e in self.staff) or any(e.kind != "temp" for e in self.temps):
+            raise ValueError("staff holds the regular staff, temps the temps (kind = temp)")
+        if len(set(staff_ids + [e.id for e in self.temps])) != len(staff_ids) + len(self.temps):
             raise ValueError("employee ids must be unique")
-        for e in self.staff:
+        for e in self.staff + self.temps:
             unknown = set(e.groups) - set(ids)
             if unknown:
                 raise ValueError(f"employee {e.id} has unknown groups {sorted(unknown)}; known: {ids}")

@@ -30,12 +30,14 @@ def html_table(frame: pd.DataFrame, max_rows: int = 12) -> str:
     return table + more
 
 
-def html_block(title: str, lines: Sequence[str], tables: Sequence[tuple[str, pd.DataFrame]] = ()) -> str:
-    """The ``_repr_html_`` of a result: ``title`` in bold, ``lines`` as a list, then each ``(caption, frame)``."""
+def html_block(title: str, lines: Sequence[str], tables: Sequence[tuple[str, pd.DataFrame]] = (),
+               max_rows: int = 12) -> str:
+    """The ``_repr_html_`` of a result: ``title`` in bold, ``lines`` as a list, then each ``(caption, frame)``
+    (at most ``max_rows`` rows of each)."""
     items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
     parts = [f"<div><strong>{html.escape(title)}</strong>", f"<ul>{items}</ul>" if items else ""]
     for caption, frame in tables:
-        parts.append(f"<p><em>{html.escape(caption)}</em></p>{html_table(frame)}")
+        parts.append(f"<p><em>{html.escape(caption)}</em></p>{html_table(frame, max_rows)}")
     parts.append("</div>")
     return "".join(parts)
 

@@ -81,6 +81,11 @@ def _staff_lines(center: Center, days: list[dt.date], open_min: dict[str, int]) 
     if away:
         lines.append("  away this week: " + ", ".join(
             f"{e.id} ({sum(bool(e.absent_minutes(d)) for d in days)} days)" for e in away))
+    if center.temps:
+        lines.append(f"temps: {len(center.temps)}, never in a week's plan, called in on the day by bemanning "
+                     "intraday: " + ", ".join(f"{e.id} {'/'.join(e.groups)} {e.earliest_start or '':%H:%M}–"
+                                             f"{e.latest_end or '':%H:%M}" if e.earliest_start and e.latest_end
+                                             else f"{e.id} {'/'.join(e.groups)}" for e in center.temps))
     return lines
 
 

@@ -26,7 +26,8 @@ from .erlang import service_level
 from .schema import RosterResult
 
 __all__ = ["SUMMARY_VERSION", "GroupOutcome", "HistoryOutcome", "PlanSummary", "Shortfall", "SimulationOutcome",
-           "SolverOutcome", "StaffOutcome", "coverage_table", "deferred_table", "plan_summary", "schedule_table"]
+           "SolverOutcome", "StaffOutcome", "coverage_table", "deferred_table", "move_closed_calls", "plan_summary",
+           "schedule_table"]
 
 #: The layout of summary.json (its ``summary_version``); raised when a key is renamed, removed or changes meaning.
 SUMMARY_VERSION = 1
@@ -55,7 +56,7 @@ def coverage_table(center: Center, requirement: pd.DataFrame, roster: RosterResu
     requirement = requirement[~requirement["group"].isin(center.deferred_group_ids)]  # see deferred_table
     local = requirement["interval_start"].dt.tz_convert(center.timezone)
     keyed = requirement.assign(date=local.dt.date, minute=local.dt.hour * 60 + local.dt.minute)
-    keyed = _move_closed_calls(keyed, roster.activities)
+    keyed = move_closed_calls(keyed, roster.activities)
     merged = keyed.merge(roster.coverage[["group", "date", "minute", "scheduled", "required"]],
                          on=["group", "date", "minute"], how="left")
     scheduled = merged["scheduled"].fillna(0).to_numpy(dtype=float)
@@ -87,7 +88,7 @@ def coverage_table(center: Center, requirement: pd.DataFrame, roster: RosterResu
     )
 
 
-def _move_closed_calls(keyed: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
+def move_closed_calls(keyed: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
     """Calls of a group closed by a meeting added to its overflow group (handling time call-weighted)."""
     out = keyed.copy()
     for r in activities[activities["closes"].notna()].itertuples():

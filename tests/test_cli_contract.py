@@ -66,8 +66,13 @@ BAD = [
     ("plan --foo", "unknown argument(s): --foo; see bemanning plan --help"),
     ("plan --tim 5", "unknown argument(s): --tim 5; see bemanning plan --help"),  # no abbreviations
     ("plan extra", "unknown argument(s): extra; see bemanning plan --help"),
-    ("", "expected a command: plan, check, ingest, forecast, backtest, simulate or scenario; see bemanning --help"),
-    ("pla", "command: expected one of plan, check, ingest, forecast, backtest, simulate, scenario, found 'pla'"),
+    ("", "expected a command: plan, check, ingest, forecast, backtest, simulate, intraday or scenario; see bemanning --help"),
+    ("pla", "command: expected one of plan, check, ingest, forecast, backtest, simulate, intraday, scenario, found "
+            "'pla'"),
+    ("intraday --plan {dir} --date 2026-12-08 --out x", "missing --at; see bemanning intraday --help"),
+    ("intraday --plan {dir} --date 2026-12-08 --at 8 --out x", "--at: expected a time of day HH:MM, found 8"),
+    ("intraday --plan {dir}/nope --date 2026-12-08 --at 08:00 --out x",
+     "--plan: expected an existing folder, found '{dir}/nope'"),
     ("simulate --out x", "missing --plan; see bemanning simulate --help"),
     ("ingest", "missing --out; see bemanning ingest --help"),
     ("scenario --out x", "missing scenario.toml; see bemanning scenario --help"),

@@ -29,6 +29,7 @@ LAYERS: list[list[tuple[str, tuple[str, ...]]]] = [
     [("demo", ("bemanning.demo",)), ("overview", ("bemanning.overview",))],
     [("planner", ("bemanning.planner",))],
     [("report", ("bemanning.plan_folder", "bemanning.report"))],
+    [("intraday", ("bemanning.intraday",))],
     [("scenarios", ("bemanning.scenarios",))],
     [("reference", ("bemanning.reference",))],
     [("front", ("bemanning.cli", "bemanning"))],

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..calendar import iso_week_dates
 from ..config import (WEEKDAYS, WEIGHT_MEANINGS, Activity, CallLogFormat, Center, Employee, Event,
-                      ForecastSettings, Group, IntervalExportFormat, OpeningHours, Outage, OverflowRules, RosterRules,
+                      ForecastSettings, Group, IntervalExportFormat, IntradaySettings, OpeningHours, Outage, OverflowRules, RosterRules,
                       TimeRange, Weights, clock_minutes, clock_text)
 from ..errors import InputError
 from .spec import (BOOLEAN, DATE, ENCODING, END_CLOCK, ID, MONTH_DAY, REQUIRED, SEPARATOR, TEXT, TIME_RANGE, WEEKDAY,
@@ -297,6 +297,19 @@ CENTRE_FILE = Table("", (
         Key("to", choice(*OverflowRules.ROUTES), "agents of the default group, or any agent skilled for the call's "
                                                  "group", "default_group"),
     ), "How waiting calls overflow (the simulation).", optional=False),
+    Table("intraday", (
+        Key("freeze_min", integer(0, what="a number of minutes"), "nothing is moved that starts within this long "
+                                                                   "of the re-plan (lunch, break, shift end)", 60, "min"),
+        Key("max_extend_min", integer(0, what="a number of minutes"), "a shift may end this much later than "
+                                                                       "planned (overtime)", 120, "min"),
+        Key("temp_min_h", number(0, what="a number of hours"), "a temp is called in for at least this long", 3.0,
+            "h"),
+        Key("change", number(0), "cost of any lunch, break or shift end moved (an agent short for an interval "
+                                 "costs [roster.weights] under)", 50.0),
+        Key("extend_per_h", number(0), "cost of an hour of overtime (or of a shift cut short), on top of `change`", 400.0),
+        Key("temp_per_h", number(0), "cost of an hour of a temp whose staff row gives no cost_per_h", 300.0),
+        Key("call_in", number(0), "cost of calling a temp in at all", 200.0),
+    ), "The morning re-plan (bemanning intraday): what may change, what a change costs.", optional=False),
 ), "A centre file.", optional=False)
 
 
@@ -374,6 +387,8 @@ class _Parts:
     outages: tuple[Outage, ...]
     overflow: OverflowRules
     synthetic: bool
+    temps: tuple[Employee, ...]
+    intraday: IntradaySettings
 
     @property
     def group_ids(self) -> tuple[str, ...]:
@@ -530,6 +545,8 @@ def _parts(v: Mapping[str, Any], path: Path) -> dict[str, Any]:
                   "(CSV or .xlsx), its path relative to the centre file", path)
         staff = read_staff(path.parent / info["staff"], full_time_h=roster.full_time_h,
                            group_ids=[g["id"] for g in v["groups"]], **given)
+    temps = tuple(e for e in staff if e.kind == "temp")  # called in on the day, never in a week's plan
+    staff = tuple(e for e in staff if e.kind != "temp")
     return dict(
         name=info["name"] or path.stem,
         timezone=info["timezone"],
@@ -542,6 +559,8 @@ def _parts(v: Mapping[str, Any], path: Path) -> dict[str, Any]:
         forecast=ForecastSettings(**v["forecast"]),
         roster=roster,
         staff=staff,
+        temps=temps,
+        intraday=IntradaySettings(**v["intraday"]),
         path=path,
         activities=tuple(_activity(a) for a in v["activities"]),
         events=tuple(_event(e) for e in v["events"]),

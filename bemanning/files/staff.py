@@ -77,6 +77,11 @@ STAFF_SPEC: tuple[StaffColumn, ...] = (
     StaffColumn("earliest_start", False, "`HH:MM`", "earliest start of a working day"),
     StaffColumn("latest_end", False, "`HH:MM`, or `24:00`", "latest end of a working day"),
     StaffColumn("shifts_per_week", False, "`4-5` or `5`", "fewest and most working days a week, if not the centre's"),
+    StaffColumn("kind", False, "`staff` or `temp` (also `timvikarie`, `bemanningsföretag`)",
+                "`temp`: an hourly temp or agency worker, never in a week's plan, called in on the day by "
+                "`bemanning intraday` between `earliest_start` and `latest_end`; the contract may be empty"),
+    StaffColumn("cost_per_h", False, "number", "a temp's cost per hour in the re-plan's units (default: the centre's "
+                                               "`[intraday] temp_per_h`)"),
 )
 STAFF_COLUMNS = tuple(c.name for c in STAFF_SPEC if c.required)
 STAFF_OPTIONAL_COLUMNS = tuple(c.name for c in STAFF_SPEC if not c.required)
@@ -329,7 +334,8 @@ def _header_names(fields: list[str], row_no: int, path: Path) -> list[str]:
             raise InputError(f"a column name holds {clash!r}: expected one name per column; a CSV separated by "
                              f"{clash!r}? (staff_separator)", file=path, row=row_no, column=raw.strip())
         if name not in _KNOWN:
-            close = difflib.get_close_matches(name, _KNOWN, n=1, cutoff=0.6)
+            close = [_HEADER_WORDS[name]] if name in _HEADER_WORDS else difflib.get_close_matches(name, _KNOWN, n=1,
+                                                                                                   cutoff=0.6)
             guess = f"; did you mean {close[0]!r}?" if close else ""
             raise InputError(f"unknown column{guess} (known: {', '.join(_KNOWN)})", file=path, row=row_no,
                              column=raw.strip())
@@ -342,6 +348,11 @@ def _header_names(fields: list[str], row_no: int, path: Path) -> list[str]:
         raise InputError(f"staff file needs columns {list(STAFF_COLUMNS)}; missing {missing}, found "
                          f"{[n for n in names if n]}", file=path, row=row_no)
     return names
+
+
+# headers planners write for a column of another name (a spelling guess would name the wrong one: "id" → "kind")
+_HEADER_WORDS = {"id": "employee", "anstalld": "employee", "anställd": "employee", "namn": "name",
+                 "skills": "groups", "grupper": "groups", "kompetens": "groups", "typ": "kind"}
 
 
 def _check_fields(fields: list[str], names: list[str], row_no: int, path: Path, hint: str) -> None:
@@ -443,13 +454,29 @@ def _cell(row: Mapping[str, str], column: str, parse: Callable[[str], Any]) -> A
         raise _CellError(column, str(exc)) from None
 
 
+_TEMP_WORDS = {"staff": "staff", "personal": "staff", "ordinarie": "staff", "temp": "temp", "timvikarie": "temp",
+               "vikarie": "temp", "bemanningsföretag": "temp", "agency": "temp"}
+
+
+def _kind(text: str) -> str:
+    word = text.strip().lower()
+    if not word:
+        return "staff"
+    if word not in _TEMP_WORDS:
+        raise ValueError(f"expected 'staff' or 'temp', found {text.strip()!r}")
+    return _TEMP_WORDS[word]
+
+
 def _employee(row: Mapping[str, str], full_time_h: float) -> Employee:
     """One data row as an Employee; a :class:`_CellError` names the column at fault, a ValueError from Employee's
     own checks starts with the field's name."""
     employee_id = row["employee"].strip()
     if not employee_id:
         raise _CellError("employee", "expected an employee id, found an empty cell")
-    if row.get("weekly_hours", "").strip() and not row["contract_pct"].strip():
+    kind = _cell(row, "kind", _kind)
+    if kind == "temp" and not row["contract_pct"].strip() and not row.get("weekly_hours", "").strip():
+        contract_pct = 100.0  # a temp has no contract of weekly hours: the call-in window limits them
+    elif row.get("weekly_hours", "").strip() and not row["contract_pct"].strip():
         contract_pct = 100 * _cell(row, "weekly_hours", _number) / full_time_h
     elif not row["contract_pct"].strip():
         raise _CellError("contract_pct", "expected a number (or weekly_hours), found an empty cell")
@@ -471,6 +498,8 @@ def _employee(row: Mapping[str, str], full_time_h: float) -> Employee:
         earliest_start=_cell(row, "earliest_start", _clock),
         latest_end=_cell(row, "latest_end", lambda c: _clock(c, end=True)),  # 24:00: until midnight
         shifts_per_week=_cell(row, "shifts_per_week", _count_range),
+        kind=kind,
+        cost_per_h=_cell(row, "cost_per_h", lambda c: _number(c) if c.strip() else None),
     )
 
 

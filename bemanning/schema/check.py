@@ -18,7 +18,7 @@ from ..calendar import hhmm
 from ..config import WEEKDAYS, Center, RosterRules, clock_minutes, clock_text
 from .week import attendee_sets, shift_count_bounds
 
-__all__ = ["check_roster", "NON_WORK_ACTIVITIES", "UNPAID_ACTIVITIES"]
+__all__ = ["check_roster", "longest_rest", "NON_WORK_ACTIVITIES", "UNPAID_ACTIVITIES"]
 
 UNPAID_ACTIVITIES = frozenset({"lunch"})
 # a pause of work for the 5-hour rule: the lunch (rast); a short paid break (paus) is not one (Arbetstidslagen 15 §)
@@ -165,6 +165,12 @@ def _activities(sched: pd.DataFrame, center: Center, days: list[dt.date]) -> lis
     return problems
 
 
+def longest_rest(spans: list[tuple[dt.datetime, dt.datetime]], week_start: dt.datetime) -> dt.timedelta:
+    """The longest time off in one stretch in the week from ``week_start``, around the working ``spans`` (sorted)."""
+    edges = [week_start] + [t for span in spans for t in span] + [week_start + dt.timedelta(days=7)]
+    return max(b - a for a, b in zip(edges[::2], edges[1::2]))
+
+
 def check_roster(
     schedule: pd.DataFrame,
     center: Center,
@@ -208,8 +214,7 @@ def check_roster(
             if start - end < daily_rest:
                 problems.append(f"{e}: only {(start - end).total_seconds() / 3600:.1f} h rest before {start:%Y-%m-%d %H:%M}")
         week_start = dt.datetime.combine(spans_of_e[0][0].date() - dt.timedelta(days=spans_of_e[0][0].weekday()), dt.time())
-        edges = [week_start] + [t for span in spans_of_e for t in span] + [week_start + dt.timedelta(days=7)]
-        longest = max(b - a for a, b in zip(edges[::2], edges[1::2]))
+        longest = longest_rest(spans_of_e, week_start)
         if longest < weekly_rest:
             problems.append(f"{e}: longest rest in the week is {longest.total_seconds() / 3600:.1f} h, "
                             f"needs {rules.min_weekly_rest_h:g} h")

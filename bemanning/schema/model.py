@@ -98,6 +98,9 @@ class RosterInput:
     # deferred work of e-mail groups: group, arrive_wm, work_min, due_wm (minutes from the first day's midnight, wall
     # clock; work in agent-minutes); None: none
     deferred: pd.DataFrame | None = None
+    # a re-plan (bemanning.schema.intraday): (employee, day, minute) → the group they answer in the published plan;
+    # people are given it back where the flows allow
+    published_groups: dict[tuple[str, dt.date, int], str] | None = None
 
     @property
     def deferred_groups(self) -> list[str]:

@@ -142,20 +142,24 @@ def _assign_groups(
 ) -> dict[tuple[str, dt.date, int], str]:
     """Per interval, give each working employee a group (or back office); keep people where they were."""
     prefs = {e.id: e.groups for e in m.input.employees}
+    published = m.input.published_groups or {}
     activity: dict[tuple[str, dt.date, int], str] = {}
     for (d, minute), by_class in sorted(at_work.items()):
         for key, people in by_class.items():
             shares = {g: _value(v) for (k, g, dd, mi), v in _flows_at(m, key, d, minute)}
             counts = _integral_split(len(people), shares)
-            previous = {e: activity.get((e, d, minute - m.input.interval_min)) for e in people}
-            unplaced = []
-            for e in sorted(people, key=lambda e: previous[e] is None):
-                g = previous[e]
-                if g in counts and counts[g] > 0:
-                    counts[g] -= 1
-                    activity[e, d, minute] = g
-                else:
-                    unplaced.append(e)
+            unplaced = people
+            for wanted in ({e: published.get((e, d, minute)) for e in people},  # a re-plan: as published
+                           {e: activity.get((e, d, minute - m.input.interval_min)) for e in people}):
+                left = []
+                for e in sorted(unplaced, key=lambda e: wanted[e] is None):
+                    g = wanted[e]
+                    if g in counts and counts[g] > 0:
+                        counts[g] -= 1
+                        activity[e, d, minute] = g
+                    else:
+                        left.append(e)
+                unplaced = left
             for e in unplaced:
                 open_slots = [g for g in prefs[e] if counts.get(g, 0) > 0]
                 g = open_slots[0] if open_slots else ACTIVITY_BACKOFFICE

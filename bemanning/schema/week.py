@@ -119,7 +119,7 @@ def _finer(grid: pd.DataFrame, interval_min: int, step_min: int) -> pd.DataFrame
     return pd.concat(parts, ignore_index=True).sort_values(["group", "date", "minute"], ignore_index=True)
 
 
-def _per_step(weights: Weights, interval_min: int, step_min: int) -> Weights:
+def weights_per_step(weights: Weights, interval_min: int, step_min: int) -> Weights:
     """Weights per agent-interval of the centre, turned into weights per roster interval (same objective)."""
     if step_min == interval_min:
         return weights
@@ -161,7 +161,7 @@ def roster_input(
         shifts=shifts,
         available={e.id: frozenset(d for d in days if allowed[e.id, d]) for e in center.staff},
         rules=center.roster,
-        weights=_per_step(weights or Weights(**center.roster.weights), center.interval_min, step),
+        weights=weights_per_step(weights or Weights(**center.roster.weights), center.interval_min, step),
         allowed=allowed,
         activities=week_activities(center, days, shifts, allowed),
         place_breaks=place_breaks,

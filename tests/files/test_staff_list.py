@@ -55,12 +55,12 @@ def write_xlsx(path, rows, *, title="Blad1", formats=None, before=()):
 def test_the_declared_columns_drive_the_reference_table():
     assert STAFF_COLUMNS == ("employee", "name", "contract_pct", "groups")
     assert STAFF_OPTIONAL_COLUMNS == ("weekly_hours", "unit", "absent", "days_off", "earliest_start", "latest_end",
-                                      "shifts_per_week")
+                                      "shifts_per_week", "kind", "cost_per_h")
     lines = staff_reference_markdown().splitlines()
     assert lines[:2] == ["| column | required | format | meaning |", "|---|---|---|---|"]
-    assert len(lines) == 2 + 11
+    assert len(lines) == 2 + 13
     assert lines[3] == ("| `name` | yes | text | the name shown on the roster |")
-    assert lines[-1] == ("| `shifts_per_week` | no | `4-5` or `5` | fewest and most working days a week, if not "
+    assert lines[-3] == ("| `shifts_per_week` | no | `4-5` or `5` | fewest and most working days a week, if not "
                          "the centre's |")
 
 
@@ -171,7 +171,7 @@ def test_an_unknown_column_is_refused_with_the_nearest_known_name(tmp_path):
     path = write(tmp_path, "employee,name,contract,groups\nE01,Anna,100,barn\n")
     assert error_of(path) == (f"{path}:1 column 'contract': unknown column; did you mean 'contract_pct'? (known: "
                               "employee, name, contract_pct, groups, weekly_hours, unit, absent, days_off, "
-                              "earliest_start, latest_end, shifts_per_week)")
+                              "earliest_start, latest_end, shifts_per_week, kind, cost_per_h)")
     path.write_text("employee,name,contract_pct,groups,lön\nE01,Anna,100,barn,30000\n", encoding="utf-8")
     assert error_of(path).startswith(f"{path}:1 column 'lön': unknown column (known: employee, ")
     path.write_text(" Employee ;Name ; Contract_PCT;groups \nE01;Anna;100;barn\n", encoding="utf-8")
@@ -255,3 +255,25 @@ def test_excels_sep_line_sets_the_separator(tmp_path):
     assert error_of(path) == f"{path}:4 column 'employee': expected an employee id, found an empty cell"
     path.write_text("sep=;\nemployee;name;contract_pct;groups\nE01;Anna, från Kiruna;100;barn\n", encoding="utf-8")
     assert read_staff(path)[0].name == "Anna, från Kiruna"
+
+
+def test_temps_are_read_with_their_window_and_cost(tmp_path):
+    """kind = temp (or timvikarie): the contract may be empty, the window is earliest_start–latest_end."""
+    path = write(tmp_path, "employee;name;contract_pct;groups;earliest_start;latest_end;kind;cost_per_h\n"
+                           "E01;Anna;100;barn;;;;\n"
+                           "T1;Sara Ek;;barn,ovriga;09:00;17:00;timvikarie;350\n"
+                           "T2;Ali Nur;;barn;10:00;16:00;temp;\n")
+    staff = read_staff(path)
+    assert [(e.id, e.kind, e.cost_per_h) for e in staff] == [("E01", "staff", None), ("T1", "temp", 350.0),
+                                                            ("T2", "temp", None)]
+    assert staff[1].earliest_start == dt.time(9) and staff[1].latest_end == dt.time(17)
+
+
+def test_a_kind_that_is_not_staff_or_temp_names_its_cell(tmp_path):
+    path = write(tmp_path, "employee,name,contract_pct,groups,kind\nE01,Anna,100,barn,konsult\n")
+    assert error_of(path) == f"{path}:2 column 'kind': expected 'staff' or 'temp', found 'konsult'"
+
+
+def test_a_regular_row_still_needs_its_contract(tmp_path):
+    path = write(tmp_path, "employee,name,contract_pct,groups,kind\nE01,Anna,,barn,staff\n")
+    assert "column 'contract_pct'" in error_of(path)
