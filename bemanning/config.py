@@ -630,6 +630,7 @@ class Activity:
     the sessions never at the same time — the centre never closes for it. ``kind="meeting"``: one slot common to
     all attendees (APT). ``who``: employee ids, group ids (everyone skilled for the group), units or ``"all"``. ``days`` and ``window``: where it may lie; ``weeks``: every week, or even/odd ISO weeks only.
     ``closes``: a group whose phones close during the meeting; its calls then go to ``overflow_to``.
+    ``movable``, ``cancellable``: what the morning re-plan may do with it that day.
     """
 
     id: str
@@ -643,8 +644,15 @@ class Activity:
     closes: str | None = None
     overflow_to: str | None = None
     sessions: int = 0
+    # the morning re-plan (bemanning intraday) may move it later that day within its window, or call it off at
+    # ``cancel_cost`` (in the objective's units), if it has not begun within the freeze hour
+    movable: bool = False
+    cancellable: bool = False
+    cancel_cost: float = 2000.0
 
     def __post_init__(self) -> None:
+        if not 0 <= self.cancel_cost < math.inf:
+            raise ValueError(f"activity {self.id}: cancel_cost == {self.cancel_cost}, must be a number >= 0")
         if self.sessions < 0 or self.sessions and self.kind != "training":
             raise ValueError(f"activity {self.id}: sessions == {self.sessions}; only a training is given in sessions "
                              f"(0 = each attendee on their own, N >= 1 = N common sessions)")

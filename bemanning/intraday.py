@@ -187,15 +187,24 @@ def replan_day(plan: PlanFiles | Path | str, center: Center | Path | str, date: 
                          f"(solver: {info.status})", file=center.path)
     away = {a.employee: a for a in absent}
     cut = at_min - at_min % center.interval_min
-    new_day = _new_day(week, read_roster(model, info).schedule, day, cut, away, replan.roster.employees)
+    roster = read_roster(model, info)
+    new_day = _new_day(week, roster.schedule, day, cut, away, replan.roster.employees)
+    today = files.activities[files.activities["date"] == day]
+    in_model = {a.id for a in replan.roster.activities}
+    activities_after = pd.concat([today[~today["activity"].isin(in_model)], roster.activities], ignore_index=True)
     names = {e.id: e.name for e in center.staff + center.temps}
     old_day = _day_rows(week, day)
     without_absent = _without_absent(old_day, away)
-    coverage = _coverage(center, requirement, without_absent, new_day, files.activities)
-    changes = _changes(old_day, new_day, away, names, center, coverage)
+    coverage = _coverage(center, requirement, (without_absent, today), (new_day, activities_after))
+    changes = pd.concat([_changes(old_day, new_day, away, names, center, coverage),
+                         _activity_changes(today[today["activity"].isin(in_model)], roster.activities)],
+                        ignore_index=True)
     check_center = _center_for_check(center, day, absent, set(new_day["employee"]))
     whole_week = pd.concat([week[pd.to_datetime(week["date"]).dt.date != day], new_day], ignore_index=True)
-    problems = tuple(stage("check", lambda: check_roster(whole_week, check_center, None, week_days)))
+    # the week's rules re-checked (hours, rests, lunches, breaks, skills, absences); not the week's trainings and
+    # meetings: the absent miss theirs and the re-plan may call one off (both listed in changes), and the model
+    # keeps each of today's in one slot for all its attendees
+    problems = tuple(stage("check", lambda: check_roster(whole_week, check_center)))
     groups = _group_table(coverage, center)
     if simulate_runs:
         for name, rows in (("before", without_absent), ("after", new_day)):
@@ -323,15 +332,9 @@ def _agents(rows: pd.DataFrame, groups: Sequence[str], minutes: np.ndarray) -> p
     return pd.DataFrame(out, index=minutes)
 
 
-def _coverage(center: Center, requirement: pd.DataFrame, before: pd.DataFrame, after: pd.DataFrame,
-              activities: pd.DataFrame) -> pd.DataFrame:
-    """Per group and interval of the rest of the day: calls, required agents, agents and projected service level
-    as published with the absent gone (``before``) and as re-planned (``after``)."""
-    live = requirement[~requirement["group"].isin(center.deferred_group_ids)].copy()
-    local = live["interval_start"].dt.tz_convert(center.timezone)
-    live["minute"] = (local.dt.hour * 60 + local.dt.minute).to_numpy()
-    live["date"] = local.dt.date.to_numpy()
-    # while a meeting closes a group, its calls and agents count in the group it overflows to, as the model has it
+def _closed(live: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
+    """While a meeting closes a group, its calls and required agents count in the group it overflows to, as the
+    roster model has it."""
     closing = activities[activities["closes"].notna() & (activities["closes"].astype(str) != "")]
     live = move_closed_calls(live, closing)
     for r in closing.itertuples():
@@ -340,20 +343,33 @@ def _coverage(center: Center, requirement: pd.DataFrame, before: pd.DataFrame, a
         moved = live[closed].set_index("minute")["agents"]
         live.loc[into, "agents"] = live.loc[into, "agents"] + live.loc[into, "minute"].map(moved).fillna(0)
         live.loc[closed, "agents"] = 0
+    return live
+
+
+def _coverage(center: Center, requirement: pd.DataFrame, before: tuple[pd.DataFrame, pd.DataFrame],
+              after: tuple[pd.DataFrame, pd.DataFrame]) -> pd.DataFrame:
+    """Per group and interval of the rest of the day: the group's calls and, as published with the absent gone
+    (``before``: the day's rows and its meetings) and as re-planned (``after``), the agents required (a meeting
+    that closes a group moves them), the agents answering it and the projected service level."""
+    live = requirement[~requirement["group"].isin(center.deferred_group_ids)].copy()
+    local = live["interval_start"].dt.tz_convert(center.timezone)
+    live["minute"] = (local.dt.hour * 60 + local.dt.minute).to_numpy()
+    live["date"] = local.dt.date.to_numpy()
     minutes = np.sort(live["minute"].unique())
     groups = list(pd.unique(live["group"]))
     target = live["group"].map({g.id: g.answer_within_s for g in center.groups}).to_numpy(dtype=float)
     out = live[["group", "interval_start"]].copy()
     out["forecast_calls"] = live["calls"].round(2).to_numpy()
-    out["required_agents"] = live["agents"].to_numpy(int)
-    for name, rows in (("before", before), ("after", after)):
+    for name, (rows, activities) in (("before", before), ("after", after)):
+        closed = _closed(live, activities)
         agents = _agents(rows, groups, minutes)
-        n = np.array([agents.at[m, g] for g, m in zip(live["group"], live["minute"])])
+        n = np.array([agents.at[m, g] for g, m in zip(closed["group"], closed["minute"])])
+        out[f"required_{name}"] = closed["agents"].to_numpy(int)
         out[f"agents_{name}"] = np.round(n, 2)
         out[f"service_level_{name}"] = np.round(service_level(
-            np.floor(n + 1e-9), live["calls"].to_numpy(), live["aht_s"].to_numpy(), target,
-            interval_s=center.interval_s, patience_s=live["patience_s"].to_numpy(dtype=float),
-            concurrency=live["concurrency"].to_numpy(dtype=float)), 4)
+            np.floor(n + 1e-9), closed["calls"].to_numpy(), closed["aht_s"].to_numpy(), target,
+            interval_s=center.interval_s, patience_s=closed["patience_s"].to_numpy(dtype=float),
+            concurrency=closed["concurrency"].to_numpy(dtype=float)), 4)
     return out.reset_index(drop=True)
 
 
@@ -365,7 +381,7 @@ def _group_table(coverage: pd.DataFrame, center: Center) -> pd.DataFrame:
         calls = c["forecast_calls"].to_numpy()
         row = {"group": g, "calls": round(float(calls.sum()), 1), "target": center.group(g).service_level}
         for name in ("before", "after"):
-            short = np.clip(c["required_agents"] - c[f"agents_{name}"], 0, None).sum() * h
+            short = np.clip(c[f"required_{name}"] - c[f"agents_{name}"], 0, None).sum() * h
             sl = c[f"service_level_{name}"].to_numpy()
             row[f"short_h_{name}"] = round(float(short), 2)
             row[f"service_level_{name}"] = round(float((sl * calls).sum() / calls.sum()), 4) if calls.sum() else 1.0
@@ -396,7 +412,7 @@ def _text(spans: list[tuple[int, int]]) -> str:
 def _changes(old: pd.DataFrame, new: pd.DataFrame, absent: dict[str, Absent], names: dict[str, str],
              center: Center, coverage: pd.DataFrame) -> pd.DataFrame:
     """One row per change a person sees: absent, shift end, lunch, breaks, groups answered, a temp called in."""
-    short = coverage.assign(short=np.clip(coverage["required_agents"] - coverage["agents_before"], 0, None))
+    short = coverage.assign(short=np.clip(coverage["required_before"] - coverage["agents_before"], 0, None))
     worst = short.groupby("group")["short"].sum().sort_values(ascending=False)
     why = "cover " + ", ".join(worst[worst > 0].index[:3]) + " where the rest of the day is short" \
         if (worst > 0).any() else "the rest of the day's calls"
@@ -465,6 +481,19 @@ def day_page_html(result: DayReplan) -> str:
                                                                                timeline(result))], max_rows=10_000)
     return (f"<!DOCTYPE html><html lang=\"sv\"><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title>"
             f"<style>{_PAGE_STYLE}</style></head><body>{body}</body></html>\n")
+
+
+def _activity_changes(published: pd.DataFrame, placed: pd.DataFrame) -> pd.DataFrame:
+    """A meeting or training of today moved or called off by the re-plan (one row each; ``employee`` empty)."""
+    where = {r.activity: (int(r.start_min), int(r.end_min)) for r in placed.itertuples()}
+    rows = []
+    for r in published.itertuples():
+        span = (int(r.start_min), int(r.end_min))
+        if where.get(r.activity) != span:
+            rows.append(("", r.activity, f"{r.kind} moved" if r.activity in where else f"{r.kind} called off",
+                         _text([span]), _text([where[r.activity]]) if r.activity in where else "none",
+                         "the rest of the day's calls"))
+    return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
 
 
 def write_day_replan(result: DayReplan, out_dir: Path | str) -> list[Path]:

@@ -276,6 +276,11 @@ CENTRE_FILE = Table("", (
         Key("overflow_to", TEXT, "where the closed group's calls go", None, default_text="the default group"),
         Key("sessions", integer(0), "a training given N times to a share of the attendees each; 0: each on "
                                     "their own", 0),
+        Key("movable", BOOLEAN, "the morning re-plan (bemanning intraday) may move it later that day, within its "
+                                "window, if it has not begun within the hour", False),
+        Key("cancellable", BOOLEAN, "… or call it off that day", False),
+        Key("cancel_cost", number(0), "what calling it off costs (an agent short for an interval costs "
+                                      "[roster.weights] under)", 2000.0),
     ), "Time off the phones the roster places where calls are few.", many=True, label="id"),
     Table("events", (
         Key("name", TEXT, "what happens (fee letters sent, school choice opens)", REQUIRED),
@@ -529,7 +534,8 @@ def _outage(o: Mapping[str, Any]) -> Outage:
 def _activity(a: Mapping[str, Any]) -> Activity:
     return Activity(id=a["id"], kind=a["kind"], duration_min=a["duration_min"], who=a["who"], name=a["name"],
                     days=a["days"], window=a["window"], weeks=a["weeks"], closes=a["closes"],
-                    overflow_to=a["overflow_to"], sessions=a["sessions"])
+                    overflow_to=a["overflow_to"], sessions=a["sessions"], movable=a["movable"],
+                    cancellable=a["cancellable"], cancel_cost=a["cancel_cost"])
 
 
 def _parts(v: Mapping[str, Any], path: Path) -> dict[str, Any]:

@@ -81,6 +81,7 @@ class DayReplanInput:
     absent: dict[str, Absent]
     template_cost: dict[tuple[str, int], float]  # (employee, shift index) → cost of choosing it
     settings: IntradaySettings
+    activity_slots: dict[str, tuple[dt.date, int]] = dataclasses.field(default_factory=dict)  # as published
 
 
 def _with_lunch_and_breaks(day: dt.date, start: int, end: int, lunch: tuple[int, int] | None,
@@ -149,11 +150,11 @@ def _staff_templates(p: PublishedShift, e: Employee, day: dt.date, at: int, cent
     window = day_work_window(center, day)
     latest = min(window.end_min if window else 1440, clock_minutes(e.latest_end) if e.latest_end else 1440)
     cap, spans = _rest_cap(e.id, day, week, center)
-    ends = {p.end_min} | {t for t in range(-(-max(freeze, p.start_min + step) // step) * step,
-                                            p.end_min + s.max_extend_min + 1, step)
-                          if t <= min(latest, cap) and _keeps_weekly_rest(spans, day, p.start_min, t, center)}
-    ends |= {t for t in range(p.end_min + step, p.end_min + s.max_extend_min + 1, step)
-             if max(at, p.start_min) < t <= min(latest, cap) and _keeps_weekly_rest(spans, day, p.start_min, t, center)}
+    # the published end; later (overtime) from now on; earlier (home early) from the freeze on
+    ends = {p.end_min} | {
+        t for t in range(p.start_min + step, p.end_min + s.max_extend_min + 1, step)
+        if (t > max(p.end_min, at) or freeze <= t < p.end_min) and t <= min(latest, cap)
+        and _keeps_weekly_rest(spans, day, p.start_min, t, center)}
     out = []
     for end in sorted(ends):
         shift = _with_lunch_and_breaks(day, p.start_min, end, p.lunch, p.breaks, center, step, freeze)
@@ -197,19 +198,32 @@ def _temp_templates(e: Employee, day: dt.date, at: int, center: Center, step: in
 
 
 def _activities_today(activities: pd.DataFrame, day: dt.date, spans: Mapping[str, tuple[int, int]],
-                      ) -> tuple[WeekActivity, ...]:
-    """Today's published meetings and trainings, fixed in their slots, for the attendees who are at work all
-    through them (``spans``: each person's start and end today)."""
+                      center: Center, freeze: int) -> tuple[WeekActivity, ...]:
+    """Today's published meetings and trainings for the attendees who are at work all through them (``spans``:
+    each person's start and end today): in their slot, or — one the centre file calls ``movable`` that has not
+    begun by ``freeze`` — in any later slot of its window that their shifts hold; one it calls ``cancellable``
+    may be called off at its ``cancel_cost``."""
+    config = {a.id: a for a in center.activities}
+    step = center.interval_min
     out = []
     for r in activities[pd.to_datetime(activities["date"]).dt.date == day].itertuples():
-        who = tuple(e for e in str(r.attendees).split() if e in spans
-                    and spans[e][0] <= r.start_min and r.end_min <= spans[e][1])
-        if who:
-            out.append(WeekActivity(id=str(r.activity), kind=str(r.kind), duration_min=int(r.end_min - r.start_min),
-                                    attendees=who, slots=((day, int(r.start_min)),),
-                                    closes=None if pd.isna(r.closes) or r.closes == "" else str(r.closes),
-                                    overflow_to=None if pd.isna(r.overflow_to) or r.overflow_to == ""
-                                    else str(r.overflow_to)))
+        start, end = int(r.start_min), int(r.end_min)
+        who = tuple(e for e in str(r.attendees).split() if e in spans and spans[e][0] <= start and end <= spans[e][1])
+        if not who:
+            continue
+        a = config.get(str(r.activity).split(":")[0])
+        slots: tuple[tuple[dt.date, int], ...] = ((day, start),)
+        free = a is not None and start >= freeze
+        if free and a.movable:
+            lo, hi = (a.window.start_min, a.window.end_min) if a.window else (0, 1440)
+            lo, hi = max(lo, freeze, max(spans[e][0] for e in who)), min(hi, min(spans[e][1] for e in who))
+            slots = tuple(sorted({(day, start)} | {(day, t) for t in range(-(-lo // step) * step,
+                                                                            hi - (end - start) + 1, step)}))
+        out.append(WeekActivity(id=str(r.activity), kind=str(r.kind), duration_min=end - start, attendees=who,
+                                slots=slots, closes=None if pd.isna(r.closes) or r.closes == "" else str(r.closes),
+                                overflow_to=None if pd.isna(r.overflow_to) or r.overflow_to == ""
+                                else str(r.overflow_to),
+                                cancel_cost=a.cancel_cost if free and a.cancellable else None))
     return tuple(out)
 
 
@@ -276,13 +290,15 @@ def day_replan_input(center: Center, day: dt.date, at_min: int, requirement: pd.
         rules=dataclasses.replace(center.roster, min_weekly_rest_h=0.0),  # kept by the templates (the whole week)
         weights=weights,
         allowed=allowed,
-        activities=_activities_today(activities, day, spans),
+        activities=_activities_today(activities, day, spans, center, at_min + center.intraday.freeze_min),
         place_breaks=True,
         published_groups=_published_groups(week, day, set(spans) - set(away), center.group_ids, step),
     )
     return DayReplanInput(roster=inp, published={k: v for k, v in published.items() if k in spans},
                           absent={k: v for k, v in away.items() if k in published}, template_cost=cost,
-                          settings=center.intraday)
+                          settings=center.intraday,
+                          activity_slots={r.activity: (day, int(r.start_min)) for r in activities[
+                              pd.to_datetime(activities["date"]).dt.date == day].itertuples()})
 
 
 def _published_groups(week: pd.DataFrame, day: dt.date, people: set[str], groups: Sequence[str], step: int,
@@ -325,5 +341,11 @@ def build_day_model(replan: DayReplanInput) -> RosterModel:
             off = m.prob.add_variable(f"moved_{k}_{g}_{minute}", lowBound=0)
             m.prob += off >= n - z, f"moved_{k}_{g}_{minute}"
             extra.append(moved * off)
+    for a in replan.roster.activities:  # a meeting moved costs a change; one called off its cancel_cost
+        ys = m.activity[a.id]
+        published = replan.activity_slots.get(a.id)
+        extra += [change * y for slot, y in ys.items() if slot != published]
+        if a.cancel_cost is not None:
+            extra.append(a.cancel_cost * (1 - pulp.lpSum(ys.values())))
     m.prob.setObjective(m.prob.objective + pulp.lpSum(extra))
     return m

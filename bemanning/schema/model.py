@@ -65,6 +65,8 @@ class WeekActivity:
     closes: str | None = None
     overflow_to: str | None = None
     apart: bool = False
+    # a re-plan's activity that may be called off (at most one slot, not exactly one) at this cost
+    cancel_cost: float | None = None
 
     @property
     def series(self) -> str:
@@ -411,7 +413,10 @@ def _activities(m: RosterModel) -> None:
     for k, a in enumerate(inp.activities):
         ys = {(d, t): _day_variable(m, d, f"activity_{k}_{d:%a}_{t}", cat=pulp.LpBinary) for d, t in a.slots}
         m.activity[a.id] = ys
-        m.prob += pulp.lpSum(ys.values()) == 1, f"activity_once_{k}"
+        if a.cancel_cost is None:
+            m.prob += pulp.lpSum(ys.values()) == 1, f"activity_once_{k}"
+        else:
+            m.prob += pulp.lpSum(ys.values()) <= 1, f"activity_once_{k}"
         for e in a.attendees:
             for (d, t), y in ys.items():
                 end = t + a.duration_min
