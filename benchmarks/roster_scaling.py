@@ -45,6 +45,7 @@ from bemanning import read_center
 from bemanning import planner
 from bemanning.calendar import iso_week_dates, open_intervals
 from bemanning.config import Center
+from bemanning.errors import InputError
 from bemanning.schema import check_roster, contract_bounds_min, settings_from_center, solve_week
 from bemanning.staffing import group_models, staffing
 
@@ -124,6 +125,10 @@ def _met(goal: Goal, gap: float | None, seconds: float, rules_ok: bool) -> bool:
     return rules_ok and gap is not None and gap <= goal.max_gap + 1e-9 and seconds <= goal.time_limit_s + 1.0
 
 
+_COLUMNS = ("instance", "staff", "groups", "variables", "integer vars", "status", "objective", "bound", "bound by",
+            "gap %", "solve s", "under agent-h", "over agent-h", "rules", "goal", "met")  # the table's, as _row
+
+
 def _row(instance: Instance, center: Center, requirement: pd.DataFrame, limit_s: float) -> dict[str, str]:
     days = iso_week_dates(instance.week)
     roster = solve_week(center, _week_of(requirement, days), days, settings_from_center(center, time_limit_s=limit_s))
@@ -183,16 +188,25 @@ def main() -> None:
     requirements: dict[tuple[Path, dt.date], pd.DataFrame] = {}
     rows = []
     for instance in chosen:
-        center = read_center(instance.centre)
-        key = (instance.centre, instance.as_of)
-        if key not in requirements:
-            weeks = sorted({i.week for i in chosen if (i.centre, i.as_of) == key})
-            requirements[key] = _requirements(center, instance.as_of, weeks)
+        try:
+            center = read_center(instance.centre)
+            key = (instance.centre, instance.as_of)
+            if key not in requirements:
+                weeks = sorted({i.week for i in chosen if (i.centre, i.as_of) == key})
+                requirements[key] = _requirements(center, instance.as_of, weeks)
+        except InputError as exc:  # e.g. ../shared/data not beside the clone: the others still run and count
+            print(f"{instance.name}: not run: {exc}", flush=True)
+            rows.append({**dict.fromkeys(_COLUMNS, "-"), "instance": instance.name, "status": "not run",
+                         "goal": str(instance.goal), "met": "no", "_within_1": "0"})
+            continue
         limit_s = args.time_limit if args.time_limit is not None else instance.goal.time_limit_s
         rows.append(_row(instance, _variant(center, instance), requirements[key], limit_s))
-        print(f"{instance.name}: {rows[-1]['status']} gap {rows[-1]['gap %']} % in {rows[-1]['solve s']} s, "
-              f"rules {rows[-1]['rules']}", flush=True)
+        r = rows[-1]  # the whole row as it comes, so that an interrupted run keeps what it measured
+        print(f"{instance.name}: {r['status']} objective {r['objective']} bound {r['bound']} ({r['bound by']}) gap "
+              f"{r['gap %']} % in {r['solve s']} s, under {r['under agent-h']} / over {r['over agent-h']} agent-h, "
+              f"rules {r['rules']}, goal {r['goal']} {'met' if r['met'] == 'yes' else 'NOT met'}", flush=True)
     _print_table(rows)
+
 
 
 if __name__ == "__main__":
