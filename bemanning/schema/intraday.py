@@ -346,6 +346,6 @@ def build_day_model(replan: DayReplanInput) -> RosterModel:
         published = replan.activity_slots.get(a.id)
         extra += [change * y for slot, y in ys.items() if slot != published]
         if a.cancel_cost is not None:
-            extra.append(a.cancel_cost * (1 - pulp.lpSum(ys.values())))
+            extra.append(a.cancel_cost * m.cancelled[a.id])
     m.prob.setObjective(m.prob.objective + pulp.lpSum(extra))
     return m

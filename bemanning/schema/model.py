@@ -161,6 +161,7 @@ class RosterModel:
     # (employee, day) → (break number 0 or 1, start minute) → var; empty when the centre plans no short breaks
     breaks: dict[tuple[str, dt.date], dict[tuple[int, int], pulp.LpVariable]] = field(default_factory=dict)
     activity: dict[str, dict[tuple[dt.date, int], pulp.LpVariable]] = field(default_factory=dict)
+    cancelled: dict[str, pulp.LpVariable] = field(default_factory=dict)  # a re-plan's activity called off
     # employee → (day, start, end, variable) of every activity slot that would take them off the phones
     busy: dict[str, list[tuple[dt.date, int, int, pulp.LpVariable]]] = field(default_factory=dict)
     weekrest: dict[str, list[pulp.LpVariable]] = field(default_factory=dict)  # employee → per day: the rest's day off
@@ -413,10 +414,9 @@ def _activities(m: RosterModel) -> None:
     for k, a in enumerate(inp.activities):
         ys = {(d, t): _day_variable(m, d, f"activity_{k}_{d:%a}_{t}", cat=pulp.LpBinary) for d, t in a.slots}
         m.activity[a.id] = ys
-        if a.cancel_cost is None:
-            m.prob += pulp.lpSum(ys.values()) == 1, f"activity_once_{k}"
-        else:
-            m.prob += pulp.lpSum(ys.values()) <= 1, f"activity_once_{k}"
+        if a.cancel_cost is not None:  # 1 when called off (its cost: bemanning.schema.intraday)
+            m.cancelled[a.id] = m.prob.add_variable(f"cancelled_{k}", lowBound=0, upBound=1)
+        m.prob += pulp.lpSum(ys.values()) + m.cancelled.get(a.id, 0) == 1, f"activity_once_{k}"
         for e in a.attendees:
             for (d, t), y in ys.items():
                 end = t + a.duration_min

@@ -151,13 +151,16 @@ def solve_roster_model(model: RosterModel, settings: SolverSettings) -> SolveInf
     has_solution = model.prob.sol_status in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible)
     objective = pulp.value(model.prob.objective) if has_solution else None
     bound = _highs_bound(model) if settings.solver == "highs" else _cbc_bound(cbc_log)
+    # the solvers' bounds leave out a constant term of the objective (PuLP does not hand it over); the objective has it
+    offset = float(model.prob.objective.constant or 0.0)
+    bound = None if bound is None else bound + offset
     bound_by = f"{settings.solver} branch and bound" if bound is not None else ""
     if model.prob.sol_status == pulp.LpSolutionOptimal and bound is None:
         bound, bound_by = objective, f"{settings.solver} (optimal)"
     for known, by in ((getattr(solver, "slot_bound", None), "activity slots (day LPs)"),
                       (getattr(solver, "lp_bound", None), "LP relaxation")):
-        if known is not None and (bound is None or known > bound):
-            bound, bound_by = known, by
+        if known is not None and (bound is None or known + offset > bound):
+            bound, bound_by = known + offset, by
     gap = relative_gap(objective, bound) if has_solution else None
     if model.prob.status == pulp.LpStatusInfeasible or model.prob.sol_status == pulp.LpSolutionInfeasible:
         status = "infeasible"
