@@ -117,12 +117,15 @@ def read_absent(path: Path, at_min: int) -> list[Absent]:
 
 
 def _today_seen(center: Center, day: dt.date, calls: Sequence[Path] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The interval history before ``day`` and ``day``'s own intervals so far, read from the centre's export (or
-    ``calls``, the files of today's log)."""
+    """The interval history before ``day`` (for the spreads) and ``day``'s own intervals so far, read from the
+    centre's export; ``calls``: today's log files, read in the centre's format beside the export's history."""
     if center.calls is None and center.intervals is None:
         return pd.DataFrame(), pd.DataFrame()
-    files = list(calls) if calls else synthetic_files(center, day + dt.timedelta(days=1))
-    history = ingest(center, until=day + dt.timedelta(days=1), files=files).history
+    history = ingest(center, until=day + dt.timedelta(days=1) if not calls else day,
+                     files=synthetic_files(center, day + dt.timedelta(days=1))).history
+    if calls:
+        history = pd.concat([history, ingest(center, until=day + dt.timedelta(days=1), files=list(calls)).history],
+                            ignore_index=True)
     local = history["interval_start"].dt.tz_convert(center.timezone)
     today = (local.dt.date == day).to_numpy()
     return history[~today], history[today].assign(interval_start=local[today])

@@ -19,6 +19,8 @@ from bemanning.errors import InputError
 from bemanning.intraday import parse_absent, replan_day
 from bemanning.plan_folder import read_plan_folder
 
+from conftest import SHARED_DATA, needs_shared_data
+
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = ROOT / "tests" / "data" / "demo_plan_2026-W50"
 DAY = dt.date(2026, 12, 8)  # a Tuesday of the planned week
@@ -207,3 +209,34 @@ def test_a_cancellable_training_is_called_off_where_its_people_are_needed(center
     kept = replan_day(files, dataclasses.replace(c, activities=fixed), DAY, "07:00", absent=absent, use_calls=False)
     assert not kept.changes["what"].str.contains("training").any()
     assert set(kept.schedule.loc[kept.schedule["activity"] == "training", "employee"]) >= {"E02", "E25"}
+
+
+@needs_shared_data
+def test_the_banks_real_tuesday_through_the_cli(tmp_path, capsys):
+    """The Anonymous Bank's real week (seven days, 23 agents) planned by `bemanning plan`, then Tuesday 9 February
+    1999 re-planned at 10:00 with its real morning: once from the centre's own export, once from a file of today's
+    calls as the phone system would export them at 10:00 (`--calls`) — the same reforecast, the same new day; the
+    absent are not scheduled after they left, the week's rules hold (exit 0 or 3, never 1)."""
+    centre = str(ROOT / "data" / "real" / "anonymous_bank_1999" / "center.toml")
+    plan = tmp_path / "plan"
+    assert main(["plan", "--center", centre, "--week", "1999-W06", "--as-of", "1999-02-08", "--time-limit", "20",
+                 "--out", str(plan), "-q"]) in (0, 3)
+    log = SHARED_DATA / "anonymous_bank_1999_february.txt"
+    lines = log.read_text(encoding="utf-8").splitlines()
+    fields = [x.split("\t") for x in lines[1:]]
+    morning = [lines[0]] + ["\t".join(f) for f in fields if f[5] == "990209" and int(f[6].split(":")[0]) < 10]
+    today = tmp_path / "today.txt"
+    today.write_text("\n".join(morning) + "\n", encoding="utf-8")
+    outs = []
+    for extra in ([], ["--calls", str(today)]):
+        out = tmp_path / f"day{len(outs)}"
+        code = main(["intraday", "--center", centre, "--plan", str(plan), "--date", "1999-02-09", "--at", "10:00",
+                     "--absent", "A03", "A05@13:00:vab", "--out", str(out), "-q", *extra])
+        assert code in (0, 3), capsys.readouterr().err
+        outs.append(out)
+    first, second = (pd.read_csv(o / "groups.csv", comment="#") for o in outs)
+    pd.testing.assert_frame_equal(first, second)
+    schedule = pd.read_csv(outs[1] / "schedule.csv", comment="#")
+    assert "A03" not in set(schedule["employee"]) or schedule.loc[schedule["employee"] == "A03", "end"].max() <= "10:00"
+    assert schedule.loc[schedule["employee"] == "A05", "end"].max() <= "13:00"
+    assert first.set_index("group").loc["all", "short_h_after"] < first.set_index("group").loc["all", "short_h_before"]
