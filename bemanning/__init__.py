@@ -28,6 +28,7 @@ __all__ = [
     "compare",
     "plan_week",
     "read_center",
+    "replan_day",
 ]
 __version__ = "0.1.0"
 
@@ -35,7 +36,7 @@ logging.getLogger("bemanning").addHandler(logging.NullHandler())
 
 
 _LAZY = {"PlanResult": "planner", "Planner": "planner", "plan_week": "planner", "Scenario": "scenarios",
-         "compare": "scenarios"}
+         "compare": "scenarios", "replan_day": "intraday"}
 
 
 def __getattr__(name: str) -> object:

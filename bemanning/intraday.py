@@ -136,11 +136,11 @@ def _today_seen(center: Center, day: dt.date, calls: Sequence[Path] | None) -> t
 
 
 def replan_day(plan: PlanFiles | Path | str, center: Center | Path | str, date: dt.date | str, at: dt.time | str, *,
-               absent: Sequence[Absent] = (), calls: Sequence[Path] | None = None, use_calls: bool = True,
+               absent: Sequence[Absent | str] = (), calls: Sequence[Path] | None = None, use_calls: bool = True,
                observed: pd.DataFrame | None = None, time_limit_s: float = 20.0, simulate_runs: int = 0,
                seed: int = 0) -> DayReplan:
     """Re-plan ``date`` from ``at`` (local time): the published plan (a plan folder or its :class:`PlanFiles`),
-    who is ``absent`` from when, the calls of today so far (from the centre's export or ``calls``, the files of
+    who is ``absent`` from when (:class:`Absent`, or text as ``--absent`` takes it: ``"E07@11:00:vab"``), the calls of today so far (from the centre's export or ``calls``, the files of
     today's log; or ``observed``, a frame ``group, interval_start, offered`` of today's intervals; ``use_calls``
     False: the forecast stands), the centre's temps and ``[intraday]`` limits. The solver gets ``time_limit_s``.
     ``simulate_runs``: the rest of the day is simulated that many times as published (the absent gone) and as
@@ -162,6 +162,7 @@ def replan_day(plan: PlanFiles | Path | str, center: Center | Path | str, date: 
     forecast = files.forecast[files.forecast["interval_start"].dt.date == day].reset_index(drop=True)
     if forecast.empty:
         raise InputError(f"the plan has no forecast for {day}: --date must be a day of the planned week")
+    absent = [a if isinstance(a, Absent) else parse_absent([a], at_min)[0] for a in absent]
     known = {e.id for e in center.staff}
     for a in absent:
         if a.employee not in known:

@@ -85,8 +85,7 @@ def test_three_absent_from_eight(center, files):
 
 def test_absent_from_eleven_keeps_the_morning(center, files):
     """E07 (vab) from 11:00 works the published shift until then, nothing after; every row before --at as it was."""
-    result = replan_day(files, center, DAY, "09:00", absent=parse_absent(["E07@11:00:vab"], 9 * 60),
-                        use_calls=False)
+    result = replan_day(files, center, DAY, "09:00", absent=["E07@11:00:vab"], use_calls=False)  # as --absent
     e07 = result.schedule[result.schedule["employee"] == "E07"]
     assert e07["end"].max() <= "11:00" and e07["start"].min() == "08:30"
     row = result.changes[result.changes["employee"] == "E07"].iloc[0]
@@ -133,6 +132,12 @@ def test_busy_morning_moves_people_towards_the_group(center, files):
     assert result.problems == ()
     g = result.groups.set_index("group")
     assert g.loc["barn", "service_level_after"] > g.loc["barn", "service_level_before"]
+
+
+def test_replan_day_is_a_name_of_the_package():
+    import bemanning
+
+    assert bemanning.replan_day is replan_day and "replan_day" in dir(bemanning)
 
 
 def test_parse_absent():
