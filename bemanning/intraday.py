@@ -34,10 +34,11 @@ from .files import read_center
 from .files.outputs import atomic_write, write_csv
 from .ingest import ingest
 from .plan_folder import PlanFiles, read_plan_folder
-from .plan_tables import move_closed_calls
+from .plan_tables import move_closed_calls, schedule_frame
 from .prognos.intraday import IntradayForecast, day_spread, reforecast_day
 from .schema import SolveInfo, check_roster, contract_bounds_min, read_roster, settings_from_center, solve_roster_model
 from .simulate import simulate_week
+from .schema.check import paid_minutes
 from .schema.intraday import Absent, build_day_model, day_replan_input, published_shifts
 from .staffing import staffing
 
@@ -220,9 +221,9 @@ def replan_day(plan: PlanFiles | Path | str, center: Center | Path | str, date: 
             level["all"] = float((offered * pd.Series(level)).sum() / offered.sum())  # mean runs' calls weigh
             groups[f"simulated_{name}"] = groups["group"].map(level).round(4)
     return DayReplan(
-        center=center, date=day, at=at_ts.to_pydatetime(), schedule=_as_table(new_day, names), changes=changes,
-        coverage=coverage, groups=groups, reforecast=reforecast, info=info, problems=problems, notes=tuple(notes),
-        seconds=seconds)
+        center=center, date=day, at=at_ts.to_pydatetime(), schedule=schedule_frame(new_day, names),
+        changes=changes, coverage=coverage, groups=groups, reforecast=reforecast, info=info, problems=problems,
+        notes=tuple(notes), seconds=seconds)
 
 
 def _reforecast(center: Center, forecast: pd.DataFrame, day: dt.date, at: pd.Timestamp,
@@ -240,8 +241,7 @@ def _reforecast(center: Center, forecast: pd.DataFrame, day: dt.date, at: pd.Tim
 def _paid_highest(center: Center, week: pd.DataFrame, days: list[dt.date], day: dt.date) -> dict[str, int]:
     """Each person's most paid minutes today that keep the week within the contract's bound."""
     bounds = contract_bounds_min(center, days)
-    other = week[(pd.to_datetime(week["date"]).dt.date != day) & (week["activity"] != "lunch")]
-    paid = (other["end_min"] - other["start_min"]).groupby(other["employee"]).sum()
+    paid = paid_minutes(week[pd.to_datetime(week["date"]).dt.date != day])
     return {e: int(hi - paid.get(e, 0)) for e, (_, hi) in bounds.items()}
 
 
@@ -294,12 +294,6 @@ def _merged(rows: pd.DataFrame) -> pd.DataFrame:
         else:
             out.append(dict(r))
     return pd.DataFrame(out, columns=["employee", "date", "start_min", "end_min", "activity"])
-
-
-def _as_table(rows: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    return pd.DataFrame({"employee": rows["employee"], "name": rows["employee"].map(names),
-                         "date": [d.isoformat() for d in rows["date"]], "start": [hhmm(m) for m in rows["start_min"]],
-                         "end": [hhmm(m) for m in rows["end_min"]], "activity": rows["activity"]})
 
 
 def _center_for_check(center: Center, day: dt.date, absent: Sequence[Absent], working: set[str]) -> Center:

@@ -27,7 +27,7 @@ from .schema import RosterResult
 
 __all__ = ["SUMMARY_VERSION", "GroupOutcome", "HistoryOutcome", "PlanSummary", "Shortfall", "SimulationOutcome",
            "SolverOutcome", "StaffOutcome", "coverage_table", "deferred_table", "move_closed_calls", "plan_summary",
-           "schedule_table"]
+           "schedule_frame", "schedule_table"]
 
 #: The layout of summary.json (its ``summary_version``); raised when a key is renamed, removed or changes meaning.
 SUMMARY_VERSION = 1
@@ -107,8 +107,12 @@ def move_closed_calls(keyed: pd.DataFrame, activities: pd.DataFrame) -> pd.DataF
 
 def schedule_table(center: Center, roster: RosterResult) -> pd.DataFrame:
     """The roster as ``employee, name, date, start, end, activity`` with local ``HH:MM`` times."""
-    names = {e.id: e.name for e in center.staff}
-    s = roster.schedule
+    return schedule_frame(roster.schedule, {e.id: e.name for e in center.staff})
+
+
+def schedule_frame(s: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """Blocks ``employee, date, start_min, end_min, activity`` as ``employee, name, date, start, end, activity``
+    (``HH:MM``), the names from ``names`` — schedule.csv's columns."""
     return pd.DataFrame(
         {
             "employee": s["employee"],

@@ -18,7 +18,7 @@ from ..calendar import hhmm
 from ..config import WEEKDAYS, Center, RosterRules, clock_minutes, clock_text
 from .week import attendee_sets, shift_count_bounds
 
-__all__ = ["check_roster", "longest_rest", "NON_WORK_ACTIVITIES", "UNPAID_ACTIVITIES"]
+__all__ = ["check_roster", "longest_rest", "paid_minutes", "NON_WORK_ACTIVITIES", "UNPAID_ACTIVITIES"]
 
 UNPAID_ACTIVITIES = frozenset({"lunch"})
 # a pause of work for the 5-hour rule: the lunch (rast); a short paid break (paus) is not one (Arbetstidslagen 15 §)
@@ -165,6 +165,13 @@ def _activities(sched: pd.DataFrame, center: Center, days: list[dt.date]) -> lis
     return problems
 
 
+def paid_minutes(schedule: pd.DataFrame) -> pd.Series:
+    """Paid minutes per employee of a schedule (``employee, start_min, end_min, activity``): every block but the
+    unpaid ones (lunch)."""
+    paid = schedule[~schedule["activity"].isin(UNPAID_ACTIVITIES)]
+    return (paid["end_min"] - paid["start_min"]).groupby(paid["employee"]).sum()
+
+
 def longest_rest(spans: list[tuple[dt.datetime, dt.datetime]], week_start: dt.datetime) -> dt.timedelta:
     """The longest time off in one stretch in the week from ``week_start``, around the working ``spans`` (sorted)."""
     edges = [week_start] + [t for span in spans for t in span] + [week_start + dt.timedelta(days=7)]
@@ -227,8 +234,7 @@ def check_roster(
             if not fewest <= n <= most:
                 problems.append(f"{e}: works {n} days this week, allowed {fewest}–{most}")
     if paid_min_bounds is not None:
-        paid = sched[~sched["activity"].isin(UNPAID_ACTIVITIES)]
-        paid_min = (paid["end_min"] - paid["start_min"]).groupby(paid["employee"]).sum()
+        paid_min = paid_minutes(sched)
         for e, (lo, hi) in paid_min_bounds.items():
             got = int(paid_min.get(e, 0))
             if not lo <= got <= hi:
