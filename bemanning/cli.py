@@ -30,10 +30,13 @@ import numpy as np
 from . import __version__
 from .config import Center
 from .files import read_center
-from .errors import BemanningError, InputError
+from .errors import BemanningError, InputError, SolverError
 from .schema.solve import SolveInfo
 
 if TYPE_CHECKING:  # the stages are imported on use: `bemanning --help` stays fast
+    import pandas as pd
+
+    from .schema import SolverSettings
     from .ingest import Ingested
     from .plan_tables import PlanSummary
 
@@ -200,7 +203,14 @@ def _parser() -> argparse.ArgumentParser:
                     "and roster the named staff; write schedule, coverage, forecast, Excel, plots and summary.json\n"
                     "into --out.",
                     "bemanning plan --center center.toml --week 2026-W49 --out plan-next --simulate", missed="the plan was ")
-    plan.add_argument("--week", **week, help="ISO week to plan, e.g. 2026-W49 (default: next week)")
+    plan.add_argument("--week", **week, help="ISO week to plan, e.g. 2026-W49 (default: next week); with --weeks, "
+                                             "the period's first")
+    plan.add_argument("--weeks", type=_WEEKS_AHEAD, default=1, metavar="N",
+                      help="plan a period of N consecutive weeks (1-8), week by week: a plan folder per week in "
+                           "--out, and the period's schedule.csv, fairness.csv, schedule.xlsx and period.json")
+    plan.add_argument("--previous", type=_FOLDER, metavar="DIR",
+                      help="the published plan folder of the week before: the first days keep the daily rest after "
+                           "its last shifts")
     _out(plan, "plan")
     plan.add_argument("--as-of", **as_of)
     plan.add_argument("--solver", choices=["highs", "cbc"], help="MIP solver (default: the centre's)")
@@ -490,11 +500,22 @@ def _plan(args: argparse.Namespace) -> int:
     from .report import human_summary
     from .schema import settings_from_center
 
+    from .calendar import iso_week_dates
+    from .period import read_published_schedule
+    from .planner import next_iso_week
+    from .schema.period import last_shift_ends
+
     center = _center(args)
     settings = settings_from_center(
         center, solver=args.solver, time_limit_s=args.time_limit, threads=args.threads, lp_file=args.write_lp
     )
-    plan = plan_week(center, args.week, as_of=args.as_of, settings=settings,
+    before = read_published_schedule(args.previous) if args.previous else None
+    if args.weeks > 1:
+        return _plan_period(args, center, settings, before)
+    rest_from = None
+    if before is not None:
+        rest_from = last_shift_ends(before, iso_week_dates(args.week or next_iso_week())[0])
+    plan = plan_week(center, args.week, as_of=args.as_of, settings=settings, rest_from=rest_from,
                      simulate_runs=args.runs if args.simulate else 0, simulate_seed=args.seed)
     if not plan.roster.is_feasible():
         print(f"bemanning: {_no_roster(plan.roster.info)}; nothing written", file=sys.stderr)
@@ -505,6 +526,31 @@ def _plan(args: argparse.Namespace) -> int:
     missed = _missed_targets(plan.summary)
     if missed:
         print(f"bemanning: plan written, but {len(missed)} group(s) miss their target: {'; '.join(missed)}",
+              file=sys.stderr)
+        return EXIT_TARGET_MISSED
+    return EXIT_OK
+
+
+def _plan_period(args: argparse.Namespace, center: Center, settings: SolverSettings,
+                 before: pd.DataFrame | None) -> int:
+    from .period import plan_period, write_period
+    from .report import human_summary
+
+    if args.simulate:
+        raise InputError("--simulate plans one week; simulate a period's weeks one by one with `bemanning simulate "
+                         "--plan DIR/2026-W49`")
+    period = plan_period(center, args.week, args.weeks, as_of=args.as_of, settings=settings, before=before)
+    if period.problems:  # a rule the model keeps, broken: a bug, never a plan to publish
+        raise SolverError(f"the period's roster breaks {len(period.problems)} rule(s), first: {period.problems[0]}; "
+                          "nothing written")
+    written = write_period(period, args.out)
+    for plan in period.weeks:
+        print(human_summary(plan))
+    print(repr(period).split("\n", 1)[1] if "\n" in repr(period) else repr(period))
+    print(f"wrote {len(written)} files into {args.out} (a folder per week, schedule.csv, fairness.csv, period.json)")
+    missed = [f"{plan.week} {m}" for plan in period.weeks for m in _missed_targets(plan.summary)]
+    if missed:
+        print(f"bemanning: plan written, but {len(missed)} week-group(s) miss their target: {'; '.join(missed)}",
               file=sys.stderr)
         return EXIT_TARGET_MISSED
     return EXIT_OK

@@ -35,6 +35,7 @@ __all__ = [
     "RosterRules",
     "END_OF_DAY",
     "TimeRange",
+    "UnpopularShift",
     "Weights",
     "clock_minutes",
     "clock_text",
@@ -441,6 +442,8 @@ class Weights:
     # per hour between an employee's start times on consecutive working days. Off by default: at 0.1 the demo
     # week's proof took 24 s instead of 14 s, at 0.5 58 s (big-M rows weaken the LP); turn on in [roster.weights]
     start_change: float = 0.0
+    # per shift of an unpopular kind ([[fairness]]) a person works beyond ±1 of their fair share over the period
+    unfair: float = 300.0
 
 
 #: One line of meaning per weight, for the centre file's reference ([roster.weights]).
@@ -454,6 +457,7 @@ WEIGHT_MEANINGS = {
     "unstaffed": "a group that needs agents has nobody at all",
     "overdue": "an agent-interval of e-mail past its deadline, for every interval it stays undone",
     "start_change": "per hour between a person's start times on consecutive working days (0: off)",
+    "unfair": "per unpopular shift ([[fairness]]) a person works beyond ±1 of their fair share over the period",
 }
 
 
@@ -616,6 +620,39 @@ class Employee:
         return any(lo <= 0 and hi >= 1440 for lo, hi in self.absent_minutes(day))
 
 
+@dataclass(frozen=True)
+class UnpopularShift:
+    """``[[fairness]]``: a kind of shift the staff would rather not work (Botkyrka's Monday until 18:30, the early
+    opening, Friday afternoons), shared fairly: over a planning period each person's count stays within ±1 of their
+    contract-proportional share of all such shifts, where the rules allow it.
+
+    A shift is of the kind when it lies on one of ``days`` and starts before ``starts_before`` or ends after
+    ``ends_after`` (at least one is given). ``who``: employee ids, group ids, units or ``"all"`` — the people it is
+    shared among (of them, whoever can work such a shift that week)."""
+
+    id: str
+    name: str = ""
+    days: tuple[str, ...] = WEEKDAYS
+    starts_before: dt.time | None = None
+    ends_after: dt.time | None = None
+    who: tuple[str, ...] = ("all",)
+
+    def __post_init__(self) -> None:
+        if self.starts_before is None and self.ends_after is None:
+            raise ValueError(f"fairness {self.id}: give starts_before, ends_after or both")
+        unknown = set(self.days) - set(WEEKDAYS)
+        if unknown or not self.days:
+            raise ValueError(f"fairness {self.id}: days has {sorted(unknown)}, expected weekdays like 'fri'")
+
+    def matches(self, day: dt.date, start_min: int, end_min: int) -> bool:
+        """Whether a shift on ``day`` from ``start_min`` to ``end_min`` (minutes after midnight) is of this kind."""
+        if WEEKDAYS[day.weekday()] not in self.days:
+            return False
+        early = self.starts_before is not None and start_min < clock_minutes(self.starts_before)
+        late = self.ends_after is not None and end_min > clock_minutes(self.ends_after)
+        return early or late
+
+
 ACTIVITY_KINDS = ("training", "meeting")
 RECURRENCES = ("every", "even", "odd")
 _ISO_WEEK = re.compile(r"\d{4}-W\d{2}")
@@ -701,6 +738,7 @@ class Center:
     # hourly temps and agency staff (staff list kind = temp): called in on the day only, never in a week's plan
     temps: tuple[Employee, ...] = ()
     intraday: IntradaySettings = IntradaySettings()
+    fairness: tuple[UnpopularShift, ...] = ()  # unpopular shifts shared fairly over a planning period
 
     def __post_init__(self) -> None:
         if self.interval_min <= 0 or 1440 % self.interval_min:
@@ -750,6 +788,13 @@ class Center:
             unknown = set(ev.groups) - set(ids) - {"all"}
             if unknown:
                 raise ValueError(f"event {ev.name!r}: groups has {sorted(unknown)}; known: {ids} or 'all'")
+        fairness_ids = [f.id for f in self.fairness]
+        if len(set(fairness_ids)) != len(fairness_ids):
+            raise ValueError(f"fairness ids {fairness_ids} must be unique")
+        for f in self.fairness:
+            unknown = set(f.who) - set(ids) - set(staff_ids) - {e.unit for e in self.staff if e.unit} - {"all"}
+            if unknown:
+                raise ValueError(f"fairness {f.id}: who has {sorted(unknown)}, not an employee, group or unit")
         activity_ids = [a.id for a in self.activities]
         if len(set(activity_ids)) != len(activity_ids):
             raise ValueError(f"activity ids {activity_ids} must be unique")
@@ -768,9 +813,9 @@ class Center:
                 raise ValueError(f"activity {a.id} closes {a.closes} but names no overflow_to group and the "
                                  f"centre has no default group")
 
-    def attendees(self, activity: Activity) -> tuple[Employee, ...]:
-        """Staff an activity is for: named employees, everyone skilled for a named group or in a named unit, or
-        everyone."""
+    def attendees(self, activity: Activity | UnpopularShift) -> tuple[Employee, ...]:
+        """Staff an activity (or an unpopular shift's sharing) is for: named employees, everyone skilled for a
+        named group or in a named unit, or everyone."""
         if "all" in activity.who:
             return self.staff
         who = set(activity.who)

@@ -28,8 +28,8 @@ from .plan_tables import PlanSummary
 from .planner import PlanResult
 from .staffing import group_models
 
-__all__ = ["PLAN_FILES", "PlanFiles", "activities_table", "forecast_for_csv", "read_plan_folder", "staff_day_grid",
-           "timestamps_for_csv", "write_plan", "write_schedule_xlsx"]
+__all__ = ["PLAN_FILES", "PlanFiles", "activities_table", "forecast_for_csv", "read_plan_folder", "read_schedule_csv",
+           "staff_day_grid", "timestamps_for_csv", "write_plan", "write_schedule_xlsx", "write_workbook"]
 
 PLAN_FILES = ("schedule.csv", "forecast.csv", "activities.csv", "coverage.csv", "summary.json")
 
@@ -101,10 +101,16 @@ def write_schedule_xlsx(plan: PlanResult, fh: IO[bytes]) -> None:
     local times)."""
     coverage = plan.coverage.assign(interval_start=plan.coverage["interval_start"].dt.tz_convert(
         plan.center.timezone).dt.tz_localize(None))
-    book = io.BytesIO()
     sheets = [("Schema", staff_day_grid(plan)), ("Pass", plan.schedule), ("Täckning", coverage)]
-    if plan.center.synthetic_note:  # the first sheet Excel opens says so
-        sheets.insert(0, ("SYNTETISK", pd.DataFrame({"SYNTHETIC": [plan.center.synthetic_note]})))
+    write_workbook(sheets, fh, plan.days[0], plan.center.synthetic_note)
+
+
+def write_workbook(sheets: list[tuple[str, pd.DataFrame]], fh: IO[bytes], day: dt.date, note: str | None) -> None:
+    """An Excel workbook of ``sheets`` (name, frame), columns wide enough to read, time stamps set to ``day`` (a
+    rerun writes the same bytes); a synthetic centre's ``note`` on a first sheet of its own."""
+    book = io.BytesIO()
+    if note:  # the first sheet Excel opens says so
+        sheets = [("SYNTETISK", pd.DataFrame({"SYNTHETIC": [note]})), *sheets]
     with pd.ExcelWriter(book, engine="openpyxl") as xl:
         for sheet, frame in sheets:
             frame.to_excel(xl, sheet_name=sheet, index=False)
@@ -112,7 +118,7 @@ def write_schedule_xlsx(plan: PlanResult, fh: IO[bytes]) -> None:
             for column in columns:  # wide enough to read
                 width = max(len(str(c.value)) if c.value is not None else 0 for c in column)
                 xl.sheets[sheet].column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
-    fh.write(_without_clock(book.getvalue(), plan.days[0]))
+    fh.write(_without_clock(book.getvalue(), day))
 
 
 def _without_clock(xlsx: bytes, day: dt.date) -> bytes:
@@ -178,10 +184,7 @@ def read_plan_folder(center: Center, folder: Path | str) -> PlanFiles:
         if not (folder / name).is_file():
             raise InputError(f"not found; --plan must be a folder written by `bemanning plan` "
                              f"({', '.join(PLAN_FILES)})", file=folder / name)
-    schedule = _read_csv(folder / "schedule.csv", ("employee", "date", "start", "end", "activity"))
-    schedule = schedule.assign(date=_dates(schedule, folder / "schedule.csv"),
-                               start_min=_minutes(schedule, "start", folder / "schedule.csv"),
-                               end_min=_minutes(schedule, "end", folder / "schedule.csv"))
+    schedule = read_schedule_csv(folder / "schedule.csv")
     activities = _read_csv(folder / "activities.csv", ("activity", "date", "start", "end", "closes", "overflow_to"))
     activities = activities.assign(date=_dates(activities, folder / "activities.csv"),
                                    start_min=_minutes(activities, "start", folder / "activities.csv"),
@@ -205,6 +208,13 @@ def read_plan_folder(center: Center, folder: Path | str) -> PlanFiles:
     models["concurrency"] = [c if p is None or p.concurrency is None else int(p.concurrency)
                              for p, c in zip(sized, models["concurrency"])]
     return PlanFiles(forecast=forecast, schedule=schedule, activities=activities, models=models, coverage=coverage)
+
+
+def read_schedule_csv(path: Path) -> pd.DataFrame:
+    """A schedule.csv written by ``bemanning plan``, with ``date`` as dates and ``start_min``, ``end_min`` added."""
+    schedule = _read_csv(path, ("employee", "date", "start", "end", "activity"))
+    return schedule.assign(date=_dates(schedule, path), start_min=_minutes(schedule, "start", path),
+                           end_min=_minutes(schedule, "end", path))
 
 
 def _read_csv(path: Path, needed: tuple[str, ...]) -> pd.DataFrame:

@@ -219,6 +219,9 @@ def plan_week(
     progress: Progress = None,
     simulate_runs: int = 0,
     simulate_seed: int = 0,
+    rest_from: dict[str, int] | None = None,
+    tally: pd.DataFrame | None = None,
+    loaded: tuple[CallLog | IntervalExport | None, pd.DataFrame] | None = None,
 ) -> PlanResult:
     """Plan one ISO week (default: next week) for ``center``.
 
@@ -231,6 +234,8 @@ def plan_week(
     on stderr in a notebook whose logging does not show them already. ``simulate_runs``: then simulate the
     planned week that many times (seed ``simulate_seed``, :func:`bemanning.simulate.simulate_plan`) and put the
     simulated service level next to the projected one in the summary (not for a week without a roster).
+    A week of a period (bemanning.period): ``rest_from`` and ``tally`` as :func:`bemanning.schema.solve_week` takes
+    them, and ``loaded``, the history :func:`load_history` read already (it is not read again).
     """
     week = week or next_iso_week(today())
     days = iso_week_dates(week)
@@ -247,14 +252,16 @@ def plan_week(
             show(f"{name} {seconds[name]:.1f} s")
         return out
 
-    calls, history = stage("history", lambda: load_history(history_center or center, as_of))
+    calls, history = loaded if loaded is not None else \
+        stage("history", lambda: load_history(history_center or center, as_of))
     target = open_intervals(center, days[0], days[-1])
     if target.empty:
         raise InputError(f"the centre is closed all of {week}: nothing to plan", file=center.path)
     fc = stage("forecast", lambda: as_forecast(forecast_step(center, history, target)))
     models = group_models(center, history)
     requirement = stage("staffing", lambda: staffing(center, fc.frame, models))
-    roster = stage("roster", lambda: solve_week(center, requirement, days, settings or settings_from_center(center)))
+    roster = stage("roster", lambda: solve_week(center, requirement, days, settings or settings_from_center(center),
+                                                rest_from=rest_from, tally=tally))
     coverage = coverage_table(center, requirement, roster)
     summary = dataclasses.replace(
         plan_summary(center, week, roster, coverage, models=models, forecast=fc.frame),

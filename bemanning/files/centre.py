@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..calendar import iso_week_dates
 from ..config import (WEEKDAYS, WEIGHT_MEANINGS, Activity, CallLogFormat, Center, Employee, Event,
                       ForecastSettings, Group, IntervalExportFormat, IntradaySettings, OpeningHours, Outage, OverflowRules, RosterRules,
-                      TimeRange, Weights, clock_minutes, clock_text)
+                      TimeRange, UnpopularShift, Weights, clock_minutes, clock_text)
 from ..errors import InputError
-from .spec import (BOOLEAN, DATE, ENCODING, END_CLOCK, ID, MONTH_DAY, REQUIRED, SEPARATOR, TEXT, TIME_RANGE, WEEKDAY,
+from .spec import (BOOLEAN, CLOCK, DATE, ENCODING, END_CLOCK, ID, MONTH_DAY, REQUIRED, SEPARATOR, TEXT, TIME_RANGE, WEEKDAY,
                    Key, Kind, Table, choice, either, integer, list_of, nearest, number, one_or_more, pair, shown,
                    validate)
 from .staff import read_staff
@@ -282,6 +282,16 @@ CENTRE_FILE = Table("", (
         Key("cancel_cost", number(0), "what calling it off costs (an agent short for an interval costs "
                                       "[roster.weights] under)", 2000.0),
     ), "Time off the phones the roster places where calls are few.", many=True, label="id"),
+    Table("fairness", (
+        Key("id", ID, "short id, unique", REQUIRED),
+        Key("name", TEXT, "name in reports (fairness.csv)", ""),
+        Key("days", list_of(WEEKDAY, 'a list of weekdays like ["fri"]', min_len=1), "weekdays it applies on",
+            WEEKDAYS),
+        Key("starts_before", CLOCK, "a shift that starts before this is of the kind", None),
+        Key("ends_after", END_CLOCK, "a shift that ends after this is of the kind", None),
+        Key("who", one_or_more(TEXT), 'employee ids, group ids, units or "all": whom it is shared among', ("all",)),
+    ), "Unpopular shifts (late evenings, early openings, Friday afternoons) shared fairly: each person's count "
+       "over the planning period within ±1 of their contract-proportional share.", many=True, label="id"),
     Table("events", (
         Key("name", TEXT, "what happens (fee letters sent, school choice opens)", REQUIRED),
         Key("from", DATE, "first day", REQUIRED),
@@ -394,6 +404,7 @@ class _Parts:
     synthetic: bool
     temps: tuple[Employee, ...]
     intraday: IntradaySettings
+    fairness: tuple[UnpopularShift, ...]
 
     @property
     def group_ids(self) -> tuple[str, ...]:
@@ -538,6 +549,14 @@ def _activity(a: Mapping[str, Any]) -> Activity:
                     cancellable=a["cancellable"], cancel_cost=a["cancel_cost"])
 
 
+def _unpopular(f: Mapping[str, Any], path: Path) -> UnpopularShift:
+    if f["starts_before"] is None and f["ends_after"] is None:
+        _fail(f"[[fairness]] {f['id']}: expected starts_before, ends_after or both (which shifts are of the "
+              "kind); found neither", path)
+    return UnpopularShift(id=f["id"], name=f["name"], days=tuple(f["days"]), starts_before=f["starts_before"],
+                          ends_after=f["ends_after"], who=tuple(f["who"]))
+
+
 def _parts(v: Mapping[str, Any], path: Path) -> dict[str, Any]:
     """A centre's constructor arguments from the validated file (the staff list read)."""
     info = v["center"]
@@ -569,6 +588,7 @@ def _parts(v: Mapping[str, Any], path: Path) -> dict[str, Any]:
         intraday=IntradaySettings(**v["intraday"]),
         path=path,
         activities=tuple(_activity(a) for a in v["activities"]),
+        fairness=tuple(_unpopular(f, path) for f in v["fairness"]),
         events=tuple(_event(e) for e in v["events"]),
         outages=tuple(_outage(o) for o in v["outages"]),
         overflow=OverflowRules(**v["overflow"]),
@@ -642,13 +662,15 @@ def _check_activities(center: _Parts, path: Path) -> None:
     ids = center.group_ids
     staff_ids = {e.id for e in center.staff}
     units = {e.unit for e in center.staff if e.unit}
-    for a in center.activities:
-        where = f"[[activities]] {a.id}"
-        for who in a.who:
+    for where, who_list in [(f"[[activities]] {a.id}", a.who) for a in center.activities] + \
+            [(f"[[fairness]] {f.id}", f.who) for f in center.fairness]:
+        for who in who_list:
             if who != "all" and who not in ids and who not in staff_ids and who not in units:
                 guess = nearest(who, [*ids, *sorted(staff_ids), *sorted(units)])
                 _fail(f"{where} who: {who!r} is not an employee, group or unit"
                       f"{f'; did you mean {guess!r}?' if guess else ''}", path)
+    for a in center.activities:
+        where = f"[[activities]] {a.id}"
         for key in ("closes", "overflow_to"):
             value = getattr(a, key)
             if value is not None and value not in ids:

@@ -51,16 +51,22 @@ def settings_from_center(center: Center, **overrides: object) -> SolverSettings:
 
 
 def solve_week(
-    center: Center, requirement: pd.DataFrame, days: list[dt.date], settings: SolverSettings | None = None
+    center: Center, requirement: pd.DataFrame, days: list[dt.date], settings: SolverSettings | None = None, *,
+    rest_from: dict[str, int] | None = None, tally: pd.DataFrame | None = None,
 ) -> RosterResult:
-    """Roster ``days`` against ``requirement`` (``group, interval_start, agents``) for the centre's staff."""
-    inp = roster_input(center, requirement, days)
+    """Roster ``days`` against ``requirement`` (``group, interval_start, agents``) for the centre's staff.
+
+    A week of a period (bemanning.schema.period): ``rest_from``, the end of each person's last published shift
+    before ``days`` (:func:`~bemanning.schema.period.last_shift_ends`); ``tally``, the period's unpopular shifts so
+    far."""
+    period = {"rest_from": rest_from, "tally": tally}
+    inp = roster_input(center, requirement, days, **period)
     problems = precheck(inp)
     if problems:
         raise InputError("the roster cannot keep every rule: " + "; ".join(problems), file=center.path)
     settings = settings or settings_from_center(center)
     if center.roster.break_min > 0:  # in stages: see bemanning.schema.breaks
-        return solve_with_breaks(center, requirement, days, settings)
+        return solve_with_breaks(center, requirement, days, settings, **period)
     model = build_roster_model(inp)
     info = solve_roster_model(model, settings)
     return read_roster(model, info)

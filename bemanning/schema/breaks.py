@@ -154,15 +154,16 @@ def _move_shifts(m: RosterModel, settings: SolverSettings, seconds: float) -> So
 
 
 def solve_with_breaks(
-    center: Center, requirement: pd.DataFrame, days: list[dt.date], settings: SolverSettings
+    center: Center, requirement: pd.DataFrame, days: list[dt.date], settings: SolverSettings, **period: object,
 ) -> RosterResult:
-    """Roster ``days`` with the centre's short breaks, in the three stages of the module docstring."""
+    """Roster ``days`` with the centre's short breaks, in the three stages of the module docstring (``period``:
+    ``rest_from`` and ``tally`` of a week of a period, as :func:`~bemanning.schema.week.roster_input` takes them)."""
     began = time.perf_counter()
     reserve = max(PLACEMENT_MIN_S, PLACEMENT_SHARE * settings.time_limit_s)
-    first = build_roster_model(roster_input(center, requirement, days, fine=False, place_breaks=False))
+    first = build_roster_model(roster_input(center, requirement, days, fine=False, place_breaks=False, **period))
     first_info = solve_roster_model(first, dataclasses.replace(
         settings, time_limit_s=max(1.0, settings.time_limit_s - reserve), lp_file=None))
-    second_inp = roster_input(center, requirement, days)
+    second_inp = roster_input(center, requirement, days, **period)
     second = build_roster_model(second_inp)
     if settings.lp_file is not None:
         second.prob.writeLP(str(settings.lp_file))

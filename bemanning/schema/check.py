@@ -16,31 +16,15 @@ import pandas as pd
 
 from ..calendar import hhmm
 from ..config import WEEKDAYS, Center, RosterRules, clock_minutes, clock_text
+from .blocks import normalise as _normalise, working_spans
 from .week import attendee_sets, shift_count_bounds
 
-__all__ = ["check_roster", "longest_rest", "paid_minutes", "NON_WORK_ACTIVITIES", "UNPAID_ACTIVITIES"]
+__all__ = ["check_roster", "longest_rest", "paid_minutes", "working_spans", "NON_WORK_ACTIVITIES", "UNPAID_ACTIVITIES"]
 
 UNPAID_ACTIVITIES = frozenset({"lunch"})
 # a pause of work for the 5-hour rule: the lunch (rast); a short paid break (paus) is not one (Arbetstidslagen 15 §)
 NON_WORK_ACTIVITIES = frozenset({"lunch"})
 OFF_PHONE_ACTIVITIES = frozenset({"lunch", "break", "meeting", "training", "backoffice"})
-
-
-def _minutes(value: object) -> int:
-    if isinstance(value, (int, float)):
-        return int(value)
-    hh, mm = str(value).split(":")[:2]
-    return int(hh) * 60 + int(mm)
-
-
-def _normalise(schedule: pd.DataFrame) -> pd.DataFrame:
-    """Accept both the in-memory form (``start_min``) and the CSV form (``start`` "HH:MM")."""
-    out = pd.DataFrame({"employee": schedule["employee"].astype(str), "activity": schedule["activity"].astype(str)})
-    out["date"] = pd.to_datetime(schedule["date"]).dt.date
-    for col in ("start", "end"):
-        src = schedule[f"{col}_min"] if f"{col}_min" in schedule else schedule[col]
-        out[f"{col}_min"] = [_minutes(v) for v in src]
-    return out.sort_values(["employee", "date", "start_min"], ignore_index=True)
 
 
 def _day_checks(e: str, d: dt.date, blocks: pd.DataFrame, max_stretch: int, lunch_min: tuple[int, int]) -> list[str]:
@@ -183,10 +167,13 @@ def check_roster(
     center: Center,
     paid_min_bounds: dict[str, tuple[int, int]] | None = None,
     days: list[dt.date] | None = None,
+    before: pd.DataFrame | None = None,
 ) -> list[str]:
     """Every hard-rule violation in ``schedule`` (``employee, date, start, end, activity``), as sentences.
 
-    With ``days`` (the ISO week) the centre's trainings and meetings of that week are checked too.
+    With ``days`` (the ISO week) the centre's trainings and meetings of that week are checked too. ``before``: the
+    published schedule of the days before (a week planned earlier): the daily rest is checked across the boundary.
+    The weekly rest is checked in every calendar week the schedule touches.
     """
     sched = _normalise(schedule)
     staff = {e.id: e for e in center.staff}
@@ -215,16 +202,30 @@ def check_roster(
     by_employee: dict[str, list[tuple[dt.datetime, dt.datetime]]] = {}
     for e, start, end in spans:
         by_employee.setdefault(e, []).append((start, end))
+    first_day = sched["date"].min() if len(sched) else None
+    published = {}  # each person's last working day before the schedule: (start, end)
+    if before is not None and first_day is not None:
+        for s in working_spans(before).itertuples():
+            if s.date < first_day:
+                midnight = dt.datetime.combine(s.date, dt.time())
+                span = (midnight + dt.timedelta(minutes=int(s.start_min)), midnight + dt.timedelta(minutes=int(s.end_min)))
+                published[s.employee] = max(published.get(s.employee, span), span)
     for e, spans_of_e in by_employee.items():
         spans_of_e.sort()
-        for (_, end), (start, _) in zip(spans_of_e, spans_of_e[1:]):
+        chain = ([published[e]] if e in published else []) + spans_of_e
+        for k, ((_, end), (start, _)) in enumerate(zip(chain, chain[1:])):
             if start - end < daily_rest:
-                problems.append(f"{e}: only {(start - end).total_seconds() / 3600:.1f} h rest before {start:%Y-%m-%d %H:%M}")
-        week_start = dt.datetime.combine(spans_of_e[0][0].date() - dt.timedelta(days=spans_of_e[0][0].weekday()), dt.time())
-        longest = longest_rest(spans_of_e, week_start)
-        if longest < weekly_rest:
-            problems.append(f"{e}: longest rest in the week is {longest.total_seconds() / 3600:.1f} h, "
-                            f"needs {rules.min_weekly_rest_h:g} h")
+                after = " (after the published schedule)" if k == 0 and e in published else ""
+                problems.append(f"{e}: only {(start - end).total_seconds() / 3600:.1f} h rest before "
+                                f"{start:%Y-%m-%d %H:%M}{after}")
+        weeks: dict[dt.date, list[tuple[dt.datetime, dt.datetime]]] = {}
+        for span in spans_of_e:
+            weeks.setdefault(span[0].date() - dt.timedelta(days=span[0].weekday()), []).append(span)
+        for monday, in_week in sorted(weeks.items()):
+            longest = longest_rest(in_week, dt.datetime.combine(monday, dt.time()))
+            if longest < weekly_rest:
+                problems.append(f"{e}: longest rest in the week of {monday} is {longest.total_seconds() / 3600:.1f} "
+                                f"h, needs {rules.min_weekly_rest_h:g} h")
     problems += _availability(sched, center)
     if days:
         problems += _activities(sched, center, days)

@@ -26,8 +26,13 @@ the same time limit:
 The best roster found is HiGHS's first solution for the full MIP, which then proves or improves it — or only
 hands it back, when the slot bound already proves it within the gap, or when the time left is less than five
 times the LP relaxation took: HiGHS's presolve and root LP do not stop at its time limit, and on the bank's
-seven-day week (LP 18 s) they ran 86–150 s past it. The bound reported is the largest of HiGHS's bound for the
-whole model, the activity-slot bound and the LP relaxation's optimum, never that of a sub-MIP.
+seven-day week (LP 18 s) they ran 86–150 s past it. When the activity slots were searched, HiGHS's own search
+keeps them: with them free its bound stays at the LP, so it cannot prove the gap, searches to the time limit and
+hands back whichever roster it holds when the clock runs out — another one on a busier machine (Jönköping-like
+2026-W49 at 60 s: 40 652 at 57 s, 40 647 at 60 s, and a third roster on the CI machine); with them fixed it proved
+40 636 optimal for those slots in 13 s, 0.02 % above the slot bound. The bound reported is the largest of HiGHS's
+bound for the whole model (not used when the slots were kept), the activity-slot bound and the LP relaxation's
+optimum, never that of a sub-MIP.
 """
 
 from __future__ import annotations
@@ -81,7 +86,9 @@ class HiGHSWithStart(pulp.HiGHS):
 
     After a solve, ``slot_bound`` is the activity-slot bound (or None): a lower bound on the whole problem,
     often far above HiGHS's own when meetings or training sessions are placed; ``lp_bound`` the LP relaxation's
-    optimum (or None), a lower bound too — what is known when HiGHS stops before it has a bound of its own.
+    optimum (or None), a lower bound too — what is known when HiGHS stops before it has a bound of its own;
+    ``kept_slots`` the columns of the searched slots if HiGHS's search kept them fixed (its bound then holds for
+    those slots only).
     """
 
     start_share = 0.6  # of the time limit, at most, for steps 1–4
@@ -122,6 +129,8 @@ class HiGHSWithStart(pulp.HiGHS):
         self.lp_bound: float | None = None
         self.lp_seconds = 0.0  # the LP relaxation's
         self._start_roster: tuple[np.ndarray, float] | None = None
+        self._searched_slots: np.ndarray | None = None  # columns of the activity-slot search's choice
+        self.kept_slots: np.ndarray | None = None  # … when they were kept fixed through HiGHS's own search
 
     def callSolver(self, lp: pulp.LpProblem) -> None:
         # HiGHS keeps one thread pool per process and refuses a run that asks for another number of threads than
@@ -149,6 +158,17 @@ class HiGHSWithStart(pulp.HiGHS):
                 h.setOptionValue("time_limit", 0.05)
                 log.info("%.0f s left, less than HiGHS's root LP takes (about %.0f s): the start roster is handed "
                          "back", max(left, 0.0), self.lp_seconds)
+            elif self._searched_slots is not None:
+                # the activities stay in the searched slots: with them fixed HiGHS's own bound is the LP with the
+                # slots (Jönköping-like 2026-W49: 40 627, the activity-slot bound), so it can prove the gap and stop;
+                # with them free its bound stays at the LP (34 915), it searches on to the time limit and hands back
+                # whichever roster it has when the clock runs out — on a busy machine another one (a nightly job
+                # that is not idempotent). Its bound is then one of the roster with these slots only (not used)
+                self.kept_slots = self._searched_slots
+                ones = np.ones(len(self.kept_slots))
+                h.changeColsBounds(len(self.kept_slots), self.kept_slots, ones, ones)
+                h.setSolution(len(start), np.arange(len(start), dtype=np.int32), start)  # a bound change drops it
+                log.info("HiGHS's search keeps the activities in the searched slots")
         h.run()
 
     def findSolutionValues(self, lp: pulp.LpProblem) -> tuple[int, int]:
@@ -179,6 +199,7 @@ class HiGHSWithStart(pulp.HiGHS):
         log.debug("LP relaxation: %s in %.1f s", "n/a" if relaxed is None else f"{relaxed.objective:.6g}",
                   time.perf_counter() - began)
         best, how, kept = None, "RENS", None
+        self._searched_slots = None
         if relaxed is not None:
             dived = relaxed
             if any(self.choices):  # decide each activity's slot first
@@ -228,6 +249,7 @@ class HiGHSWithStart(pulp.HiGHS):
             how += f" and neighbourhood search (objective {best.objective:.6g} → {found.objective:.6g}, " \
                    f"bound {bound:.6g})"
             best = found
+        self._searched_slots = kept
         return best.values, best.objective, how
 
     def _deadline(self, began: float, budget: float, share: float) -> float:

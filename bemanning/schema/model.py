@@ -43,7 +43,7 @@ import pulp
 from ..config import WEIGHT_MEANINGS, Employee, RosterRules, Weights
 from .shifts import Shift
 
-__all__ = ["WEIGHT_MEANINGS", "RosterInput", "RosterModel", "WeekActivity", "Weights", "build_roster_model",
+__all__ = ["WEIGHT_MEANINGS", "FairShare", "RosterInput", "RosterModel", "WeekActivity", "Weights", "build_roster_model",
            "weekly_rest_days", "weekly_rest_free_days"]
 
 
@@ -77,6 +77,27 @@ class WeekActivity:
 
 
 @dataclass(frozen=True)
+class FairShare:
+    """One kind of unpopular shift ([[fairness]]) to share this week, the period so far included.
+
+    ``shifts``: the indices of the day's shifts of the kind; ``weight``: each eligible person's weight this week
+    (contract share × share of the week's days they can work), ``before``: (count, weight) of the weeks of the
+    period planned already. A person's fair share of all such shifts of the period so far is their weight over the
+    sum of weights; their count should stay within ±1 of it."""
+
+    kind: str
+    shifts: dict[dt.date, frozenset[int]]
+    weight: dict[str, float]
+    before: dict[str, tuple[int, float]] = field(default_factory=dict)
+
+    def people(self) -> list[str]:
+        return sorted(set(self.weight) | set(self.before))
+
+    def total_weight(self, employee: str) -> float:
+        return self.weight.get(employee, 0.0) + self.before.get(employee, (0, 0.0))[1]
+
+
+@dataclass(frozen=True)
 class RosterInput:
     """Everything the roster model needs for one week."""
 
@@ -103,6 +124,8 @@ class RosterInput:
     # a re-plan (bemanning.schema.intraday): (employee, day, minute) → the group they answer in the published plan;
     # people are given it back where the flows allow
     published_groups: dict[tuple[str, dt.date, int], str] | None = None
+    # unpopular shifts shared fairly over the planning period (bemanning.schema.fairness)
+    fair_shares: tuple[FairShare, ...] = ()
 
     @property
     def deferred_groups(self) -> list[str]:
@@ -300,6 +323,29 @@ def _contract_hours(m: RosterModel) -> pulp.LpAffineExpression:
         below = m.prob.add_variable(f"hours_below_{e.id}", lowBound=0)
         m.prob += paid - above + below == inp.paid_min_target[e.id], f"hours_target_{e.id}"
         cost.append(inp.weights.off_contract / inp.interval_min * (above + below))
+    return pulp.lpSum(cost)
+
+
+def _fair_shares(m: RosterModel) -> pulp.LpAffineExpression:
+    """Each person's count of each unpopular kind, earlier weeks of the period included, within ±1 of their share
+    of all of them (share = their weight over everyone's, times the total): soft, ``unfair`` per shift beyond."""
+    inp, cost = m.input, []
+    for k, fair in enumerate(inp.fair_shares):
+        count = {e: pulp.lpSum(v for d, kinds in fair.shifts.items() for i, v in m.x.get((e, d), {}).items()
+                               if i in kinds) for e in fair.people()}
+        weight = {e: fair.total_weight(e) for e in fair.people()}
+        everyone = sum(weight.values())
+        if everyone <= 0:
+            continue
+        total = pulp.lpSum(count.values()) + sum(n for n, _ in fair.before.values())
+        for e in fair.people():
+            mine = count[e] + fair.before.get(e, (0, 0.0))[0]
+            share = weight[e] / everyone * total
+            above = m.prob.add_variable(f"unfair_above_{k}_{e}", lowBound=0)
+            below = m.prob.add_variable(f"unfair_below_{k}_{e}", lowBound=0)
+            m.prob += mine - share <= 1 + above, f"fair_most_{k}_{e}"
+            m.prob += share - mine <= 1 + below, f"fair_least_{k}_{e}"
+            cost.append(inp.weights.unfair * (above + below))
     return pulp.lpSum(cost)
 
 
@@ -597,5 +643,5 @@ def build_roster_model(inp: RosterInput) -> RosterModel:
     _daily_rest(m)
     _weekly_rest(m)
     _activities(m)
-    m.prob += _coverage(m) + hours_cost + _stable_starts(m)
+    m.prob += _coverage(m) + hours_cost + _stable_starts(m) + _fair_shares(m)
     return m

@@ -11,7 +11,7 @@ import pandas as pd
 import pulp
 
 from ..display import Shown
-from .model import RosterModel
+from .model import FairShare, RosterModel
 from .solve import SolveInfo
 
 __all__ = ["RosterResult", "read_roster", "ACTIVITY_LUNCH", "ACTIVITY_BREAK", "ACTIVITY_BACKOFFICE"]
@@ -38,6 +38,7 @@ class RosterResult(Shown):
     deferred : per deferred group (e-mail) and interval anyone works: ``group, date, minute, arrived_h, due_h,
         done_h, backlog_h, overdue_h`` — work arriving, falling due and done in the interval, and what is left
         undone (all of it, and the part past its deadline) at its end; agent-hours
+    fair_shares : the unpopular shifts ([[fairness]]) the week shared, with everyone's weight (the period's tally)
     """
 
     info: SolveInfo
@@ -47,6 +48,7 @@ class RosterResult(Shown):
     size: dict[str, int]
     activities: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ACTIVITY_COLUMNS))
     deferred: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=DEFERRED_COLUMNS))
+    fair_shares: tuple[FairShare, ...] = ()  # the week's unpopular shifts to share (bemanning.schema.period)
 
     def deferred_summary(self) -> pd.DataFrame:
         """Per deferred group: ``group, work_h`` (arrived this week), ``due_h`` (due this week), ``done_h``,
@@ -244,7 +246,7 @@ def read_roster(m: RosterModel, info: SolveInfo) -> RosterResult:
         columns=["employee", "paid_h", "lowest_h", "highest_h"],
     )
     return RosterResult(info=info, schedule=schedule, coverage=coverage, hours=hours, size=m.size, activities=placed,
-                        deferred=deferred)
+                        deferred=deferred, fair_shares=m.input.fair_shares)
 
 
 ACTIVITY_COLUMNS = ["activity", "kind", "date", "start_min", "end_min", "attendees", "closes", "overflow_to"]

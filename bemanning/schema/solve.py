@@ -150,12 +150,14 @@ def solve_roster_model(model: RosterModel, settings: SolverSettings) -> SolveInf
         cbc_log = log_path.read_text(errors="replace") if log_path.exists() else ""
     has_solution = model.prob.sol_status in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible)
     objective = pulp.value(model.prob.objective) if has_solution else None
-    bound = _highs_bound(model) if settings.solver == "highs" else _cbc_bound(cbc_log)
+    # with the activities kept in their searched slots HiGHS's bound is one of the rosters with those slots only
+    restricted = getattr(solver, "kept_slots", None) is not None
+    bound = None if restricted else _highs_bound(model) if settings.solver == "highs" else _cbc_bound(cbc_log)
     # the solvers' bounds leave out a constant term of the objective (PuLP does not hand it over); the objective has it
     offset = float(model.prob.objective.constant or 0.0)
     bound = None if bound is None else bound + offset
     bound_by = f"{settings.solver} branch and bound" if bound is not None else ""
-    if model.prob.sol_status == pulp.LpSolutionOptimal and bound is None:
+    if model.prob.sol_status == pulp.LpSolutionOptimal and bound is None and not restricted:
         bound, bound_by = objective, f"{settings.solver} (optimal)"
     for known, by in ((getattr(solver, "slot_bound", None), "activity slots (day LPs)"),
                       (getattr(solver, "lp_bound", None), "LP relaxation")):

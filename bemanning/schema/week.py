@@ -18,6 +18,7 @@ from ..calendar import day_types, opening_hours_on
 from ..config import Activity, Center, Employee, TimeRange, WEEKDAYS, clock_minutes
 from ..errors import InputError
 from .model import RosterInput, WeekActivity, Weights, weekly_rest_days, weekly_rest_free_days
+from .period import week_fair_shares
 from .shifts import Shift, day_shifts
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "precheck",
     "deferred_grid",
     "requirement_grid",
+    "rested_shifts",
     "roster_input",
     "shift_count_bounds",
     "week_activities",
@@ -124,19 +126,23 @@ def weights_per_step(weights: Weights, interval_min: int, step_min: int) -> Weig
     if step_min == interval_min:
         return weights
     share = step_min / interval_min
-    return dataclasses.replace(weights, **{f.name: getattr(weights, f.name) * share
-                                           for f in dataclasses.fields(weights) if f.name != "under_more"})
+    return dataclasses.replace(weights, **{f.name: getattr(weights, f.name) * share for f in dataclasses.fields(weights)
+                                           if f.name not in ("under_more", "unfair")})  # a factor; per shift
 
 
 def roster_input(
     center: Center, requirement: pd.DataFrame, days: list[dt.date], *, weights: Weights | None = None,
-    place_breaks: bool = True, fine: bool = True,
+    place_breaks: bool = True, fine: bool = True, rest_from: dict[str, int] | None = None,
+    tally: pd.DataFrame | None = None,
 ) -> RosterInput:
     """Assemble the model input for ``days`` from the centre and a requirement ``group, interval_start, agents``.
 
     Short breaks shorter than the centre's interval: with ``fine``, the model plans on the breaks' grid
     (``roster_step_min``); without, on the centre's intervals, where a break takes every interval it touches.
-    ``place_breaks``: see :class:`RosterInput` and bemanning.schema.breaks."""
+    ``place_breaks``: see :class:`RosterInput` and bemanning.schema.breaks. A week of a period: ``rest_from``, the
+    end of each person's last published shift before ``days`` in minutes from the first day's midnight
+    (:func:`bemanning.schema.period.last_shift_ends`: no shift starts within the daily rest after it); ``tally``,
+    the unpopular shifts of the period so far (bemanning.schema.period)."""
     missing = {"group", "interval_start", "agents"} - set(requirement.columns)
     if missing:
         raise InputError(f"requirement needs columns ['group', 'interval_start', 'agents']; missing {sorted(missing)}")
@@ -149,6 +155,8 @@ def roster_input(
     grid = requirement_grid(requirement[~is_deferred], center.timezone)
     grid = _finer(grid[grid["date"].isin(days)].reset_index(drop=True), center.interval_min, step)
     allowed = {(e.id, d): allowed_shifts(e, shifts[d]) for e in center.staff for d in days}
+    if rest_from:
+        allowed = rested_shifts(allowed, shifts, days, rest_from, round(center.roster.min_daily_rest_h * 60))
     return RosterInput(
         days=tuple(days),
         interval_min=step,
@@ -166,7 +174,23 @@ def roster_input(
         activities=week_activities(center, days, shifts, allowed),
         place_breaks=place_breaks,
         deferred=deferred_grid(requirement[is_deferred], center.timezone, days) if is_deferred.any() else None,
+        fair_shares=week_fair_shares(center, days, shifts, allowed, tally) if center.fairness else (),
     )
+
+
+def rested_shifts(allowed: dict[tuple[str, dt.date], tuple[int, ...]], shifts: dict[dt.date, tuple[Shift, ...]],
+                  days: list[dt.date], rest_from: dict[str, int], rest_min: int,
+                  ) -> dict[tuple[str, dt.date], tuple[int, ...]]:
+    """``allowed`` without the shifts that start less than ``rest_min`` after each person's last published shift
+    ended (``rest_from``: minutes from the first day's midnight)."""
+    out = dict(allowed)
+    for e, end in rest_from.items():
+        for k, d in enumerate(days):
+            if 1440 * k - end >= rest_min:
+                break
+            if (e, d) in out:
+                out[e, d] = tuple(i for i in out[e, d] if 1440 * k + shifts[d][i].start_min - end >= rest_min)
+    return out
 
 
 def deferred_grid(workload: pd.DataFrame, timezone: str, days: list[dt.date]) -> pd.DataFrame:

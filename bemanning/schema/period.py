@@ -1,0 +1,112 @@
+"""A roster over a period of weeks: what a week takes over from the weeks before it, and what is shared across them.
+
+A period is planned week by week (bemanning.planner.plan_period); each week's model sees
+
+* the **boundary** with the published weeks before it: the end of each person's last shift, so that the first
+  days' shifts keep the daily rest (a Sunday evening until 24:00 and Monday at 07:00 is 7 h, not 11) —
+  :func:`last_shift_ends`, used by ``roster_input(..., rest_from=...)``;
+* the **tally** of unpopular shifts ([[fairness]]) worked so far in the period and each person's weight in it, so
+  that the week's model keeps each person's count of the period within ±1 of their contract-proportional share —
+  :func:`week_fair_shares` (the model's rows: bemanning.schema.model), :func:`week_tally`, :func:`fairness_table`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from ..config import Center, UnpopularShift
+from .blocks import working_spans
+from .model import FairShare
+from .shifts import Shift
+
+__all__ = ["TALLY_COLUMNS", "fairness_table", "last_shift_ends", "shift_kinds", "week_fair_shares", "week_tally"]
+
+#: A period's tally of unpopular shifts: per kind and person, shifts worked and weight (contract share × share of
+#: the week's days they could work, summed over the weeks).
+TALLY_COLUMNS = ("kind", "employee", "count", "weight")
+
+
+def last_shift_ends(schedule: pd.DataFrame, first_day: dt.date) -> dict[str, int]:
+    """Each person's end of their last working day before ``first_day`` in a published ``schedule``, in minutes
+    from ``first_day``'s midnight (0 for a shift ending at 24:00 the day before, −60 for one ending at 23:00)."""
+    spans = working_spans(schedule)
+    spans = spans[spans["date"] < first_day]
+    if spans.empty:
+        return {}
+    last = spans.sort_values(["date", "end_min"]).groupby("employee").tail(1)
+    return {row.employee: int(row.end_min) - 1440 * (first_day - row.date).days for row in last.itertuples()}
+
+
+def _weight(center: Center, kind: UnpopularShift, days: list[dt.date], shifts: dict[dt.date, tuple[Shift, ...]],
+            allowed: dict[tuple[str, dt.date], tuple[int, ...]]) -> dict[str, float]:
+    """Each person's weight this week for ``kind``: contract share × share of the week's open days they can work,
+    for whoever may work at least one shift of the kind this week."""
+    open_days = [d for d in days if shifts[d]] or days
+    out = {}
+    for e in center.attendees(kind):
+        if any(kind.matches(d, shifts[d][i].start_min, shifts[d][i].end_min) for d in days
+               for i in allowed.get((e.id, d), ())):
+            workable = sum(bool(allowed.get((e.id, d))) for d in open_days)
+            out[e.id] = e.contract_pct / 100 * workable / len(open_days)
+    return out
+
+
+def week_fair_shares(center: Center, days: list[dt.date], shifts: dict[dt.date, tuple[Shift, ...]],
+                     allowed: dict[tuple[str, dt.date], tuple[int, ...]],
+                     tally: pd.DataFrame | None = None) -> tuple[FairShare, ...]:
+    """The model's fair shares of this week: per [[fairness]] kind, its shifts, everyone's weight this week and the
+    period's ``tally`` so far (:data:`TALLY_COLUMNS`; None at the period's start)."""
+    out = []
+    for kind in center.fairness:
+        before = {}
+        if tally is not None and len(tally):
+            mine = tally[tally["kind"] == kind.id]
+            before = {r.employee: (int(r.count), float(r.weight)) for r in mine.itertuples()}
+        kinds = {d: frozenset(i for i, s in enumerate(shifts[d]) if kind.matches(d, s.start_min, s.end_min))
+                 for d in days}
+        weight = _weight(center, kind, days, shifts, allowed)
+        if weight or before:
+            out.append(FairShare(kind.id, {d: k for d, k in kinds.items() if k}, weight, before))
+    return tuple(out)
+
+
+def shift_kinds(schedule: pd.DataFrame, center: Center) -> pd.DataFrame:
+    """Every working day of ``schedule`` that is a shift of an unpopular kind: ``kind, employee, date``."""
+    spans = working_spans(schedule)
+    rows = [(kind.id, s.employee, s.date) for kind in center.fairness for s in spans.itertuples()
+            if kind.matches(s.date, s.start_min, s.end_min)]
+    return pd.DataFrame(rows, columns=["kind", "employee", "date"])
+
+
+def week_tally(schedule: pd.DataFrame, center: Center, shares: tuple[FairShare, ...]) -> pd.DataFrame:
+    """This week's part of the period's tally: the unpopular shifts each person works in ``schedule`` and their
+    weight this week (from the week's ``shares``)."""
+    worked = shift_kinds(schedule, center).groupby(["kind", "employee"]).size()
+    rows = [(s.kind, e, int(worked.get((s.kind, e), 0)), w) for s in shares for e, w in s.weight.items()]
+    return pd.DataFrame(rows, columns=list(TALLY_COLUMNS))
+
+
+def fairness_table(center: Center, tally: pd.DataFrame) -> pd.DataFrame:
+    """Per kind and person over the period: shifts worked, fair share (their weight over everyone's, times all
+    the kind's shifts), the difference and whether it is within ±1.
+
+    ``kind, name, employee, weight, count, share, difference, within_one``."""
+    columns = ["kind", "name", "employee", "weight", "count", "share", "difference", "within_one"]
+    if tally is None or tally.empty:
+        return pd.DataFrame(columns=columns)
+    total = tally.groupby(["kind", "employee"], as_index=False)[["count", "weight"]].sum()
+    names = {k.id: k.name or k.id for k in center.fairness}
+    out = []
+    for kind, rows in total.groupby("kind", sort=False):
+        everyone = rows["weight"].sum()
+        share = rows["weight"] / everyone * rows["count"].sum() if everyone > 0 else rows["count"] * 0.0
+        out.append(rows.assign(name=names.get(kind, kind), share=share.round(2),
+                               difference=(rows["count"] - share).round(2)))
+    table = pd.concat(out, ignore_index=True)
+    table["weight"] = table["weight"].round(3)
+    table["within_one"] = table["difference"].abs() <= 1 + 1e-9
+    order = {k.id: n for n, k in enumerate(center.fairness)}
+    table = table.sort_values(["kind", "employee"], key=lambda c: c.map(order) if c.name == "kind" else c)
+    return table[columns].reset_index(drop=True)

@@ -1,0 +1,88 @@
+"""The period benchmark (run by hand): four weeks planned as `bemanning plan --weeks 4` plans them.
+
+    python benchmarks/period.py [--only demo stockholm] [--weeks 4] [--time-limit S]
+
+Cases (SYNTHETIC centres under ``data/``, 2026-W48 … W51 from the history before 2026-11-23):
+
+* ``demo``: the demo centre with two unpopular kinds added (``[[fairness]]``: ending after 17:00; opening before
+  08:00) — goal: ≤ 1 % gap in ≤ 300 s over the period, rules across every boundary (check_roster), every eligible
+  person within ±1 of their share of each kind;
+* ``stockholm``: the Stockholm-size centre with the same two kinds — ≤ 2 % gap in ≤ 600 s.
+
+The period is planned by :func:`bemanning.period.plan_period` (week by week: each week after the one before it,
+the unpopular shifts of the weeks before counted), each week with the centre's solver settings and ``--time-limit``
+per week (default: the goal's seconds over the weeks). The period's gap is (Σ objectives − Σ bounds) / Σ objectives:
+each week's bound holds for that week given the weeks before it as planned (a rolling horizon's bound, not one for
+a single model of all four weeks). Seconds: the whole of plan_period, history and forecast included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bemanning import read_center
+from bemanning.config import UnpopularShift
+from bemanning.period import plan_period
+from bemanning.schema import settings_from_center
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+AS_OF = dt.date(2026, 11, 23)
+KINDS = (UnpopularShift("late", "ending after 17:00", ends_after=dt.time(17)),
+         UnpopularShift("early", "opening before 08:00", starts_before=dt.time(8)))
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    centre: Path
+    seconds: float  # the goal's
+    max_gap: float
+
+
+CASES = (Case("demo", DATA / "demo" / "center.toml", 300, 0.01),
+         Case("stockholm", DATA / "stockholm" / "center.toml", 600, 0.02))
+
+
+def run(case: Case, weeks: int, time_limit_s: float | None) -> str:
+    center = dataclasses.replace(read_center(case.centre), fairness=KINDS)
+    per_week = time_limit_s or case.seconds / weeks
+    started = time.perf_counter()
+    period = plan_period(center, "2026-W48", weeks, as_of=AS_OF,
+                         settings=settings_from_center(center, time_limit_s=per_week))
+    seconds = time.perf_counter() - started
+    infos = [w.roster.info for w in period.weeks]
+    objective = sum(i.objective for i in infos)
+    bound = sum(i.bound for i in infos) if all(i.bound is not None for i in infos) else None
+    gap = None if bound is None else (objective - bound) / objective
+    fair = period.fairness
+    within = f"{int(fair['within_one'].sum())} of {len(fair)}" if len(fair) else "n/a"
+    worst = f"{fair['difference'].abs().max():.2f}" if len(fair) else "n/a"
+    met = gap is not None and gap <= case.max_gap and seconds <= case.seconds and not period.problems \
+        and bool(fair["within_one"].all())
+    weekly = ", ".join("n/a" if i.gap is None else f"{100 * i.gap:.2f}" for i in infos)
+    return (f"| {case.name} | {weeks} | {per_week:.0f} | {weekly} | {'n/a' if gap is None else f'{100 * gap:.2f}'} | "
+            f"{seconds:.0f} | {'ok' if not period.problems else len(period.problems)} | {within} | {worst} | "
+            f"≤ {100 * case.max_gap:.0f} % ≤ {case.seconds:.0f} s | {'yes' if met else 'no'} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", nargs="+", default=None, metavar="NAME")
+    parser.add_argument("--weeks", type=int, default=4)
+    parser.add_argument("--time-limit", type=float, default=None, help="seconds per week")
+    args = parser.parse_args()
+    print("| case | weeks | s per week | week gaps % | period gap % | seconds | rules | within ±1 | largest "
+          "difference | goal | met |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|", flush=True)
+    for case in CASES:
+        if args.only is None or case.name in args.only:
+            print(run(case, args.weeks, args.time_limit), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""A week of a period: the daily rest across the boundary with the published week before, the weekly rest in every
+calendar week, and unpopular shifts shared within ±1 of everyone's contract-proportional share."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from bemanning.config import Employee, UnpopularShift, clock_minutes
+from bemanning.schema import SolverSettings, check_roster, contract_bounds_min, roster_input, solve_week
+from bemanning.schema.period import fairness_table, last_shift_ends, shift_kinds, week_tally
+from conftest import WEEK, flat_requirement, small_center
+
+SEVEN_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+SUNDAY_BEFORE = WEEK[0] - dt.timedelta(days=1)
+PUBLISHED = pd.DataFrame([("A", SUNDAY_BEFORE.isoformat(), "15:30", "19:30", "tel"),
+                          ("A", SUNDAY_BEFORE.isoformat(), "19:30", "20:00", "lunch"),
+                          ("A", SUNDAY_BEFORE.isoformat(), "20:00", "24:00", "tel")],
+                         columns=["employee", "date", "start", "end", "activity"])
+
+
+def seven_day_centre():
+    return small_center(staff=(Employee("A", "Åsa", 100, ("tel",)),), days=SEVEN_DAYS, hours="07:00-24:00",
+                        work="07:00-24:00", shift_lengths_h=(8.5,))
+
+
+def early_monday(center) -> pd.DataFrame:
+    """One agent wanted Monday 07:00–11:00 only: the roster's natural Monday shift starts at 07:00."""
+    frame = flat_requirement(center, {"tel": 0, "chat": 0})
+    local = frame["interval_start"].dt.tz_convert(center.timezone)
+    monday_morning = (local.dt.date == WEEK[0]) & (local.dt.hour < 11)
+    return frame.assign(agents=monday_morning.astype(int) * 1)
+
+
+def test_the_last_published_shift_is_measured_from_the_first_days_midnight():
+    assert last_shift_ends(PUBLISHED, WEEK[0]) == {"A": 0}
+    assert last_shift_ends(PUBLISHED.assign(end="23:00"), WEEK[0]) == {"A": -60}
+    assert last_shift_ends(PUBLISHED, SUNDAY_BEFORE) == {}  # nothing before that day
+
+
+def test_a_sunday_until_midnight_moves_mondays_shift_to_11_and_the_checker_sees_the_boundary():
+    center = seven_day_centre()
+    requirement = early_monday(center)
+    settings = SolverSettings(time_limit_s=30, mip_gap=0.0)
+    free = solve_week(center, requirement, WEEK, settings)
+    monday = free.schedule[free.schedule["date"] == WEEK[0]]
+    assert monday["start_min"].min() == clock_minutes(dt.time(7))  # without the boundary: 07:00
+    assert "A: only 7.0 h rest before 2026-11-30 07:00 (after the published schedule)" in \
+        check_roster(free.schedule, center, before=PUBLISHED)
+
+    rested = solve_week(center, requirement, WEEK, settings, rest_from=last_shift_ends(PUBLISHED, WEEK[0]))
+    monday = rested.schedule[rested.schedule["date"] == WEEK[0]]
+    assert monday.empty or monday["start_min"].min() >= 11 * 60  # 11 h after Sunday 24:00
+    assert check_roster(rested.schedule, center, contract_bounds_min(center, WEEK), WEEK, before=PUBLISHED) == []
+
+
+def test_the_boundary_removes_exactly_the_shifts_inside_the_rest():
+    center = seven_day_centre()
+    inp = roster_input(center, early_monday(center), WEEK, rest_from={"A": -60})  # Sunday ended 23:00
+    starts = sorted(inp.shifts[WEEK[0]][i].start_min for i in inp.shifts_of("A", WEEK[0]))
+    assert starts[0] == 10 * 60  # 23:00 + 11 h
+    assert len(inp.shifts_of("A", WEEK[1])) == len(inp.shifts[WEEK[1]])  # Tuesday untouched
+
+
+def test_the_weekly_rest_is_checked_in_each_calendar_week():
+    center = seven_day_centre()
+    rows = [("A", (WEEK[0] + dt.timedelta(days=i)).isoformat(), "08:00", "12:00", "tel") for i in range(14)]
+    rows = [r for r in rows if r[1] != WEEK[3].isoformat()]  # a free Thursday in the first week only
+    problems = check_roster(pd.DataFrame(rows, columns=["employee", "date", "start", "end", "activity"]), center)
+    weekly = [p for p in problems if "longest rest" in p]
+    assert weekly == [f"A: longest rest in the week of {WEEK[0] + dt.timedelta(days=7)} is 20.0 h, needs 36 h"]
+
+
+LATE = UnpopularShift("late", "until 18:00", ends_after=dt.time(17))
+
+
+def late_centre():
+    """Open 08–18 every weekday, one telephone agent wanted all day: someone must work until 18:00 each day."""
+    staff = (Employee("A", "Åsa", 100, ("tel",)), Employee("B", "Björn", 100, ("tel",)),
+             Employee("C", "Cecilia", 75, ("tel",)), Employee("D", "Dan", 50, ("tel",)))
+    return small_center(staff=staff, hours="08:00-18:00", work="08:00-18:00", shift_lengths_h=(4.0, 6.0, 8.5))
+
+
+def plan_two_weeks(center) -> pd.DataFrame:
+    tally = None
+    for week in (WEEK, [d + dt.timedelta(days=7) for d in WEEK]):
+        result = solve_week(center, flat_requirement(center, {"tel": 1, "chat": 0}, week), week,
+                            SolverSettings(time_limit_s=30, mip_gap=0.0), tally=tally)
+        assert result.info.is_feasible()
+        part = week_tally(result.schedule, center, result.fair_shares)
+        tally = part if tally is None else pd.concat([tally, part], ignore_index=True)
+    return tally
+
+
+def test_late_shifts_are_shared_within_one_of_each_persons_share_over_two_weeks():
+    center = dataclasses.replace(late_centre(), fairness=(LATE,))
+    table = fairness_table(center, plan_two_weeks(center))
+    assert table["count"].sum() >= 10  # every day of the two weeks someone stays until 18:00
+    # shares by contract: 100 + 100 + 75 + 50 → 30.8 %, 30.8 %, 23.1 %, 15.4 % of the late shifts
+    assert table.set_index("employee")["weight"].to_dict() == {"A": 2.0, "B": 2.0, "C": 1.5, "D": 1.0}
+    assert table["within_one"].all(), table
+    assert ((table["count"] - table["share"]).abs() <= 1 + 1e-9).all()
+
+
+def test_without_fairness_the_late_shifts_fall_where_they_may():
+    """The same two weeks without [[fairness]]: counted after the fact, someone is further than ±1 from their
+    share — the rows are what keeps it (this test fails if the roster happens to be fair anyway)."""
+    center = late_centre()
+    tally = plan_two_weeks(center)
+    assert tally.empty  # no kinds: nothing shared, nothing tallied
+    fair = dataclasses.replace(center, fairness=(LATE,))
+    schedule_kinds = None  # count the unrestricted roster's late shifts by the kind's rule
+    for week in (WEEK, [d + dt.timedelta(days=7) for d in WEEK]):
+        result = solve_week(center, flat_requirement(center, {"tel": 1, "chat": 0}, week), week,
+                            SolverSettings(time_limit_s=30, mip_gap=0.0))
+        kinds = shift_kinds(result.schedule, fair)
+        schedule_kinds = kinds if schedule_kinds is None else pd.concat([schedule_kinds, kinds])
+    counts = schedule_kinds.groupby("employee").size().reindex(["A", "B", "C", "D"], fill_value=0)
+    share = pd.Series({"A": 2.0, "B": 2.0, "C": 1.5, "D": 1.0}) / 6.5 * counts.sum()
+    assert ((counts - share).abs() > 1).any(), (counts, share)
+
+
+def test_a_kind_needs_a_rule():
+    with pytest.raises(ValueError, match="give starts_before, ends_after or both"):
+        UnpopularShift("x")
