@@ -500,10 +500,8 @@ def _plan(args: argparse.Namespace) -> int:
     from .report import human_summary
     from .schema import settings_from_center
 
-    from .calendar import iso_week_dates
     from .period import read_published_schedule
-    from .planner import next_iso_week
-    from .schema.period import last_shift_ends
+    from .schema import PeriodSoFar
 
     center = _center(args)
     settings = settings_from_center(
@@ -512,10 +510,7 @@ def _plan(args: argparse.Namespace) -> int:
     before = read_published_schedule(args.previous) if args.previous else None
     if args.weeks > 1:
         return _plan_period(args, center, settings, before)
-    rest_from = None
-    if before is not None:
-        rest_from = last_shift_ends(before, iso_week_dates(args.week or next_iso_week())[0])
-    plan = plan_week(center, args.week, as_of=args.as_of, settings=settings, rest_from=rest_from,
+    plan = plan_week(center, args.week, as_of=args.as_of, settings=settings, period=PeriodSoFar(before=before),
                      simulate_runs=args.runs if args.simulate else 0, simulate_seed=args.seed)
     if not plan.roster.is_feasible():
         print(f"bemanning: {_no_roster(plan.roster.info)}; nothing written", file=sys.stderr)

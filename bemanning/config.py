@@ -36,6 +36,7 @@ __all__ = [
     "END_OF_DAY",
     "TimeRange",
     "UnpopularShift",
+    "Wish",
     "Weights",
     "clock_minutes",
     "clock_text",
@@ -442,8 +443,15 @@ class Weights:
     # per hour between an employee's start times on consecutive working days. Off by default: at 0.1 the demo
     # week's proof took 24 s instead of 14 s, at 0.5 58 s (big-M rows weaken the LP); turn on in [roster.weights]
     start_change: float = 0.0
-    # per shift of an unpopular kind ([[fairness]]) a person works beyond ±1 of their fair share over the period
-    unfair: float = 300.0
+    # per shift of an unpopular kind ([[fairness]]) a person works beyond ±1 of their fair share over the period (or
+    # short of it): two agent-intervals short. At 300 the demo's four weeks left 17 of 78 person × kind outside ±1
+    # (a share 0.3 beyond cost 90, less than the solver's gap); at 2000 none, at the same under-coverage
+    unfair: float = 2000.0
+    # per hour a person's start moves from the same weekday's the week before (a period, or --previous); 0: off
+    same_start: float = 0.0
+    # a person's wish not granted (a day off, a start from, an end until), times 1 + their wishes turned down before
+    # in the period
+    wish: float = 100.0
 
 
 #: One line of meaning per weight, for the centre file's reference ([roster.weights]).
@@ -458,6 +466,9 @@ WEIGHT_MEANINGS = {
     "overdue": "an agent-interval of e-mail past its deadline, for every interval it stays undone",
     "start_change": "per hour between a person's start times on consecutive working days (0: off)",
     "unfair": "per unpopular shift ([[fairness]]) a person works beyond ±1 of their fair share over the period",
+    "same_start": "per hour a person's start moves from the same weekday's the week before (--weeks, --previous; "
+                  "0: off)",
+    "wish": "a person's wish not granted (staff list wishes), times 1 + their wishes turned down before in the period",
 }
 
 
@@ -480,6 +491,10 @@ class RosterRules:
     min_weekly_rest_h: float = 36.0
     full_time_h: float = 40.0
     hours_tolerance_h: float = 2.0
+    # a period of weeks (plan --weeks N): "period" keeps paid hours within the tolerance over the whole period, each
+    # week within ``week_flex_h`` of its contract week; "week": every week within the tolerance
+    contract_hours_per: str = "period"
+    week_flex_h: float = 8.0
     shifts_per_week: tuple[int, int] = (0, 7)  # fewest and most working days in a week (per employee: staff CSV)
     weights: Mapping[str, float] = field(default_factory=dict)  # objective weights (:class:`Weights`' fields)
     solver: str = "highs"
@@ -514,6 +529,10 @@ class RosterRules:
                 raise ValueError(f"{name} == {getattr(self, name)}, must be > 0")
         if self.threads < 1:
             raise ValueError(f"threads == {self.threads}, must be >= 1")
+        if self.contract_hours_per not in ("period", "week"):
+            raise ValueError(f"contract_hours_per == {self.contract_hours_per!r}, must be 'period' or 'week'")
+        if not self.week_flex_h >= 0:
+            raise ValueError(f"week_flex_h == {self.week_flex_h}, must be >= 0")
         _check_shift_count(self.shifts_per_week)
 
 
@@ -521,6 +540,67 @@ def _check_shift_count(bounds: tuple[int, int]) -> None:
     lo, hi = bounds
     if not 0 <= lo <= hi <= 7:
         raise ValueError(f"shifts_per_week == {list(bounds)}, must be [fewest, most] with 0 <= fewest <= most <= 7")
+
+
+@dataclass(frozen=True)
+class Wish:
+    """A wish of one person (staff list ``wishes``): a day ``off``, a start ``from`` a time, or an end ``until`` a
+    time; on one date, on one weekday every week, or (no ``day``) every day. Granted where the roster can:
+    ``[roster.weights] wish`` per wish not granted, more for whoever has had more wishes turned down this period."""
+
+    kind: str  # "off", "from" or "until"
+    day: dt.date | str | None = None  # a date, a weekday ("fri"), or None: every day
+    at: dt.time | None = None  # the time of "from" / "until"
+
+    KINDS = ("off", "from", "until")
+
+    def __post_init__(self) -> None:
+        if self.kind not in self.KINDS:
+            raise ValueError(f"wish kind == {self.kind!r}, must be one of {list(self.KINDS)}")
+        if (self.at is None) != (self.kind == "off"):
+            raise ValueError(f"wish {self.kind!r}: " + ("a time is needed" if self.at is None else "takes no time"))
+        if isinstance(self.day, str) and self.day not in WEEKDAYS:
+            raise ValueError(f"wish day == {self.day!r}, expected a date or a weekday like 'fri'")
+
+    @classmethod
+    def parse(cls, text: str) -> Wish:
+        """``off 2026-12-24``, ``off fri``, ``from 10:00 mon``, ``until 16:00 fri``, ``until 15:00`` (every day)."""
+        words = text.strip().split()
+        example = "expected a wish like 'off 2026-12-24', 'off fri', 'from 10:00 mon' or 'until 16:00'"
+        if not words or words[0].lower() not in cls.KINDS:
+            raise ValueError(f"{example}, found {text.strip()!r}")
+        kind, rest = words[0].lower(), words[1:]
+        try:
+            at = None
+            if kind != "off":
+                at = parse_clock(rest.pop(0), end=kind == "until")
+            if len(rest) > 1 or kind == "off" and not rest:
+                raise ValueError
+            day: dt.date | str | None = None
+            if rest:
+                day = rest[0].lower() if rest[0].lower() in WEEKDAYS else dt.date.fromisoformat(rest[0])
+            return cls(kind, day, at)
+        except (ValueError, IndexError):
+            raise ValueError(f"{example}, found {text.strip()!r}") from None
+
+    def applies(self, day: dt.date) -> bool:
+        if self.day is None:
+            return True
+        return self.day == WEEKDAYS[day.weekday()] if isinstance(self.day, str) else self.day == day
+
+    def granted(self, start_min: int | None, end_min: int | None) -> bool:
+        """Whether a working day from ``start_min`` to ``end_min`` (None: a free day) grants the wish."""
+        if start_min is None:
+            return True
+        if self.kind == "off":
+            return False
+        if self.kind == "from":
+            return start_min >= clock_minutes(self.at)
+        return end_min <= clock_minutes(self.at)
+
+    def __str__(self) -> str:
+        day = "" if self.day is None else f" {self.day}"
+        return f"{self.kind}{'' if self.at is None else ' ' + clock_text(self.at)}{day}"
 
 
 @dataclass(frozen=True)
@@ -591,6 +671,7 @@ class Employee:
     # (bemanning intraday) within earliest_start–latest_end at cost_per_h
     kind: str = "staff"
     cost_per_h: float | None = None
+    wishes: tuple[Wish, ...] = ()  # days off, starts from, ends by: granted where the roster can
 
     KINDS = ("staff", "temp")
 

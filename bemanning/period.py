@@ -32,8 +32,10 @@ from .plan_folder import read_schedule_csv, staff_day_grid, write_plan, write_wo
 from .planner import (PlanResult, Progress, forecast_from_history, load_history, next_iso_week, plan_week,
                       progress_printer)
 from .prognos import Forecast
-from .schema import SolverSettings, check_roster, contract_bounds_min
-from .schema.period import TALLY_COLUMNS, fairness_table, last_shift_ends, week_tally
+from .schema import PeriodHours, PeriodSoFar, SolverSettings, check_roster, contract_target_min
+from .schema.blocks import normalise
+from .schema.check import paid_minutes
+from .schema.period import TALLY_COLUMNS, fairness_table, week_tally, wishes_by_person, wishes_table
 
 __all__ = ["MAX_WEEKS", "PeriodPlan", "period_weeks", "plan_period", "read_published_schedule", "write_period"]
 
@@ -50,6 +52,7 @@ class PeriodPlan(Shown):
     fairness: pd.DataFrame  # fairness_table over the period
     before: pd.DataFrame | None  # the published schedule the period follows (None: none given)
     problems: tuple[str, ...]  # rule violations found by check_roster across the period (none expected)
+    wishes: pd.DataFrame  # employee, name, wish, date, granted: every wish on every day it applied (wishes_table)
 
     @property
     def schedule(self) -> pd.DataFrame:
@@ -65,6 +68,8 @@ class PeriodPlan(Shown):
                  + ("n/a" if w.roster.info.gap is None else f"{100 * w.roster.info.gap:.2f} %")
                  + f", under-coverage {w.summary.under_coverage_h:.1f} agent-h" for w in self.weeks]
         lines.append(f"rules across the period: {'ok' if not self.problems else f'{len(self.problems)} broken'}")
+        if len(self.wishes):
+            lines.append(f"wishes: {int(self.wishes['granted'].sum())} of {len(self.wishes)} granted")
         if len(self.fairness):
             kept = int(self.fairness["within_one"].sum())
             lines.append(f"fairness: {kept} of {len(self.fairness)} person × kind within ±1 of their share")
@@ -128,34 +133,54 @@ def plan_period(
     published = before
     tally = pd.DataFrame(columns=[*TALLY_COLUMNS, "week"])
     planned: list[PlanResult] = []
-    for name in names:
+    carry: dict[str, int] = {}  # paid minutes so far less the contract's
+    wished: list[pd.DataFrame] = []  # every week's wishes and whether the roster granted them
+    for k, name in enumerate(names):
         days = iso_week_dates(name)
-        rest_from = last_shift_ends(published, days[0]) if published is not None and len(published) else None
         if show is not None:
             show(f"week {name}")
-        plan = plan_week(center, name, as_of=as_of, settings=settings, rest_from=rest_from,
-                         tally=tally if len(tally) else None, loaded=loaded, progress=progress,
+        denied = pd.concat(wished).query("not granted").groupby("employee").size().to_dict() if wished else {}
+        so_far = PeriodSoFar(before=published, tally=tally if len(tally) else None,
+                             hours=PeriodHours(dict(carry), len(names) - k), wishes_denied=denied)
+        plan = plan_week(center, name, as_of=as_of, settings=settings, period=so_far, loaded=loaded, progress=progress,
                          forecast_step=this_week if whole is not None else forecast_from_history)
         if not plan.roster.is_feasible():
             raise InputError(f"{name}: no roster ({plan.roster.info.status}); the period stops here", file=center.path)
         week = week_tally(plan.schedule, center, plan.roster.fair_shares).assign(week=name)
         tally = pd.concat([tally, week], ignore_index=True) if len(tally) else week
         planned.append(plan)
+        wished.append(wishes_table(plan.schedule, center, days))
+        contract = contract_target_min(center, days)
+        for row in plan.roster.hours.itertuples():
+            carry[row.employee] = carry.get(row.employee, 0) + round(row.paid_h * 60) - contract[row.employee]
         published = plan.schedule if published is None else pd.concat([published, plan.schedule], ignore_index=True)
     problems = period_problems(center, planned, before)
     return PeriodPlan(center=center, weeks=tuple(planned), tally=tally, fairness=fairness_table(center, tally),
-                      before=before, problems=tuple(problems))
+                      before=before, problems=tuple(problems), wishes=pd.concat(wished, ignore_index=True))
 
 
 def period_problems(center: Center, weeks: list[PlanResult], before: pd.DataFrame | None) -> list[str]:
     """``check_roster`` of each week with the schedule before it (the weeks before, or the published ``before``):
-    every hard rule, the daily rest across each boundary included."""
+    every hard rule, the daily rest across each boundary included; each week's paid hours within the bounds it
+    was given, and, where the centre keeps contract hours over the period, the period's within the tolerance."""
     problems = []
     previous = before
+    paid, contract = {}, {}
     for plan in weeks:
-        found = check_roster(plan.schedule, center, contract_bounds_min(center, plan.days), plan.days, before=previous)
+        bounds = {r.employee: (round(r.lowest_h * 60), round(r.highest_h * 60)) for r in plan.roster.hours.itertuples()}
+        found = check_roster(plan.schedule, center, bounds, plan.days, before=previous)
         problems += [f"{plan.week}: {p}" for p in found]
         previous = plan.schedule
+        for e, minutes in paid_minutes(normalise(plan.schedule)).items():
+            paid[e] = paid.get(e, 0) + int(minutes)
+        for e, minutes in contract_target_min(center, plan.days).items():
+            contract[e] = contract.get(e, 0) + minutes
+    if len(weeks) > 1 and center.roster.contract_hours_per == "period":
+        tol = round(center.roster.hours_tolerance_h * 60)
+        for e, target in contract.items():
+            if abs(paid.get(e, 0) - target) > tol:
+                problems.append(f"{e}: {paid.get(e, 0) / 60:.2f} h paid over the period, contract "
+                                f"{target / 60:.2f} ± {tol / 60:g} h")
     return problems
 
 
@@ -167,13 +192,18 @@ def write_period(period: PeriodPlan, out_dir: Path) -> list[Path]:
     for plan in period.weeks:
         written += write_plan(plan, out_dir / plan.week)
     note = period.center.synthetic_note
-    for name, frame in (("schedule.csv", period.schedule), ("fairness.csv", period.fairness)):
+    frames = [("schedule.csv", period.schedule), ("fairness.csv", period.fairness)]
+    if len(period.wishes):
+        frames += [("wishes.csv", period.wishes), ("wishes_by_person.csv", wishes_by_person(period.wishes))]
+    for name, frame in frames:
         write_csv(frame, out_dir / name, note)
         written.append(out_dir / name)
     grid = pd.concat([staff_day_grid(w).set_index(["employee", "name"]) for w in period.weeks], axis=1).reset_index()
     sheets = [("Schema", grid), ("Pass", period.schedule)]
     if len(period.fairness):
         sheets.append(("Rättvisa", period.fairness))
+    if len(period.wishes):
+        sheets.append(("Önskemål", wishes_by_person(period.wishes)))
     with atomic_write(out_dir / "schedule.xlsx", "wb") as fh:
         write_workbook(sheets, fh, period.weeks[0].days[0], note)
     written.append(out_dir / "schedule.xlsx")
@@ -199,6 +229,9 @@ def period_summary(period: PeriodPlan) -> dict:
         "follows_published_schedule": period.before is not None,
         "rules_broken": list(period.problems),
         "fairness": fairness,
+        "wishes": {"wishes": int(len(period.wishes)), "granted": int(period.wishes["granted"].sum()),
+                   "lowest_share_granted": float(wishes_by_person(period.wishes)["share_granted"].min())
+                   if len(period.wishes) else None},
     }
     if period.center.synthetic_note:
         out = {"note": period.center.synthetic_note, **out}

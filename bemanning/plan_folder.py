@@ -26,6 +26,7 @@ from .errors import InputError
 from .files.outputs import atomic_write, read_output_csv, write_csv, write_png
 from .plan_tables import PlanSummary
 from .planner import PlanResult
+from .schema.period import wishes_table
 from .staffing import group_models
 
 __all__ = ["PLAN_FILES", "PlanFiles", "activities_table", "forecast_for_csv", "read_plan_folder", "read_schedule_csv",
@@ -41,7 +42,8 @@ PLAN_FILES = ("schedule.csv", "forecast.csv", "activities.csv", "coverage.csv", 
 def write_plan(plan: PlanResult, out_dir: Path) -> list[Path]:
     """Write schedule.csv, coverage.csv, forecast.csv, activities.csv (where trainings and meetings landed),
     summary.json, schedule.xlsx (:func:`write_schedule_xlsx`), coverage.png, forecast.png, heatmap.png and gantt.png into
-    ``out_dir`` (and email.csv, the e-mail groups' work per interval, when the centre has any); return the paths."""
+    ``out_dir`` (and email.csv, the e-mail groups' work per interval, when the centre has any; wishes.csv, every
+    staff wish and whether the roster granted it, when anyone has wishes); return the paths."""
     out_dir = Path(out_dir)
     written = []
     frames = [("schedule.csv", plan.schedule), ("coverage.csv", timestamps_for_csv(plan.coverage)),
@@ -49,6 +51,8 @@ def write_plan(plan: PlanResult, out_dir: Path) -> list[Path]:
               ("activities.csv", activities_table(plan.roster.activities))]
     if plan.deferred is not None:
         frames.append(("email.csv", timestamps_for_csv(plan.deferred)))
+    if any(e.wishes for e in plan.center.staff):
+        frames.append(("wishes.csv", wishes_table(plan.schedule, plan.center, plan.days)))
     note = plan.center.synthetic_note
     for name, frame in frames:
         write_csv(frame, out_dir / name, note)

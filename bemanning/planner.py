@@ -35,7 +35,7 @@ from .ingest import CallLog, IntervalExport, ingest, missing_summary, require_ca
 from .plan_tables import HistoryOutcome, PlanSummary, coverage_table, deferred_table, plan_summary, schedule_table
 from .prognos import Forecast, as_forecast
 from .prognos import forecast as make_forecast
-from .schema import RosterResult, SolverSettings, settings_from_center, solve_week
+from .schema import PeriodSoFar, RosterResult, SolverSettings, settings_from_center, solve_week
 from .simulate import SimulationResult, add_to_summary, simulate_plan
 from .staffing import group_models, staffing
 
@@ -219,8 +219,7 @@ def plan_week(
     progress: Progress = None,
     simulate_runs: int = 0,
     simulate_seed: int = 0,
-    rest_from: dict[str, int] | None = None,
-    tally: pd.DataFrame | None = None,
+    period: PeriodSoFar | None = None,
     loaded: tuple[CallLog | IntervalExport | None, pd.DataFrame] | None = None,
 ) -> PlanResult:
     """Plan one ISO week (default: next week) for ``center``.
@@ -234,8 +233,7 @@ def plan_week(
     on stderr in a notebook whose logging does not show them already. ``simulate_runs``: then simulate the
     planned week that many times (seed ``simulate_seed``, :func:`bemanning.simulate.simulate_plan`) and put the
     simulated service level next to the projected one in the summary (not for a week without a roster).
-    A week of a period (bemanning.period): ``rest_from`` and ``tally`` as :func:`bemanning.schema.solve_week` takes
-    them, and ``loaded``, the history :func:`load_history` read already (it is not read again).
+    A week of a period (bemanning.period): ``period`` as :func:`bemanning.schema.solve_week` takes it, and ``loaded``, the history :func:`load_history` read already (it is not read again).
     """
     week = week or next_iso_week(today())
     days = iso_week_dates(week)
@@ -261,7 +259,7 @@ def plan_week(
     models = group_models(center, history)
     requirement = stage("staffing", lambda: staffing(center, fc.frame, models))
     roster = stage("roster", lambda: solve_week(center, requirement, days, settings or settings_from_center(center),
-                                                rest_from=rest_from, tally=tally))
+                                                period=period))
     coverage = coverage_table(center, requirement, roster)
     summary = dataclasses.replace(
         plan_summary(center, week, roster, coverage, models=models, forecast=fc.frame),

@@ -21,7 +21,7 @@ case-insensitively; an unknown one is refused with the nearest known name. Entir
 cell shifts every later column), as is one that ends before a required column; shorter rows leave the optional
 columns at the end empty.
 
-List cells (``groups``, ``absent``, ``days_off``) hold several values separated by any of ``;`` ``,`` ``|``: in a
+List cells (``groups``, ``absent``, ``days_off``, ``wishes``) hold several values separated by any of ``;`` ``,`` ``|``: in a
 ``,`` file write ``aldre;ovriga`` or ``aldre|ovriga``, in a ``;`` file ``aldre,ovriga`` or ``aldre|ovriga``, in a
 tab file or .xlsx any of them. The file's own separator may appear in a cell only quoted (``"aldre,ovriga"``), as
 Excel writes it.
@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..config import Absence, Employee, parse_clock
+from ..config import Absence, Employee, Wish, parse_clock
 from ..errors import InputError
 
 __all__ = ["CSV_SEPARATORS", "LIST_SEPARATORS", "STAFF_COLUMNS", "STAFF_OPTIONAL_COLUMNS", "STAFF_SHEETS",
@@ -82,6 +82,9 @@ STAFF_SPEC: tuple[StaffColumn, ...] = (
                 "`bemanning intraday` between `earliest_start` and `latest_end`; the contract may be empty"),
     StaffColumn("cost_per_h", False, "number", "a temp's cost per hour in the re-plan's units (default: the centre's "
                                                "`[intraday] temp_per_h`)"),
+    StaffColumn("wishes", False, "list of `off 2026-12-24`, `off fri`, `from 10:00 mon`, `until 16:00`",
+                "a day off, a start from or an end until a time (on a date, a weekday, or every day): granted where "
+                "the roster can (`[roster.weights] wish` per wish turned down), shared fairly over a period"),
 )
 STAFF_COLUMNS = tuple(c.name for c in STAFF_SPEC if c.required)
 STAFF_OPTIONAL_COLUMNS = tuple(c.name for c in STAFF_SPEC if not c.required)
@@ -500,6 +503,7 @@ def _employee(row: Mapping[str, str], full_time_h: float) -> Employee:
         shifts_per_week=_cell(row, "shifts_per_week", _count_range),
         kind=kind,
         cost_per_h=_cell(row, "cost_per_h", lambda c: _number(c) if c.strip() else None),
+        wishes=_cell(row, "wishes", lambda c: tuple(Wish.parse(p) for p in _split(c))),
     )
 
 

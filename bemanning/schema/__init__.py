@@ -18,9 +18,12 @@ from .model import RosterInput, RosterModel, Weights, build_roster_model
 from .result import RosterResult, read_roster
 from .shifts import Shift, day_shifts
 from .solve import SolveInfo, SolverSettings, solve_roster_model
+from .period import PeriodHours, PeriodSoFar
 from .week import contract_bounds_min, contract_target_min, precheck, roster_input
 
 __all__ = [
+    "PeriodHours",
+    "PeriodSoFar",
     "RosterInput",
     "RosterModel",
     "RosterResult",
@@ -52,21 +55,20 @@ def settings_from_center(center: Center, **overrides: object) -> SolverSettings:
 
 def solve_week(
     center: Center, requirement: pd.DataFrame, days: list[dt.date], settings: SolverSettings | None = None, *,
-    rest_from: dict[str, int] | None = None, tally: pd.DataFrame | None = None,
+    period: PeriodSoFar | None = None,
 ) -> RosterResult:
     """Roster ``days`` against ``requirement`` (``group, interval_start, agents``) for the centre's staff.
 
-    A week of a period (bemanning.schema.period): ``rest_from``, the end of each person's last published shift
-    before ``days`` (:func:`~bemanning.schema.period.last_shift_ends`); ``tally``, the period's unpopular shifts so
-    far."""
-    period = {"rest_from": rest_from, "tally": tally}
-    inp = roster_input(center, requirement, days, **period)
+    A week of a period: ``period``, what the weeks before left it (:class:`~bemanning.schema.period.PeriodSoFar`:
+    the published schedule of the days before, the unpopular shifts so far, where the paid hours stand, the wishes
+    turned down)."""
+    inp = roster_input(center, requirement, days, period=period)
     problems = precheck(inp)
     if problems:
         raise InputError("the roster cannot keep every rule: " + "; ".join(problems), file=center.path)
     settings = settings or settings_from_center(center)
     if center.roster.break_min > 0:  # in stages: see bemanning.schema.breaks
-        return solve_with_breaks(center, requirement, days, settings, **period)
+        return solve_with_breaks(center, requirement, days, settings, period)
     model = build_roster_model(inp)
     info = solve_roster_model(model, settings)
     return read_roster(model, info)

@@ -46,6 +46,7 @@ from .model import RosterInput, RosterModel, build_roster_model
 from .result import RosterResult, read_roster
 from .shifts import Shift
 from .solve import SolveInfo, SolverSettings, relative_gap, solve_roster_model
+from .period import PeriodSoFar
 from .week import roster_input
 
 __all__ = ["break_saving_bound", "solve_with_breaks"]
@@ -154,16 +155,17 @@ def _move_shifts(m: RosterModel, settings: SolverSettings, seconds: float) -> So
 
 
 def solve_with_breaks(
-    center: Center, requirement: pd.DataFrame, days: list[dt.date], settings: SolverSettings, **period: object,
+    center: Center, requirement: pd.DataFrame, days: list[dt.date], settings: SolverSettings,
+    period: PeriodSoFar | None = None,
 ) -> RosterResult:
     """Roster ``days`` with the centre's short breaks, in the three stages of the module docstring (``period``:
-    ``rest_from`` and ``tally`` of a week of a period, as :func:`~bemanning.schema.week.roster_input` takes them)."""
+    what the weeks before left a week of a period, as :func:`~bemanning.schema.week.roster_input` takes it)."""
     began = time.perf_counter()
     reserve = max(PLACEMENT_MIN_S, PLACEMENT_SHARE * settings.time_limit_s)
-    first = build_roster_model(roster_input(center, requirement, days, fine=False, place_breaks=False, **period))
+    first = build_roster_model(roster_input(center, requirement, days, fine=False, place_breaks=False, period=period))
     first_info = solve_roster_model(first, dataclasses.replace(
         settings, time_limit_s=max(1.0, settings.time_limit_s - reserve), lp_file=None))
-    second_inp = roster_input(center, requirement, days, **period)
+    second_inp = roster_input(center, requirement, days, period=period)
     second = build_roster_model(second_inp)
     if settings.lp_file is not None:
         second.prob.writeLP(str(settings.lp_file))

@@ -126,6 +126,11 @@ class RosterInput:
     published_groups: dict[tuple[str, dt.date, int], str] | None = None
     # unpopular shifts shared fairly over the planning period (bemanning.schema.fairness)
     fair_shares: tuple[FairShare, ...] = ()
+    # (employee, weekday 0–6) → start minute of that weekday the week before (the published schedule), for
+    # ``same_start``
+    starts_before: dict[tuple[str, int], int] = field(default_factory=dict)
+    # employee → their wishes turned down earlier in the period: each raises the price of turning down the next
+    wishes_denied: dict[str, int] = field(default_factory=dict)
 
     @property
     def deferred_groups(self) -> list[str]:
@@ -424,6 +429,34 @@ def _free_before_start(m: RosterModel, employee: str, day: dt.date) -> pulp.LpAf
     return 1440 - pulp.lpSum((1440 - m.input.shifts[day][i].start_min) * v for i, v in xs.items())
 
 
+def _same_starts_as_before(m: RosterModel) -> pulp.LpAffineExpression:
+    """Soft wish (``same_start``): each working day starts when the same weekday started the week before, per hour
+    it moves — linear, the week before being known (no big-M rows)."""
+    inp, weight = m.input, m.input.weights.same_start
+    if weight <= 0 or not inp.starts_before:
+        return pulp.LpAffineExpression()
+    cost = []
+    for (e, d), xs in m.x.items():
+        before = inp.starts_before.get((e, d.weekday()))
+        if before is not None:
+            cost += [weight * abs(inp.shifts[d][i].start_min - before) / 60 * v for i, v in xs.items()]
+    return pulp.lpSum(cost)
+
+
+def _wishes(m: RosterModel) -> pulp.LpAffineExpression:
+    """Soft: each staff wish (a day off, a start from, an end until) on each day it applies, ``wish`` × (1 + the
+    person's wishes turned down before in the period) for a shift that does not grant it."""
+    inp, cost = m.input, []
+    for e in inp.employees:
+        price = inp.weights.wish * (1 + inp.wishes_denied.get(e.id, 0))
+        for wish in e.wishes:
+            for d in (d for d in inp.days if wish.applies(d)):
+                shifts = inp.shifts[d]
+                cost += [price * v for i, v in m.x.get((e.id, d), {}).items()
+                         if not wish.granted(shifts[i].start_min, shifts[i].end_min)]
+    return pulp.lpSum(cost)
+
+
 def _stable_starts(m: RosterModel) -> pulp.LpAffineExpression:
     """Soft wish: the same start time on consecutive working days. ``shift_h[e,d] ≥ |start(d) − start(d+1)|``
     in hours when e works both days (the big-M terms switch the rows off when either day is free)."""
@@ -643,5 +676,6 @@ def build_roster_model(inp: RosterInput) -> RosterModel:
     _daily_rest(m)
     _weekly_rest(m)
     _activities(m)
-    m.prob += _coverage(m) + hours_cost + _stable_starts(m) + _fair_shares(m)
+    m.prob += _coverage(m) + hours_cost + _stable_starts(m) + _same_starts_as_before(m) + _fair_shares(m) \
+        + _wishes(m)
     return m

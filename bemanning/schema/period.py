@@ -4,7 +4,9 @@ A period is planned week by week (bemanning.planner.plan_period); each week's mo
 
 * the **boundary** with the published weeks before it: the end of each person's last shift, so that the first
   days' shifts keep the daily rest (a Sunday evening until 24:00 and Monday at 07:00 is 7 h, not 11) —
-  :func:`last_shift_ends`, used by ``roster_input(..., rest_from=...)``;
+  :func:`last_shift_ends`, used by ``roster_input(..., before=published)``; with ``[roster.weights] same_start``, the
+  start time of each person's working days the week before (:func:`week_before_starts`): a start that moves from
+  the same weekday's costs per hour (a stable week for the person);
 * the **tally** of unpopular shifts ([[fairness]]) worked so far in the period and each person's weight in it, so
   that the week's model keeps each person's count of the period within ±1 of their contract-proportional share —
   :func:`week_fair_shares` (the model's rows: bemanning.schema.model), :func:`week_tally`, :func:`fairness_table`.
@@ -13,6 +15,8 @@ A period is planned week by week (bemanning.planner.plan_period); each week's mo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -21,11 +25,33 @@ from .blocks import working_spans
 from .model import FairShare
 from .shifts import Shift
 
-__all__ = ["TALLY_COLUMNS", "fairness_table", "last_shift_ends", "shift_kinds", "week_fair_shares", "week_tally"]
+__all__ = ["PeriodHours", "PeriodSoFar", "TALLY_COLUMNS", "fairness_table", "last_shift_ends", "shift_kinds", "week_before_starts",
+           "week_fair_shares", "week_tally", "wishes_by_person", "wishes_table"]
 
 #: A period's tally of unpopular shifts: per kind and person, shifts worked and weight (contract share × share of
 #: the week's days they could work, summed over the weeks).
 TALLY_COLUMNS = ("kind", "employee", "count", "weight")
+
+
+@dataclass(frozen=True)
+class PeriodHours:
+    """Where a period's paid hours stand before a week: each person's paid minutes so far less their contract's
+    (``carry``), and the weeks left including this one."""
+
+    carry: dict[str, int]
+    weeks_left: int
+
+
+@dataclass(frozen=True)
+class PeriodSoFar:
+    """What the weeks before a week of a period left it: the published schedule of the days before (``employee,
+    date, start, end, activity``), the tally of unpopular shifts (:data:`TALLY_COLUMNS`), where the paid hours
+    stand, and each person's wishes turned down so far. The default: a week on its own."""
+
+    before: pd.DataFrame | None = None
+    tally: pd.DataFrame | None = None
+    hours: PeriodHours | None = None
+    wishes_denied: Mapping[str, int] = field(default_factory=dict)
 
 
 def last_shift_ends(schedule: pd.DataFrame, first_day: dt.date) -> dict[str, int]:
@@ -37,6 +63,14 @@ def last_shift_ends(schedule: pd.DataFrame, first_day: dt.date) -> dict[str, int
         return {}
     last = spans.sort_values(["date", "end_min"]).groupby("employee").tail(1)
     return {row.employee: int(row.end_min) - 1440 * (first_day - row.date).days for row in last.itertuples()}
+
+
+def week_before_starts(schedule: pd.DataFrame, first_day: dt.date) -> dict[tuple[str, int], int]:
+    """Each person's start (minutes after midnight) on each weekday (0 = Monday) of the seven days before
+    ``first_day`` in a published ``schedule``."""
+    spans = working_spans(schedule)
+    spans = spans[(spans["date"] < first_day) & (spans["date"] >= first_day - dt.timedelta(days=7))]
+    return {(s.employee, s.date.weekday()): int(s.start_min) for s in spans.itertuples()}
 
 
 def _weight(center: Center, kind: UnpopularShift, days: list[dt.date], shifts: dict[dt.date, tuple[Shift, ...]],
@@ -86,6 +120,31 @@ def week_tally(schedule: pd.DataFrame, center: Center, shares: tuple[FairShare, 
     worked = shift_kinds(schedule, center).groupby(["kind", "employee"]).size()
     rows = [(s.kind, e, int(worked.get((s.kind, e), 0)), w) for s in shares for e, w in s.weight.items()]
     return pd.DataFrame(rows, columns=list(TALLY_COLUMNS))
+
+
+def wishes_table(schedule: pd.DataFrame, center: Center, days: list[dt.date]) -> pd.DataFrame:
+    """Every staff wish on every one of ``days`` it applies to, and whether ``schedule`` grants it: ``employee,
+    name, wish, date, granted``."""
+    spans = working_spans(schedule).set_index(["employee", "date"]) if len(schedule) else None
+    rows = []
+    for e in center.staff:
+        for wish in e.wishes:
+            for d in (d for d in days if wish.applies(d)):
+                worked = spans is not None and (e.id, d) in spans.index
+                start, end = (int(spans.at[(e.id, d), "start_min"]), int(spans.at[(e.id, d), "end_min"])) if worked \
+                    else (None, None)
+                rows.append((e.id, e.name, str(wish), d, wish.granted(start, end)))
+    return pd.DataFrame(rows, columns=["employee", "name", "wish", "date", "granted"])
+
+
+def wishes_by_person(wishes: pd.DataFrame) -> pd.DataFrame:
+    """Per person: wishes (a wish on each day it applies), granted, and the share granted."""
+    if wishes.empty:
+        return pd.DataFrame(columns=["employee", "name", "wishes", "granted", "share_granted"])
+    out = wishes.groupby(["employee", "name"], as_index=False).agg(wishes=("granted", "size"),
+                                                                  granted=("granted", "sum"))
+    out["share_granted"] = (out["granted"] / out["wishes"]).round(3)
+    return out
 
 
 def fairness_table(center: Center, tally: pd.DataFrame) -> pd.DataFrame:

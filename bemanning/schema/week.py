@@ -18,13 +18,14 @@ from ..calendar import day_types, opening_hours_on
 from ..config import Activity, Center, Employee, TimeRange, WEEKDAYS, clock_minutes
 from ..errors import InputError
 from .model import RosterInput, WeekActivity, Weights, weekly_rest_days, weekly_rest_free_days
-from .period import week_fair_shares
+from .period import PeriodHours, PeriodSoFar, last_shift_ends, week_before_starts, week_fair_shares
 from .shifts import Shift, day_shifts
 
 __all__ = [
     "allowed_shifts",
     "contract_bounds_min",
     "contract_target_min",
+    "period_contract_bounds",
     "attendee_sets",
     "day_work_window",
     "precheck",
@@ -79,6 +80,31 @@ def contract_bounds_min(center: Center, days: list[dt.date]) -> dict[str, tuple[
     return {e: (max(0, t - tol), t + tol) for e, t in contract_target_min(center, days).items()}
 
 
+def period_contract_bounds(center: Center, days: list[dt.date], hours: PeriodHours | None,
+                           ) -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
+    """This week's (lowest, highest) paid minutes and target per employee. Alone, or a period whose centre keeps
+    contract hours per week (``contract_hours_per = "week"``): the contract week ± the tolerance. In a period kept
+    over the period: within ``week_flex_h`` of the contract week, and so that the period can still end within the
+    tolerance (the carry made up by the last week at the latest, at most ``week_flex_h`` a week); the target spreads
+    the carry over the weeks left."""
+    target = contract_target_min(center, days)
+    if hours is None or center.roster.contract_hours_per == "week":
+        return contract_bounds_min(center, days), target
+    tol = round(center.roster.hours_tolerance_h * 60)
+    flex = round(center.roster.week_flex_h * 60)
+    later = flex * (hours.weeks_left - 1)  # what the weeks after this one can still make up
+    bounds, spread = {}, {}
+    for e, t in target.items():
+        carry = hours.carry.get(e, 0)
+        if hours.weeks_left == 1:  # the period ends with this week: within the tolerance over the whole of it
+            lo, hi = t - carry - tol, t - carry + tol
+        else:
+            lo, hi = max(t - flex, t - carry - tol - later), min(t + flex, t - carry + tol + later)
+        bounds[e] = (max(0, lo), hi)
+        spread[e] = max(0, round(t - carry / hours.weeks_left))
+    return bounds, spread
+
+
 def shift_count_bounds(center: Center, days: list[dt.date]) -> dict[str, tuple[int, int]]:
     """Fewest and most working days per employee this week: the employee's or the centre's rule, the fewest
     lowered to the days they can work at all (holidays, absences, days off)."""
@@ -121,28 +147,32 @@ def _finer(grid: pd.DataFrame, interval_min: int, step_min: int) -> pd.DataFrame
     return pd.concat(parts, ignore_index=True).sort_values(["group", "date", "minute"], ignore_index=True)
 
 
+# weights that are not per agent-interval: a factor, and costs per day or per shift
+_NOT_PER_INTERVAL = ("under_more", "start_change", "same_start", "unfair", "wish")
+
+
 def weights_per_step(weights: Weights, interval_min: int, step_min: int) -> Weights:
     """Weights per agent-interval of the centre, turned into weights per roster interval (same objective)."""
     if step_min == interval_min:
         return weights
     share = step_min / interval_min
     return dataclasses.replace(weights, **{f.name: getattr(weights, f.name) * share for f in dataclasses.fields(weights)
-                                           if f.name not in ("under_more", "unfair")})  # a factor; per shift
+                                           if f.name not in _NOT_PER_INTERVAL})
 
 
 def roster_input(
     center: Center, requirement: pd.DataFrame, days: list[dt.date], *, weights: Weights | None = None,
-    place_breaks: bool = True, fine: bool = True, rest_from: dict[str, int] | None = None,
-    tally: pd.DataFrame | None = None,
+    place_breaks: bool = True, fine: bool = True, period: PeriodSoFar | None = None,
 ) -> RosterInput:
     """Assemble the model input for ``days`` from the centre and a requirement ``group, interval_start, agents``.
 
     Short breaks shorter than the centre's interval: with ``fine``, the model plans on the breaks' grid
     (``roster_step_min``); without, on the centre's intervals, where a break takes every interval it touches.
-    ``place_breaks``: see :class:`RosterInput` and bemanning.schema.breaks. A week of a period: ``rest_from``, the
-    end of each person's last published shift before ``days`` in minutes from the first day's midnight
-    (:func:`bemanning.schema.period.last_shift_ends`: no shift starts within the daily rest after it); ``tally``,
-    the unpopular shifts of the period so far (bemanning.schema.period)."""
+    ``place_breaks``: see :class:`RosterInput` and bemanning.schema.breaks. ``period``: what the weeks before left
+    a week of a period (:class:`~bemanning.schema.period.PeriodSoFar`): the published schedule of the days before
+    (no shift starts within the daily rest after a person's last one; start times compared with the week before's,
+    if ``same_start`` costs), the unpopular shifts so far, where the paid hours stand (contract hours kept over the
+    period: :func:`period_contract_bounds`) and the wishes turned down so far."""
     missing = {"group", "interval_start", "agents"} - set(requirement.columns)
     if missing:
         raise InputError(f"requirement needs columns ['group', 'interval_start', 'agents']; missing {sorted(missing)}")
@@ -155,6 +185,10 @@ def roster_input(
     grid = requirement_grid(requirement[~is_deferred], center.timezone)
     grid = _finer(grid[grid["date"].isin(days)].reset_index(drop=True), center.interval_min, step)
     allowed = {(e.id, d): allowed_shifts(e, shifts[d]) for e in center.staff for d in days}
+    period = period or PeriodSoFar()
+    before = period.before if period.before is not None and len(period.before) else None
+    paid_bounds, paid_target = period_contract_bounds(center, days, period.hours)
+    rest_from = last_shift_ends(before, days[0]) if before is not None else {}
     if rest_from:
         allowed = rested_shifts(allowed, shifts, days, rest_from, round(center.roster.min_daily_rest_h * 60))
     return RosterInput(
@@ -163,8 +197,8 @@ def roster_input(
         report_interval_min=center.interval_min,
         requirement=grid,
         employees=center.staff,
-        paid_min_bounds=contract_bounds_min(center, days),
-        paid_min_target=contract_target_min(center, days),
+        paid_min_bounds=paid_bounds,
+        paid_min_target=paid_target,
         shift_count_bounds=shift_count_bounds(center, days),
         shifts=shifts,
         available={e.id: frozenset(d for d in days if allowed[e.id, d]) for e in center.staff},
@@ -174,7 +208,9 @@ def roster_input(
         activities=week_activities(center, days, shifts, allowed),
         place_breaks=place_breaks,
         deferred=deferred_grid(requirement[is_deferred], center.timezone, days) if is_deferred.any() else None,
-        fair_shares=week_fair_shares(center, days, shifts, allowed, tally) if center.fairness else (),
+        fair_shares=week_fair_shares(center, days, shifts, allowed, period.tally) if center.fairness else (),
+        starts_before=week_before_starts(before, days[0]) if before is not None else {},
+        wishes_denied=dict(period.wishes_denied),
     )
 
 

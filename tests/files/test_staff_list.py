@@ -6,7 +6,7 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from bemanning.config import END_OF_DAY, Absence
+from bemanning.config import END_OF_DAY, Absence, Wish
 from bemanning.errors import InputError
 from bemanning.files.staff import (STAFF_COLUMNS, STAFF_OPTIONAL_COLUMNS, read_staff,
                                    staff_reference_markdown)
@@ -55,12 +55,12 @@ def write_xlsx(path, rows, *, title="Blad1", formats=None, before=()):
 def test_the_declared_columns_drive_the_reference_table():
     assert STAFF_COLUMNS == ("employee", "name", "contract_pct", "groups")
     assert STAFF_OPTIONAL_COLUMNS == ("weekly_hours", "unit", "absent", "days_off", "earliest_start", "latest_end",
-                                      "shifts_per_week", "kind", "cost_per_h")
+                                      "shifts_per_week", "kind", "cost_per_h", "wishes")
     lines = staff_reference_markdown().splitlines()
     assert lines[:2] == ["| column | required | format | meaning |", "|---|---|---|---|"]
-    assert len(lines) == 2 + 13
+    assert len(lines) == 2 + 14
     assert lines[3] == ("| `name` | yes | text | the name shown on the roster |")
-    assert lines[-3] == ("| `shifts_per_week` | no | `4-5` or `5` | fewest and most working days a week, if not "
+    assert lines[-4] == ("| `shifts_per_week` | no | `4-5` or `5` | fewest and most working days a week, if not "
                          "the centre's |")
 
 
@@ -129,6 +129,16 @@ def test_list_cells_split_on_a_separator_that_does_not_clash_with_the_file(tmp_p
                                                                  {"sat"})
 
 
+def test_wishes_are_read_as_a_list(tmp_path):
+    path = write(tmp_path, "employee;name;contract_pct;groups;wishes\n"
+                           "A;Åsa;100;tel;off 2026-12-24, until 16:00 fri\nB;Björn;100;tel;from 09:30\nC;Cia;50;tel;\n",
+                 "wishes.csv")
+    a, b, c = read_staff(path)
+    assert a.wishes == (Wish("off", dt.date(2026, 12, 24)), Wish("until", "fri", dt.time(16)))
+    assert b.wishes == (Wish("from", None, dt.time(9, 30)),) and c.wishes == ()
+    assert [str(w) for w in a.wishes + b.wishes] == ["off 2026-12-24", "until 16:00 fri", "from 09:30"]
+
+
 def test_an_unquoted_comma_in_a_comma_file_is_refused_not_a_skill_lost(tmp_path):
     path = write(tmp_path, "employee,name,contract_pct,groups\nE01,Anna,100,barn\nE02,Erik,50,aldre,ovriga\n")
     assert error_of(path) == (f"{path}:3: expected 4 fields as in the header, found 5: quote a cell that holds ',', "
@@ -171,7 +181,7 @@ def test_an_unknown_column_is_refused_with_the_nearest_known_name(tmp_path):
     path = write(tmp_path, "employee,name,contract,groups\nE01,Anna,100,barn\n")
     assert error_of(path) == (f"{path}:1 column 'contract': unknown column; did you mean 'contract_pct'? (known: "
                               "employee, name, contract_pct, groups, weekly_hours, unit, absent, days_off, "
-                              "earliest_start, latest_end, shifts_per_week, kind, cost_per_h)")
+                              "earliest_start, latest_end, shifts_per_week, kind, cost_per_h, wishes)")
     path.write_text("employee,name,contract_pct,groups,lön\nE01,Anna,100,barn,30000\n", encoding="utf-8")
     assert error_of(path).startswith(f"{path}:1 column 'lön': unknown column (known: employee, ")
     path.write_text(" Employee ;Name ; Contract_PCT;groups \nE01;Anna;100;barn\n", encoding="utf-8")
