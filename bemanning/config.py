@@ -447,6 +447,10 @@ class Weights:
     # short of it): two agent-intervals short. At 300 the demo's four weeks left 17 of 78 person × kind outside ±1
     # (a share 0.3 beyond cost 90, less than the solver's gap); at 2000 none, at the same under-coverage
     unfair: float = 2000.0
+    # per shift a person's count of an unpopular kind is from their exact share: the kind goes to those furthest
+    # below it first, week by week. The demo's four weeks: 0 → 8 of 78 outside ±1; 20 → 1, same under-coverage,
+    # week gaps 0.5–1.1 % (was 0.1–0.2); 200 → 4, gaps 2–71 % (the LP splits the counts)
+    fair_spread: float = 20.0
     # per hour a person's start moves from the same weekday's the week before (a period, or --previous); 0: off
     same_start: float = 0.0
     # a person's wish not granted (a day off, a start from, an end until), times 1 + their wishes turned down before
@@ -466,6 +470,7 @@ WEIGHT_MEANINGS = {
     "overdue": "an agent-interval of e-mail past its deadline, for every interval it stays undone",
     "start_change": "per hour between a person's start times on consecutive working days (0: off)",
     "unfair": "per unpopular shift ([[fairness]]) a person works beyond ±1 of their fair share over the period",
+    "fair_spread": "per unpopular shift a person's count is from their exact share (spreads them week by week)",
     "same_start": "per hour a person's start moves from the same weekday's the week before (--weeks, --previous; "
                   "0: off)",
     "wish": "a person's wish not granted (staff list wishes), times 1 + their wishes turned down before in the period",

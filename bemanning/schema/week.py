@@ -148,7 +148,7 @@ def _finer(grid: pd.DataFrame, interval_min: int, step_min: int) -> pd.DataFrame
 
 
 # weights that are not per agent-interval: a factor, and costs per day or per shift
-_NOT_PER_INTERVAL = ("under_more", "start_change", "same_start", "unfair", "wish")
+_NOT_PER_INTERVAL = ("under_more", "start_change", "same_start", "unfair", "fair_spread", "wish")
 
 
 def weights_per_step(weights: Weights, interval_min: int, step_min: int) -> Weights:
