@@ -25,6 +25,7 @@ __all__ = [
     "allowed_shifts",
     "contract_bounds_min",
     "contract_target_min",
+    "most_paid_min",
     "period_contract_bounds",
     "attendee_sets",
     "day_work_window",
@@ -81,25 +82,28 @@ def contract_bounds_min(center: Center, days: list[dt.date]) -> dict[str, tuple[
 
 
 def period_contract_bounds(center: Center, days: list[dt.date], hours: PeriodHours | None,
-                           ) -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
+                           most: dict[str, int] | None = None) -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
     """This week's (lowest, highest) paid minutes and target per employee. Alone, or a period whose centre keeps
     contract hours per week (``contract_hours_per = "week"``): the contract week ± the tolerance. In a period kept
     over the period: within ``week_flex_h`` of the contract week, and so that the period can still end within the
-    tolerance (the carry made up by the last week at the latest, at most ``week_flex_h`` a week); the target spreads
-    the carry over the weeks left."""
+    tolerance: a week after this one is taken to make up at most ``week_flex_h``, and no more than this week's
+    ``most`` (the most paid minutes its shifts allow: :func:`most_paid_min`) exceeds the contract week — Stockholm's
+    fourth week asked 44 h of people whose weeks hold at most 42.5 h before this cap. The target spreads the carry
+    over the weeks left."""
     target = contract_target_min(center, days)
     if hours is None or center.roster.contract_hours_per == "week":
         return contract_bounds_min(center, days), target
     tol = round(center.roster.hours_tolerance_h * 60)
     flex = round(center.roster.week_flex_h * 60)
-    later = flex * (hours.weeks_left - 1)  # what the weeks after this one can still make up
     bounds, spread = {}, {}
     for e, t in target.items():
         carry = hours.carry.get(e, 0)
+        above = flex if most is None else min(flex, max(0, most.get(e, t) - t))  # a later week's most over contract
+        later_up, later_down = above * (hours.weeks_left - 1), flex * (hours.weeks_left - 1)
         if hours.weeks_left == 1:  # the period ends with this week: within the tolerance over the whole of it
             lo, hi = t - carry - tol, t - carry + tol
         else:
-            lo, hi = max(t - flex, t - carry - tol - later), min(t + flex, t - carry + tol + later)
+            lo, hi = max(t - flex, t - carry - tol - later_up), min(t + flex, t - carry + tol + later_down)
         bounds[e] = (max(0, lo), hi)
         spread[e] = max(0, round(t - carry / hours.weeks_left))
     return bounds, spread
@@ -187,18 +191,17 @@ def roster_input(
     allowed = {(e.id, d): allowed_shifts(e, shifts[d]) for e in center.staff for d in days}
     period = period or PeriodSoFar()
     before = period.before if period.before is not None and len(period.before) else None
-    paid_bounds, paid_target = period_contract_bounds(center, days, period.hours)
     rest_from = last_shift_ends(before, days[0]) if before is not None else {}
     if rest_from:
         allowed = rested_shifts(allowed, shifts, days, rest_from, round(center.roster.min_daily_rest_h * 60))
-    return RosterInput(
+    inp = RosterInput(
         days=tuple(days),
         interval_min=step,
         report_interval_min=center.interval_min,
         requirement=grid,
         employees=center.staff,
-        paid_min_bounds=paid_bounds,
-        paid_min_target=paid_target,
+        paid_min_bounds=contract_bounds_min(center, days),
+        paid_min_target=contract_target_min(center, days),
         shift_count_bounds=shift_count_bounds(center, days),
         shifts=shifts,
         available={e.id: frozenset(d for d in days if allowed[e.id, d]) for e in center.staff},
@@ -212,6 +215,11 @@ def roster_input(
         starts_before=week_before_starts(before, days[0]) if before is not None else {},
         wishes_denied=dict(period.wishes_denied),
     )
+    if period.hours is not None and center.roster.contract_hours_per == "period":
+        most = {e.id: most_paid_min(inp, e.id) for e in center.staff}
+        bounds, target = period_contract_bounds(center, days, period.hours, most)
+        inp = dataclasses.replace(inp, paid_min_bounds=bounds, paid_min_target=target)
+    return inp
 
 
 def rested_shifts(allowed: dict[tuple[str, dt.date], tuple[int, ...]], shifts: dict[dt.date, tuple[Shift, ...]],
@@ -342,10 +350,7 @@ def precheck(inp: RosterInput) -> list[str]:
         for a in inp.activities if not a.slots
     ]
     for e in inp.employees:
-        best = sorted(
-            (max((inp.shifts[d][i].paid_min for i in inp.shifts_of(e.id, d)), default=0) for d in inp.days),
-            reverse=True,
-        )
+        best = _best_day_paid(inp, e.id)
         fewest_days, most_days = _working_days_bounds(inp, e.id)
         most = sum(best[:most_days])
         lo, hi = inp.paid_min_bounds[e.id]
@@ -378,6 +383,18 @@ def precheck(inp: RosterInput) -> list[str]:
                 f" (nearest: {nearest})"
             )
     return problems
+
+
+def most_paid_min(inp: RosterInput, employee: str) -> int:
+    """The most paid minutes the employee's shifts this week allow, within their working-day bounds and the weekly
+    rest."""
+    return sum(_best_day_paid(inp, employee)[:_working_days_bounds(inp, employee)[1]])
+
+
+def _best_day_paid(inp: RosterInput, employee: str) -> list[int]:
+    """The longest paid shift the employee may work on each day, longest first (0: a day they cannot work)."""
+    return sorted((max((inp.shifts[d][i].paid_min for i in inp.shifts_of(employee, d)), default=0)
+                   for d in inp.days), reverse=True)
 
 
 def _working_days_bounds(inp: RosterInput, employee: str) -> tuple[int, int]:
