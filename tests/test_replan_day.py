@@ -243,5 +243,6 @@ def test_the_banks_real_tuesday_through_the_cli(tmp_path, capsys):
     pd.testing.assert_frame_equal(first, second)
     schedule = pd.read_csv(outs[1] / "schedule.csv", comment="#")
     assert "A03" not in set(schedule["employee"]) or schedule.loc[schedule["employee"] == "A03", "end"].max() <= "10:00"
-    assert schedule.loc[schedule["employee"] == "A05", "end"].max() <= "13:00"
+    # A05 leaves at 13:00 (if the week's plan, made at a 20-s limit, has them at work that Tuesday at all)
+    assert "A05" not in set(schedule["employee"]) or schedule.loc[schedule["employee"] == "A05", "end"].max() <= "13:00"
     assert first.set_index("group").loc["all", "short_h_after"] < first.set_index("group").loc["all", "short_h_before"]

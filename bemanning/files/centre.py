@@ -253,7 +253,7 @@ CENTRE_FILE = Table("", (
         Key("hours_tolerance_h", number(0, what="a number of hours"), "weekly paid hours may be this far from the contract", 2.0, "h"),
         Key("contract_hours_per", choice("period", "week"), "a period of weeks (plan --weeks N): paid hours within "
                                                             "the tolerance over the whole period (each week within "
-                                                            "week_flex_h), or every week", "period"),
+                                                            "week_flex_h), or every week", "week"),
         Key("week_flex_h", number(0, what="a number of hours"), "in a period: one week's paid hours may be this far "
                                                                 "from its contract week", 8.0, "h"),
         Key("shifts_per_week", pair(integer(0, 7), "[fewest, most] working days like [4, 5], each 0-7"), "working days in a week (per person: staff "
