@@ -124,7 +124,7 @@ class RosterInput:
     # a re-plan (bemanning.schema.intraday): (employee, day, minute) → the group they answer in the published plan;
     # people are given it back where the flows allow
     published_groups: dict[tuple[str, dt.date, int], str] | None = None
-    # unpopular shifts shared fairly over the planning period (bemanning.schema.fairness)
+    # unpopular shifts shared fairly over the planning period (bemanning.schema.period)
     fair_shares: tuple[FairShare, ...] = ()
     # (employee, weekday 0–6) → start minute of that weekday the week before (the published schedule), for
     # ``same_start``

@@ -95,9 +95,9 @@ def week_fair_shares(center: Center, days: list[dt.date], shifts: dict[dt.date, 
     out = []
     for kind in center.fairness:
         before = {}
-        if tally is not None and len(tally):
-            mine = tally[tally["kind"] == kind.id]
-            before = {r.employee: (int(r.count), float(r.weight)) for r in mine.itertuples()}
+        if tally is not None and len(tally):  # one row per person and week: summed over the weeks so far
+            mine = tally[tally["kind"] == kind.id].groupby("employee")[["count", "weight"]].sum()
+            before = {e: (int(r["count"]), float(r["weight"])) for e, r in mine.iterrows()}
         kinds = {d: frozenset(i for i, s in enumerate(shifts[d]) if kind.matches(d, s.start_min, s.end_min))
                  for d in days}
         weight = _weight(center, kind, days, shifts, allowed)

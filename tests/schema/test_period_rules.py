@@ -229,3 +229,15 @@ def test_a_wish_that_cannot_be_read_says_what_was_expected(text):
 
     with pytest.raises(ValueError, match="expected a wish like 'off 2026-12-24'"):
         Wish.parse(text)
+
+
+def test_a_weeks_fair_shares_count_every_week_of_the_tally():
+    """The tally holds a row per person and week; the third week's model sees the two weeks before summed."""
+    from bemanning.schema.period import week_fair_shares
+
+    center = dataclasses.replace(late_centre(), fairness=(LATE,))
+    inp = roster_input(center, flat_requirement(center, {"tel": 1, "chat": 0}), WEEK)
+    tally = pd.DataFrame([("late", "A", 2, 1.0, "W1"), ("late", "A", 1, 1.0, "W2"), ("late", "B", 0, 1.0, "W1"),
+                          ("late", "B", 3, 1.0, "W2")], columns=["kind", "employee", "count", "weight", "week"])
+    (share,) = week_fair_shares(center, WEEK, inp.shifts, inp.allowed, tally)
+    assert share.before == {"A": (3, 2.0), "B": (3, 2.0)}
