@@ -541,7 +541,7 @@ def _plan_period(args: argparse.Namespace, center: Center, settings: SolverSetti
     written = write_period(period, args.out)
     for plan in period.weeks:
         print(human_summary(plan))
-    print(repr(period).split("\n", 1)[1] if "\n" in repr(period) else repr(period))
+    print(repr(period).partition("\n")[2])  # the period's lines, without its title
     print(f"wrote {len(written)} files into {args.out} (a folder per week, schedule.csv, fairness.csv, period.json)")
     missed = [f"{plan.week} {m}" for plan in period.weeks for m in _missed_targets(plan.summary)]
     if missed:

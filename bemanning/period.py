@@ -153,7 +153,7 @@ def plan_period(
         contract = contract_target_min(center, days)
         for row in plan.roster.hours.itertuples():
             carry[row.employee] = carry.get(row.employee, 0) + round(row.paid_h * 60) - contract[row.employee]
-        published = plan.schedule if published is None else pd.concat([published, plan.schedule], ignore_index=True)
+        published = plan.schedule  # the rules across the boundary look back one week at most
     problems = period_problems(center, planned, before)
     return PeriodPlan(center=center, weeks=tuple(planned), tally=tally, fairness=fairness_table(center, tally),
                       before=before, problems=tuple(problems), wishes=pd.concat(wished, ignore_index=True))

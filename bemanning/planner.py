@@ -233,7 +233,8 @@ def plan_week(
     on stderr in a notebook whose logging does not show them already. ``simulate_runs``: then simulate the
     planned week that many times (seed ``simulate_seed``, :func:`bemanning.simulate.simulate_plan`) and put the
     simulated service level next to the projected one in the summary (not for a week without a roster).
-    A week of a period (bemanning.period): ``period`` as :func:`bemanning.schema.solve_week` takes it, and ``loaded``, the history :func:`load_history` read already (it is not read again).
+    A week of a period (bemanning.period): ``period`` as :func:`bemanning.schema.solve_week` takes it, and
+    ``loaded``, the history :func:`load_history` read already (it is not read again).
     """
     week = week or next_iso_week(today())
     days = iso_week_dates(week)
