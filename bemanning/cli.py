@@ -15,6 +15,7 @@ current folder; with none of them a command exits 2 — a cron line that lost it
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import logging
 import math
@@ -185,6 +186,13 @@ def _out(cmd: argparse.ArgumentParser, default: str | None = None) -> None:
                      "output folder, made if missing")
 
 
+def _solver_options(cmd: argparse.ArgumentParser, default_limit: str) -> None:
+    cmd.add_argument("--solver", choices=["highs", "cbc"], help="MIP solver (default: the centre's)")
+    cmd.add_argument("--time-limit", type=_SECONDS, metavar="S",
+                     help=f"solver time limit in seconds (default: {default_limit})")
+    cmd.add_argument("--threads", type=_AT_LEAST_1, metavar="N", help="solver threads (default: the centre's)")
+
+
 def _parser() -> argparse.ArgumentParser:
     example = "bemanning plan --center center.toml --week 2026-W49 --out plan"
     p = _Parser(prog="bemanning", description="Contact-centre planning: forecast, staffing, roster.",
@@ -211,18 +219,32 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument("--previous", type=_FOLDER, metavar="DIR",
                       help="the published plan folder of the week before: the first days keep the daily rest after "
                            "its last shifts")
+    plan.add_argument("--base", type=_FOLDER, metavar="DIR",
+                      help="a rotating base schedule (a folder written by `bemanning base-schedule`): the week keeps "
+                           "to it where the calls allow; each departure costs [roster.weights] from_base")
     _out(plan, "plan")
     plan.add_argument("--as-of", **as_of)
-    plan.add_argument("--solver", choices=["highs", "cbc"], help="MIP solver (default: the centre's)")
-    plan.add_argument("--time-limit", type=_SECONDS, metavar="S",
-                      help="solver time limit in seconds (default: the centre's)")
-    plan.add_argument("--threads", type=_AT_LEAST_1, metavar="N", help="solver threads (default: the centre's)")
+    _solver_options(plan, "the centre's")
     plan.add_argument("--write-lp", type=_new_file, metavar="FILE", help="also write the roster model as an .lp file")
     plan.add_argument("--simulate", action="store_true",
                       help="simulate the planned week (--runs times) and report the simulated service level next "
                            "to the projected one in summary.json")
     plan.add_argument("--runs", **runs, help="simulation runs with --simulate (default 20)")
     plan.add_argument("--seed", **seed)
+
+    base = _command(sub, "base-schedule", _base_schedule,
+                    "build a rotating base schedule of N weeks that repeats, for a typical week's calls",
+                    "Build a rotating base schedule (rullande schema): N weeks whose lines repeat, the last week\n"
+                    "followed by the first, every rule kept across that wrap, for a typical week (the median of the\n"
+                    "last 13 weeks' normal days). One model over all N weeks. Writes schedule.csv, coverage.csv,\n"
+                    "fairness.csv, schedule.xlsx and base.json into --out; `bemanning plan --base DIR` plans from it.",
+                    "bemanning base-schedule --center center.toml --weeks 4 --week 2027-W02 --out base")
+    base.add_argument("--weeks", type=_WEEKS_AHEAD, default=4, metavar="N",
+                      help="weeks in the pattern (1-8, default 4)")
+    base.add_argument("--week", **week, help="the ISO week the pattern's week 1 applies to (default: next week)")
+    _out(base, "base")
+    base.add_argument("--as-of", **as_of)
+    _solver_options(base, "the centre's times the number of weeks")
 
     check = _command(sub, "check", _check, "read and check the centre, its staff list and history; change nothing",
                      "Read the centre file, its staff list and its history up to the week's Monday, and print what\n"
@@ -500,7 +522,10 @@ def _plan(args: argparse.Namespace) -> int:
     from .report import human_summary
     from .schema import settings_from_center
 
+    from .rotation import base_week_starts
+    from .calendar import iso_week_dates
     from .period import read_published_schedule
+    from .planner import next_iso_week
     from .schema import PeriodSoFar
 
     center = _center(args)
@@ -510,7 +535,10 @@ def _plan(args: argparse.Namespace) -> int:
     before = read_published_schedule(args.previous) if args.previous else None
     if args.weeks > 1:
         return _plan_period(args, center, settings, before)
-    plan = plan_week(center, args.week, as_of=args.as_of, settings=settings, period=PeriodSoFar(before=before),
+    week = args.week or next_iso_week()
+    from_base = base_week_starts(args.base, iso_week_dates(week)) if args.base else {}
+    plan = plan_week(center, week, as_of=args.as_of, settings=settings,
+                     period=PeriodSoFar(before=before, base_starts=from_base),
                      simulate_runs=args.runs if args.simulate else 0, simulate_seed=args.seed)
     if not plan.roster.is_feasible():
         print(f"bemanning: {_no_roster(plan.roster.info)}; nothing written", file=sys.stderr)
@@ -526,6 +554,26 @@ def _plan(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _base_schedule(args: argparse.Namespace) -> int:
+    from .rotation import plan_base, write_base
+    from .schema import settings_from_center
+
+    center = _center(args)
+    own = settings_from_center(center, solver=args.solver, threads=args.threads)
+    settings = dataclasses.replace(own, time_limit_s=args.time_limit or own.time_limit_s * args.weeks)
+    base = plan_base(center, args.weeks, args.week, as_of=args.as_of, settings=settings)
+    if not base.roster.is_feasible():
+        print(f"bemanning: {_no_roster(base.roster.info)}; nothing written", file=sys.stderr)
+        return EXIT_ERROR
+    if base.problems:  # a rule the model keeps, broken: a bug, never a pattern to publish
+        raise SolverError(f"the base schedule breaks {len(base.problems)} rule(s), first: {base.problems[0]}; "
+                          "nothing written")
+    written = write_base(base, args.out)
+    print(repr(base))
+    print(f"wrote {', '.join(str(p) for p in written)}")
+    return EXIT_OK
+
+
 def _plan_period(args: argparse.Namespace, center: Center, settings: SolverSettings,
                  before: pd.DataFrame | None) -> int:
     from .period import plan_period, write_period
@@ -534,7 +582,8 @@ def _plan_period(args: argparse.Namespace, center: Center, settings: SolverSetti
     if args.simulate:
         raise InputError("--simulate plans one week; simulate a period's weeks one by one with `bemanning simulate "
                          "--plan DIR/2026-W49`")
-    period = plan_period(center, args.week, args.weeks, as_of=args.as_of, settings=settings, before=before)
+    period = plan_period(center, args.week, args.weeks, as_of=args.as_of, settings=settings, before=before,
+                         base=args.base)
     if period.problems:  # a rule the model keeps, broken: a bug, never a plan to publish
         raise SolverError(f"the period's roster breaks {len(period.problems)} rule(s), first: {period.problems[0]}; "
                           "nothing written")
@@ -612,7 +661,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args, extra = parser.parse_known_args(argv)
         if args.command is None:
-            parser.error("expected a command: plan, check, ingest, forecast, backtest, simulate, intraday or scenario")
+            parser.error("expected a command: plan, base-schedule, check, ingest, forecast, backtest, simulate, intraday "
+                         "or scenario")
         if extra:
             args.parser.error(f"unrecognized arguments: {' '.join(extra)}")
     except SystemExit as exc:  # argparse: --help, --version, or one bad-input line already printed

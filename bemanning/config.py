@@ -456,6 +456,9 @@ class Weights:
     # a person's wish not granted (a day off, a start from, an end until), times 1 + their wishes turned down before
     # in the period
     wish: float = 100.0
+    # a week planned from a rotating base schedule (plan --base): per hour a start moves from the base's, and 8 times
+    # this for a day worked that the base has off or a base working day left off
+    from_base: float = 20.0
 
 
 #: One line of meaning per weight, for the centre file's reference ([roster.weights]).
@@ -473,6 +476,8 @@ WEIGHT_MEANINGS = {
     "fair_spread": "per unpopular shift a person's count is from their exact share (spreads them week by week)",
     "same_start": "per hour a person's start moves from the same weekday's the week before (--weeks, --previous; "
                   "0: off)",
+    "from_base": "per hour a start moves from the base schedule's (plan --base); a day on or off against the base: "
+                 "8 times this",
     "wish": "a person's wish not granted (staff list wishes), times 1 + their wishes turned down before in the period",
 }
 
@@ -494,6 +499,9 @@ class RosterRules:
     break_window_h: tuple[float, float] = (1.0, 3.0)
     min_daily_rest_h: float = 11.0
     min_weekly_rest_h: float = 36.0
+    # where the weekly rest is counted: in each calendar week (Monday–Sunday), or in every period of 7 consecutive
+    # days ("any_7_days", for centres whose agreement says so)
+    weekly_rest_over: str = "calendar_week"
     full_time_h: float = 40.0
     hours_tolerance_h: float = 2.0
     # a period of weeks (plan --weeks N): "week" keeps every week within the tolerance; "period" the whole period,
@@ -537,6 +545,8 @@ class RosterRules:
             raise ValueError(f"threads == {self.threads}, must be >= 1")
         if self.contract_hours_per not in ("period", "week"):
             raise ValueError(f"contract_hours_per == {self.contract_hours_per!r}, must be 'period' or 'week'")
+        if self.weekly_rest_over not in ("calendar_week", "any_7_days"):
+            raise ValueError(f"weekly_rest_over == {self.weekly_rest_over!r}, must be 'calendar_week' or 'any_7_days'")
         if not self.week_flex_h >= 0:
             raise ValueError(f"week_flex_h == {self.week_flex_h}, must be >= 0")
         _check_shift_count(self.shifts_per_week)

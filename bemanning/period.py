@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from .calendar import iso_week_dates, open_intervals
+from .rotation import base_week_starts
 from .config import Center
 from .display import Shown
 from .errors import InputError
@@ -111,11 +112,13 @@ def plan_period(
     before: pd.DataFrame | None = None,
     today: Callable[[], dt.date] = dt.date.today,
     progress: Progress = None,
+    base: Path | str | None = None,
 ) -> PeriodPlan:
     """Plan ``weeks`` consecutive ISO weeks from ``first_week`` (default: next week), week by week.
 
     ``before``: the published schedule of the days before the period (:func:`read_published_schedule`): the first
-    week keeps the daily rest after it. ``as_of``: as :func:`~bemanning.planner.plan_week` (every week's forecast
+    week keeps the daily rest after it. ``base``: a rotating base schedule's folder (bemanning.rotation): each week keeps
+    to it where the calls allow. ``as_of``: as :func:`~bemanning.planner.plan_week` (every week's forecast
     is made from the history before it). A week without a roster stops the period (InputError)."""
     names = period_weeks(first_week or next_iso_week(today()), weeks)
     first_day = iso_week_dates(names[0])[0]
@@ -131,6 +134,7 @@ def plan_period(
         return whole.with_frame(whole.frame.merge(keys, on=["group", "interval_start"], how="inner"))
 
     published = before
+    from_base = base_week_starts(base, [d for n in names for d in iso_week_dates(n)]) if base is not None else {}
     tally = pd.DataFrame(columns=[*TALLY_COLUMNS, "week"])
     planned: list[PlanResult] = []
     carry: dict[str, int] = {}  # paid minutes so far less the contract's
@@ -141,7 +145,8 @@ def plan_period(
             show(f"week {name}")
         denied = pd.concat(wished).query("not granted").groupby("employee").size().to_dict() if wished else {}
         so_far = PeriodSoFar(before=published, tally=tally if len(tally) else None,
-                             hours=PeriodHours(dict(carry), len(names) - k), wishes_denied=denied)
+                             hours=PeriodHours(dict(carry), len(names) - k), wishes_denied=denied,
+                             base_starts=from_base)
         plan = plan_week(center, name, as_of=as_of, settings=settings, period=so_far, loaded=loaded, progress=progress,
                          forecast_step=this_week if whole is not None else forecast_from_history)
         if not plan.roster.is_feasible():

@@ -19,7 +19,7 @@ from bemanning.cli import main
 from bemanning.planner import progress_printer
 from conftest import DEMO_TOML
 
-COMMANDS = ["plan", "check", "ingest", "forecast", "backtest", "simulate", "scenario"]
+COMMANDS = ["plan", "base-schedule", "check", "ingest", "forecast", "backtest", "simulate", "scenario"]
 
 # (command line, the one stderr line after "bemanning: bad input: "); {file} is an existing file, {dir} a folder
 BAD = [
@@ -66,9 +66,12 @@ BAD = [
     ("plan --foo", "unknown argument(s): --foo; see bemanning plan --help"),
     ("plan --tim 5", "unknown argument(s): --tim 5; see bemanning plan --help"),  # no abbreviations
     ("plan extra", "unknown argument(s): extra; see bemanning plan --help"),
-    ("", "expected a command: plan, check, ingest, forecast, backtest, simulate, intraday or scenario; see bemanning --help"),
-    ("pla", "command: expected one of plan, check, ingest, forecast, backtest, simulate, intraday, scenario, found "
-            "'pla'"),
+    ("", "expected a command: plan, base-schedule, check, ingest, forecast, backtest, simulate, intraday or scenario; "
+         "see bemanning --help"),
+    ("pla", "command: expected one of plan, base-schedule, check, ingest, forecast, backtest, simulate, intraday, "
+            "scenario, found 'pla'"),
+    ("base-schedule --weeks 9", "--weeks: expected a whole number of weeks 1-8, found 9"),
+    ("plan --base {dir}/nope", "--base: expected an existing folder, found '{dir}/nope'"),
     ("intraday --plan {dir} --date 2026-12-08 --out x", "missing --at; see bemanning intraday --help"),
     ("intraday --plan {dir} --date 2026-12-08 --at 8 --out x", "--at: expected a time of day HH:MM, found 8"),
     ("intraday --plan {dir}/nope --date 2026-12-08 --at 08:00 --out x",

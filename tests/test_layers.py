@@ -29,6 +29,7 @@ LAYERS: list[list[tuple[str, tuple[str, ...]]]] = [
     [("demo", ("bemanning.demo",)), ("overview", ("bemanning.overview",))],
     [("planner", ("bemanning.planner",))],
     [("report", ("bemanning.plan_folder", "bemanning.report"))],
+    [("rotation", ("bemanning.rotation",))],
     [("intraday", ("bemanning.intraday",)), ("period", ("bemanning.period",))],
     [("scenarios", ("bemanning.scenarios",))],
     [("reference", ("bemanning.reference",))],

@@ -248,6 +248,9 @@ CENTRE_FILE = Table("", (
             (1.0, 3.0), "h"),
         Key("min_daily_rest_h", number(0, 24, what="a number of hours"), "Arbetstidslagen: dygnsvila, rest in every 24 h", 11.0, "h"),
         Key("min_weekly_rest_h", number(0, 168, what="a number of hours"), "Arbetstidslagen: veckovila, rest in every week", 36.0, "h"),
+        Key("weekly_rest_over", choice("calendar_week", "any_7_days"), "the weekly rest in each calendar week "
+                                                                       "(Mon-Sun), or in every 7 consecutive days",
+            "calendar_week"),
         Key("full_time_h", number(0, 168, lo_open=True, what="a number of hours"), "weekly hours at 100 %, in a week without public holidays",
             40.0, "h"),
         Key("hours_tolerance_h", number(0, what="a number of hours"), "weekly paid hours may be this far from the contract", 2.0, "h"),

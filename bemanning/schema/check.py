@@ -157,9 +157,22 @@ def paid_minutes(schedule: pd.DataFrame) -> pd.Series:
 
 
 def longest_rest(spans: list[tuple[dt.datetime, dt.datetime]], week_start: dt.datetime) -> dt.timedelta:
-    """The longest time off in one stretch in the week from ``week_start``, around the working ``spans`` (sorted)."""
-    edges = [week_start] + [t for span in spans for t in span] + [week_start + dt.timedelta(days=7)]
+    """The longest time off in one stretch in the 7 days from ``week_start``, around the working ``spans`` (sorted;
+    those outside the 7 days are clipped away)."""
+    end = week_start + dt.timedelta(days=7)
+    edges = [week_start] + [min(max(t, week_start), end) for span in spans for t in span] + [end]
     return max(b - a for a, b in zip(edges[::2], edges[1::2]))
+
+
+def _weekly_rest_periods(spans: list[tuple[dt.datetime, dt.datetime]], first_day: dt.date, last_day: dt.date,
+                         known_from: dt.date, rolling: bool) -> list[dt.date]:
+    """The first days of the periods of 7 days the weekly rest is checked in: each calendar week the ``spans``
+    touch, or (``rolling``) every 7 days from a midnight that lie within what is known (``known_from`` … last day)
+    and overlap the schedule (``first_day`` …)."""
+    if not rolling:
+        return sorted({s.date() - dt.timedelta(days=s.weekday()) for s, _ in spans if s.date() >= first_day})
+    begin = max(known_from, first_day - dt.timedelta(days=6))
+    return [begin + dt.timedelta(days=k) for k in range((last_day - begin).days - 5)]
 
 
 def check_roster(
@@ -173,7 +186,8 @@ def check_roster(
 
     With ``days`` (the ISO week) the centre's trainings and meetings of that week are checked too. ``before``: the
     published schedule of the days before (a week planned earlier): the daily rest is checked across the boundary.
-    The weekly rest is checked in every calendar week the schedule touches.
+    The weekly rest is checked in every calendar week the schedule touches, or (``weekly_rest_over = "any_7_days"``)
+    in every 7 days from a midnight within the schedule and the published days before it.
     """
     sched = _normalise(schedule)
     staff = {e.id: e for e in center.staff}
@@ -203,13 +217,19 @@ def check_roster(
     for e, start, end in spans:
         by_employee.setdefault(e, []).append((start, end))
     first_day = sched["date"].min() if len(sched) else None
+    last_day = max(days) if days else sched["date"].max() if len(sched) else None
     published = {}  # each person's last working day before the schedule: (start, end)
+    published_spans: dict[str, list[tuple[dt.datetime, dt.datetime]]] = {}
+    known_from = first_day
     if before is not None and first_day is not None:
         for s in working_spans(before).itertuples():
             if s.date < first_day:
                 midnight = dt.datetime.combine(s.date, dt.time())
                 span = (midnight + dt.timedelta(minutes=int(s.start_min)), midnight + dt.timedelta(minutes=int(s.end_min)))
                 published[s.employee] = max(published.get(s.employee, span), span)
+                published_spans.setdefault(s.employee, []).append(span)
+                known_from = min(known_from, s.date)
+        published_spans = {e: sorted(v) for e, v in published_spans.items()}
     for e, spans_of_e in by_employee.items():
         spans_of_e.sort()
         chain = ([published[e]] if e in published else []) + spans_of_e
@@ -218,13 +238,13 @@ def check_roster(
                 after = " (after the published schedule)" if k == 0 and e in published else ""
                 problems.append(f"{e}: only {(start - end).total_seconds() / 3600:.1f} h rest before "
                                 f"{start:%Y-%m-%d %H:%M}{after}")
-        weeks: dict[dt.date, list[tuple[dt.datetime, dt.datetime]]] = {}
-        for span in spans_of_e:
-            weeks.setdefault(span[0].date() - dt.timedelta(days=span[0].weekday()), []).append(span)
-        for monday, in_week in sorted(weeks.items()):
-            longest = longest_rest(in_week, dt.datetime.combine(monday, dt.time()))
+        rolling = rules.weekly_rest_over == "any_7_days"
+        known = [s for s in published_spans.get(e, []) if s[0].date() >= first_day - dt.timedelta(days=6)]
+        for begin in _weekly_rest_periods(spans_of_e, first_day, last_day, known_from, rolling):
+            longest = longest_rest(known + spans_of_e, dt.datetime.combine(begin, dt.time()))
             if longest < weekly_rest:
-                problems.append(f"{e}: longest rest in the week of {monday} is {longest.total_seconds() / 3600:.1f} "
+                where = f"the 7 days from {begin}" if rolling else f"the week of {begin}"
+                problems.append(f"{e}: longest rest in {where} is {longest.total_seconds() / 3600:.1f} "
                                 f"h, needs {rules.min_weekly_rest_h:g} h")
     problems += _availability(sched, center)
     if days:

@@ -34,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -131,6 +132,38 @@ class RosterInput:
     starts_before: dict[tuple[str, int], int] = field(default_factory=dict)
     # employee → their wishes turned down earlier in the period: each raises the price of turning down the next
     wishes_denied: dict[str, int] = field(default_factory=dict)
+    # several weeks in one model (a base schedule, bemanning.schema.rotation): per (employee, Monday) the week's paid
+    # minutes and working days (``paid_min_bounds`` and ``shift_count_bounds`` then hold for all the days together);
+    # ``cyclic``: the last day is followed by the first (a rotation that repeats), for the daily and weekly rest
+    week_paid_min_bounds: dict[tuple[str, dt.date], tuple[int, int]] = field(default_factory=dict)
+    week_shift_count_bounds: dict[tuple[str, dt.date], tuple[int, int]] = field(default_factory=dict)
+    cyclic: bool = False
+    # the weekly rest over any 7 consecutive days (``weekly_rest_over = "any_7_days"``) against the published days
+    # before: employee → (minutes free from their last published shift's end to the first day's midnight, at most a
+    # day; the windows of 7 days that begin before the first day — by how many days, 1–6 — and lack the rest in
+    # their published part)
+    published_rest: dict[str, tuple[int, tuple[int, ...]]] = field(default_factory=dict)
+    # a week planned from a rotating base schedule (plan --base): (employee, day) → the base's start minute that
+    # day, None for a day off in the base; departures cost ``from_base``
+    base_starts: dict[tuple[str, dt.date], int | None] = field(default_factory=dict)
+
+    def day_label(self, day: dt.date) -> str:
+        """The day in the model's names: its weekday in a model of one week, weekday and date in one of several."""
+        return f"{day:%a}" if (self.days[-1] - self.days[0]).days < 7 else f"{day:%a%m%d}"
+
+    def weeks(self) -> list[tuple[dt.date, ...]]:
+        """The days by calendar (ISO) week, in order."""
+        out: dict[dt.date, list[dt.date]] = {}
+        for d in self.days:
+            out.setdefault(d - dt.timedelta(days=d.weekday()), []).append(d)
+        return [tuple(days) for days in out.values()]
+
+    def next_day(self, day: dt.date) -> dt.date | None:
+        """The day after ``day`` in the model (the first, after the last of a cyclic one), or None."""
+        k = self.days.index(day)
+        if k + 1 < len(self.days):
+            return self.days[k + 1] if (self.days[k + 1] - day).days == 1 else None
+        return self.days[0] if self.cyclic else None
 
     @property
     def deferred_groups(self) -> list[str]:
@@ -194,6 +227,9 @@ class RosterModel:
     busy: dict[str, list[tuple[dt.date, int, int, pulp.LpVariable]]] = field(default_factory=dict)
     weekrest: dict[str, list[pulp.LpVariable]] = field(default_factory=dict)  # employee → per day: the rest's day off
     day_of: dict[str, dt.date] = field(default_factory=dict)  # variable name → the day it belongs to, if one
+    # the roster the solver starts from: guide (LP values, maybe empty) → integer values; None: the greedy
+    # (bemanning.schema.start), which plans one week
+    start: Callable[[dict], dict] | None = None
 
     @property
     def size(self) -> dict[str, int]:
@@ -227,19 +263,19 @@ def _add_shift_variables(m: RosterModel) -> None:
             if not allowed:
                 continue
             m.x[e.id, d] = {
-                i: _day_variable(m, d, f"x_{e.id}_{d:%a}_{inp.shifts[d][i].label()}", cat=pulp.LpBinary)
+                i: _day_variable(m, d, f"x_{e.id}_{m.input.day_label(d)}_{inp.shifts[d][i].label()}", cat=pulp.LpBinary)
                 for i in allowed
             }
             lunches = {(p, s.lunch_min) for s in (inp.shifts[d][i] for i in allowed) for p in s.lunch_starts_min}
             m.lunch[e.id, d] = {
-                (p, length): _day_variable(m, d, f"lunch_{e.id}_{d:%a}_{p}_L{length}", cat=pulp.LpBinary)
+                (p, length): _day_variable(m, d, f"lunch_{e.id}_{m.input.day_label(d)}_{p}_L{length}", cat=pulp.LpBinary)
                 for p, length in sorted(lunches)
             }
             breaks = {(k, q) for s in (inp.shifts[d][i] for i in allowed)
                       for k, starts in enumerate(s.break_starts_min) for q in starts}
             if breaks and inp.place_breaks:
                 m.breaks[e.id, d] = {
-                    (k, q): _day_variable(m, d, f"break{k + 1}_{e.id}_{d:%a}_{q}", cat=pulp.LpBinary)
+                    (k, q): _day_variable(m, d, f"break{k + 1}_{e.id}_{m.input.day_label(d)}_{q}", cat=pulp.LpBinary)
                     for k, q in sorted(breaks)
                 }
 
@@ -247,7 +283,7 @@ def _add_shift_variables(m: RosterModel) -> None:
 def _one_shift_a_day(m: RosterModel) -> None:
     for (e, d), xs in m.x.items():
         if xs:
-            m.prob += pulp.lpSum(xs.values()) <= 1, f"one_shift_{e}_{d:%a}"
+            m.prob += pulp.lpSum(xs.values()) <= 1, f"one_shift_{e}_{m.input.day_label(d)}"
 
 
 def _lunch_inside_shift(m: RosterModel) -> None:
@@ -258,10 +294,10 @@ def _lunch_inside_shift(m: RosterModel) -> None:
         for length in sorted({length for _, length in lunches}):
             with_lunch = [v for i, v in xs.items() if shifts[i].lunch_min == length]  # 0 for shifts without
             of_length = [v for (_, n), v in lunches.items() if n == length]
-            m.prob += pulp.lpSum(of_length) == pulp.lpSum(with_lunch), f"lunch_count_{e}_{d:%a}_{length}"
+            m.prob += pulp.lpSum(of_length) == pulp.lpSum(with_lunch), f"lunch_count_{e}_{m.input.day_label(d)}_{length}"
         for (p, length), v in lunches.items():
             allowed = [w for i, w in xs.items() if shifts[i].lunch_min == length and p in shifts[i].lunch_starts_min]
-            m.prob += v <= pulp.lpSum(allowed), f"lunch_fits_{e}_{d:%a}_{p}_{length}"
+            m.prob += v <= pulp.lpSum(allowed), f"lunch_fits_{e}_{m.input.day_label(d)}_{p}_{length}"
 
 
 def _overlap(start: int, end: int, other_start: int, other_end: int) -> bool:
@@ -283,7 +319,7 @@ def _short_breaks(m: RosterModel) -> None:
         count = {k: pulp.lpSum(v for (kk, _), v in rs.items() if kk == k) for k in (0, 1)}
         where = {k: pulp.lpSum(q * v for (kk, q), v in rs.items() if kk == k) for k in (0, 1)}
         needing = {k: [(shifts[i], v) for i, v in xs.items() if len(shifts[i].break_starts_min) > k] for k in (0, 1)}
-        name = f"{e}_{d:%a}"
+        name = f"{e}_{m.input.day_label(d)}"
         for k in (0, 1):
             m.prob += count[k] == pulp.lpSum(v for _, v in needing[k]), f"break_count_{k + 1}_{name}"
         first, second = needing[0], needing[1]
@@ -324,6 +360,19 @@ def _contract_hours(m: RosterModel) -> pulp.LpAffineExpression:
             m.prob += worked >= fewest, f"days_min_{e.id}"
         if most < len(inp.days):
             m.prob += worked <= most, f"days_max_{e.id}"
+        for days in inp.weeks() if inp.week_paid_min_bounds else ():
+            monday, key = days[0] - dt.timedelta(days=days[0].weekday()), f"{e.id}_{days[0]:%m%d}"
+            week_paid = pulp.lpSum(inp.shifts[d][i].paid_min * v for d in days
+                                   for i, v in m.x.get((e.id, d), {}).items())
+            week_worked = pulp.lpSum(v for d in days for v in m.x.get((e.id, d), {}).values())
+            lo, hi = inp.week_paid_min_bounds[e.id, monday]
+            m.prob += week_paid >= lo, f"week_hours_min_{key}"
+            m.prob += week_paid <= hi, f"week_hours_max_{key}"
+            fewest, most = inp.week_shift_count_bounds.get((e.id, monday), (0, 7))
+            if fewest > 0:
+                m.prob += week_worked >= fewest, f"week_days_min_{key}"
+            if most < len(days):
+                m.prob += week_worked <= most, f"week_days_max_{key}"
         above = m.prob.add_variable(f"hours_above_{e.id}", lowBound=0)
         below = m.prob.add_variable(f"hours_below_{e.id}", lowBound=0)
         m.prob += paid - above + below == inp.paid_min_target[e.id], f"hours_target_{e.id}"
@@ -364,8 +413,9 @@ def _daily_rest(m: RosterModel) -> None:
     """≥ min_daily_rest_h between the end of one day's shift and the start of the next day's."""
     inp = m.input
     rest_min = round(inp.rules.min_daily_rest_h * 60)
-    for d, nxt in zip(inp.days, inp.days[1:]):
-        if (nxt - d).days != 1:
+    for d in inp.days:
+        nxt = inp.next_day(d)
+        if nxt is None:
             continue
         for e in inp.employees:
             today, tomorrow = m.x.get((e.id, d), {}), m.x.get((e.id, nxt), {})
@@ -373,7 +423,7 @@ def _daily_rest(m: RosterModel) -> None:
                 end = inp.shifts[d][i].end_min
                 clash = [w for j, w in tomorrow.items() if 1440 - end + inp.shifts[nxt][j].start_min < rest_min]
                 if clash:
-                    m.prob += v + pulp.lpSum(clash) <= 1, f"daily_rest_{e.id}_{d:%a}_{i}"
+                    m.prob += v + pulp.lpSum(clash) <= 1, f"daily_rest_{e.id}_{m.input.day_label(d)}_{i}"
 
 
 def weekly_rest_free_days(inp: RosterInput) -> int:
@@ -381,46 +431,95 @@ def weekly_rest_free_days(inp: RosterInput) -> int:
     return max(1, math.ceil(round(inp.rules.min_weekly_rest_h * 60) / 1440) - 1)
 
 
-def weekly_rest_days(inp: RosterInput, employee: str) -> list[dt.date]:
-    """The days one of which must be the employee's day off for the weekly rest (``min_weekly_rest_h`` in one
-    stretch within the week), or [] when the days they cannot work already give it (a weekend the centre is
-    closed). The rest is taken as whole free days (one for a rest of up to 48 h, two up to 72 h, …) and the time
-    around them: from the end of the shift before (or the week's start) to the start of the shift after (or the
-    week's end). A rest without a whole free day would need a shift ending in the small hours before one starting
-    late the next evening."""
+def weekly_rest_days(inp: RosterInput, employee: str, days: tuple[dt.date, ...] | None = None) -> list[dt.date]:
+    """The days (of ``days``, default the input's) one of which must be the employee's day off for the weekly rest
+    (``min_weekly_rest_h`` in one stretch within the week), or [] when the days they cannot work already give it (a
+    weekend the centre is closed). The rest is taken as whole free days (one for a rest of up to 48 h, two up to
+    72 h, …) and the time around them: from the end of the shift before (or the week's start) to the start of the
+    shift after (or the week's end). A rest without a whole free day would need a shift ending in the small hours
+    before one starting late the next evening."""
     rest_min = round(inp.rules.min_weekly_rest_h * 60)
-    if rest_min <= round(inp.rules.min_daily_rest_h * 60) or not inp.days:
+    days = inp.days if days is None else days
+    if rest_min <= round(inp.rules.min_daily_rest_h * 60) or not days:
         return []  # every night's rest gives it
     free_run = longest = 0  # minutes the employee cannot work in one stretch (whole days)
-    for d in inp.days:
+    for d in days:
         free_run = 0 if inp.shifts_of(employee, d) else free_run + 1440
         longest = max(longest, free_run)
-    return [] if longest >= rest_min else list(inp.days)
+    return [] if longest >= rest_min else list(days)
 
 
 def _weekly_rest(m: RosterModel) -> None:
-    """≥ min_weekly_rest_h of rest in one stretch within the week (Arbetstidslagen's veckovila), for whoever's days
-    do not already give it (:func:`weekly_rest_days`): ``rest[k]`` = 1 when day ``k`` is off and the rest around
-    it is long enough — exact for rests up to 48 h."""
+    """≥ min_weekly_rest_h of rest in one stretch within each calendar week (Arbetstidslagen's veckovila), for
+    whoever's days do not already give it (:func:`weekly_rest_days`): ``rest[k]`` = 1 when day ``k`` is off and the
+    rest around it is long enough — exact for rests up to 48 h. Over any 7 consecutive days instead, where the
+    centre's agreement says so: :func:`_rolling_weekly_rest`."""
+    inp = m.input
+    if inp.rules.weekly_rest_over == "any_7_days":
+        _rolling_weekly_rest(m)
+        return
+    weeks = inp.weeks()
+    for days in weeks:
+        suffix = "" if len(weeks) == 1 else f"_{days[0]:%m%d}"
+        for e in inp.employees:
+            if not weekly_rest_days(inp, e.id, days):
+                continue
+            rest = _rest_variables(m, e.id, days)
+            m.weekrest.setdefault(e.id, []).extend(rest)
+            m.prob += pulp.lpSum(rest) >= 1, f"weekly_rest_{e.id}{suffix}"
+            _rest_rows(m, e.id, days, rest, wrap=False, before_first=0)
+
+
+def _rest_variables(m: RosterModel, employee: str, days: tuple[dt.date, ...]) -> list[pulp.LpVariable]:
+    return [_day_variable(m, d, f"weekrest_{employee}_{m.input.day_label(d)}", cat=pulp.LpBinary) for d in days]
+
+
+def _rest_rows(m: RosterModel, employee: str, days: tuple[dt.date, ...], rest: list[pulp.LpVariable], *, wrap: bool,
+               before_first: int | None) -> None:
+    """``rest[k]`` per day of ``days``: 1 only when days ``k … k + span − 1`` are off and the free time around them
+    (from the end of the shift before to the start of the one after) makes the weekly rest. ``wrap``: ``days``
+    repeat (the day before the first is the last); else ``before_first`` is the free time before the first day
+    (0: the period begins at its midnight; None: unknown, no rest may begin on it)."""
     inp = m.input
     rest_min = round(inp.rules.min_weekly_rest_h * 60)
     span = weekly_rest_free_days(inp)
-    for e in inp.employees:
-        days = weekly_rest_days(inp, e.id)
-        if not days:
+    n = len(days)
+    for k, (r, d) in enumerate(zip(rest, days)):
+        name = f"{employee}_{m.input.day_label(d)}"
+        if (k + span > n and not wrap) or (k == 0 and not wrap and before_first is None):
+            m.prob += r == 0, f"weekly_rest_span_{name}"  # too near the end for the whole free days
             continue
-        rest = [_day_variable(m, d, f"weekrest_{e.id}_{d:%a}", cat=pulp.LpBinary) for d in days]
+        for free in (days[(k + j) % n] for j in range(span)):
+            m.prob += r <= 1 - pulp.lpSum(m.x.get((employee, free), {}).values()), \
+                f"weekly_rest_{name}_{m.input.day_label(free)}"
+        before = _free_after_end(m, employee, days[k - 1]) if k > 0 or wrap else before_first
+        after = _free_before_start(m, employee, days[(k + span) % n]) if k + span < n or wrap else 0
+        m.prob += before + after >= (rest_min - 1440 * span) * r, f"weekly_rest_span_{name}"
+
+
+def _rolling_weekly_rest(m: RosterModel) -> None:
+    """The weekly rest in every period of 7 consecutive days (``weekly_rest_over = "any_7_days"``), each period
+    taken from a midnight: a rest beginning on a day that has the period's first and last day on either side lies
+    within it (a little stricter than the rule: a rest that begins on a period's first day and runs into its second
+    is not counted). The periods that begin in the published week before (``published_rest``) take their rest from
+    the first days, where the published part does not hold one; in a cyclic input the periods wrap round."""
+    inp = m.input
+    n, span = len(inp.days), weekly_rest_free_days(inp)
+    if round(inp.rules.min_weekly_rest_h * 60) <= round(inp.rules.min_daily_rest_h * 60):
+        return
+    for e in inp.employees:
+        free_before, open_windows = inp.published_rest.get(e.id, (0, ()))
+        rest = _rest_variables(m, e.id, inp.days)
         m.weekrest[e.id] = rest
-        m.prob += pulp.lpSum(rest) >= 1, f"weekly_rest_{e.id}"
-        for k, (r, d) in enumerate(zip(rest, days)):
-            if k + span > len(days):  # too near the week's end for the whole free days
-                m.prob += r == 0, f"weekly_rest_span_{e.id}_{d:%a}"
-                continue
-            for free in days[k:k + span]:
-                m.prob += r <= 1 - pulp.lpSum(m.x.get((e.id, free), {}).values()), f"weekly_rest_{e.id}_{d:%a}_{free:%a}"
-            before = _free_after_end(m, e.id, days[k - 1]) if k > 0 else 0
-            after = _free_before_start(m, e.id, days[k + span]) if k + span < len(days) else 0
-            m.prob += before + after >= (rest_min - 1440 * span) * r, f"weekly_rest_span_{e.id}_{d:%a}"
+        _rest_rows(m, e.id, inp.days, rest, wrap=inp.cyclic, before_first=free_before)
+        starts = range(n) if inp.cyclic else range(n - 6)
+        for a in starts:  # rests beginning on days a+1 … a+6−span lie within the period a … a+6
+            inside = [rest[(a + k) % n] for k in range(1, 7 - span)]
+            m.prob += pulp.lpSum(inside) >= 1, f"rolling_rest_{e.id}_{m.input.day_label(inp.days[a])}"
+        for j in open_windows:  # the period beginning j days before the first day: days 0 … 6 − j are in it
+            inside = rest[:max(0, 7 - j - span)]
+            if inside:
+                m.prob += pulp.lpSum(inside) >= 1, f"rolling_rest_{e.id}_before_{j}"
 
 
 def _free_after_end(m: RosterModel, employee: str, day: dt.date) -> pulp.LpAffineExpression:
@@ -463,6 +562,26 @@ def _wishes(m: RosterModel) -> pulp.LpAffineExpression:
     return pulp.lpSum(cost)
 
 
+def _from_base(m: RosterModel) -> pulp.LpAffineExpression:
+    """Soft: the week as the base schedule has it. Per hour a shift's start moves from the base's that day
+    ``from_base``; a working day the base has off, or a base working day left off, as a start moved 8 h."""
+    inp, weight = m.input, m.input.weights.from_base
+    if weight <= 0 or not inp.base_starts:
+        return pulp.LpAffineExpression()
+    cost = []
+    for e in inp.employees:
+        for d in inp.days:
+            if (e.id, d) not in inp.base_starts:
+                continue  # not in the base (a newcomer)
+            base, xs = inp.base_starts[e.id, d], m.x.get((e.id, d), {})
+            if base is None:
+                cost += [8 * weight * v for v in xs.values()]
+                continue
+            cost += [weight * abs(inp.shifts[d][i].start_min - base) / 60 * v for i, v in xs.items()]
+            cost.append(8 * weight * (1 - pulp.lpSum(xs.values())))
+    return pulp.lpSum(cost)
+
+
 def _stable_starts(m: RosterModel) -> pulp.LpAffineExpression:
     """Soft wish: the same start time on consecutive working days. ``shift_h[e,d] ≥ |start(d) − start(d+1)|``
     in hours when e works both days (the big-M terms switch the rows off when either day is free)."""
@@ -485,9 +604,9 @@ def _stable_starts(m: RosterModel) -> pulp.LpAffineExpression:
             start_today = pulp.lpSum((starts[d, i] - base) * v for i, v in today.items())
             start_tomorrow = pulp.lpSum((starts[nxt, i] - base) * v for i, v in tomorrow.items())
             off = 2 - pulp.lpSum(today.values()) - pulp.lpSum(tomorrow.values())
-            moved = _day_variable(m, d, f"start_change_{e.id}_{d:%a}", lowBound=0)
-            m.prob += moved >= start_today - start_tomorrow - big * off, f"start_later_{e.id}_{d:%a}"
-            m.prob += moved >= start_tomorrow - start_today - big * off, f"start_earlier_{e.id}_{d:%a}"
+            moved = _day_variable(m, d, f"start_change_{e.id}_{m.input.day_label(d)}", lowBound=0)
+            m.prob += moved >= start_today - start_tomorrow - big * off, f"start_later_{e.id}_{m.input.day_label(d)}"
+            m.prob += moved >= start_tomorrow - start_today - big * off, f"start_earlier_{e.id}_{m.input.day_label(d)}"
             cost.append(weight * moved)
     return pulp.lpSum(cost)
 
@@ -497,7 +616,7 @@ def _activities(m: RosterModel) -> None:
     inp = m.input
     owner: dict[str, set[int]] = {}
     for k, a in enumerate(inp.activities):
-        ys = {(d, t): _day_variable(m, d, f"activity_{k}_{d:%a}_{t}", cat=pulp.LpBinary) for d, t in a.slots}
+        ys = {(d, t): _day_variable(m, d, f"activity_{k}_{m.input.day_label(d)}_{t}", cat=pulp.LpBinary) for d, t in a.slots}
         m.activity[a.id] = ys
         if a.cancel_cost is not None:  # 1 when called off (its cost: bemanning.schema.intraday)
             m.cancelled[a.id] = m.prob.add_variable(f"cancelled_{k}", lowBound=0, upBound=1)
@@ -508,15 +627,15 @@ def _activities(m: RosterModel) -> None:
                 shifts = inp.shifts[d]
                 holding = [v for i, v in m.x.get((e, d), {}).items()
                            if shifts[i].start_min <= t and end <= shifts[i].end_min]
-                m.prob += y <= pulp.lpSum(holding), f"activity_at_work_{k}_{e}_{d:%a}_{t}"
+                m.prob += y <= pulp.lpSum(holding), f"activity_at_work_{k}_{e}_{m.input.day_label(d)}_{t}"
                 lunches = [v for (p, length), v in m.lunch.get((e, d), {}).items() if p < end and t < p + length]
                 if lunches:  # at most one lunch a day, so one row keeps the activity clear of it
-                    m.prob += y + pulp.lpSum(lunches) <= 1, f"activity_not_lunch_{k}_{e}_{d:%a}_{t}"
+                    m.prob += y + pulp.lpSum(lunches) <= 1, f"activity_not_lunch_{k}_{e}_{m.input.day_label(d)}_{t}"
                 for n in (0, 1):  # nor at a short break (one row per break: a long course may hold both)
                     breaks = [v for (kk, q), v in m.breaks.get((e, d), {}).items()
                               if kk == n and _overlap(q, q + inp.rules.break_min, t, end)]
                     if breaks:
-                        m.prob += y + pulp.lpSum(breaks) <= 1, f"activity_not_break{n + 1}_{k}_{e}_{d:%a}_{t}"
+                        m.prob += y + pulp.lpSum(breaks) <= 1, f"activity_not_break{n + 1}_{k}_{e}_{m.input.day_label(d)}_{t}"
                 m.busy.setdefault(e, []).append((d, t, end, y))
                 owner.setdefault(e, set()).add(k)
     sessions: dict[str, list[tuple[dt.date, int, int, pulp.LpVariable]]] = defaultdict(list)
@@ -534,7 +653,7 @@ def _at_most_one_at_a_time(m: RosterModel, slots: list[tuple[dt.date, int, int, 
     for d, mi in sorted(minutes):
         covering = [y for dd, t, end, y in slots if dd == d and t <= mi < end]
         if len(covering) > 1:
-            m.prob += pulp.lpSum(covering) <= 1, f"{name}_{d:%a}_{mi}"
+            m.prob += pulp.lpSum(covering) <= 1, f"{name}_{m.input.day_label(d)}_{mi}"
 
 
 def _headcount(m: RosterModel, k: int, cls: tuple[Employee, ...], d: dt.date, minutes: list[int]) -> dict:
@@ -565,10 +684,10 @@ def _headcount(m: RosterModel, k: int, cls: tuple[Employee, ...], d: dt.date, mi
                 delta[end].append(y)
     count, previous = {}, None
     for minute in minutes:
-        n = _day_variable(m, d, f"headcount_c{k}_{d:%a}_{minute}", lowBound=0)
+        n = _day_variable(m, d, f"headcount_c{k}_{m.input.day_label(d)}_{minute}", lowBound=0)
         m.prob += (
             n - (previous if previous is not None else 0) == pulp.lpSum(delta.get(minute, [])),
-            f"headcount_c{k}_{d:%a}_{minute}",
+            f"headcount_c{k}_{m.input.day_label(d)}_{minute}",
         )
         count[minute], previous = n, n
     return count
@@ -608,40 +727,40 @@ def _coverage(m: RosterModel) -> pulp.LpAffineExpression:
                 flows = []
                 for g in groups_open + deferred:  # deferred work is done whenever someone is at work
                     if g in key:
-                        v = _day_variable(m, d, f"z_c{k}_{g}_{d:%a}_{minute}", lowBound=0)
+                        v = _day_variable(m, d, f"z_c{k}_{g}_{m.input.day_label(d)}_{minute}", lowBound=0)
                         m.z[key, g, d, minute] = v
                         inflow[g].append(v)
                         flows.append(v)
                         ranks = [e.groups.index(g) for e in cls]
                         cost.append(w.second_choice * min(ranks) * v)
-                b = _day_variable(m, d, f"backoffice_c{k}_{d:%a}_{minute}", lowBound=0)
+                b = _day_variable(m, d, f"backoffice_c{k}_{m.input.day_label(d)}_{minute}", lowBound=0)
                 m.backoffice[key, d, minute] = b
                 if groups_open:
                     cost.append(w.backoffice * b)
-                m.prob += pulp.lpSum(flows) + b == at_work, f"assign_c{k}_{d:%a}_{minute}"
+                m.prob += pulp.lpSum(flows) + b == at_work, f"assign_c{k}_{m.input.day_label(d)}_{minute}"
             for g in groups_open:
                 need = req[g, d, minute]
-                u1 = _day_variable(m, d, f"under1_{g}_{d:%a}_{minute}", lowBound=0, upBound=min(need, 1))
-                u2 = _day_variable(m, d, f"under2_{g}_{d:%a}_{minute}", lowBound=0)
-                o = _day_variable(m, d, f"over_{g}_{d:%a}_{minute}", lowBound=0)
+                u1 = _day_variable(m, d, f"under1_{g}_{m.input.day_label(d)}_{minute}", lowBound=0, upBound=min(need, 1))
+                u2 = _day_variable(m, d, f"under2_{g}_{m.input.day_label(d)}_{minute}", lowBound=0)
+                o = _day_variable(m, d, f"over_{g}_{m.input.day_label(d)}_{minute}", lowBound=0)
                 m.under[g, d, minute], m.over[g, d, minute] = (u1, u2), o
                 closed = pulp.lpSum(closing.get((g, d, minute), []))
                 m.prob += (
                     pulp.lpSum(inflow[g]) + u1 + u2 - o
                     == need - need * closed + pulp.lpSum(overflow_in.get((g, d, minute), [])),
-                    f"cover_{g}_{d:%a}_{minute}",
+                    f"cover_{g}_{m.input.day_label(d)}_{minute}",
                 )
                 if need > 0:  # the first agent weighs most: an open group with nobody answers no call at all
-                    empty = _day_variable(m, d, f"unstaffed_{g}_{d:%a}_{minute}", lowBound=0, upBound=1)
-                    m.prob += pulp.lpSum(inflow[g]) + empty >= 1 - closed, f"staffed_{g}_{d:%a}_{minute}"
+                    empty = _day_variable(m, d, f"unstaffed_{g}_{m.input.day_label(d)}_{minute}", lowBound=0, upBound=1)
+                    m.prob += pulp.lpSum(inflow[g]) + empty >= 1 - closed, f"staffed_{g}_{m.input.day_label(d)}_{minute}"
                     cost.append(w.unstaffed * empty)
                 peak_factor = 1.0 + (need / peak[g] if peak[g] else 0.0)
                 cost += [w.under * peak_factor * u1, w.under * w.under_more * peak_factor * u2, w.over * o]
     # requirement in intervals where nobody can work at all is pure shortfall: keep it visible, as a constant
     for (g, d, minute), need in req.items():
         if (g, d, minute) not in m.under and need > 0:
-            u = _day_variable(m, d, f"under1_{g}_{d:%a}_{minute}", lowBound=need, upBound=need)
-            m.under[g, d, minute] = (u, _day_variable(m, d, f"under2_{g}_{d:%a}_{minute}", lowBound=0, upBound=0))
+            u = _day_variable(m, d, f"under1_{g}_{m.input.day_label(d)}_{minute}", lowBound=need, upBound=need)
+            m.under[g, d, minute] = (u, _day_variable(m, d, f"under2_{g}_{m.input.day_label(d)}_{minute}", lowBound=0, upBound=0))
             cost.append(w.under * u)
     return pulp.lpSum(cost) + _deferred_backlog(m)
 
@@ -654,13 +773,13 @@ def _deferred_backlog(m: RosterModel) -> pulp.LpAffineExpression:
         previous, arrived, due = None, 0.0, 0.0
         for (d, minute), new, due_now in zip(grid, arrives, falls_due):
             done = pulp.lpSum(v for key in m.classes if (v := m.z.get((key, g, d, minute))) is not None)
-            backlog = _day_variable(m, d, f"backlog_{g}_{d:%a}_{minute}", lowBound=0)
+            backlog = _day_variable(m, d, f"backlog_{g}_{m.input.day_label(d)}_{minute}", lowBound=0)
             m.prob += backlog - (previous if previous is not None else 0) + inp.interval_min * done == float(new), \
-                f"backlog_{g}_{d:%a}_{minute}"
+                f"backlog_{g}_{m.input.day_label(d)}_{minute}"
             arrived, due = arrived + new, due + due_now
             if due > 0:
-                overdue = _day_variable(m, d, f"overdue_{g}_{d:%a}_{minute}", lowBound=0)
-                m.prob += overdue >= backlog - (arrived - due), f"overdue_{g}_{d:%a}_{minute}"
+                overdue = _day_variable(m, d, f"overdue_{g}_{m.input.day_label(d)}_{minute}", lowBound=0)
+                m.prob += overdue >= backlog - (arrived - due), f"overdue_{g}_{m.input.day_label(d)}_{minute}"
                 cost.append(inp.weights.overdue / inp.interval_min * overdue)
             previous = backlog
     return pulp.lpSum(cost)
@@ -683,5 +802,5 @@ def build_roster_model(inp: RosterInput) -> RosterModel:
     _weekly_rest(m)
     _activities(m)
     m.prob += _coverage(m) + hours_cost + _stable_starts(m) + _same_starts_as_before(m) + _fair_shares(m) \
-        + _wishes(m)
+        + _wishes(m) + _from_base(m)
     return m

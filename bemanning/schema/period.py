@@ -25,7 +25,7 @@ from .blocks import working_spans
 from .model import FairShare
 from .shifts import Shift
 
-__all__ = ["PeriodHours", "PeriodSoFar", "TALLY_COLUMNS", "fairness_table", "last_shift_ends", "shift_kinds", "week_before_starts",
+__all__ = ["PeriodHours", "PeriodSoFar", "TALLY_COLUMNS", "fairness_table", "last_shift_ends", "published_rest", "shift_kinds", "week_before_starts",
            "week_fair_shares", "week_tally", "wishes_by_person", "wishes_table"]
 
 #: A period's tally of unpopular shifts: per kind and person, shifts worked and weight (contract share × share of
@@ -46,12 +46,15 @@ class PeriodHours:
 class PeriodSoFar:
     """What the weeks before a week of a period left it: the published schedule of the days before (``employee,
     date, start, end, activity``), the tally of unpopular shifts (:data:`TALLY_COLUMNS`), where the paid hours
-    stand, and each person's wishes turned down so far. The default: a week on its own."""
+    stand, each person's wishes turned down so far, and a base schedule to keep to. The default: a week on its
+    own."""
 
     before: pd.DataFrame | None = None
     tally: pd.DataFrame | None = None
     hours: PeriodHours | None = None
     wishes_denied: Mapping[str, int] = field(default_factory=dict)
+    # a rotating base schedule to keep to (plan --base): (employee, day) → its start minute, None for a day off
+    base_starts: Mapping[tuple[str, dt.date], int | None] = field(default_factory=dict)
 
 
 def last_shift_ends(schedule: pd.DataFrame, first_day: dt.date) -> dict[str, int]:
@@ -63,6 +66,30 @@ def last_shift_ends(schedule: pd.DataFrame, first_day: dt.date) -> dict[str, int
         return {}
     last = spans.sort_values(["date", "end_min"]).groupby("employee").tail(1)
     return {row.employee: int(row.end_min) - 1440 * (first_day - row.date).days for row in last.itertuples()}
+
+
+def published_rest(schedule: pd.DataFrame, first_day: dt.date, employees: list[str], rest_min: int
+                   ) -> dict[str, tuple[int, tuple[int, ...]]]:
+    """For the weekly rest over any 7 consecutive days: per person, the minutes free from the end of their last
+    published shift to ``first_day``'s midnight (at most a day) and the periods of 7 days that begin 1–6 days before
+    ``first_day`` whose published part holds no rest of ``rest_min`` (counted up to ``first_day``'s midnight)."""
+    spans = working_spans(schedule)
+    spans = spans[(spans["date"] < first_day) & (spans["date"] >= first_day - dt.timedelta(days=7))]
+    midnight = 1440 * 7  # minutes from the midnight 7 days before the first day
+    out = {}
+    for e in employees:
+        mine = spans[spans["employee"] == e]
+        worked = sorted((1440 * (7 - (first_day - s.date).days) + int(s.start_min),
+                         1440 * (7 - (first_day - s.date).days) + int(s.end_min)) for s in mine.itertuples())
+        free_before = min(1440, midnight - worked[-1][1]) if worked else 1440
+        lacking = []
+        for j in range(1, 7):
+            start = midnight - 1440 * j
+            edges = [start] + [min(max(t, start), midnight) for span in worked for t in span] + [midnight]
+            if max(b - a for a, b in zip(edges[::2], edges[1::2])) < rest_min:
+                lacking.append(j)
+        out[e] = (max(0, free_before), tuple(lacking))
+    return out
 
 
 def week_before_starts(schedule: pd.DataFrame, first_day: dt.date) -> dict[tuple[str, int], int]:

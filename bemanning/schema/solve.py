@@ -89,7 +89,7 @@ def make_solver(
             shared = [k for k, a in enumerate(model.input.activities) if len(a.attendees) > 1]
             days = {name: day.toordinal() for name, day in model.day_of.items()}
             shifts = [v for xs in model.x.values() for v in xs.values()]
-            start = {"greedy": partial(greedy_start, model), "units": units, "blocks": blocks, "choices": choices,
+            start = {"greedy": model.start or partial(greedy_start, model), "units": units, "blocks": blocks, "choices": choices,
                      "shared": shared, "days": days, "shifts": shifts}
         return HiGHSWithStart(
             **start, msg=settings.msg, timeLimit=settings.time_limit_s, threads=settings.threads,
@@ -136,7 +136,7 @@ def solve_roster_model(model: RosterModel, settings: SolverSettings) -> SolveInf
     if settings.lp_file is not None:
         model.prob.writeLP(str(settings.lp_file))
     if settings.warm_start and settings.solver == "cbc":  # CBC reads the initial values (warmStart)
-        for var, value in greedy_start(model).items():
+        for var, value in (model.start or partial(greedy_start, model))({}).items():
             var.setInitialValue(value)
     with tempfile.TemporaryDirectory() as tmp:
         log_path = settings.log_file or Path(tmp) / "cbc.log"

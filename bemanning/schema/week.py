@@ -18,7 +18,7 @@ from ..calendar import day_types, opening_hours_on
 from ..config import Activity, Center, Employee, TimeRange, WEEKDAYS, clock_minutes
 from ..errors import InputError
 from .model import RosterInput, WeekActivity, Weights, weekly_rest_days, weekly_rest_free_days
-from .period import PeriodHours, PeriodSoFar, last_shift_ends, week_before_starts, week_fair_shares
+from .period import PeriodHours, PeriodSoFar, last_shift_ends, published_rest, week_before_starts, week_fair_shares
 from .shifts import Shift, day_shifts
 
 __all__ = [
@@ -152,7 +152,7 @@ def _finer(grid: pd.DataFrame, interval_min: int, step_min: int) -> pd.DataFrame
 
 
 # weights that are not per agent-interval: a factor, and costs per day or per shift
-_NOT_PER_INTERVAL = ("under_more", "start_change", "same_start", "unfair", "fair_spread", "wish")
+_NOT_PER_INTERVAL = ("under_more", "start_change", "same_start", "unfair", "fair_spread", "wish", "from_base")
 
 
 def weights_per_step(weights: Weights, interval_min: int, step_min: int) -> Weights:
@@ -214,6 +214,10 @@ def roster_input(
         fair_shares=week_fair_shares(center, days, shifts, allowed, period.tally) if center.fairness else (),
         starts_before=week_before_starts(before, days[0]) if before is not None else {},
         wishes_denied=dict(period.wishes_denied),
+        published_rest=published_rest(before, days[0], [e.id for e in center.staff],
+                                      round(center.roster.min_weekly_rest_h * 60))
+        if before is not None and center.roster.weekly_rest_over == "any_7_days" else {},
+        base_starts={k: v for k, v in period.base_starts.items() if k[1] in days},
     )
     if period.hours is not None and center.roster.contract_hours_per == "period":
         most = {e.id: most_paid_min(inp, e.id) for e in center.staff}
