@@ -15,7 +15,6 @@ current folder; with none of them a command exits 2 — a cron line that lost it
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import logging
 import math
@@ -555,12 +554,10 @@ def _plan(args: argparse.Namespace) -> int:
 
 
 def _base_schedule(args: argparse.Namespace) -> int:
-    from .rotation import plan_base, write_base
-    from .schema import settings_from_center
+    from .rotation import base_settings, plan_base, write_base
 
     center = _center(args)
-    own = settings_from_center(center, solver=args.solver, threads=args.threads)
-    settings = dataclasses.replace(own, time_limit_s=args.time_limit or own.time_limit_s * args.weeks)
+    settings = base_settings(center, args.weeks, time_limit_s=args.time_limit, solver=args.solver, threads=args.threads)
     base = plan_base(center, args.weeks, args.week, as_of=args.as_of, settings=settings)
     if not base.roster.is_feasible():
         print(f"bemanning: {_no_roster(base.roster.info)}; nothing written", file=sys.stderr)

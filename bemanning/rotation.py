@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .calendar import day_types, iso_week_dates, open_intervals, opening_hours_on
+from .calendar import day_types, hhmm, iso_week_dates, open_intervals, opening_hours_on
 from .config import WEEKDAYS, Center
 from .display import Shown
 from .errors import InputError
@@ -40,14 +39,14 @@ from .prognos.auto import MODELS
 from .prognos.baseline import WeekdayProfile
 from .schema import RosterResult, SolverSettings, build_roster_model, check_roster, precheck, read_roster, \
     roster_input, settings_from_center, solve_roster_model
-from .schema.model import RosterInput, RosterModel
+from .schema.model import RosterInput
 from .schema.rotation import base_starts, cyclic_input, repeated_start, wrapped_before
 from .schema.blocks import normalise, working_spans
 from .schema.check import paid_minutes
 from .schema.period import fairness_table, week_tally
 from .staffing import group_models, staffing
 
-__all__ = ["BASE_MAX_WEEKS", "HISTORY_WEEKS", "BasePlan", "base_centre", "base_problems", "base_summary", "base_week_starts",
+__all__ = ["BASE_MAX_WEEKS", "HISTORY_WEEKS", "BasePlan", "base_centre", "base_problems", "base_settings", "base_summary", "base_week_starts",
            "plan_base", "read_base", "regular_weeks", "solve_cyclic", "typical_forecast",
            "write_base"]
 
@@ -145,8 +144,7 @@ def plan_base(
 ) -> BasePlan:
     """Build an N-week rotating base schedule whose week 1 applies to ``first_week`` (default: next week), for the
     typical demand of the history before ``as_of`` (default today, at the latest that Monday), everyone as usually
-    available (:func:`base_centre`). ``settings``:
-    default the centre's, with ``weeks`` times its time limit (one model holds all the weeks)."""
+    available (:func:`base_centre`). ``settings``: default :func:`base_settings`."""
     if not 1 <= weeks <= BASE_MAX_WEEKS:
         raise InputError(f"--weeks {weeks}: a base schedule has 1-{BASE_MAX_WEEKS} weeks")
     first_week = first_week or next_iso_week(today())
@@ -170,16 +168,15 @@ def plan_base(
             raise InputError(f"base week {k + 1}: the roster cannot keep every rule: " + "; ".join(problems),
                              file=center.path)
         inputs.append(inp)
-    settings = settings or dataclasses.replace(settings_from_center(center),
-                                               time_limit_s=center.roster.time_limit_s * weeks)
+    settings = settings or base_settings(center, weeks)
     roster, inp = solve_cyclic(center, inputs, settings, show)
     shift = anchor - mondays[0]  # from the solved dates to the output's
     schedule, problems, fairness = pd.DataFrame(), [], pd.DataFrame()
     if roster.is_feasible():
-        schedule = _on_dates(schedule_table(center, roster), shift, anchor)
-        problems = base_problems(center, schedule, inputs, weeks)
-        tally = week_tally(_solved(schedule, shift), center, inp.fair_shares)
-        fairness = fairness_table(center, tally)
+        solved = schedule_table(center, roster)  # on the dates solved on, where the model's fair shares are keyed
+        fairness = fairness_table(center, week_tally(solved, center, inp.fair_shares))
+        schedule = _on_dates(solved, shift, anchor)
+        problems = base_problems(center, schedule, inputs, anchor)
     coverage = coverage_table(center, requirement, roster) if roster.is_feasible() else pd.DataFrame()
     if len(coverage):
         coverage = coverage.assign(interval_start=coverage["interval_start"].map(lambda t: _moved(t, shift)))
@@ -188,6 +185,13 @@ def plan_base(
                     solved_on=tuple(f"{m.isocalendar()[0]}-W{m.isocalendar()[1]:02d}" for m in mondays),
                     as_of=as_of, requirement=moved, roster=roster, schedule=schedule, coverage=coverage,
                     fairness=fairness, problems=tuple(problems))
+
+
+def base_settings(center: Center, weeks: int, *, time_limit_s: float | None = None, **overrides: object
+                  ) -> SolverSettings:
+    """The centre's solver settings for an N-week base schedule: ``weeks`` times its time limit in all (one model
+    holds all the weeks), unless ``time_limit_s`` is given; ``overrides`` as :func:`settings_from_center` takes them."""
+    return settings_from_center(center, time_limit_s=time_limit_s or center.roster.time_limit_s * weeks, **overrides)
 
 
 def solve_cyclic(center: Center, inputs: list[RosterInput], settings: SolverSettings,
@@ -204,14 +208,10 @@ def solve_cyclic(center: Center, inputs: list[RosterInput], settings: SolverSett
         if show is not None:
             show(f"roster: the first week alone (at most {share.time_limit_s:.0f} s), then all {weeks} weeks")
         if solve_roster_model(one_week, share).is_feasible():
-            model.start = functools.partial(_repeated, model, one_week)
+            model.start = lambda guide: repeated_start(model, one_week)
         settings = dataclasses.replace(settings, time_limit_s=settings.time_limit_s - share.time_limit_s)
     info = solve_roster_model(model, settings)
     return read_roster(model, info), inp
-
-
-def _repeated(model: RosterModel, one_week: RosterModel, guide: dict) -> dict:
-    return repeated_start(model, one_week)
 
 
 def _moved(t: pd.Timestamp, shift: dt.timedelta) -> pd.Timestamp:
@@ -229,19 +229,15 @@ def _on_dates(schedule: pd.DataFrame, shift: dt.timedelta, anchor: dt.date) -> p
     )
 
 
-def _solved(schedule: pd.DataFrame, shift: dt.timedelta) -> pd.DataFrame:
-    """The schedule back on the dates it was solved on (where the model's fair shares are keyed)."""
-    return schedule.assign(date=[(dt.date.fromisoformat(d) - shift).isoformat() for d in schedule["date"]])
-
-
-def base_problems(center: Center, schedule: pd.DataFrame, inputs: list, weeks: int) -> list[str]:
+def base_problems(center: Center, schedule: pd.DataFrame, inputs: list[RosterInput], first_monday: dt.date
+                  ) -> list[str]:
     """Every hard rule over the pattern with the pattern before it (``check_roster(before=)``: the daily and the
     weekly rest across the wrap from the last week back to the first), and each week's paid hours and working days
-    within the bounds that week was given."""
-    problems = check_roster(schedule, center, before=wrapped_before(schedule, weeks))
+    within the bounds that week was given (``inputs``, one per week from ``first_monday``)."""
+    problems = check_roster(schedule, center, before=wrapped_before(schedule, len(inputs)))
     sched = normalise(schedule)
     for k, inp in enumerate(inputs):
-        first = pd.to_datetime(schedule["date"]).dt.date.min() + dt.timedelta(days=7 * k)
+        first = first_monday + dt.timedelta(days=7 * k)
         week = sched[(sched["date"] >= first) & (sched["date"] < first + dt.timedelta(days=7))]
         paid, worked = paid_minutes(week), week.groupby("employee")["date"].nunique()
         for e, (lo, hi) in inp.paid_min_bounds.items():
@@ -280,11 +276,9 @@ def write_base(base: BasePlan, out_dir: Path) -> list[Path]:
 
 def _grid(base: BasePlan) -> pd.DataFrame:
     """Person × day of the pattern (``v1 mon`` …): the working hours, ``ledig`` on a day off."""
-    spans = working_spans(base.schedule)
-    spans["key"] = [f"v{(d - iso_week_dates(base.first_week)[0]).days // 7 + 1} {WEEKDAYS[d.weekday()]}"
-                    for d in spans["date"]]
-    spans["hours"] = [f"{s // 60:02d}:{s % 60:02d}–{e // 60:02d}:{e % 60:02d}"
-                      for s, e in zip(spans["start_min"], spans["end_min"])]
+    spans, first_monday = working_spans(base.schedule), iso_week_dates(base.first_week)[0]
+    spans["key"] = [f"v{(d - first_monday).days // 7 + 1} {WEEKDAYS[d.weekday()]}" for d in spans["date"]]
+    spans["hours"] = [f"{hhmm(s)}–{hhmm(e)}" for s, e in zip(spans["start_min"], spans["end_min"])]
     grid = spans.pivot(index="employee", columns="key", values="hours")
     keys = [f"v{w} {day}" for w in range(1, base.weeks + 1) for day in WEEKDAYS]
     grid = grid.reindex(index=[e.id for e in base.center.staff], columns=keys).astype(object).fillna("ledig")

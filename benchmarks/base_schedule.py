@@ -26,8 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bemanning import read_center
-from bemanning.rotation import plan_base
-from bemanning.schema import settings_from_center
+from bemanning.rotation import base_settings, plan_base
 from period import KINDS, print_header, weeks_parser  # the period benchmark, beside this file
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -51,7 +50,7 @@ def run(case: Case, weeks: int, time_limit_s: float | None) -> str:
     center = read_center(case.centre)
     if case.kinds:
         center = dataclasses.replace(center, fairness=KINDS)
-    settings = settings_from_center(center, time_limit_s=time_limit_s or center.roster.time_limit_s * weeks)
+    settings = base_settings(center, weeks, time_limit_s=time_limit_s)
     started = time.perf_counter()
     base = plan_base(center, weeks, case.first_week, as_of=case.as_of, settings=settings)
     seconds = time.perf_counter() - started

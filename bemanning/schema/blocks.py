@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
-__all__ = ["normalise", "working_spans"]
+Point = int | dt.datetime  # a moment: minutes on one clock, or a datetime
+
+__all__ = ["longest_gap", "normalise", "working_spans"]
 
 
 def _minutes(value: object) -> int:
@@ -30,3 +34,10 @@ def working_spans(schedule: pd.DataFrame) -> pd.DataFrame:
     sched = normalise(schedule)
     return sched.groupby(["employee", "date"], as_index=False, sort=True).agg(
         start_min=("start_min", "min"), end_min=("end_min", "max"))
+
+
+def longest_gap(spans: list[tuple[Point, Point]], start: Point, end: Point) -> int | dt.timedelta:
+    """The longest stretch from ``start`` to ``end`` free of the working ``spans`` (sorted ``(begin, finish)`` pairs of
+    minutes or datetimes; the parts outside ``start`` … ``end`` clipped away)."""
+    edges = [start] + [min(max(t, start), end) for span in spans for t in span] + [end]
+    return max(b - a for a, b in zip(edges[::2], edges[1::2]))

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..calendar import hhmm
 from ..config import WEEKDAYS, Center, RosterRules, clock_minutes, clock_text
-from .blocks import normalise as _normalise, working_spans
+from .blocks import longest_gap, normalise as _normalise, working_spans
 from .week import attendee_sets, shift_count_bounds
 
 __all__ = ["check_roster", "longest_rest", "paid_minutes", "working_spans", "NON_WORK_ACTIVITIES", "UNPAID_ACTIVITIES"]
@@ -159,9 +159,7 @@ def paid_minutes(schedule: pd.DataFrame) -> pd.Series:
 def longest_rest(spans: list[tuple[dt.datetime, dt.datetime]], week_start: dt.datetime) -> dt.timedelta:
     """The longest time off in one stretch in the 7 days from ``week_start``, around the working ``spans`` (sorted;
     those outside the 7 days are clipped away)."""
-    end = week_start + dt.timedelta(days=7)
-    edges = [week_start] + [min(max(t, week_start), end) for span in spans for t in span] + [end]
-    return max(b - a for a, b in zip(edges[::2], edges[1::2]))
+    return longest_gap(spans, week_start, week_start + dt.timedelta(days=7))
 
 
 def _weekly_rest_periods(spans: list[tuple[dt.datetime, dt.datetime]], first_day: dt.date, last_day: dt.date,

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..config import Center, UnpopularShift
-from .blocks import working_spans
+from .blocks import longest_gap, working_spans
 from .model import FairShare
 from .shifts import Shift
 
@@ -82,13 +82,8 @@ def published_rest(schedule: pd.DataFrame, first_day: dt.date, employees: list[s
         worked = sorted((1440 * (7 - (first_day - s.date).days) + int(s.start_min),
                          1440 * (7 - (first_day - s.date).days) + int(s.end_min)) for s in mine.itertuples())
         free_before = min(1440, midnight - worked[-1][1]) if worked else 1440
-        lacking = []
-        for j in range(1, 7):
-            start = midnight - 1440 * j
-            edges = [start] + [min(max(t, start), midnight) for span in worked for t in span] + [midnight]
-            if max(b - a for a, b in zip(edges[::2], edges[1::2])) < rest_min:
-                lacking.append(j)
-        out[e] = (max(0, free_before), tuple(lacking))
+        lacking = tuple(j for j in range(1, 7) if longest_gap(worked, midnight - 1440 * j, midnight) < rest_min)
+        out[e] = (max(0, free_before), lacking)
     return out
 
 
