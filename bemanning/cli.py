@@ -84,6 +84,13 @@ def _clock(text: str) -> dt.time:
     return dt.time.fromisoformat(text)
 
 
+def _month(text: str) -> str:
+    if not re.fullmatch(r"\d{4}-\d{2}", text):
+        raise ValueError(text)
+    dt.date.fromisoformat(f"{text}-01")  # raises ValueError for month 13
+    return text
+
+
 def _week(text: str) -> str:
     from .calendar import iso_week_dates
 
@@ -102,6 +109,8 @@ _AMOUNT = _value(float, "an amount >= 0", lambda v: math.isfinite(v) and v >= 0)
 _FILE = _value(Path, "an existing file", Path.is_file)
 _FOLDER = _value(Path, "an existing folder", Path.is_dir)
 _CLOCK = _value(_clock, "a time of day HH:MM")
+_MONTH = _value(_month, "a month YYYY-MM")
+_YEAR = _value(int, "a year like 2027", lambda v: 2000 <= v <= 2100)
 
 
 def _out_folder(text: str) -> Path:
@@ -319,6 +328,39 @@ def _parser() -> argparse.ArgumentParser:
     day.add_argument("--seed", **seed)
     _out(day, "intraday")
 
+    cap = _command(sub, "capacity", _capacity, "the year ahead: required vs available FTE per week and month",
+                   "Forecast the months ahead by the daily regression (month, holiday, summer-hours effects;\n"
+                   "events; a scenario's volumes), size every group by the plan's Erlang models (no roster), and\n"
+                   "set the required FTE (with [capacity] shrinkage) against the staff list's (less holidays,\n"
+                   "absences and the summer vacation); write capacity.csv, capacity.xlsx and capacity.png.",
+                   "bemanning capacity --center center.toml --from 2027-01 --to 2027-12 --out capacity")
+    cap.add_argument("--from", dest="first", type=_MONTH, metavar="YYYY-MM",
+                     help="first month (default: the month after --as-of)")
+    cap.add_argument("--to", dest="last", type=_MONTH, metavar="YYYY-MM",
+                     help="last month (default: 12 months from --from)")
+    cap.add_argument("--as-of", **as_of)
+    cap.add_argument("--scenario", type=_FILE, metavar="FILE",
+                     help="a scenario file: its changes to the centre, its volumes and scaling")
+    cap.add_argument("--vacation", type=_FILE, metavar="FILE",
+                     help="a vacation plan (vacation.csv of `bemanning vacation`): its weeks as absences instead of "
+                          "the summer vacation spread evenly")
+    _out(cap, "capacity")
+
+    vac = _command(sub, "vacation", _vacation, "place each person's summer vacation weeks from their ranked wishes",
+                   "Place each person's consecutive summer vacation weeks ([capacity] vacation_weeks, or the staff\n"
+                   "list's) from their ranked vacation_wishes, so that the weekly shortfall against the capacity\n"
+                   "plan is smallest and no group has more than [capacity] max_away_share of its skilled staff away;\n"
+                   "an integer program. Write vacation.csv, vacation_weeks.csv, vacation.png and vacation.json.",
+                   "bemanning vacation --center center.toml --year 2027 --previous vacation-2026/vacation.csv "
+                   "--out vacation")
+    vac.add_argument("--year", type=_YEAR, required=True, metavar="YYYY", help="the summer to plan")
+    vac.add_argument("--previous", type=_FILE, metavar="FILE",
+                     help="last year's vacation.csv: who got a later wish then is first in line now")
+    vac.add_argument("--as-of", **as_of)
+    vac.add_argument("--time-limit", type=_SECONDS, default=60.0, metavar="S",
+                     help="solver time limit in seconds (default 60)")
+    _out(vac, "vacation")
+
     sc = _command(sub, "scenario", _scenario, "plan the base and each scenario for the same week and compare them",
                   "Plan the base and each scenario (a TOML of changes) for the same week, in parallel, into\n"
                   "scenarios.csv, scenarios.png and one plan folder each.",
@@ -475,6 +517,55 @@ def _scenario(args: argparse.Namespace) -> int:
     shown = [c for c in shown if table[c].notna().any()]
     print(table[shown].to_string(index=False, na_rep="", float_format=lambda v: f"{v:.3f}"))
     print("wrote " + ", ".join(str(p) for p in written) + f" and a plan folder per scenario in {args.out}")
+    return EXIT_OK
+
+
+def _capacity(args: argparse.Namespace) -> int:
+    from .capacity import capacity_plan, month_range, write_capacity
+    from .scenarios import Scenario
+    from .vacation import read_vacation, with_vacation
+
+    center = _center(args)
+    as_of = args.as_of or dt.date.today()
+    first = args.first or (as_of.replace(day=1) + dt.timedelta(days=32)).strftime("%Y-%m")
+    if args.last is None:
+        start = dt.date.fromisoformat(f"{first}-01")
+        last = f"{start.year + (start.month + 10) // 12}-{(start.month + 10) % 12 + 1:02d}"
+    else:
+        last = args.last
+    try:
+        first_day, last_day = month_range(first, last)
+    except ValueError as exc:
+        raise InputError(f"--from/--to: expected --to on or after --from, found {exc}") from None
+    if args.vacation is not None:
+        center = with_vacation(center, read_vacation(args.vacation, center))
+    scenario = None if args.scenario is None else Scenario.from_toml(args.scenario)
+    plan = capacity_plan(center, first_day, last_day, as_of=as_of, scenario=scenario,
+                         vacation_planned=args.vacation is not None)
+    shown = plan.weeks()[["period", "calls", "chats", "emails", "required_h", "required_fte", "available_fte",
+                          "gap_fte", "temps"]]
+    shown = shown.loc[:, [c for c in shown.columns if c not in ("chats", "emails") or shown[c].any()]]
+    print(shown.to_string(index=False, float_format=lambda v: f"{v:.1f}"))
+    for line in [*(plan.lines or ["no week short"]), *plan.notes]:
+        print(line)
+    written = write_capacity(plan, args.out)
+    print("wrote " + ", ".join(str(p) for p in written))
+    return EXIT_OK
+
+
+def _vacation(args: argparse.Namespace) -> int:
+    from .schema import settings_from_center
+    from .vacation import plan_vacation, read_vacation, write_vacation
+
+    center = _center(args)
+    previous = None if args.previous is None else read_vacation(args.previous, center)
+    plan = plan_vacation(center, args.year, as_of=args.as_of or dt.date.today(), previous=previous,
+                         settings=settings_from_center(center, time_limit_s=args.time_limit))
+    print(plan.assigned[["employee", "name", "first_week", "last_week", "wish", "source"]].to_string(index=False))
+    for line in plan.lines:
+        print(line)
+    written = write_vacation(plan, args.out)
+    print("wrote " + ", ".join(str(p) for p in written))
     return EXIT_OK
 
 
@@ -658,8 +749,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args, extra = parser.parse_known_args(argv)
         if args.command is None:
-            parser.error("expected a command: plan, base-schedule, check, ingest, forecast, backtest, simulate, intraday "
-                         "or scenario")
+            parser.error("expected a command: plan, base-schedule, check, ingest, forecast, backtest, simulate, intraday, "
+                         "capacity, vacation or scenario")
         if extra:
             args.parser.error(f"unrecognized arguments: {' '.join(extra)}")
     except SystemExit as exc:  # argparse: --help, --version, or one bad-input line already printed

@@ -23,6 +23,7 @@ __all__ = [
     "Activity",
     "Center",
     "CallLogFormat",
+    "CapacitySettings",
     "Employee",
     "Event",
     "IntervalExportFormat",
@@ -381,6 +382,42 @@ class ForecastSettings:
 
 
 @dataclass(frozen=True)
+class CapacitySettings:
+    """``[capacity]``: the year ahead (``bemanning capacity``, ``bemanning vacation``).
+
+    ``shrinkage``: share of paid time lost to what no staff list shows in advance (sickness, vab, training days):
+    required FTE = required agent-hours / full-time hours / (1 − shrinkage). ``temp_contract_pct``: the contract of
+    an hourly temp (timvikarie) in the gap's wording ("about 5 timvikarier at 75 %"). ``vacation_weeks``: the
+    consecutive summer vacation weeks each person takes (semesterlagen: four in June–August) within
+    ``vacation_from``–``vacation_to`` (month, day); until a vacation plan is given, the capacity plan spreads them
+    evenly over the window's weeks. ``max_away_share``: at most this share of a group's skilled staff (by FTE) on
+    vacation in the same week."""
+
+    shrinkage: float = 0.0
+    temp_contract_pct: float = 75.0
+    vacation_weeks: int = 4
+    vacation_from: tuple[int, int] = (6, 1)
+    vacation_to: tuple[int, int] = (8, 31)
+    max_away_share: float = 0.5
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.shrinkage < 1:
+            raise ValueError(f"[capacity] shrinkage == {self.shrinkage!r}, must be a share in [0, 1)")
+        if not 0 < self.temp_contract_pct <= 100:
+            raise ValueError(f"[capacity] temp_contract_pct == {self.temp_contract_pct!r}, must be in (0, 100]")
+        if not 0 <= self.vacation_weeks <= 8:
+            raise ValueError(f"[capacity] vacation_weeks == {self.vacation_weeks!r}, must be 0-8")
+        if not 0 < self.max_away_share <= 1:
+            raise ValueError(f"[capacity] max_away_share == {self.max_away_share!r}, must be a share in (0, 1]")
+        if self.vacation_to <= self.vacation_from:
+            raise ValueError("[capacity] vacation_to must come after vacation_from in the same year")
+
+    def vacation_window(self, year: int) -> tuple[dt.date, dt.date]:
+        """First and last day of the summer vacation window in ``year``."""
+        return dt.date(year, *self.vacation_from), dt.date(year, *self.vacation_to)
+
+
+@dataclass(frozen=True)
 class OverflowRules:
     """How waiting calls overflow (``[overflow]``; used by the simulation). A call of a group closed by a meeting
     overflows at once; any call overflows after waiting ``after_s`` (default: never). ``to``: ``"default_group"``
@@ -688,6 +725,8 @@ class Employee:
     kind: str = "staff"
     cost_per_h: float | None = None
     wishes: tuple[Wish, ...] = ()  # days off, starts from, ends by: granted where the roster can
+    vacation_wishes: tuple[str, ...] = ()  # ISO weeks the summer vacation may start, best first
+    vacation_weeks: int | None = None  # consecutive summer vacation weeks, if not the centre's
 
     KINDS = ("staff", "temp")
 
@@ -836,6 +875,7 @@ class Center:
     temps: tuple[Employee, ...] = ()
     intraday: IntradaySettings = IntradaySettings()
     fairness: tuple[UnpopularShift, ...] = ()  # unpopular shifts shared fairly over a planning period
+    capacity: CapacitySettings = CapacitySettings()  # the year ahead: shrinkage, vacation rules
 
     def __post_init__(self) -> None:
         if self.interval_min <= 0 or 1440 % self.interval_min:

@@ -33,7 +33,7 @@ from .files import read_center
 from .errors import InputError
 from .ingest import CallLog, IntervalExport, ingest, missing_summary, require_calls
 from .plan_tables import HistoryOutcome, PlanSummary, coverage_table, deferred_table, plan_summary, schedule_table
-from .prognos import Forecast, as_forecast
+from .prognos import CHOICE_FOLDS, Forecast, ForecastModels, as_forecast
 from .prognos import forecast as make_forecast
 from .schema import PeriodSoFar, RosterResult, SolverSettings, settings_from_center, solve_week
 from .simulate import SimulationResult, add_to_summary, simulate_plan
@@ -153,12 +153,15 @@ def load_history(center: Center, as_of: dt.date) -> tuple[CallLog | IntervalExpo
     return got.source, got.history
 
 
-def forecast_from_history(center: Center, history: pd.DataFrame, target: pd.DataFrame) -> Forecast:
+def forecast_from_history(center: Center, history: pd.DataFrame, target: pd.DataFrame, *,
+                          folds: int = CHOICE_FOLDS, models: ForecastModels | None = None) -> Forecast:
     """The default forecast stage: every group's calls and handling time from its history
-    (:func:`bemanning.prognos.forecast` with the centre's settings); a group whose history holds no handling
+    (:func:`bemanning.prognos.forecast` with the centre's settings; ``folds``: its backtest weeks, 0 for none:
+    no model choice and no prediction band, as the year ahead wants; ``models``: name → factory, if not
+    :data:`bemanning.prognos.MODELS`); a group whose history holds no handling
     time (an export of arrivals only) takes its ``aht_s`` from the centre file (:func:`configured_aht`), and
     without one that is an InputError."""
-    fc = _centre_forecast(center, history, target)
+    fc = _centre_forecast(center, history, target, folds=folds, models=models)
     return fc.with_frame(configured_aht(center, fc.frame, required=True))
 
 
@@ -175,14 +178,15 @@ def forecast_ahead(center: Center, first_day: dt.date, weeks: int, *, as_of: dt.
     return fc.with_frame(configured_aht(center, fc.frame, required=False))
 
 
-def _centre_forecast(center: Center, history: pd.DataFrame, target: pd.DataFrame) -> Forecast:
+def _centre_forecast(center: Center, history: pd.DataFrame, target: pd.DataFrame, *,
+                     folds: int = CHOICE_FOLDS, models: ForecastModels | None = None) -> Forecast:
     """:func:`bemanning.prognos.forecast` with the centre's settings; what it cannot do as an InputError."""
     if history.empty:
         raise InputError("the centre has neither [calls] nor [intervals]: bemanning needs a history, or a scenario "
                          "that gives every group assumed volumes (calls_per_day, aht_s)", file=center.path)
     try:
         return make_forecast(history, target, model=center.forecast.model, weeks=center.forecast.weeks,
-                             events=center.events, gate_ratio=center.forecast.gate_ratio)
+                             events=center.events, gate_ratio=center.forecast.gate_ratio, folds=folds, models=models)
     except ValueError as exc:  # e.g. a group with no history: the centre's files do not fit each other
         raise InputError(f"cannot forecast: {exc}", file=center.path) from exc
 

@@ -11,6 +11,7 @@ import io
 from typing import TYPE_CHECKING
 
 import matplotlib
+from matplotlib.patches import Patch
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -23,7 +24,8 @@ if TYPE_CHECKING:  # for the annotations only: the planner and the simulation im
     from .simulate import SimulationResult
 
 __all__ = ["PLAN_FIGURES", "PlanFigure", "plan_figures", "plot_backtest", "plot_coverage", "plot_forecast",
-           "plot_gantt", "plot_heatmap", "plot_scenarios", "plot_simulation"]
+           "plot_gantt", "plot_heatmap", "plot_capacity", "plot_scenarios", "plot_simulation",
+           "plot_vacation"]
 
 
 class PlanFigure(Figure):
@@ -248,6 +250,66 @@ def plot_scenarios(table: pd.DataFrame, title: str) -> Figure:
     right.set_xlabel("FTE on the lines")
     right.legend(fontsize=7, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.18))
     fig.suptitle(f"{title}: scenarios compared", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def plot_capacity(table: pd.DataFrame, title: str, groups: tuple[str, ...]) -> Figure:
+    """Required vs available FTE by week (a capacity plan's weekly rows): the centre on top, then each group
+    (available: everyone skilled for it); the weeks short shaded."""
+    weeks = table[table["kind"] == "week"]
+    panels = ["all", *[g for g in groups if (weeks["group"] == g).any()]]
+    fig = _figure((11, 1.9 * len(panels) + 0.6))
+    axes = fig.subplots(len(panels), 1, sharex=True, squeeze=False)
+    for ax, g in zip(axes[:, 0], panels):
+        rows = weeks[weeks["group"] == g].reset_index(drop=True)
+        x = np.arange(len(rows))
+        ax.plot(x, rows["required_fte"], color="black", linewidth=1.3, label="required FTE")
+        ax.plot(x, rows["available_fte"], color="tab:blue", linewidth=1.3, label="available FTE")
+        short = (rows["gap_fte"] < 0).to_numpy()
+        ax.fill_between(x, rows["required_fte"], rows["available_fte"], where=short, color="tab:red", alpha=0.3,
+                        label="short", step=None)
+        ax.set_ylabel("centre" if g == "all" else g, fontsize=8)
+        ax.set_ylim(bottom=0)
+        step = max(1, len(rows) // 13)
+        ax.set_xticks(x[::step], [p.split("-")[1] for p in rows["period"].iloc[::step]], fontsize=7)
+    axes[0, 0].legend(loc="lower left", fontsize=7, ncol=3)
+    axes[0, 0].set_title(f"{title}: required vs available FTE by week", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def plot_vacation(assigned: pd.DataFrame, weekly: pd.DataFrame, weeks: list[str], title: str) -> Figure:
+    """Top: week × person, the vacation weeks coloured by the wish granted (first, later, none of theirs, no
+    wishes given, fixed in the staff list); bottom: the centre's required FTE and what is left at work."""
+    people = list(assigned["employee"])
+    fig = _figure((11, 0.22 * len(people) + 3.2))
+    top, bottom = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [max(len(people), 4) / 4, 1.6]})
+    colours = {"first wish": "tab:green", "a later wish": "gold", "none of theirs": "tab:red",
+               "no wishes given": "tab:blue", "in the staff list": "gray"}
+    for y, r in enumerate(assigned.itertuples()):
+        a, b = weeks.index(r.first_week), weeks.index(r.last_week)
+        if r.source != "planned":
+            kind = "in the staff list"
+        elif pd.isna(r.wish):
+            kind = "no wishes given"
+        else:
+            kind = "first wish" if r.wish == 1 else "none of theirs" if r.wish == 0 else "a later wish"
+        top.barh(y, b - a + 1, left=a - 0.5, height=0.7, color=colours[kind])
+    top.set_yticks(range(len(people)), people, fontsize=6)
+    top.invert_yaxis()
+    top.legend(handles=[Patch(color=c, label=k) for k, c in colours.items()], fontsize=7,
+               ncol=5, loc="lower center", bbox_to_anchor=(0.5, 1.0))
+    centre = weekly[weekly["group"] == "all"].set_index("week").reindex(weeks)
+    x = np.arange(len(weeks))
+    bottom.plot(x, centre["required_fte"], color="black", label="required FTE")
+    bottom.plot(x, centre["left_fte"], color="tab:blue", label="at work FTE")
+    bottom.fill_between(x, centre["required_fte"], centre["left_fte"], where=centre["short_fte"] > 0,
+                        color="tab:red", alpha=0.3, label="short")
+    bottom.set_ylim(bottom=0)
+    bottom.legend(fontsize=7, loc="lower left", ncol=3)
+    bottom.set_xticks(x, [w.split("-")[1] for w in weeks], fontsize=7)
+    fig.suptitle(f"{title}: summer vacation", fontsize=10)
     fig.tight_layout()
     return fig
 

@@ -92,7 +92,7 @@ from .files.spec import (
 )
 from .demo import ensure_synthetic_calls
 from .planner import PlanResult, forecast_from_history, next_iso_week, plan_week
-from .prognos import DEFAULT_WEEKDAY_FACTORS, Forecast, default_intraday_shape
+from .prognos import CHOICE_FOLDS, DEFAULT_WEEKDAY_FACTORS, Forecast, ForecastModels, default_intraday_shape
 from .plan_folder import write_plan
 from .schema import SolverSettings
 
@@ -427,7 +427,8 @@ def assumed_volume(center: Center, change: GroupChange, target: pd.DataFrame) ->
 
 
 def scenario_forecast(scenario: Scenario, center: Center, history: pd.DataFrame,
-                      target: pd.DataFrame) -> Forecast:
+                      target: pd.DataFrame, *, folds: int = CHOICE_FOLDS,
+                      models: ForecastModels | None = None) -> Forecast:
     """The forecast stage of a scenario (``center`` already changed by it): groups with history forecast from
     it, groups with assumed calls a day from those, groups with a share from the others' calls per interval (a
     closed source adds nothing), then the ``[[scale]]`` factors. ``chosen`` says for each group which model or
@@ -440,7 +441,7 @@ def scenario_forecast(scenario: Scenario, center: Center, history: pd.DataFrame,
     notes: dict[str, str] = {}
     from_history = target[~target["group"].isin(given)]
     if not from_history.empty:
-        fc = forecast_from_history(center, history, from_history)
+        fc = forecast_from_history(center, history, from_history, folds=folds, models=models)
         chosen, backtest, notes = dict(fc.chosen), dict(fc.backtest), dict(fc.notes)
         parts.append(fc.frame)
     for gid in sorted(given - set(shares)):  # assumed calls a day first: a share may be of them

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..calendar import iso_week_dates
 from ..config import (WEEKDAYS, WEIGHT_MEANINGS, Activity, CallLogFormat, Center, Employee, Event,
-                      ForecastSettings, Group, IntervalExportFormat, IntradaySettings, OpeningHours, Outage, OverflowRules, RosterRules,
+                      CapacitySettings, ForecastSettings, Group, IntervalExportFormat, IntradaySettings, OpeningHours, Outage, OverflowRules, RosterRules,
                       TimeRange, UnpopularShift, Weights, clock_minutes, clock_text)
 from ..errors import InputError
 from .spec import (BOOLEAN, CLOCK, DATE, ENCODING, END_CLOCK, ID, MONTH_DAY, REQUIRED, SEPARATOR, TEXT, TIME_RANGE, WEEKDAY,
@@ -333,6 +333,20 @@ CENTRE_FILE = Table("", (
         Key("temp_per_h", number(0), "cost of an hour of a temp whose staff row gives no cost_per_h", 300.0),
         Key("call_in", number(0), "cost of calling a temp in at all", 200.0),
     ), "The morning re-plan (bemanning intraday): what may change, what a change costs.", optional=False),
+    Table("capacity", (
+        Key("shrinkage", number(0, 1, hi_open=True, what="a share"), "share of paid time lost to what no staff list "
+            "shows in advance (sickness, vab, training days): required FTE = agent-hours / full time / (1 - this)",
+            0.0),
+        Key("temp_contract_pct", number(0, 100, lo_open=True), "contract of an hourly temp (timvikarie) in the "
+                                                              "capacity gap's wording", 75.0, "%"),
+        Key("vacation_weeks", integer(0, 8, what="a number of weeks"), "consecutive summer vacation weeks per "
+                                                                       "person (semesterlagen: 4)", 4, "weeks"),
+        Key("vacation_from", MONTH_DAY, "first day of the summer vacation window", (6, 1), default_text='`"06-01"`'),
+        Key("vacation_to", MONTH_DAY, "last day of the summer vacation window", (8, 31), default_text='`"08-31"`'),
+        Key("max_away_share", number(0, 1, lo_open=True, what="a share"), "at most this share of a group's "
+            "skilled staff (by FTE) on vacation in the same week", 0.5),
+    ), "The year ahead (bemanning capacity, bemanning vacation): shrinkage and the summer vacation.",
+        optional=False),
 ), "A centre file.", optional=False)
 
 
@@ -413,6 +427,7 @@ class _Parts:
     temps: tuple[Employee, ...]
     intraday: IntradaySettings
     fairness: tuple[UnpopularShift, ...]
+    capacity: CapacitySettings
 
     @property
     def group_ids(self) -> tuple[str, ...]:
@@ -594,6 +609,7 @@ def _parts(v: Mapping[str, Any], path: Path) -> dict[str, Any]:
         staff=staff,
         temps=temps,
         intraday=IntradaySettings(**v["intraday"]),
+        capacity=CapacitySettings(**v["capacity"]),
         path=path,
         activities=tuple(_activity(a) for a in v["activities"]),
         fairness=tuple(_unpopular(f, path) for f in v["fairness"]),

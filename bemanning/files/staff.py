@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..calendar import iso_week_dates
 from ..config import Absence, Employee, Wish, parse_clock
 from ..errors import InputError
 
@@ -85,6 +86,10 @@ STAFF_SPEC: tuple[StaffColumn, ...] = (
     StaffColumn("wishes", False, "list of `off 2026-12-24`, `off fri`, `from 10:00 mon`, `until 16:00`",
                 "a day off, a start from or an end until a time (on a date, a weekday, or every day): granted where "
                 "the roster can (`[roster.weights] wish` per wish turned down), shared fairly over a period"),
+    StaffColumn("vacation_wishes", False, "list of ISO weeks `2027-W28`, best first",
+                "ranked wishes for the first week of the summer vacation (`bemanning vacation`)"),
+    StaffColumn("vacation_weeks", False, "whole number 0-8",
+                "consecutive summer vacation weeks, if not the centre's `[capacity] vacation_weeks`"),
 )
 STAFF_COLUMNS = tuple(c.name for c in STAFF_SPEC if c.required)
 STAFF_OPTIONAL_COLUMNS = tuple(c.name for c in STAFF_SPEC if not c.required)
@@ -504,7 +509,30 @@ def _employee(row: Mapping[str, str], full_time_h: float) -> Employee:
         kind=kind,
         cost_per_h=_cell(row, "cost_per_h", lambda c: _number(c) if c.strip() else None),
         wishes=_cell(row, "wishes", lambda c: tuple(Wish.parse(p) for p in _split(c))),
+        vacation_wishes=_cell(row, "vacation_wishes", _iso_weeks),
+        vacation_weeks=_cell(row, "vacation_weeks", _vacation_weeks),
     )
+
+
+def _iso_weeks(cell: str) -> tuple[str, ...]:
+    """``2027-W28; 2027-W27`` → the weeks, ranked; each checked to be a real ISO week, none twice."""
+    weeks = tuple(p.upper() for p in _split(cell))
+    for week in weeks:
+        try:
+            iso_week_dates(week)
+        except ValueError:
+            raise ValueError(f"expected ISO weeks like 2027-W28, found {week!r}") from None
+    if len(set(weeks)) != len(weeks):
+        raise ValueError(f"expected each week once, found {', '.join(weeks)}")
+    return weeks
+
+
+def _vacation_weeks(cell: str) -> int | None:
+    if not cell.strip():
+        return None
+    if not re.fullmatch(r"\s*[0-8]\s*", cell):
+        raise ValueError(f"expected a whole number of weeks 0-8, found {cell.strip()!r}")
+    return int(cell)
 
 
 def _employees(records: list[tuple[int, dict[str, str]]], path: Path, full_time_h: float,

@@ -10,7 +10,7 @@ the model chosen per group, the backtest scores, the gate's fallbacks); ``evalua
 backtest of every model per group over many weeks.
 """
 
-from .auto import (BAND, CLEARLY_BETTER, FALLBACK_MODEL, GATE_RATIO, MODELS, PREFERRED_MODEL, ROBUST_MODEL,
+from .auto import (BAND, CHOICE_FOLDS, CLEARLY_BETTER, FALLBACK_MODEL, GATE_RATIO, MODELS, ForecastModels, PREFERRED_MODEL, ROBUST_MODEL,
                    choose_model, forecast, gate, horizon_weeks, prediction_band)
 from .backtest import MAX_WAPE, backtest, failure, fold_weeks, mase_scale, wape
 from .baseline import (AhtProfile, SeasonalNaive, WeekdayProfile, complete_days, day_type_factors, model_history,
@@ -28,6 +28,8 @@ __all__ = [
     "AUTOMATIC",
     "BACKTEST_COLUMNS",
     "BAND",
+    "CHOICE_FOLDS",
+    "ForecastModels",
     "CLEARLY_BETTER",
     "DEFAULT_LEVEL_CV",
     "DEFAULT_SHAPE_CV",

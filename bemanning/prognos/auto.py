@@ -18,11 +18,12 @@ from .result import Forecast
 from .smoothing import DailyVolumeSmoothing
 
 __all__ = ["BAND", "CHOICE_FOLDS", "CHOICE_MIN_WEEKS", "CLEARLY_BETTER", "FALLBACK_MODEL", "GATE_MIN_CALLS", "GATE_RATIO", "GATE_WEEKS",
-           "MODELS", "PREFERRED_MODEL", "ROBUST_MODEL", "backtests_by_horizon", "choose_model", "forecast", "gate",
+           "ForecastModels", "MODELS", "PREFERRED_MODEL", "ROBUST_MODEL", "backtests_by_horizon", "choose_model", "forecast", "gate",
            "horizon_weeks", "model_factories", "model_line", "prediction_band"]
 
 log = logging.getLogger("bemanning")
 
+ForecastModels = Mapping[str, Callable[..., CallsModel]]  # model name → factory (weeks → model)
 MODELS: dict[str, Callable[..., CallsModel]] = {
     "seasonal_naive": lambda weeks: SeasonalNaive(),
     "weekday_profile": lambda weeks: WeekdayProfile(weeks=weeks),

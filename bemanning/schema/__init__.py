@@ -17,7 +17,7 @@ from .check import check_roster
 from .model import RosterInput, RosterModel, Weights, build_roster_model
 from .result import RosterResult, read_roster
 from .shifts import Shift, day_shifts
-from .solve import SolveInfo, SolverSettings, solve_roster_model
+from .solve import SolveInfo, SolverSettings, solve_problem, solve_roster_model
 from .period import PeriodHours, PeriodSoFar
 from .week import contract_bounds_min, contract_target_min, precheck, roster_input
 
@@ -39,6 +39,7 @@ __all__ = [
     "precheck",
     "read_roster",
     "roster_input",
+    "solve_problem",
     "solve_roster_model",
     "solve_week",
     "settings_from_center",

@@ -8,6 +8,7 @@ or ``error``; the best bound and the gap come from the solver (HiGHS: ``mip_dual
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 from functools import partial
@@ -24,7 +25,7 @@ from .model import RosterModel
 from .highs import HiGHSWithStart, quiet_banner
 from .start import greedy_start, neighbourhoods
 
-__all__ = ["SolveInfo", "SolverSettings", "make_solver", "solve_roster_model"]
+__all__ = ["SolveInfo", "SolverSettings", "make_solver", "solve_problem", "solve_roster_model"]
 
 log = logging.getLogger("bemanning")
 
@@ -176,3 +177,18 @@ def solve_roster_model(model: RosterModel, settings: SolverSettings) -> SolveInf
     log.info("roster solve: %s, objective %s, bound %s (%s), gap %s, %.1f s", status, objective, bound, bound_by, gap,
              seconds)
     return info
+
+
+@dataclass(frozen=True)
+class _BareProblem:
+    """A PuLP problem without a roster's start heuristics, for :func:`solve_problem`."""
+
+    prob: pulp.LpProblem
+    start: None = None
+
+
+def solve_problem(prob: pulp.LpProblem, settings: SolverSettings) -> SolveInfo:
+    """Solve any PuLP problem (not a roster: no start is built for it) with ``settings``; the same honest
+    :class:`SolveInfo` as a roster's (true status, objective, bound, gap)."""
+    return solve_roster_model(_BareProblem(prob), dataclasses.replace(settings, warm_start=False))  # type: ignore[arg-type]
+
