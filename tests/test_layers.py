@@ -32,6 +32,7 @@ LAYERS: list[list[tuple[str, tuple[str, ...]]]] = [
     [("rotation", ("bemanning.rotation",))],
     [("intraday", ("bemanning.intraday",)), ("period", ("bemanning.period",))],
     [("scenarios", ("bemanning.scenarios",))],
+    [("sizing", ("bemanning.sizing",))],
     [("reference", ("bemanning.reference",))],
     [("front", ("bemanning.cli", "bemanning"))],
 ]
