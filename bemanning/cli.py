@@ -1,9 +1,11 @@
 """The command line: ``bemanning plan`` — the nightly job — and its stages alone: ``bemanning ingest`` (the call
 log into the interval history), ``bemanning forecast`` and ``bemanning backtest``; ``bemanning simulate`` runs a
-planned week in simulation; ``bemanning scenario`` plans what-ifs beside the base and compares them.
+planned week in simulation; ``bemanning scenario`` plans what-ifs beside the base and compares them; ``bemanning
+size`` finds the fewest staff whose roster meets every target in simulation.
 
 One strict contract for scripts and cron. Exit codes: 0 done; 3 (``plan``) the plan was written but a group misses
-its target (projected, or simulated with ``--simulate``; one line on stderr names them); 2 bad input — an argument,
+its target (projected, or simulated with ``--simulate``; one line on stderr names them), or (``size``) the curve
+was written but no staff count up to ``--max-staff`` meets every target; 2 bad input — an argument,
 an option's value, a centre or data file (one line on stderr, ``bemanning: bad input: …``, says where, what was
 expected and what was found), found before any work where the command line alone shows it; 1 anything else (set
 ``BEMANNING_DEBUG=1`` to see the traceback of an unexpected error); 130 interrupted (Ctrl-C).
@@ -111,6 +113,17 @@ _FOLDER = _value(Path, "an existing folder", Path.is_dir)
 _CLOCK = _value(_clock, "a time of day HH:MM")
 _MONTH = _value(_month, "a month YYYY-MM")
 _YEAR = _value(int, "a year like 2027", lambda v: 2000 <= v <= 2100)
+_CONFIDENCE = _value(float, "a share > 0 and <= 1", lambda v: 0 < v <= 1)
+
+
+def _contract_mix(text: str) -> tuple[tuple[float, float], ...]:
+    """``--contract-mix 100:0.7,75:0.3`` (:func:`bemanning.sizing.parse_contract_mix`)."""
+    from .sizing import parse_contract_mix
+
+    try:
+        return parse_contract_mix(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _out_folder(text: str) -> Path:
@@ -382,6 +395,33 @@ def _parser() -> argparse.ArgumentParser:
                     help="solver time limit in seconds (default: the centre's)")
     sc.add_argument("--threads", type=_AT_LEAST_1, metavar="N", help="solver threads per plan (default: the centre's)")
     _out(sc)
+
+    size = _command(sub, "size", _size, "the fewest staff whose roster meets every target in simulation",
+                    "The right size: the fewest staff (of a contract mix and the staff list's skill mix) whose\n"
+                    "roster for the week meets every group's target in at least --confidence of --runs simulated\n"
+                    "weeks, found by a search over staff counts that plans as few weeks as it can (from the\n"
+                    "Erlang bound up, then bisecting; the count below the answer is always planned too). Prints\n"
+                    "the curve of service level against staff count; writes size.csv and size.png into --out.",
+                    "bemanning size --center data/sodertalje/center.toml --scenario "
+                    "data/sodertalje/scenario-volymer.toml --week 2027-W03 --out size",
+                    missed="size: the curve was ")
+    size.add_argument("--week", **week, help="ISO week to size, e.g. 2026-W49 (default: next week); choose the "
+                                             "busiest week of the year to size for the peak")
+    size.add_argument("--as-of", **as_of)
+    size.add_argument("--scenario", type=_FILE, metavar="FILE",
+                      help="a scenario file applied as `bemanning scenario` applies it (volumes for a centre without "
+                           "history, changed hours, new groups, …)")
+    size.add_argument("--contract-mix", type=_contract_mix, metavar="PCT:SHARE,…",
+                      help="contract percentages and their shares of the staff, e.g. 100:0.7,75:0.3 (default: the "
+                           "staff list's own mix)")
+    size.add_argument("--confidence", type=_CONFIDENCE, default=0.9, metavar="SHARE",
+                      help="share of simulated weeks in which every group must meet its target (default 0.9)")
+    size.add_argument("--runs", **runs, help="simulated weeks per staff count (default 20)")
+    size.add_argument("--seed", **seed)
+    size.add_argument("--max-staff", type=_AT_LEAST_1, metavar="N",
+                      help="the largest staff count tried (default: twice the Erlang bound, at least 10 more)")
+    _solver_options(size, "the centre's")
+    _out(size, "size")
     return p
 
 
@@ -566,6 +606,30 @@ def _vacation(args: argparse.Namespace) -> int:
         print(line)
     written = write_vacation(plan, args.out)
     print("wrote " + ", ".join(str(p) for p in written))
+def _size(args: argparse.Namespace) -> int:
+    from .planner import next_iso_week
+    from .report import write_size
+    from .scenarios import Scenario
+    from .schema import settings_from_center
+    from .sizing import size_centre
+
+    center = _center(args)
+    scenario = Scenario.from_toml(args.scenario) if args.scenario is not None else None
+    settings = settings_from_center(center, solver=args.solver, time_limit_s=args.time_limit, threads=args.threads)
+    result = size_centre(center, scenario=scenario, week=args.week or next_iso_week(), as_of=args.as_of,
+                         contracts=args.contract_mix, confidence=args.confidence, runs=args.runs, seed=args.seed,
+                         settings=settings, max_staff=args.max_staff)
+    title = center.name + (f", scenario {scenario.name}" if scenario else "") + f", {result.week}"
+    written = write_size(result.table(), args.out, title, center.synthetic_note)
+    if center.synthetic_note:
+        print(center.synthetic_note)
+    print(repr(result).partition("\n")[0])
+    print(result.wide().to_string(index=False, na_rep="-"))
+    print(result.answer_line())
+    print("wrote " + ", ".join(str(p) for p in written))
+    if result.answer is None:
+        print(f"bemanning: curve written, but {result.answer_line()}", file=sys.stderr)
+        return EXIT_TARGET_MISSED
     return EXIT_OK
 
 
@@ -750,7 +814,7 @@ def main(argv: list[str] | None = None) -> int:
         args, extra = parser.parse_known_args(argv)
         if args.command is None:
             parser.error("expected a command: plan, base-schedule, check, ingest, forecast, backtest, simulate, intraday, "
-                         "capacity, vacation or scenario")
+                         "capacity, vacation, scenario or size")
         if extra:
             args.parser.error(f"unrecognized arguments: {' '.join(extra)}")
     except SystemExit as exc:  # argparse: --help, --version, or one bad-input line already printed

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from .calendar import hhmm
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:  # for the annotations only: the planner and the simulation im
     from .simulate import SimulationResult
 
 __all__ = ["PLAN_FIGURES", "PlanFigure", "plan_figures", "plot_backtest", "plot_coverage", "plot_forecast",
-           "plot_gantt", "plot_heatmap", "plot_capacity", "plot_scenarios", "plot_simulation",
+           "plot_gantt", "plot_heatmap", "plot_capacity", "plot_scenarios", "plot_simulation", "plot_size",
            "plot_vacation"]
 
 
@@ -310,6 +311,35 @@ def plot_vacation(assigned: pd.DataFrame, weekly: pd.DataFrame, weeks: list[str]
     bottom.legend(fontsize=7, loc="lower left", ncol=3)
     bottom.set_xticks(x, [w.split("-")[1] for w in weeks], fontsize=7)
     fig.suptitle(f"{title}: summer vacation", fontsize=10)
+def plot_size(table: pd.DataFrame, title: str) -> Figure:
+    """The right size (:meth:`bemanning.sizing.SizeResult.table`): left, each group's service level against the
+    staff count (line simulated, dashed projected) with its target; right, the share of simulated weeks that met
+    each group's target with the confidence asked; the answer marked on both."""
+    groups = table[table["group"] != "all"]
+    names = list(dict.fromkeys(groups["group"]))
+    answer = table.loc[table["answer"].astype(bool), "staff"]
+    fig = _figure((12, 4.2))
+    left, right = fig.subplots(1, 2)
+    for i, name in enumerate(names):
+        rows = groups[groups["group"] == name].sort_values("staff")
+        left.plot(rows["staff"], rows["simulated_service_level"], "o-", color=f"C{i}", label=f"{name} simulated")
+        left.plot(rows["staff"], rows["projected_service_level"], "--", color=f"C{i}", alpha=0.6,
+                  label=f"{name} projected")
+        left.axhline(float(rows["service_level_target"].iloc[-1]), color=f"C{i}", linewidth=0.8, linestyle=":")
+        right.plot(rows["staff"], rows["share_of_weeks_met"], "o-", color=f"C{i}", label=name)
+    right.axhline(float(table["confidence"].iloc[0]), color="tab:red", linewidth=1.0, label="confidence asked")
+    for ax in (left, right):
+        for n in answer:
+            ax.axvline(float(n), color="black", linewidth=0.8, alpha=0.5)
+        ax.set_xlabel("staff")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    left.set_ylabel("service level (dotted: target)")
+    right.set_ylabel("share of simulated weeks meeting the target")
+    right.set_ylim(-0.02, 1.02)
+    left.legend(fontsize=7)
+    right.legend(fontsize=7)
+    shown = f"; the answer: {int(answer.iloc[0])} staff" if len(answer) else "; no count met every target"
+    fig.suptitle(f"{title}: service level against staff count{shown}", fontsize=10)
     fig.tight_layout()
     return fig
 

@@ -1,5 +1,5 @@
-"""Files for people beside the plan folder — the forecast, a backtest, a simulation, scenarios compared — each
-complete or not at all, and a plan described in a few lines (:func:`human_summary`). The plan folder itself is
+"""Files for people beside the plan folder — the forecast, a backtest, a simulation, scenarios compared, the right
+size — each complete or not at all, and a plan described in a few lines (:func:`human_summary`). The plan folder itself is
 :mod:`bemanning.plan_folder`; the pictures are drawn by :mod:`bemanning.plots`."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ import pandas as pd
 from .files.outputs import write_csv, write_png
 from .plan_folder import forecast_for_csv, timestamps_for_csv
 from .planner import PlanResult
-from .plots import plot_backtest, plot_scenarios, plot_simulation
+from .plots import plot_backtest, plot_scenarios, plot_simulation, plot_size
 from .simulate import SimulationResult
 
-__all__ = ["human_summary", "write_backtest", "write_forecast", "write_scenarios", "write_simulation"]
+__all__ = ["human_summary", "write_backtest", "write_forecast", "write_scenarios", "write_simulation", "write_size"]
 
 
 def human_summary(plan: PlanResult) -> str:
@@ -86,4 +86,15 @@ def write_scenarios(table: pd.DataFrame, out_dir: Path, title: str, note: str | 
     paths = [out_dir / "scenarios.csv", out_dir / "scenarios.png"]
     write_csv(table, paths[0], note)
     write_png(plot_scenarios(table, title), paths[1], note)
+    return paths
+
+
+def write_size(table: pd.DataFrame, out_dir: Path, title: str, note: str | None = None) -> list[Path]:
+    """``size.csv`` (:meth:`bemanning.sizing.SizeResult.table`: per staff count a row per group and an ``all``
+    row) and ``size.png`` (:func:`plot_size`), the figure drawn before either is written."""
+    out_dir = Path(out_dir)
+    paths = [out_dir / "size.csv", out_dir / "size.png"]
+    figure = plot_size(table, title)
+    write_csv(table, paths[0], note)
+    write_png(figure, paths[1], note)
     return paths

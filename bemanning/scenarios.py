@@ -494,13 +494,18 @@ def _volume_frame(rows: pd.DataFrame, calls: np.ndarray, aht_s: float | None) ->
 
 
 def plan_scenario(center: Center, scenario: Scenario | None, week: str, *, as_of: dt.date,
-                  settings: SolverSettings | None = None, simulate_runs: int = 0, simulate_seed: int = 0) -> PlanResult:
+                  settings: SolverSettings | None = None, simulate_runs: int = 0, simulate_seed: int = 0,
+                  staff: Sequence[Employee] | None = None) -> PlanResult:
     """Plan ``week`` for the centre as ``scenario`` changes it (None: the base); ``simulate_runs`` as in
-    :func:`~bemanning.planner.plan_week`."""
+    :func:`~bemanning.planner.plan_week`; ``staff``: the people who work the week instead of the centre's staff
+    list as the scenario leaves it (:mod:`bemanning.sizing`'s hypothetical staff)."""
     simulation = {"simulate_runs": simulate_runs, "simulate_seed": simulate_seed}
     if scenario is None:
-        return plan_week(center, week, as_of=as_of, settings=settings, **simulation)
+        staffed = center if staff is None else dataclasses.replace(center, staff=tuple(staff))
+        return plan_week(staffed, week, as_of=as_of, settings=settings, **simulation)
     changed = scenario.apply(center)
+    if staff is not None:
+        changed = dataclasses.replace(changed, staff=tuple(staff))
 
     def step(c: Center, history: pd.DataFrame, target: pd.DataFrame) -> Forecast:
         try:

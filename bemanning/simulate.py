@@ -390,6 +390,16 @@ class SimulationResult(Shown):
     groups: pd.DataFrame
     runs: int
     seed: int
+    # per group and run: the week's offered, answered, abandoned and answered-in-target calls, its service level
+    # and the target (the runs behind ``groups``' mean and band; None from an older caller)
+    weeks: pd.DataFrame | None = None
+
+    def share_of_runs_meeting_target(self) -> pd.Series:
+        """Per group: the share of runs (simulated weeks) whose service level met the group's target."""
+        if self.weeks is None:
+            raise ValueError("this simulation kept no per-run weeks")
+        met = self.weeks["service_level"].fillna(1.0) >= self.weeks["service_level_target"]  # no calls: not missed
+        return met.groupby(self.weeks["group"]).mean()
 
     def _overview(self) -> tuple[str, list[str], list[tuple[str, pd.DataFrame]]]:
         """A title, a line per group (simulated vs projected vs target) and the week per group (the reprs)."""
@@ -546,7 +556,10 @@ def simulate_week(
         intervals["projected_service_level"] = np.nan
         groups["projected_service_level"] = np.nan
     groups["meets_target"] = groups["service_level"] >= groups["service_level_target"]
-    return SimulationResult(intervals=intervals, days=days, groups=groups, runs=runs, seed=seed)
+    weeks = _per_run_sums(per_run, ["group"])
+    weeks = weeks[["group", "run", *_COUNTS[:4], "service_level"]].assign(
+        service_level_target=weeks["group"].map(models["service_level_target"]))
+    return SimulationResult(intervals=intervals, days=days, groups=groups, runs=runs, seed=seed, weeks=weeks)
 
 
 def _email_as_queue(models: pd.DataFrame, center: Center) -> pd.DataFrame:
@@ -572,12 +585,18 @@ def _on_grid(table: pd.DataFrame, forecast: pd.DataFrame) -> pd.DataFrame:
 def _sum_then_band(per_run: pd.DataFrame, keys: list[str], models: pd.DataFrame) -> pd.DataFrame:
     """Counts summed per run over ``keys`` (a day, a week), the service level and speed of answer of those sums,
     then their mean and band over runs, with the group's target."""
+    sums = _per_run_sums(per_run, keys)
+    out = _band(sums, keys, [*_COUNTS[:3], "service_level", "asa_s"])
+    return out.assign(service_level_target=out["group"].map(models["service_level_target"]))
+
+
+def _per_run_sums(per_run: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Counts summed per run over ``keys`` (a day, a week), with the service level and speed of answer of the sums."""
     sums = per_run.assign(waited_s=per_run["asa_s"].fillna(0) * per_run["answered"]).groupby(
         [*keys, "run"])[[*_COUNTS, "waited_s"]].sum().reset_index()
     sums["service_level"] = (sums["answered_in_target"] / sums["offered"]).where(sums["offered"] > 0)
     sums["asa_s"] = (sums["waited_s"] / sums["answered"]).where(sums["answered"] > 0)
-    out = _band(sums, keys, [*_COUNTS[:3], "service_level", "asa_s"])
-    return out.assign(service_level_target=out["group"].map(models["service_level_target"]))
+    return sums
 
 
 def _band(frame: pd.DataFrame, keys: list[str], columns: list[str]) -> pd.DataFrame:

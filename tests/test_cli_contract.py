@@ -20,7 +20,7 @@ from bemanning.planner import progress_printer
 from conftest import DEMO_TOML
 
 COMMANDS = ["plan", "base-schedule", "check", "ingest", "forecast", "backtest", "simulate", "scenario", "capacity",
-            "vacation"]
+            "vacation", "size"]
 
 # (command line, the one stderr line after "bemanning: bad input: "); {file} is an existing file, {dir} a folder
 BAD = [
@@ -67,10 +67,10 @@ BAD = [
     ("plan --foo", "unknown argument(s): --foo; see bemanning plan --help"),
     ("plan --tim 5", "unknown argument(s): --tim 5; see bemanning plan --help"),  # no abbreviations
     ("plan extra", "unknown argument(s): extra; see bemanning plan --help"),
-    ("", "expected a command: plan, base-schedule, check, ingest, forecast, backtest, simulate, intraday, capacity, vacation or scenario; "
-         "see bemanning --help"),
+    ("", "expected a command: plan, base-schedule, check, ingest, forecast, backtest, simulate, intraday, capacity, "
+         "vacation, scenario or size; see bemanning --help"),
     ("pla", "command: expected one of plan, base-schedule, check, ingest, forecast, backtest, simulate, intraday, "
-            "capacity, vacation, scenario, found 'pla'"),
+            "capacity, vacation, scenario, size, found 'pla'"),
     ("base-schedule --weeks 9", "--weeks: expected a whole number of weeks 1-8, found 9"),
     ("plan --base {dir}/nope", "--base: expected an existing folder, found '{dir}/nope'"),
     ("intraday --plan {dir} --date 2026-12-08 --out x", "missing --at; see bemanning intraday --help"),
@@ -82,6 +82,30 @@ BAD = [
     ("scenario --out x", "missing scenario.toml; see bemanning scenario --help"),
     ("plan --demo --center {file}", "--center: not allowed with --demo; see bemanning plan --help"),
     ("forecast -q -v --out x", "-v/--verbose: not allowed with -q/--quiet; see bemanning forecast --help"),
+    # bemanning size
+    ("size --contract-mix 100:0.5,75:0.3 --out x",
+     "--contract-mix: expected shares that sum to 1 like 100:0.7,75:0.3, found a sum of 0.8 in '100:0.5,75:0.3'"),
+    ("size --contract-mix full --out x",
+     "--contract-mix: expected contract percentages and shares like 100:0.7,75:0.3, found 'full'"),
+    ("size --contract-mix 100=1 --out x",
+     "--contract-mix: expected contract percentages and shares like 100:0.7,75:0.3, found '100=1'"),
+    ("size --contract-mix 120:1 --out x",
+     "--contract-mix: expected contract percentages > 0 and <= 100 like 100:0.7,75:0.3, found 120 in '120:1'"),
+    ("size --contract-mix 0:1 --out x",
+     "--contract-mix: expected contract percentages > 0 and <= 100 like 100:0.7,75:0.3, found 0 in '0:1'"),
+    ("size --contract-mix 100:0.5,100:0.5 --out x",
+     "--contract-mix: expected each contract percentage once, found 100 twice in '100:0.5,100:0.5'"),
+    ("size --contract-mix 100:1.5,75:-0.5 --out x",
+     "--contract-mix: expected contract percentages and shares like 100:0.7,75:0.3, found '100:1.5,75:-0.5'"),
+    ("size --contract-mix 100:1.2 --out x",
+     "--contract-mix: expected shares > 0 and <= 1 like 100:0.7,75:0.3, found 1.2 in '100:1.2'"),
+    ("size --confidence 1.5 --out x", "--confidence: expected a share > 0 and <= 1, found 1.5"),
+    ("size --confidence 0 --out x", "--confidence: expected a share > 0 and <= 1, found 0"),
+    ("size --max-staff 0 --out x", "--max-staff: expected a whole number >= 1, found 0"),
+    ("size --runs 0 --out x", "--runs: expected a whole number >= 1, found 0"),
+    ("size --week 2026-W60 --out x", "--week: expected an ISO week like 2026-W49, found '2026-W60'"),
+    ("size --scenario {dir}/nope.toml --out x", "--scenario: expected an existing file, found '{dir}/nope.toml'"),
+    ("size --out {file}", "--out: expected a folder, found a file '{file}'"),
 ]
 
 
@@ -124,7 +148,7 @@ def test_help_has_a_description_an_example_and_the_exit_codes(command, capsys):
     text = capsys.readouterr().out
     assert "Example:\n  bemanning " + command in text and "Exit codes:" in text and "130" in text
     assert "--demo" in text and "--verbose" in text and "--center FILE" in text
-    assert ("  3 " in text) == (command == "plan")  # only plan exits 3
+    assert ("  3 " in text) == (command in ("plan", "size"))  # only plan and size exit 3
     if command not in ("simulate", "check"):
         assert "YYYY-MM-DD" in text  # dates say their format
 

@@ -32,7 +32,7 @@ LAYERS: list[list[tuple[str, tuple[str, ...]]]] = [
     [("rotation", ("bemanning.rotation",))],
     [("intraday", ("bemanning.intraday",)), ("period", ("bemanning.period",))],
     [("scenarios", ("bemanning.scenarios",))],
-    [("year", ("bemanning.capacity", "bemanning.vacation"))],
+    [("year", ("bemanning.capacity", "bemanning.vacation")), ("sizing", ("bemanning.sizing",))],
     [("reference", ("bemanning.reference",))],
     [("front", ("bemanning.cli", "bemanning"))],
 ]
