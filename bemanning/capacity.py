@@ -179,14 +179,14 @@ def _period_keys(dates: pd.Series, kind: str) -> pd.Series:
     return stamps.dt.strftime("%G-W%V") if kind == "week" else stamps.dt.strftime("%Y-%m")
 
 
-def capacity_table(center: Center, requirement: pd.DataFrame, availability: pd.DataFrame,
+def capacity_table(center: Center, requirement: pd.DataFrame, availability: pd.DataFrame, fulltime_h: pd.Series,
                    months: tuple[dt.date, dt.date] | None = None) -> pd.DataFrame:
     """Per week and month, per group and ``all``: volume by channel, required hours and FTE, available FTE, gap and
-    temps (see :class:`CapacityPlan`). ``months``: the first and last day the month rows count (the week rows
-    count every day given: whole weeks)."""
+    temps (see :class:`CapacityPlan`). ``fulltime_h``: date → a full-time person's paid hours, one entry per day
+    of the table; ``months``: the first and last day the month rows count (the week rows count every day)."""
     shrinkage, temp_share = center.capacity.shrinkage, center.capacity.temp_contract_pct / 100
-    days = pd.DataFrame({"date": sorted(availability["date"].unique())})
-    fulltime = availability.groupby("date")["fulltime_h"].first()
+    days = pd.DataFrame({"date": sorted(fulltime_h.index)})
+    fulltime = fulltime_h
     skilled = {g.id: [e.id for e in center.staff if g.id in e.groups] for g in center.groups}
     per_day = []
     for gid in [*center.group_ids, ALL]:
@@ -291,7 +291,8 @@ def capacity_plan(center: Center, first_day: dt.date, last_day: dt.date, *, as_o
     requirement = requirement[requirement["date"] >= monday].reset_index(drop=True)
     days = [monday + dt.timedelta(n) for n in range((sunday - monday).days + 1)]
     availability = daily_availability(changed, days, vacation_planned=vacation_planned)
-    table = capacity_table(changed, requirement, availability, months=(first_day, last_day))
+    fulltime = pd.Series(_fulltime_h(changed, days), index=days)
+    table = capacity_table(changed, requirement, availability, fulltime, months=(first_day, last_day))
     notes = list(fc.notes.values())
     if len(history):
         dates = pd.to_datetime(history.loc[history["offered"].notna(), "interval_start"])
@@ -299,13 +300,15 @@ def capacity_plan(center: Center, first_day: dt.date, last_day: dt.date, *, as_o
         if span < 364:
             notes.append(f"the history spans {span} days, less than a year: the forecast has no month (seasonal) "
                          "effects, so summer and Christmas are only what their opening hours make them")
-    if changed.capacity.vacation_weeks and not vacation_planned:
+    if not changed.staff:
+        notes.append("the centre has no staff list: nobody is available, every week's need is the gap")
+    elif changed.capacity.vacation_weeks and not vacation_planned:
         notes.append(f"summer vacation assumed: {changed.capacity.vacation_weeks} weeks each (less absences the "
                      "staff list already has), spread evenly over the window's weeks; `bemanning vacation` places "
                      "them")
     notes.append(f"shrinkage {changed.capacity.shrinkage:.0%} (sickness, vab, training days; [capacity] shrinkage)")
-    daily = requirement.merge(availability.groupby("date", as_index=False)[["available_h", "fulltime_h"]].sum(),
-                              on="date", how="outer")
+    daily = requirement.merge(availability.groupby("date", as_index=False)["available_h"].sum(), on="date",
+                              how="outer").merge(fulltime.rename("fulltime_h"), left_on="date", right_index=True)
     return CapacityPlan(center=changed, first_day=first_day, last_day=last_day, table=table, days=daily,
                         lines=tuple(gap_lines(table, changed.capacity.temp_contract_pct)), notes=tuple(notes),
                         forecast_models=dict(fc.chosen))

@@ -112,7 +112,7 @@ _FILE = _value(Path, "an existing file", Path.is_file)
 _FOLDER = _value(Path, "an existing folder", Path.is_dir)
 _CLOCK = _value(_clock, "a time of day HH:MM")
 _MONTH = _value(_month, "a month YYYY-MM")
-_YEAR = _value(int, "a year like 2027", lambda v: 2000 <= v <= 2100)
+_YEAR = _value(int, "a year like 2027", lambda v: 1970 <= v <= 2100)
 _CONFIDENCE = _value(float, "a share > 0 and <= 1", lambda v: 0 < v <= 1)
 
 

@@ -311,6 +311,10 @@ def plot_vacation(assigned: pd.DataFrame, weekly: pd.DataFrame, weeks: list[str]
     bottom.legend(fontsize=7, loc="lower left", ncol=3)
     bottom.set_xticks(x, [w.split("-")[1] for w in weeks], fontsize=7)
     fig.suptitle(f"{title}: summer vacation", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
 def plot_size(table: pd.DataFrame, title: str) -> Figure:
     """The right size (:meth:`bemanning.sizing.SizeResult.table`): left, each group's service level against the
     staff count (line simulated, dashed projected) with its target; right, the share of simulated weeks that met

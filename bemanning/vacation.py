@@ -239,14 +239,16 @@ def _lines(weekly: pd.DataFrame, assigned: pd.DataFrame, info: SolveInfo, rules:
     away_total = float(assigned.loc[assigned["source"] == "planned", "contract_pct"].mul(
         assigned.loc[assigned["source"] == "planned", "weeks"]).sum() / 100)
     spare = float((centre["available_fte"] - centre["required_fte"]).clip(lower=0).sum())
+    before = float(centre["short_before_fte"].sum())
     if away_total > spare + 0.005:
-        least = away_total - spare
+        least = away_total - spare + before
+        short_before = f", {before:.0f} of them before anyone is away" if before >= 0.5 else ""
+        temps = _span(math.ceil(least / len(centre) / temp), math.ceil(centre["short_fte"].max() / temp))
         lines.append(f"the summer is short however the vacation is placed: it takes about {away_total:.0f} "
                      f"FTE-weeks and the {len(centre)} weeks have {spare:.0f} to spare above the need, so at least "
-                     f"{least:.0f} FTE-weeks short ({centre['short_fte'].sum():.0f} as placed, at most "
-                     f"{centre['short_fte'].max():.1f} FTE in a week): about {math.ceil(least / len(centre) / temp)}"
-                     f"–{math.ceil(centre['short_fte'].max() / temp)} timvikarier at {rules.temp_contract_pct:g} % "
-                     "over the summer")
+                     f"{least:.0f} FTE-weeks short{short_before} ({centre['short_fte'].sum():.0f} as placed, at most "
+                     f"{centre['short_fte'].max():.1f} FTE in a week): about {temps} timvikarier at "
+                     f"{rules.temp_contract_pct:g} % over the summer")
     for g, rows in weekly[weekly["short_fte"] >= 0.05].groupby("group", sort=False):
         who = "the centre" if g == ALL else f"group {g}"
         weeks = ", ".join(f"{r.week} {r.short_fte:.1f}" + (" (short before anyone is away)"
@@ -259,6 +261,10 @@ def _lines(weekly: pd.DataFrame, assigned: pd.DataFrame, info: SolveInfo, rules:
     if not (weekly["short_fte"] >= 0.05).any() and not (weekly["away_share"] > max_share + 1e-6).any():
         lines.append("every group keeps its weekly need in every vacation week")
     return lines
+
+
+def _span(low: int, high: int) -> str:
+    return f"{low}" if low == high else f"{low}–{high}"
 
 
 def read_vacation(path: Path, center: Center) -> pd.DataFrame:

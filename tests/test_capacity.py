@@ -82,7 +82,8 @@ def test_the_fte_sums_by_hand_on_a_small_table():
     availability = pd.DataFrame([(d, e.id, 8.0 if d.weekday() < 5 else 0.0, 8.0 if d.weekday() < 5 else 0.0)
                                  for d in days for e in center.staff],
                                 columns=["date", "employee", "fulltime_h", "available_h"])
-    table = capacity_table(center, requirement, availability)
+    table = capacity_table(center, requirement, availability, pd.Series(8.0, index=days).where(
+        [d.weekday() < 5 for d in days], 0.0))
     week = table[table["kind"] == "week"].set_index("group")
     # 140 required hours over a 40-hour week at 20 % shrinkage: 4.375 FTE against the four people's 4
     assert week.loc[ALL, "required_fte"] == pytest.approx(140 / 40 / 0.8, abs=0.005)
