@@ -274,10 +274,13 @@ def _forecast_start(center: Center, history: pd.DataFrame, monday: dt.date) -> d
 def capacity_plan(center: Center, first_day: dt.date, last_day: dt.date, *, as_of: dt.date,
                   scenario: Scenario | None = None, vacation_planned: bool = False) -> CapacityPlan:
     """The capacity plan from ``first_day`` to ``last_day`` with the history before ``as_of``; ``scenario``: its
-    changes to the centre and its volumes; ``vacation_planned``: the staff list's absences hold the summer
+    changes to the centre, its volumes and its ``shrinkage`` (instead of the centre's); ``vacation_planned``: the staff list's absences hold the summer
     vacation (a vacation plan applied), so none is assumed."""
     _, history = load_history(center, as_of)
     changed = center if scenario is None else scenario.apply(center)
+    if scenario is not None and scenario.shrinkage is not None:  # the scenario's shrinkage wins, as in compare()
+        changed = dataclasses.replace(changed, capacity=dataclasses.replace(changed.capacity,
+                                                                            shrinkage=scenario.shrinkage))
     monday, sunday = first_day - dt.timedelta(first_day.weekday()), last_day + dt.timedelta(6 - last_day.weekday())
     # the daily regression steps on from the history's last day: forecast every day from there (the same date
     # gets the same forecast whatever range is asked for), keep whole weeks of the range (months keep to it)

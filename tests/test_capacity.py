@@ -126,3 +126,20 @@ def test_the_capacity_settings_refuse_nonsense():
     with pytest.raises(ValueError, match="vacation_to"):
         CapacitySettings(vacation_from=(8, 1), vacation_to=(6, 1))
     assert CapacitySettings().vacation_window(2027) == (dt.date(2027, 6, 1), dt.date(2027, 8, 31))
+
+
+def test_a_new_centre_from_a_scenario_without_history(tmp_path):
+    """Södertälje-like (SYNTHETIC, no call log): 700 + 220 assumed calls on an ordinary weekday, the scenario's
+    15 % shrinkage instead of the centre's 0."""
+    data = DEMO_TOML.parents[1] / "sodertalje"
+    out = tmp_path / "cap"
+    assert main(["capacity", "--center", str(data / "center.toml"), "--scenario",
+                 str(data / "scenario-volymer.toml"), "--from", "2027-03", "--to", "2027-03", "--as-of",
+                 "2026-12-07", "--out", str(out), "-q"]) == 0
+    table = read_output_csv(out / "capacity.csv")
+    week = table[(table["kind"] == "week") & (table["period"] == "2027-W10")].set_index("group")
+    assert week.loc[ALL, "calls"] == pytest.approx(5 * (700 + 220), abs=0.5)  # Mon–Fri, no holiday
+    assert week.loc["vaxel", "calls"] == pytest.approx(5 * 700, abs=0.5)
+    assert week.loc[ALL, "required_fte"] == pytest.approx(week.loc[ALL, "required_h"] / 40 / 0.85, abs=0.006)
+    assert week.loc[ALL, "available_fte"] == 6  # the proposal's six at 100 %, March: nobody on summer vacation
+
