@@ -606,6 +606,9 @@ def _vacation(args: argparse.Namespace) -> int:
         print(line)
     written = write_vacation(plan, args.out)
     print("wrote " + ", ".join(str(p) for p in written))
+    return EXIT_OK
+
+
 def _size(args: argparse.Namespace) -> int:
     from .planner import next_iso_week
     from .report import write_size

@@ -727,6 +727,10 @@ class Employee:
     wishes: tuple[Wish, ...] = ()  # days off, starts from, ends by: granted where the roster can
     vacation_wishes: tuple[str, ...] = ()  # ISO weeks the summer vacation may start, best first
     vacation_weeks: int | None = None  # consecutive summer vacation weeks, if not the centre's
+    # first and last day of employment, if the list gives them (a new hire, a leaver, a fixed term): outside it the
+    # person is away all day, for the roster and the capacity plan alike
+    employed: tuple[dt.date | None, dt.date | None] = (None, None)
+    contract_changes: tuple[tuple[dt.date, float], ...] = ()  # (from this day, contract %), in date order
 
     KINDS = ("staff", "temp")
 
@@ -747,10 +751,30 @@ class Employee:
         if self.earliest_start and self.latest_end and self.latest_end <= self.earliest_start:
             raise ValueError(f"latest_end {clock_text(self.latest_end)} must be after earliest_start "
                              f"{clock_text(self.earliest_start)}")
+        first, last = self.employed
+        if first is not None and last is not None and last < first:
+            raise ValueError(f"employed {first}..{last} must end on or after its first day")
+        days = [d for d, _ in self.contract_changes]
+        if days != sorted(set(days)) or not all(0 < pct <= 100 for _, pct in self.contract_changes):
+            raise ValueError("contract_changes must be in date order, one per day, each contract in (0, 100]")
 
     def absent_minutes(self, day: dt.date) -> list[tuple[int, int]]:
-        """The absent spans of ``day`` in minutes after midnight."""
+        """The absent spans of ``day`` in minutes after midnight (the whole day outside the employment)."""
+        if not self.employed_on(day):
+            return [(0, 1440)]
         return [span for a in self.absences if (span := a.minutes_on(day)) is not None]
+
+    def employed_on(self, day: dt.date) -> bool:
+        first, last = self.employed
+        return (first is None or first <= day) and (last is None or day <= last)
+
+    def contract_pct_on(self, day: dt.date) -> float:
+        """The contract percentage on ``day``: the latest change from that day or before, else ``contract_pct``."""
+        pct = self.contract_pct
+        for first, changed in self.contract_changes:
+            if first <= day:
+                pct = changed
+        return pct
 
     def absent_all_day(self, day: dt.date) -> bool:
         return any(lo <= 0 and hi >= 1440 for lo, hi in self.absent_minutes(day))

@@ -4,7 +4,8 @@ program over the capacity plan's weekly need (``bemanning vacation --year 2027``
 The window is the centre's ``[capacity] vacation_from``–``vacation_to`` (semesterlagen: June–August); its weeks
 are the ISO weeks whose Monday to Friday lie in it. Each person with ``vacation_weeks`` > 0 (the staff list's, else
 the centre's; 4 by default) gets one block of that many consecutive window weeks, unless the staff list's
-absences already hold that many weekdays of the window (their vacation is already fixed). With ``x[p, s]`` = 1 when
+absences already hold that many weekdays of the window (their vacation is already fixed) or they are not employed
+through the whole window (the staff list's ``employed``: a new hire or a leaver; the lines name them). With ``x[p, s]`` = 1 when
 person p's block starts in week s::
 
     minimise   SHORT_COST × Σ_w short[all, w]  +  PEAK_COST × max_w short[all, w]
@@ -136,12 +137,15 @@ def plan_vacation(center: Center, year: int, *, as_of: dt.date, previous: pd.Dat
     prob = pulp.LpProblem("vacation", pulp.LpMinimize)
     blocks: dict[str, dict[int, pulp.LpVariable]] = {}
     cost: list = []
-    fixed, planned = [], []
+    fixed, planned, outside = [], [], []
     for e in center.staff:
         owed = _weeks_owed(center, e)
         if owed <= 0:
             continue
         window_days = [d for w in weeks for d in iso_week_dates(w)[:5]]
+        if not all(e.employed_on(d) for d in window_days):
+            outside.append(e.id)  # a new hire or leaver: their vacation is not this plan's
+            continue
         if sum(bool(e.absent_minutes(d)) for d in window_days) >= 5 * owed:
             fixed.append(e)
             continue
@@ -184,7 +188,9 @@ def plan_vacation(center: Center, year: int, *, as_of: dt.date, previous: pd.Dat
     assigned = _assigned(center, weeks, planned, fixed, chosen, priority)
     weekly = _weekly(center, weeks, assigned, table, fte, skilled)
     return VacationPlan(center=center, year=year, weeks=tuple(weeks), assigned=assigned, weekly=weekly, info=info,
-                        lines=tuple(_lines(weekly, assigned, info, center.capacity)))
+                        lines=tuple(_lines(weekly, assigned, info, center.capacity) + (
+                            [f"not employed through the whole window, no vacation planned: {', '.join(outside)}"]
+                            if outside else [])))
 
 
 def _assigned(center: Center, weeks: list[str], planned: list[Employee], fixed: list[Employee],

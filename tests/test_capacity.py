@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import math
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +20,7 @@ from bemanning.capacity import ALL, capacity_table, gap_lines, month_range
 from bemanning.cli import main
 from bemanning.config import CapacitySettings
 from bemanning.files.outputs import note_of, read_output_csv
+from bemanning.schema import contract_target_min
 from conftest import DEMO_TOML, small_center
 
 
@@ -142,4 +145,40 @@ def test_a_new_centre_from_a_scenario_without_history(tmp_path):
     assert week.loc["vaxel", "calls"] == pytest.approx(5 * 700, abs=0.5)
     assert week.loc[ALL, "required_fte"] == pytest.approx(week.loc[ALL, "required_h"] / 40 / 0.85, abs=0.006)
     assert week.loc[ALL, "available_fte"] == 6  # the proposal's six at 100 %, March: nobody on summer vacation
+
+
+
+def test_new_hires_leavers_and_contract_changes_move_the_available_fte(tmp_path):
+    """The staff list's `employed` and `contract_changes` (a copy of the demo's, SYNTHETIC): a leaver after June, a
+    new hire from March, a contract down to 50 % from September; the roster's weekly hours follow them too."""
+    for name in ("center.toml", "staff.csv"):
+        shutil.copy(DEMO_TOML.parent / name, tmp_path / name)
+    staff = tmp_path / "staff.csv"
+    lines = staff.read_text(encoding="utf-8").splitlines()
+    lines[0] += ",employed,contract_changes"
+    changed = {"E01": ",..2027-06-30,", "E03": ",,50 from 2027-09-01"}
+    lines = lines[:1] + [line + changed.get(line.split(",")[0], ",,") for line in lines[1:]]
+    lines.append("E41,Ny Anställd,100,ovriga,,,,,,,,,2027-03-01..,")
+    staff.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    center = read_center(tmp_path / "center.toml")
+    e01, e03 = center.staff[0], center.staff[2]
+    assert e01.employed == (None, dt.date(2027, 6, 30)) and e03.contract_pct_on(dt.date(2027, 9, 1)) == 50
+    # the week of 1 September: Mon–Tue at 100 %, Wed–Fri at 50 % of a 40-hour week
+    week35 = [dt.date(2027, 8, 30) + dt.timedelta(n) for n in range(7)]
+    assert contract_target_min(center, week35)["E03"] == (2 * 8 + 3 * 4) * 60
+    assert contract_target_min(center, week35)["E01"] == 0  # left at the end of June
+    out = tmp_path / "cap"
+    assert main(["capacity", "--center", str(tmp_path / "center.toml"), "--from", "2027-01", "--to", "2027-12",
+                 "--as-of", "2026-12-07", "--out", str(out), "-q"]) == 0
+    weeks = read_output_csv(out / "capacity.csv").query("kind == 'week' and group == 'all'").set_index("period")
+    assert weeks.loc["2027-W05", "available_fte"] == pytest.approx(35.0)  # E41 not yet, E01 still
+    assert weeks.loc["2027-W10", "available_fte"] == pytest.approx(36.0)  # E41 from 1 March
+    assert weeks.loc["2027-W40", "available_fte"] == pytest.approx(36.0 - 1.0 - 0.5)  # E01 gone, E03 at 50 %
+    # the summer's vacation: the leaver gets none (and is named), the new hire their four weeks
+    assert main(["vacation", "--center", str(tmp_path / "center.toml"), "--year", "2027", "--as-of", "2026-12-07",
+                 "--out", str(tmp_path / "vac"), "-q"]) == 0
+    vacation = read_output_csv(tmp_path / "vac" / "vacation.csv", dtype={"employee": str}).set_index("employee")
+    assert "E01" not in vacation.index and vacation.loc["E41", "weeks"] == 4
+    lines = json.loads((tmp_path / "vac" / "vacation.json").read_text(encoding="utf-8"))["lines"]
+    assert "not employed through the whole window, no vacation planned: E01" in lines
 

@@ -90,6 +90,10 @@ STAFF_SPEC: tuple[StaffColumn, ...] = (
                 "ranked wishes for the first week of the summer vacation (`bemanning vacation`)"),
     StaffColumn("vacation_weeks", False, "whole number 0-8",
                 "consecutive summer vacation weeks, if not the centre's `[capacity] vacation_weeks`"),
+    StaffColumn("employed", False, "`2027-03-01..`, `..2027-08-31` or `2027-03-01..2027-08-31`",
+                "first and/or last day of employment (a new hire, a leaver, a fixed term): away outside it"),
+    StaffColumn("contract_changes", False, "list of `75 from 2027-03-01`",
+                "the contract percentage from a day on (the roster's weekly hours and the capacity plan follow it)"),
 )
 STAFF_COLUMNS = tuple(c.name for c in STAFF_SPEC if c.required)
 STAFF_OPTIONAL_COLUMNS = tuple(c.name for c in STAFF_SPEC if not c.required)
@@ -511,7 +515,46 @@ def _employee(row: Mapping[str, str], full_time_h: float) -> Employee:
         wishes=_cell(row, "wishes", lambda c: tuple(Wish.parse(p) for p in _split(c))),
         vacation_wishes=_cell(row, "vacation_wishes", _iso_weeks),
         vacation_weeks=_cell(row, "vacation_weeks", _vacation_weeks),
+        employed=_cell(row, "employed", _employed),
+        contract_changes=_cell(row, "contract_changes", _contract_changes),
     )
+
+
+def _employed(cell: str) -> tuple[dt.date | None, dt.date | None]:
+    """``2027-03-01..``, ``..2027-08-31`` or ``2027-03-01..2027-08-31`` (an empty cell: always)."""
+    text = cell.strip()
+    if not text:
+        return None, None
+    first, sep, last = text.partition("..")
+    try:
+        if not sep or not (first.strip() or last.strip()):
+            raise ValueError
+        days = tuple(dt.date.fromisoformat(p.strip()) if p.strip() else None for p in (first, last))
+    except ValueError:
+        raise ValueError(f"expected an employment like 2027-03-01.., ..2027-08-31 or 2027-03-01..2027-08-31, "
+                         f"found {text!r}") from None
+    if days[0] is not None and days[1] is not None and days[1] < days[0]:
+        raise ValueError(f"expected the last day on or after the first, found {text!r}")
+    return days[0], days[1]
+
+
+def _contract_changes(cell: str) -> tuple[tuple[dt.date, float], ...]:
+    """``75 from 2027-03-01; 100 from 2027-09-01`` → ((day, 75.0), (day, 100.0)), in date order."""
+    changes = []
+    for part in _split(cell):
+        match = re.fullmatch(r"(\d+(?:[.,]\d+)?)\s*%?\s+from\s+(\d{4}-\d{2}-\d{2})", part, re.IGNORECASE)
+        try:
+            if match is None:
+                raise ValueError
+            pct, day = float(match.group(1).replace(",", ".")), dt.date.fromisoformat(match.group(2))
+        except ValueError:
+            raise ValueError(f"expected contract changes like '75 from 2027-03-01', found {part!r}") from None
+        if not 0 < pct <= 100:
+            raise ValueError(f"expected a contract percentage in (0, 100], found {part!r}")
+        changes.append((day, pct))
+    if len({d for d, _ in changes}) != len(changes):
+        raise ValueError(f"expected one change a day, found {cell.strip()!r}")
+    return tuple(sorted(changes))
 
 
 def _iso_weeks(cell: str) -> tuple[str, ...]:

@@ -63,15 +63,18 @@ def day_work_window(center: Center, day: dt.date) -> TimeRange | None:
 
 
 def contract_target_min(center: Center, days: list[dt.date]) -> dict[str, int]:
-    """Paid minutes per employee this week: contract share of full time, less public holidays on Mon–Fri, less
-    absences (a whole weekday away takes a fifth of the week; part of a day, its length up to that fifth)."""
+    """Paid minutes per employee this week: contract share of full time (the contract of each day: the staff list's
+    contract_changes), less public holidays on Mon–Fri, less absences (a whole weekday away, or outside the
+    employment, takes a fifth of the week; part of a day, its length up to that fifth)."""
     kinds = day_types(days, center.country, center.hours.open_on).tolist()
     workdays = [d for d, k in zip(days, kinds) if d.weekday() < 5 and k != "holiday"]
     target = {}
     for e in center.staff:
-        per_day = e.contract_pct / 100 * center.roster.full_time_h * 60 / 5
-        away = sum(min(per_day, sum(hi - lo for lo, hi in e.absent_minutes(d))) for d in workdays)
-        target[e.id] = round(per_day * len(workdays) - away)
+        paid = 0.0
+        for d in workdays:
+            per_day = e.contract_pct_on(d) / 100 * center.roster.full_time_h * 60 / 5
+            paid += per_day - min(per_day, sum(hi - lo for lo, hi in e.absent_minutes(d)))
+        target[e.id] = round(paid)
     return target
 
 
