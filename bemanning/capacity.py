@@ -138,7 +138,7 @@ def _fulltime_h(center: Center, days: list[dt.date]) -> np.ndarray:
 
 
 def _expected_vacation_h(center: Center, e: Employee, days: list[dt.date], paid_h: np.ndarray) -> np.ndarray:
-    """Hours of each day ``e`` is expected on summer vacation when no plan says when: the window's
+    """Hours of each day ``e`` is expected on summer vacation when no plan says when: their (or the centre's)
     ``vacation_weeks`` × 5 days less the days the staff list already has them away in it, spread evenly over the
     window's working days."""
     rules = center.capacity
@@ -149,7 +149,8 @@ def _expected_vacation_h(center: Center, e: Employee, days: list[dt.date], paid_
         window_days = [first + dt.timedelta(n) for n in range((last - first).days + 1)]
         workdays = [d for d in window_days if d.weekday() < 5]
         away = sum(bool(e.absent_minutes(d)) for d in workdays)
-        owed = max(0, rules.vacation_weeks * 5 - away)
+        weeks = rules.vacation_weeks if e.vacation_weeks is None else e.vacation_weeks
+        owed = max(0, weeks * 5 - away)
         if inside.any() and workdays:
             out[inside] = paid_h[inside] * min(1.0, owed / len(workdays))
     return out

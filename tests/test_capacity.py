@@ -158,7 +158,7 @@ def test_new_hires_leavers_and_contract_changes_move_the_available_fte(tmp_path)
     lines[0] += ",employed,contract_changes"
     changed = {"E01": ",..2027-06-30,", "E03": ",,50 from 2027-09-01"}
     lines = lines[:1] + [line + changed.get(line.split(",")[0], ",,") for line in lines[1:]]
-    lines.append("E41,Ny Anställd,100,ovriga,,,,,,,,,2027-03-01..,")
+    lines.append("E41,Ny Anställd,100,ovriga,,,,,,,,2,2027-03-01..,")  # two weeks of vacation this first year
     staff.write_text("\n".join(lines) + "\n", encoding="utf-8")
     center = read_center(tmp_path / "center.toml")
     e01, e03 = center.staff[0], center.staff[2]
@@ -174,11 +174,11 @@ def test_new_hires_leavers_and_contract_changes_move_the_available_fte(tmp_path)
     assert weeks.loc["2027-W05", "available_fte"] == pytest.approx(35.0)  # E41 not yet, E01 still
     assert weeks.loc["2027-W10", "available_fte"] == pytest.approx(36.0)  # E41 from 1 March
     assert weeks.loc["2027-W40", "available_fte"] == pytest.approx(36.0 - 1.0 - 0.5)  # E01 gone, E03 at 50 %
-    # the summer's vacation: the leaver gets none (and is named), the new hire their four weeks
+    # the summer's vacation: the leaver gets none (and is named), the new hire the two weeks of their row
     assert main(["vacation", "--center", str(tmp_path / "center.toml"), "--year", "2027", "--as-of", "2026-12-07",
                  "--out", str(tmp_path / "vac"), "-q"]) == 0
     vacation = read_output_csv(tmp_path / "vac" / "vacation.csv", dtype={"employee": str}).set_index("employee")
-    assert "E01" not in vacation.index and vacation.loc["E41", "weeks"] == 4
+    assert "E01" not in vacation.index and vacation.loc["E41", "weeks"] == 2
     lines = json.loads((tmp_path / "vac" / "vacation.json").read_text(encoding="utf-8"))["lines"]
     assert "not employed through the whole window, no vacation planned: E01" in lines
 
