@@ -47,7 +47,7 @@ from .schema.week import contract_target_min
 from .staffing import group_models, staffing
 
 __all__ = ["CAPACITY_MODEL", "MAX_YEARS_AHEAD", "CapacityPlan", "capacity_plan", "capacity_table", "daily_availability",
-           "daily_requirement", "gap_lines", "month_range", "write_capacity"]
+           "daily_requirement", "gap_lines", "month_range", "temps_text", "write_capacity"]
 
 log = logging.getLogger(__name__)
 
@@ -227,6 +227,11 @@ def capacity_table(center: Center, requirement: pd.DataFrame, availability: pd.D
                                "required_fte": 2, "available_fte": 2, "gap_fte": 2})
 
 
+def temps_text(count: int | str) -> str:
+    """"1 timvikarie", "5 timvikarier" (a range like "9–10": plural)."""
+    return f"{count} timvikarie" if str(count) == "1" else f"{count} timvikarier"
+
+
 def gap_lines(table: pd.DataFrame, temp_contract_pct: float) -> list[str]:
     """The shortfalls in words: each run of consecutive weeks the centre is short ("2027-W27–W32: up to 3.4 FTE
     short (mean 2.1): about 5 timvikarier at 75 %"), and each group that even all its skilled staff cannot cover."""
@@ -248,8 +253,8 @@ def gap_lines(table: pd.DataFrame, temp_contract_pct: float) -> list[str]:
             worst, mean = -run["gap_fte"].min(), -run["gap_fte"].mean()
             who = "" if gid == ALL else f"group {gid}: "
             lines.append(f"{who}{span}: {'up to ' if b - a > 1 else ''}{worst:.1f} FTE short"
-                         f"{f' (mean {mean:.1f})' if b - a > 1 else ''}: about {int(run['temps'].max())} "
-                         f"timvikarier at {temp_contract_pct:g} %" + ("" if gid == ALL else " skilled for it"))
+                         f"{f' (mean {mean:.1f})' if b - a > 1 else ''}: about {temps_text(int(run['temps'].max()))} "
+                         f"at {temp_contract_pct:g} %" + ("" if gid == ALL else " skilled for it"))
     return lines
 
 
@@ -263,12 +268,11 @@ def _forecast_start(center: Center, history: pd.DataFrame, monday: dt.date) -> d
         return monday
     last = max(history["date"])
     if monday <= last:
-        raise InputError(f"the range starts {monday}, but the history runs to {last}: a capacity plan is of the "
-                         "future; give --as-of on or before the range's first Monday", file=center.path)
+        raise InputError(f"--from: expected a range after the history, found one that starts {monday} while the "
+                         f"history runs to {last} (a capacity plan is of the future; or give an earlier --as-of)")
     if (monday - last).days > 366 * MAX_YEARS_AHEAD:
-        raise InputError(f"the history ends {last}, more than {MAX_YEARS_AHEAD} years before the range starts "
-                         f"{monday}: expected a range within {MAX_YEARS_AHEAD} years of the history (or --as-of)",
-                         file=center.path)
+        raise InputError(f"--from: expected a range within {MAX_YEARS_AHEAD} years of the history, found one that "
+                         f"starts {monday} while the history ends {last} (or give a later --as-of)")
     return last + dt.timedelta(days=1)
 
 

@@ -601,7 +601,8 @@ def _vacation(args: argparse.Namespace) -> int:
     previous = None if args.previous is None else read_vacation(args.previous, center)
     plan = plan_vacation(center, args.year, as_of=args.as_of or dt.date.today(), previous=previous,
                          settings=settings_from_center(center, time_limit_s=args.time_limit))
-    print(plan.assigned[["employee", "name", "first_week", "last_week", "wish", "source"]].to_string(index=False))
+    shown = plan.assigned[["employee", "name", "first_week", "last_week", "wish", "source"]]
+    print(shown.astype({"wish": object}).fillna("").to_string(index=False))
     for line in plan.lines:
         print(line)
     written = write_vacation(plan, args.out)

@@ -37,7 +37,7 @@ import pandas as pd
 import pulp
 
 from .calendar import iso_week_dates
-from .capacity import ALL, capacity_plan, daily_availability
+from .capacity import ALL, capacity_plan, daily_availability, temps_text
 from .config import Absence, CapacitySettings, Center, Employee
 from .display import Shown
 from .errors import InputError
@@ -253,7 +253,7 @@ def _lines(weekly: pd.DataFrame, assigned: pd.DataFrame, info: SolveInfo, rules:
         lines.append(f"the summer is short however the vacation is placed: it takes about {away_total:.0f} "
                      f"FTE-weeks and the {len(centre)} weeks have {spare:.0f} to spare above the need, so at least "
                      f"{least:.0f} FTE-weeks short{short_before} ({centre['short_fte'].sum():.0f} as placed, at most "
-                     f"{centre['short_fte'].max():.1f} FTE in a week): about {temps} timvikarier at "
+                     f"{centre['short_fte'].max():.1f} FTE in a week): about {temps_text(temps)} at "
                      f"{rules.temp_contract_pct:g} % over the summer")
     for g, rows in weekly[weekly["short_fte"] >= 0.05].groupby("group", sort=False):
         who = "the centre" if g == ALL else f"group {g}"
@@ -278,8 +278,9 @@ def read_vacation(path: Path, center: Center) -> pd.DataFrame:
     day; an InputError names the file, row and column otherwise."""
     try:
         frame = read_output_csv(Path(path), dtype={"employee": str})
-    except (OSError, ValueError, pd.errors.ParserError) as exc:
-        raise InputError(f"cannot read a vacation plan: {exc}", file=path) from None
+    except (OSError, ValueError, pd.errors.ParserError):
+        raise InputError("expected a vacation.csv written by `bemanning vacation` (a CSV table), found a file that "
+                         "cannot be read as one", file=path) from None
     for column in ("employee", "first_day", "last_day", "wish"):
         if column not in frame.columns:
             raise InputError(f"expected a vacation.csv with columns employee, first_day, last_day, wish; "

@@ -132,8 +132,9 @@ def _cbc_bound(log_text: str) -> float | None:
     return float(found[-1]) if found else None
 
 
-def solve_roster_model(model: RosterModel, settings: SolverSettings) -> SolveInfo:
-    """Solve ``model`` in place (variables get their values) and return an honest :class:`SolveInfo`."""
+def solve_roster_model(model: RosterModel, settings: SolverSettings, *, label: str = "roster") -> SolveInfo:
+    """Solve ``model`` in place (variables get their values) and return an honest :class:`SolveInfo`; ``label``
+    names the solve in the log."""
     if settings.lp_file is not None:
         model.prob.writeLP(str(settings.lp_file))
     if settings.warm_start and settings.solver == "cbc":  # CBC reads the initial values (warmStart)
@@ -174,7 +175,7 @@ def solve_roster_model(model: RosterModel, settings: SolverSettings) -> SolveInf
     else:
         status = "feasible"
     info = SolveInfo(status, settings.solver, objective, bound, gap, seconds, settings.time_limit_s, bound_by)
-    log.info("roster solve: %s, objective %s, bound %s (%s), gap %s, %.1f s", status, objective, bound, bound_by, gap,
+    log.info("%s solve: %s, objective %s, bound %s (%s), gap %s, %.1f s", label, status, objective, bound, bound_by, gap,
              seconds)
     return info
 
@@ -190,5 +191,6 @@ class _BareProblem:
 def solve_problem(prob: pulp.LpProblem, settings: SolverSettings) -> SolveInfo:
     """Solve any PuLP problem (not a roster: no start is built for it) with ``settings``; the same honest
     :class:`SolveInfo` as a roster's (true status, objective, bound, gap)."""
-    return solve_roster_model(_BareProblem(prob), dataclasses.replace(settings, warm_start=False))  # type: ignore[arg-type]
+    return solve_roster_model(_BareProblem(prob), dataclasses.replace(settings, warm_start=False),  # type: ignore[arg-type]
+                              label=prob.name)
 
