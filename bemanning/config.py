@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 __all__ = [
+    "WALKIN_MIN_BLOCK_MIN",
+    "WALKIN_PATIENCE_S",
     "WEEKDAYS",
     "WEIGHT_MEANINGS",
     "Absence",
@@ -45,6 +47,11 @@ __all__ = [
 ]
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+#: A walk-in desk's defaults: visitors who took a number rarely leave (mean patience an hour; set ``patience_s``
+#: to change it), and nobody is sent to the desk for less than an hour at a time (``min_block_min``).
+WALKIN_PATIENCE_S = 3600.0
+WALKIN_MIN_BLOCK_MIN = 60
 
 
 #: "24:00" as the end of a range or a working day: the day's last instant, so it compares after every other time
@@ -165,21 +172,26 @@ class Group:
     service_level: float = 0.85
     answer_within_s: float = 60.0
     hours: OpeningHours | None = None  # None: the centre's hours
-    channel: str = "phone"  # "phone", "chat" or "email" (deferred work: e-mail, letters)
+    # "phone", "chat", "email" (deferred work: e-mail, letters) or "walkin" (visitors at a desk, besök: they take a
+    # number and wait in the room; an agent at the desk takes no calls)
+    channel: str = "phone"
     concurrency: int = 1  # chat: sessions an agent holds at once (aht_s is then a session's length at that load)
     response_within_h: float = 24.0  # email: every item answered within this many hours of arriving
     # mean patience of callers [s]: a number (Erlang A), "history" (estimated from abandoned calls; Erlang C when
-    # too few) or "none" (Erlang C: nobody hangs up)
-    patience_s: float | str = "history"
+    # too few) or "none" (Erlang C: nobody hangs up); None: "history", for a walk-in desk WALKIN_PATIENCE_S
+    patience_s: float | str | None = None
     # handling time [s] the plan uses when the history holds none (an export of arrivals only); None: the history's
     aht_s: float | None = None
     # Overrides of the synthetic call generator (bemanning.demo) for this group, from ``[groups.synthetic]``:
     # ``calls`` (on a normal autumn Wednesday), ``aht_s``, ``acw_share``, ``patience_s``. None: the defaults.
     synthetic: Mapping[str, float] | None = field(default=None, hash=False)
+    # walk-in: the shortest stretch [min] the roster puts a person at the desk (0: no minimum); None: the default
+    # WALKIN_MIN_BLOCK_MIN for a walk-in group, 0 for the others (which may not set it)
+    min_block_min: int | None = None
 
     SYNTHETIC_KEYS = ("calls", "aht_s", "acw_share", "patience_s")  # not a field: no annotation
 
-    CHANNELS = ("phone", "chat", "email")  # not a field: no annotation
+    CHANNELS = ("phone", "chat", "email", "walkin")  # not a field: no annotation
 
     def __post_init__(self) -> None:
         self._check_channel()
@@ -218,6 +230,7 @@ class Group:
         if self.concurrency > 1 and self.channel != "chat":
             raise ValueError(f"{where} concurrency == {self.concurrency} needs channel = \"chat\" (a phone agent "
                              "takes one call at a time)")
+        self._check_walkin(where)
         p = self.patience_s
         if isinstance(p, str):
             if p not in ("history", "none"):
@@ -233,6 +246,30 @@ class Group:
                 raise ValueError(f"{where} aht_s == {a!r}, must be a number of seconds > 0 (the handling time the "
                                  "plan uses when the history has none)")
             object.__setattr__(self, "aht_s", float(a))
+
+    def _check_walkin(self, where: str) -> None:
+        """A walk-in desk: visitors rarely leave (a long default patience), desk blocks of a least length; only a
+        walk-in group has a minimum block, and it is no catch-all (visitors in the room do not overflow)."""
+        walkin = self.channel == "walkin"
+        if self.patience_s is None:
+            object.__setattr__(self, "patience_s", WALKIN_PATIENCE_S if walkin else "history")
+        b = self.min_block_min
+        if b is None:
+            object.__setattr__(self, "min_block_min", WALKIN_MIN_BLOCK_MIN if walkin else 0)
+        elif isinstance(b, bool) or not isinstance(b, int) or not 0 <= b <= 1440:
+            raise ValueError(f"{where} min_block_min == {b!r}, must be a whole number of minutes, 0-1440 (0: no "
+                             "minimum)")
+        elif b and not walkin:
+            raise ValueError(f"{where} min_block_min == {b} needs channel = \"walkin\" (only a desk is staffed in "
+                             "blocks)")
+        if walkin and self.default:
+            raise ValueError(f"{where} a walk-in desk cannot be the default group (visitors in the room do not "
+                             "overflow)")
+
+    @property
+    def desk(self) -> bool:
+        """A walk-in desk: its agents serve only its visitors, who never overflow to the phones."""
+        return self.channel == "walkin"
 
     @property
     def log_names(self) -> tuple[str, ...]:
@@ -999,6 +1036,11 @@ class Center:
             if g.id == group_id:
                 return g
         raise KeyError(group_id)
+
+    @property
+    def desk_blocks_min(self) -> dict[str, int]:
+        """Walk-in groups with a minimum desk block → its minutes."""
+        return {g.id: g.min_block_min for g in self.groups if g.desk and g.min_block_min}
 
     @property
     def deferred_group_ids(self) -> tuple[str, ...]:

@@ -139,7 +139,7 @@ class GroupOutcome:
 
     group: str
     name: str
-    channel: str  # "phone", "chat" or "email"
+    channel: str  # "phone", "chat", "email" or "walkin"
     forecast_calls: float | None  # calls, chats or e-mails forecast for the week (e-mail: None without a forecast)
     service_level_target: float  # share: answered within answer_within_s / done within response_within_h
     projected_service_level: float  # share, by the roster (phone, chat: Erlang; e-mail: on time, oldest first)

@@ -35,10 +35,12 @@ def human_summary(plan: PlanResult) -> str:
             continue
         simulated = (f", simulated {100 * g.simulated_service_level:5.1f} %"
                      f"{'' if g.simulated_meets_target else ' MISS'}" if g.simulated_service_level is not None else "")
+        desk = g.channel == "walkin"  # visitors at a desk, the target in minutes
+        within = f"{g.answer_within_s / 60:g} min" if desk else f"{g.answer_within_s:.0f} s"
         lines.append(
-            f"  {mark} {g.name:<32} {g.forecast_calls:>7.0f} calls  service level "
+            f"  {mark} {g.name:<32} {g.forecast_calls:>7.0f} {'visitors' if desk else 'calls'}  service level "
             f"{100 * g.projected_service_level:5.1f} %{simulated} (target {100 * g.service_level_target:.0f} % "
-            f"in {g.answer_within_s:.0f} s)  required {g.required_h:6.1f} h, scheduled "
+            f"in {within})  required {g.required_h:6.1f} h, scheduled "
             f"{g.scheduled_h:6.1f} h"
         )
     n = len(s.shortfalls)

@@ -18,7 +18,7 @@ A scenario is a small TOML file (``bemanning scenario``; :meth:`Scenario.from_to
     [[groups]]                      # a new group (an id the centre lacks) or a change to one it has
     id = "chatt"
     name = "Chatt"
-    channel = "chat"                # "phone", "chat" or "email" (e-mail: answered within response_within_h)
+    channel = "chat"                # "phone", "chat", "email" (answered within response_within_h) or "walkin"
     concurrency = 2                 # chats an agent holds at once
     service_level = 0.80
     answer_within_s = 120

@@ -11,6 +11,8 @@ agents off the phone, groups closed for a meeting, and calls that overflow. Here
   longest). Off a segment (lunch, breaks, meetings, training) the agent is off the phone; a call in progress is
   finished first, and a segment starting meanwhile begins when it ends.
 - A caller still waiting when their patience runs out hangs up (abandons).
+- A walk-in desk (``channel = "walkin"``) is a group like the others, with its visitors' own handling time and
+  (long) patience; its visitors never overflow, and an agent on a desk segment takes no overflowed call.
 - Overflow (:class:`Routing`): a call of a group closed by a meeting overflows at once (nobody on the closed group
   is reached; with nowhere to overflow to it waits for the group to reopen), and any call overflows after waiting
   ``after_s``; an overflowed call may then also be answered by an agent on a segment of the
@@ -68,6 +70,9 @@ class Routing:
     after_s: float = math.inf
     to: str = "default_group"
     default_group: str | None = None
+    # walk-in desks: their visitors wait in the room for an agent at the desk (they never overflow), and an agent
+    # at the desk takes no overflowed call
+    desks: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if self.to not in ROUTES:
@@ -169,7 +174,11 @@ def simulate_calls(
     default_group = index.get(routing.default_group, -1) if routing.default_group is not None else -1
     sequence = 0  # a unique tiebreak among completions (and among overflows) pushed later
 
+    desks = {index[g] for g in routing.desks if g in index}
+
     def overflow_lines(a: int, g: int) -> list[deque]:
+        if g in desks:
+            return []
         if routing.to == "default_group":
             return centre.overflow_queue if g == default_group else []
         return [centre.overflow_queue[h] for h in skilled[a] if h != g]
@@ -204,7 +213,8 @@ def simulate_calls(
         if routing.to == "default_group":
             candidates = [(default_group, a) for a in centre.idle[default_group]] if default_group >= 0 else []
         else:
-            candidates = [(h, a) for h in range(len(names)) for a in centre.idle[h] if g in skilled[a]]
+            candidates = [(h, a) for h in range(len(names)) if h not in desks for a in centre.idle[h]
+                          if g in skilled[a]]
         if candidates:
             h, a = candidates[0]
             del centre.idle[h][a]
@@ -228,6 +238,8 @@ def simulate_calls(
                 answer(agent, g, call, now)
                 continue
             centre.queue[g].append(call)
+            if g in desks:
+                continue  # a visitor waits in the room
             if is_closed:
                 overflow(call, now)
             elif routing.after_s < centre.patience[call] and math.isfinite(routing.after_s):
@@ -482,7 +494,7 @@ def centre_routing(center: Center) -> Routing:
     """The centre's ``[overflow]`` rules as a :class:`Routing` (the catch-all is its default group)."""
     default_group = center.default_group.id if center.default_group else None
     return Routing(after_s=center.overflow.after_s, default_group=default_group,
-                   to=center.overflow.to)
+                   to=center.overflow.to, desks=frozenset(g.id for g in center.groups if g.desk))
 
 
 def simulate_plan(plan: PlanResult, *, runs: int = 20, seed: int = 0,

@@ -46,6 +46,7 @@ def _patience_and_model(g: Group, estimate: tuple[float, Any, float] | None) -> 
     if g.channel == "email":
         return np.inf, f"deferred work, answered within {g.response_within_h:g} h"
     chats = f", {g.concurrency} chats per agent" if g.concurrency > 1 else ""
+    chats += ", walk-in desk" if g.desk else ""
     if g.patience_s == "none":
         return np.inf, "Erlang C" + chats
     if g.patience_s != "history":

@@ -30,13 +30,17 @@ EXPECTED = {
 # centres with no call history, sized from a scenario's assumed volumes (tests/test_scenarios.py)
 NEW_CENTRES = {"sodertalje": (("vaxel", "information"), 6, "vaxel", 240.0)}
 
+# a centre with a walk-in desk and a shorter synthetic history (tests/test_walkin.py plans it)
+WALKIN_CENTRES = {"orebro": (("telefon", "chatt", "besok"), 20, "telefon", 764.0)}
+
 
 def _centre(name: str) -> Center:
     return read_center(DATA / name / "center.toml")
 
 
 def test_every_centre_folder_is_known():
-    assert sorted(p.parent.name for p in DATA.glob("*/center.toml")) == sorted({**EXPECTED, **NEW_CENTRES})
+    assert sorted(p.parent.name for p in DATA.glob("*/center.toml")) == sorted(
+        {**EXPECTED, **NEW_CENTRES, **WALKIN_CENTRES})
 
 
 def test_a_new_centre_has_no_history():
@@ -65,7 +69,7 @@ def test_centre_loads(name):
 
 
 def test_each_centre_has_its_own_seed():
-    seeds = [_centre(name).calls.synthetic_seed for name in EXPECTED]
+    seeds = [_centre(name).calls.synthetic_seed for name in {**EXPECTED, **WALKIN_CENTRES}]
     assert len(set(seeds)) == len(seeds)
 
 

@@ -148,12 +148,16 @@ CENTRE_FILE = Table("", (
             default_text="the [targets] value"),
         Key("answer_within_s", SECONDS, "the service level's time limit", None, "s",
             default_text="the [targets] value"),
-        Key("channel", choice(*Group.CHANNELS), "phone, chat, or e-mail (deferred work with a deadline)", "phone"),
+        Key("channel", choice(*Group.CHANNELS), "phone, chat, e-mail (deferred work with a deadline) or walkin (a "
+            "walk-in desk: visitors take a number and wait in the room; an agent at the desk takes no calls)",
+            "phone"),
         Key("concurrency", integer(1), "chat: sessions an agent holds at once", 1),
         Key("response_within_h", HOURS_NUMBER, "e-mail: every item answered within this many hours", 24.0, "h"),
         Key("patience_s", either(SECONDS, choice("history", "none")),
             'mean patience of callers (Erlang A); "history": estimated from abandoned calls; "none": Erlang C',
-            "history", "s"),
+            None, "s", default_text='`"history"`; a walk-in desk: 3600 (visitors rarely leave)'),
+        Key("min_block_min", integer(0, 1440), "walk-in: nobody is put at the desk for fewer consecutive minutes "
+            "(0: no minimum)", None, "min", default_text="60 for a walk-in desk"),
         Key("aht_s", SECONDS, "handling time a plan uses when the history has none (an export of arrivals only)",
             None, "s"),
         _hours_table("hours", "The group's own opening hours, if not the centre's."),
@@ -452,6 +456,12 @@ def _entry_checks(v: Mapping[str, Any], path: Path) -> None:
         if g["concurrency"] > 1 and g["channel"] != "chat":
             _fail(f'[[groups]] {g["id"]} concurrency: {g["concurrency"]} needs channel = "chat" (a phone agent '
                   "takes one call at a time)", path)
+        if g["min_block_min"] and g["channel"] != "walkin":
+            _fail(f'[[groups]] {g["id"]} min_block_min: {g["min_block_min"]} needs channel = "walkin" (only a '
+                  "walk-in desk is staffed in blocks)", path)
+        if g["default"] and g["channel"] == "walkin":
+            _fail(f'[[groups]] {g["id"]} default: a walk-in desk cannot be the default group (visitors in the room '
+                  "do not overflow)", path)
     for e in v["events"]:
         if e["to"] is not None and e["to"] < e["from"]:
             _fail(f"[[events]] {e['name']} to: {e['to']} is before from ({e['from']})", path)
@@ -505,7 +515,7 @@ def _group(g: Mapping[str, Any], targets: Mapping[str, Any]) -> Group:
         answer_within_s=g["answer_within_s"] if g["answer_within_s"] is not None else targets["answer_within_s"],
         hours=opening_hours(g["hours"]) if g["hours"] else None, channel=g["channel"],
         concurrency=g["concurrency"], response_within_h=g["response_within_h"], patience_s=g["patience_s"],
-        aht_s=g["aht_s"], synthetic=synthetic,
+        aht_s=g["aht_s"], synthetic=synthetic, min_block_min=g["min_block_min"],
     )
 
 

@@ -5,7 +5,8 @@ overlap, at most one lunch a day and of an allowed length, the short breaks the 
 known, employees answer only groups they are skilled for, paid hours lie within the contract's bounds, no stretch
 of work is longer than the limit without a lunch, at least the daily rest between working days and a weekly rest of
 the required length; nobody works while away, on a fixed day off or outside their earliest start and latest end;
-and (given the week) the number of working days and every training and meeting.
+and (given the week) the number of working days and every training and meeting; nobody at a walk-in desk for less
+than its minimum block (``min_block_min``) at a time.
 """
 
 from __future__ import annotations
@@ -200,6 +201,11 @@ def check_roster(
             problems.append(f"{b.employee}: not on the staff list")
         elif b.activity not in staff[b.employee].groups:
             problems.append(f"{b.employee} {b.date}: answers {b.activity}, not skilled for it")
+    for g, least in center.desk_blocks_min.items():
+        for b in sched[sched["activity"] == g].itertuples():
+            if b.end_min - b.start_min < least:
+                problems.append(f"{b.employee} {b.date}: at the {g} desk {hhmm(b.start_min)}–{hhmm(b.end_min)}, "
+                                f"{b.end_min - b.start_min} min; a desk block is at least {least} min")
     max_stretch = round(rules.max_work_without_break_h * 60)
     spans = []  # (employee, start datetime, end datetime) of each working day
     for (e, d), blocks in sched.groupby(["employee", "date"], sort=True):

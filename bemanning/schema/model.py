@@ -34,7 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -146,6 +146,9 @@ class RosterInput:
     # a week planned from a rotating base schedule (plan --base): (employee, day) → the base's start minute that
     # day, None for a day off in the base; departures cost ``from_base``
     base_starts: dict[tuple[str, dt.date], int | None] = field(default_factory=dict)
+    # walk-in desks: group → the fewest consecutive minutes a person is put at the desk (each person skilled for one
+    # is then a skill class of their own, their desk time a binary per interval: :func:`_desk_blocks`)
+    desk_blocks: dict[str, int] = field(default_factory=dict)
 
     def day_label(self, day: dt.date) -> str:
         """The day in the model's names: its weekday in a model of one week, weekday and date in one of several."""
@@ -227,6 +230,8 @@ class RosterModel:
     busy: dict[str, list[tuple[dt.date, int, int, pulp.LpVariable]]] = field(default_factory=dict)
     weekrest: dict[str, list[pulp.LpVariable]] = field(default_factory=dict)  # employee → per day: the rest's day off
     day_of: dict[str, dt.date] = field(default_factory=dict)  # variable name → the day it belongs to, if one
+    # (employee, day) → their desk variables (at the desk per interval, a desk block begins), for the neighbourhoods
+    desk: dict[tuple[str, dt.date], list[pulp.LpVariable]] = field(default_factory=dict)
     # the roster the solver starts from: guide (LP values, maybe empty) → integer values; None: the greedy
     # (bemanning.schema.start), which plans one week
     start: Callable[[dict], dict] | None = None
@@ -248,10 +253,17 @@ def _day_variable(m: RosterModel, day: dt.date, name: str, **kwargs: object) -> 
     return var
 
 
-def _skill_classes(employees: tuple[Employee, ...]) -> dict[tuple[str, ...], tuple[Employee, ...]]:
+DESK_CLASS = "@"  # the mark of a class of one person (skilled for a walk-in desk): "@" + their id in its key
+
+
+def _skill_classes(employees: tuple[Employee, ...], desks: Collection[str] = ()
+                   ) -> dict[tuple[str, ...], tuple[Employee, ...]]:
+    """Employees by their set of groups; anyone skilled for a walk-in desk with a minimum block (``desks``) in a
+    class of their own (key: their groups and ``"@" + id``), for their desk blocks are their own."""
     classes: dict[tuple[str, ...], list[Employee]] = defaultdict(list)
     for e in employees:
-        classes[tuple(sorted(e.groups))].append(e)
+        own = (DESK_CLASS + e.id,) if set(e.groups) & set(desks) else ()
+        classes[(*sorted(e.groups), *own)].append(e)
     return {k: tuple(v) for k, v in sorted(classes.items())}
 
 
@@ -785,13 +797,58 @@ def _deferred_backlog(m: RosterModel) -> pulp.LpAffineExpression:
     return pulp.lpSum(cost)
 
 
+def _desk_blocks(m: RosterModel) -> None:
+    """At a walk-in desk for at least its ``desk_blocks`` minutes in one go (minimum up-time): per person skilled
+    for it (a class of one, so the flow ``z`` to the desk is that person) and open interval, ``z`` binary and
+    ``y[t]`` binary, 1 when a desk block begins at ``t``:
+
+        z[t] − z[t−1] ≤ y[t]             (at the desk now and not before: a block begins)
+        z[t] ≥ Σ y[k], t−L < k ≤ t       (a block that began within the last L intervals still runs)
+
+    with L the minimum in intervals; no block may begin where fewer than L open intervals of the desk are left in
+    the run (the desk closes first). Being at the desk needs being at work (not at lunch, a break or a meeting), so
+    a block of L intervals fits between them. Two rows and two variables per person and desk interval; nothing at
+    all for a centre without a desk."""
+    inp = m.input
+    step = inp.interval_min
+    for g, least_min in sorted(inp.desk_blocks.items()):
+        length = -(-least_min // step)
+        for key, cls in m.classes.items():
+            if g not in key or len(cls) != 1 or not key[-1].startswith(DESK_CLASS):
+                continue
+            e = cls[0].id
+            for d in inp.days:
+                minutes = sorted(mi for mi in inp.work_minutes(d) if (key, g, d, mi) in m.z)
+                runs: list[list[int]] = []
+                for mi in minutes:
+                    if runs and runs[-1][-1] + step == mi:
+                        runs[-1].append(mi)
+                    else:
+                        runs.append([mi])
+                own = m.desk.setdefault((e, d), [])
+                for run in runs:
+                    zs = [m.z[key, g, d, mi] for mi in run]
+                    for z in zs:
+                        z.cat, z.upBound = pulp.LpInteger, 1
+                    ys = [_day_variable(m, d, f"desk_start_{e}_{g}_{inp.day_label(d)}_{mi}", cat=pulp.LpBinary)
+                          if j + length <= len(run) else None for j, mi in enumerate(run)]
+                    own += zs + [y for y in ys if y is not None]
+                    for j, (mi, z) in enumerate(zip(run, zs)):
+                        name = f"{e}_{g}_{inp.day_label(d)}_{mi}"
+                        before = zs[j - 1] if j else 0
+                        m.prob += z - before <= (ys[j] if ys[j] is not None else 0), f"desk_begins_{name}"
+                        running = [y for y in ys[max(0, j - length + 1):j + 1] if y is not None]
+                        if running and length > 1:
+                            m.prob += z >= pulp.lpSum(running), f"desk_runs_{name}"
+
+
 def build_roster_model(inp: RosterInput) -> RosterModel:
     """Build the weekly roster MIP: variables, named constraints, objective."""
     m = RosterModel(
         input=inp,
         prob=pulp.LpProblem("weekly_roster", pulp.LpMinimize),
         x={}, lunch={}, z={}, backoffice={}, under={}, over={},
-        classes=_skill_classes(inp.employees),
+        classes=_skill_classes(inp.employees, inp.desk_blocks),
     )
     _add_shift_variables(m)
     _one_shift_a_day(m)
@@ -801,6 +858,8 @@ def build_roster_model(inp: RosterInput) -> RosterModel:
     _daily_rest(m)
     _weekly_rest(m)
     _activities(m)
-    m.prob += _coverage(m) + hours_cost + _stable_starts(m) + _same_starts_as_before(m) + _fair_shares(m) \
+    coverage_cost = _coverage(m)
+    _desk_blocks(m)
+    m.prob += coverage_cost + hours_cost + _stable_starts(m) + _same_starts_as_before(m) + _fair_shares(m) \
         + _wishes(m) + _from_base(m)
     return m

@@ -277,7 +277,7 @@ def neighbourhoods(m: RosterModel) -> tuple[list[list[pulp.LpVariable]], list[li
             attends[e] += m.activity.get(a.id, {}).values()
     units = [
         [v for d in inp.days for v in (*m.x.get((e.id, d), {}).values(), *m.lunch.get((e.id, d), {}).values(),
-                                       *m.breaks.get((e.id, d), {}).values())]
+                                       *m.breaks.get((e.id, d), {}).values(), *m.desk.get((e.id, d), ()))]
         + list(m.weekrest.get(e.id, [])) + attends[e.id]
         for e in inp.employees
     ]

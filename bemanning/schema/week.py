@@ -221,6 +221,7 @@ def roster_input(
                                       round(center.roster.min_weekly_rest_h * 60))
         if before is not None and center.roster.weekly_rest_over == "any_7_days" else {},
         base_starts={k: v for k, v in period.base_starts.items() if k[1] in days},
+        desk_blocks=center.desk_blocks_min,
     )
     if period.hours is not None and center.roster.contract_hours_per == "period":
         most = {e.id: most_paid_min(inp, e.id) for e in center.staff}
