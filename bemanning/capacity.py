@@ -149,8 +149,7 @@ def _expected_vacation_h(center: Center, e: Employee, days: list[dt.date], paid_
         window_days = [first + dt.timedelta(n) for n in range((last - first).days + 1)]
         workdays = [d for d in window_days if d.weekday() < 5]
         away = sum(bool(e.absent_minutes(d)) for d in workdays)
-        weeks = rules.vacation_weeks if e.vacation_weeks is None else e.vacation_weeks
-        owed = max(0, weeks * 5 - away)
+        owed = max(0, rules.vacation_weeks_of(e) * 5 - away)
         if inside.any() and workdays:
             out[inside] = paid_h[inside] * min(1.0, owed / len(workdays))
     return out

@@ -449,6 +449,10 @@ class CapacitySettings:
         if self.vacation_to <= self.vacation_from:
             raise ValueError("[capacity] vacation_to must come after vacation_from in the same year")
 
+    def vacation_weeks_of(self, e: Employee) -> int:
+        """The summer vacation weeks of ``e``: their staff row's, else the centre's."""
+        return self.vacation_weeks if e.vacation_weeks is None else e.vacation_weeks
+
     def vacation_window(self, year: int) -> tuple[dt.date, dt.date]:
         """First and last day of the summer vacation window in ``year``."""
         return dt.date(year, *self.vacation_from), dt.date(year, *self.vacation_to)

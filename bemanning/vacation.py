@@ -89,10 +89,6 @@ def vacation_weeks(center: Center, year: int) -> list[str]:
     return weeks
 
 
-def _weeks_owed(center: Center, e: Employee) -> int:
-    return center.capacity.vacation_weeks if e.vacation_weeks is None else e.vacation_weeks
-
-
 def _priorities(center: Center, previous: pd.DataFrame | None) -> dict[str, float]:
     """1 + half a step per rank below the first wish last year (none granted: as a fourth wish)."""
     out = {e.id: 1.0 for e in center.staff}
@@ -138,11 +134,11 @@ def plan_vacation(center: Center, year: int, *, as_of: dt.date, previous: pd.Dat
     blocks: dict[str, dict[int, pulp.LpVariable]] = {}
     cost: list = []
     fixed, planned, outside = [], [], []
+    window_days = [d for w in weeks for d in iso_week_dates(w)[:5]]  # the window's weekdays
     for e in center.staff:
-        owed = _weeks_owed(center, e)
+        owed = center.capacity.vacation_weeks_of(e)
         if owed <= 0:
             continue
-        window_days = [d for w in weeks for d in iso_week_dates(w)[:5]]
         if not all(e.employed_on(d) for d in window_days):
             outside.append(e.id)  # a new hire or leaver: their vacation is not this plan's
             continue
@@ -161,7 +157,7 @@ def plan_vacation(center: Center, year: int, *, as_of: dt.date, previous: pd.Dat
                 rank = e.vacation_wishes.index(starts[s]) + 1 if starts[s] in e.vacation_wishes else 0
                 cost.append(priority[e.id] * (WISH_STEP * (rank - 1) if rank else UNWISHED) * var)
         planned.append(e)
-    owed_of = {e.id: _weeks_owed(center, e) for e in planned}
+    owed_of = {e.id: center.capacity.vacation_weeks_of(e) for e in planned}
     shorts, overs = [], []
     peak = prob.add_variable("peak_short", lowBound=0)
     shorts.append(PEAK_COST * peak)
@@ -197,7 +193,7 @@ def _assigned(center: Center, weeks: list[str], planned: list[Employee], fixed: 
               chosen: dict[str, int], priority: dict[str, float]) -> pd.DataFrame:
     rows = []
     for e in planned:
-        owed, s = _weeks_owed(center, e), chosen[e.id]
+        owed, s = center.capacity.vacation_weeks_of(e), chosen[e.id]
         first, last = weeks[s], weeks[s + owed - 1]
         wish = (e.vacation_wishes.index(first) + 1 if first in e.vacation_wishes else 0) if e.vacation_wishes else None
         rows.append((e.id, e.name, e.contract_pct, first, last, owed, iso_week_dates(first)[0],
