@@ -706,7 +706,8 @@ def _plan(args: argparse.Namespace) -> int:
     print("wrote " + ", ".join(str(p) for p in written))
     missed = _missed_targets(plan.summary)
     if missed:
-        print(f"bemanning: plan written, but {len(missed)} group(s) miss their target: {'; '.join(missed)}",
+        what = "group(s) or language(s)" if plan.summary.languages else "group(s)"
+        print(f"bemanning: plan written, but {len(missed)} {what} miss their target: {'; '.join(missed)}",
               file=sys.stderr)
         return EXIT_TARGET_MISSED
     return EXIT_OK
@@ -797,6 +798,11 @@ def _missed_targets(summary: PlanSummary) -> list[str]:
         elif g.simulated_meets_target is False:
             missed.append(f"{g.group} {g.simulated_service_level:.1%} in simulation, "
                           f"{g.projected_service_level:.1%} projected (target {g.service_level_target:.0%})")
+    for x in summary.languages:
+        if not x.meets_target:
+            how = "projected" if x.simulated_service_level is None else "in simulation"
+            level = x.projected_service_level if x.simulated_service_level is None else x.simulated_service_level
+            missed.append(f"{x.group} {x.name} {level:.1%} {how} (target {x.service_level_target:.0%})")
     return missed
 
 

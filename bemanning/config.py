@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 __all__ = [
+    "LANGUAGE_CODE",
     "WALKIN_MIN_BLOCK_MIN",
     "WALKIN_PATIENCE_S",
     "WEEKDAYS",
@@ -32,6 +33,7 @@ __all__ = [
     "ForecastSettings",
     "Group",
     "IntradaySettings",
+    "LanguageSettings",
     "OpeningHours",
     "Outage",
     "OverflowRules",
@@ -188,6 +190,9 @@ class Group:
     # walk-in: the shortest stretch [min] the roster puts a person at the desk (0: no minimum); None: the default
     # WALKIN_MIN_BLOCK_MIN for a walk-in group, 0 for the others (which may not set it)
     min_block_min: int | None = None
+    # languages as a second skill: language code → the share of the group's contacts that need it (the rest: the
+    # centre's own language); a contact of a language goes to a speaker first (LanguageSettings)
+    languages: Mapping[str, float] = field(default_factory=dict, hash=False)
 
     SYNTHETIC_KEYS = ("calls", "aht_s", "acw_share", "patience_s")  # not a field: no annotation
 
@@ -195,6 +200,7 @@ class Group:
 
     def __post_init__(self) -> None:
         self._check_channel()
+        self._check_languages()
         if self.synthetic is None:
             return
         where = f"group {self.id}: [groups.synthetic]"
@@ -265,6 +271,24 @@ class Group:
         if walkin and self.default:
             raise ValueError(f"{where} a walk-in desk cannot be the default group (visitors in the room do not "
                              "overflow)")
+
+    def _check_languages(self) -> None:
+        where = f"group {self.id}: languages"
+        if not isinstance(self.languages, Mapping):
+            raise ValueError(f"{where} must be a table of language code → share")
+        shares = {}
+        for code, share in self.languages.items():
+            if not isinstance(code, str) or not LANGUAGE_CODE.fullmatch(code):
+                raise ValueError(f"{where} has {code!r}, expected a language code like \"ar\" or \"so\"")
+            if isinstance(share, bool) or not isinstance(share, int | float) or not 0 < share < 1:
+                raise ValueError(f"{where} {code} == {share!r}, must be a share > 0 and < 1")
+            shares[code] = float(share)
+        if sum(shares.values()) >= 1:
+            raise ValueError(f"{where}: the shares add up to {sum(shares.values()):.2f}, must be < 1 (the rest are "
+                             "contacts in the centre's own language)")
+        if shares and self.channel == "email":
+            raise ValueError(f"{where}: an e-mail group has no agents on its lines to speak them (deferred work)")
+        object.__setattr__(self, "languages", dict(sorted(shares.items())))
 
     @property
     def desk(self) -> bool:
@@ -458,6 +482,50 @@ class CapacitySettings:
         return dt.date(year, *self.vacation_from), dt.date(year, *self.vacation_to)
 
 
+#: A language code: two or three lower-case letters (ISO 639-1 or -3: "ar", "so", "prs"), maybe a subtag ("sr-latn").
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})?")
+
+
+@dataclass(frozen=True)
+class LanguageSettings:
+    """``[languages]``: languages as a second skill.
+
+    A contact that needs a language (each group's ``languages`` shares) goes to an agent on its group who speaks it
+    (the staff list's ``languages``); one that no speaker has answered after ``interpreter_after_s`` may be
+    answered by anyone on the group with an interpreter service, its handling time ``interpreter_aht_factor`` times
+    the usual. The plan keeps speakers on a group's lines in every interval where at least ``min_contacts``
+    contacts of the language are expected, as many as the group's own model sizes for the language's contacts
+    alone; fewer expected contacts go to the interpreter. ``names``: code → the language's name in reports (and in a
+    call log's language column); ``own``: the log's words for the centre's own language."""
+
+    interpreter_after_s: float = 60.0
+    interpreter_aht_factor: float = 1.5
+    min_contacts: float = 1.0
+    names: Mapping[str, str] = field(default_factory=dict, hash=False)
+    # words a call log's language column uses for the centre's own language (no second skill needed)
+    own: tuple[str, ...] = ("sv", "svenska", "swedish")
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.interpreter_after_s < math.inf:
+            raise ValueError(f"[languages] interpreter_after_s == {self.interpreter_after_s!r}, must be >= 0 seconds")
+        if not 1 <= self.interpreter_aht_factor < math.inf:
+            raise ValueError(f"[languages] interpreter_aht_factor == {self.interpreter_aht_factor!r}, must be >= 1")
+        if not 0 < self.min_contacts < math.inf:
+            raise ValueError(f"[languages] min_contacts == {self.min_contacts!r}, must be > 0")
+
+    def name(self, code: str) -> str:
+        """The language's name in reports (its code if the centre names it not)."""
+        return self.names.get(code, code)
+
+    def words(self) -> dict[str, str]:
+        """A call log's words for languages, case-folded → the code: the names, the codes named, and the centre's
+        own language (→ ``""``)."""
+        out = {name.casefold(): code for code, name in self.names.items()}
+        out.update({code: code for code in self.names})
+        out.update({word.casefold(): "" for word in self.own})
+        return out
+
+
 @dataclass(frozen=True)
 class OverflowRules:
     """How waiting calls overflow (``[overflow]``; used by the simulation). A call of a group closed by a meeting
@@ -537,6 +605,9 @@ class Weights:
     # a week planned from a rotating base schedule (plan --base): per hour a start moves from the base's, and 8 times
     # this for a day worked that the base has off or a base working day left off
     from_base: float = 20.0
+    # a speaker of a language short on a group's lines where its requirement says one is needed (its contacts wait
+    # for an interpreter), per speaker-interval
+    language: float = 1000.0
 
 
 #: One line of meaning per weight, for the centre file's reference ([roster.weights]).
@@ -556,6 +627,7 @@ WEIGHT_MEANINGS = {
                   "0: off)",
     "from_base": "per hour a start moves from the base schedule's (plan --base); a day on or off against the base: "
                  "8 times this",
+    "language": "a speaker of a language short on a group's lines where its contacts need one ([languages])",
     "wish": "a person's wish not granted (staff list wishes), times 1 + their wishes turned down before in the period",
 }
 
@@ -772,6 +844,7 @@ class Employee:
     # person is away all day, for the roster and the capacity plan alike
     employed: tuple[dt.date | None, dt.date | None] = (None, None)
     contract_changes: tuple[tuple[dt.date, float], ...] = ()  # (from this day, contract %), in date order
+    languages: tuple[str, ...] = ()  # language codes they serve contacts in, besides the centre's own
 
     KINDS = ("staff", "temp")
 
@@ -795,6 +868,9 @@ class Employee:
         first, last = self.employed
         if first is not None and last is not None and last < first:
             raise ValueError(f"employed {first}..{last} must end on or after its first day")
+        bad = [code for code in self.languages if not LANGUAGE_CODE.fullmatch(code)]
+        if bad:
+            raise ValueError(f"languages has {bad[0]!r}, expected language codes like \"ar\" or \"so\"")
         days = [d for d, _ in self.contract_changes]
         if days != sorted(set(days)) or not all(0 < pct <= 100 for _, pct in self.contract_changes):
             raise ValueError("contract_changes must be in date order, one per day, each contract in (0, 100]")
@@ -941,6 +1017,7 @@ class Center:
     intraday: IntradaySettings = IntradaySettings()
     fairness: tuple[UnpopularShift, ...] = ()  # unpopular shifts shared fairly over a planning period
     capacity: CapacitySettings = CapacitySettings()  # the year ahead: shrinkage, vacation rules
+    languages: LanguageSettings = LanguageSettings()  # languages as a second skill: interpreter, names
 
     def __post_init__(self) -> None:
         if self.interval_min <= 0 or 1440 % self.interval_min:
@@ -1045,6 +1122,11 @@ class Center:
     def desk_blocks_min(self) -> dict[str, int]:
         """Walk-in groups with a minimum desk block → its minutes."""
         return {g.id: g.min_block_min for g in self.groups if g.desk and g.min_block_min}
+
+    @property
+    def language_codes(self) -> tuple[str, ...]:
+        """The languages some group's contacts need (``Group.languages``), in order."""
+        return tuple(sorted({code for g in self.groups for code in g.languages}))
 
     @property
     def deferred_group_ids(self) -> tuple[str, ...]:

@@ -43,7 +43,9 @@ def write_plan(plan: PlanResult, out_dir: Path) -> list[Path]:
     """Write schedule.csv, coverage.csv, forecast.csv, activities.csv (where trainings and meetings landed),
     summary.json, schedule.xlsx (:func:`write_schedule_xlsx`), coverage.png, forecast.png, heatmap.png and gantt.png into
     ``out_dir`` (and email.csv, the e-mail groups' work per interval, when the centre has any; wishes.csv, every
-    staff wish and whether the roster granted it, when anyone has wishes); return the paths."""
+    staff wish and whether the roster granted it, when anyone has wishes; languages.csv, per group, language and
+    interval the contacts, speakers required and scheduled and the projected service level, when groups have
+    languages); return the paths."""
     out_dir = Path(out_dir)
     written = []
     frames = [("schedule.csv", plan.schedule), ("coverage.csv", timestamps_for_csv(plan.coverage)),
@@ -53,6 +55,8 @@ def write_plan(plan: PlanResult, out_dir: Path) -> list[Path]:
         frames.append(("email.csv", timestamps_for_csv(plan.deferred)))
     if any(e.wishes for e in plan.center.staff):
         frames.append(("wishes.csv", wishes_table(plan.schedule, plan.center, plan.days)))
+    if plan.languages is not None:
+        frames.append(("languages.csv", timestamps_for_csv(plan.languages)))
     note = plan.center.synthetic_note
     for name, frame in frames:
         write_csv(frame, out_dir / name, note)

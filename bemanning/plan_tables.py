@@ -22,11 +22,12 @@ import pandas as pd
 
 from .calendar import hhmm
 from .config import Center, Group
-from .erlang import service_level
+from .erlang import language_service_level, service_level
 from .schema import RosterResult
 
-__all__ = ["SUMMARY_VERSION", "GroupOutcome", "HistoryOutcome", "PlanSummary", "Shortfall", "SimulationOutcome",
-           "SolverOutcome", "StaffOutcome", "coverage_table", "deferred_table", "move_closed_calls", "plan_summary",
+__all__ = ["SUMMARY_VERSION", "GroupOutcome", "HistoryOutcome", "LanguageOutcome", "PlanSummary", "Shortfall",
+           "SimulationOutcome", "SolverOutcome", "StaffOutcome", "coverage_table", "deferred_table",
+           "language_coverage", "language_outcomes", "move_closed_calls", "plan_summary",
            "schedule_frame", "schedule_table"]
 
 #: The layout of summary.json (its ``summary_version``); raised when a key is renamed, removed or changes meaning.
@@ -86,6 +87,56 @@ def coverage_table(center: Center, requirement: pd.DataFrame, roster: RosterResu
             "service_level": np.round(projected, 4),
         }
     )
+
+
+def language_coverage(center: Center, languages: pd.DataFrame, schedule: pd.DataFrame,
+                      coverage: pd.DataFrame) -> pd.DataFrame:
+    """Per group, language and interval (``languages``: :func:`bemanning.staffing.language_staffing`): the
+    language's expected contacts, the speakers required and scheduled (people on the group's lines who speak it,
+    a mean over the interval) and the service level projected for its contacts (:func:`language_service_level`,
+    with the group's scheduled agents and projected load from ``coverage``)."""
+    if languages.empty:
+        return pd.DataFrame(columns=["group", "language", "interval_start", "contacts", "required_speakers",
+                                     "scheduled_speakers", "scheduled_agents", "projected_service_level"])
+    step = center.interval_min
+    local = languages["interval_start"].dt.tz_convert(center.timezone)
+    keyed = languages.assign(date=local.dt.date, minute=local.dt.hour * 60 + local.dt.minute)
+    speaks = {e.id: set(e.languages) for e in center.staff}
+    on_lines: dict[tuple[str, str, dt.date, int], float] = {}
+    for r in schedule.itertuples(index=False):
+        for code in speaks.get(r.employee, ()):
+            first = r.start_min - r.start_min % step
+            for minute in range(first, r.end_min, step):
+                overlap = min(r.end_min, minute + step) - max(r.start_min, minute)
+                key = (r.activity, code, r.date, minute)
+                on_lines[key] = on_lines.get(key, 0.0) + overlap / step
+    scheduled = np.array([on_lines.get((g, code, d, mi), 0.0) for g, code, d, mi in
+                          zip(keyed["group"], keyed["language"], keyed["date"], keyed["minute"])])
+    group = keyed[["group", "interval_start"]].merge(
+        coverage[["group", "interval_start", "scheduled_agents", "forecast_calls", "aht_s"]],
+        on=["group", "interval_start"], how="left")
+    concurrency = keyed["group"].map({g.id: g.concurrency for g in center.groups}).to_numpy(dtype=float)
+    target_s = keyed["group"].map({g.id: g.answer_within_s for g in center.groups}).to_numpy(dtype=float)
+    agents = group["scheduled_agents"].fillna(0).to_numpy(dtype=float)
+    calls, aht_s = group["forecast_calls"].fillna(0).to_numpy(dtype=float), group["aht_s"].fillna(0).to_numpy(dtype=float)
+    servers = agents * concurrency
+    load = calls * aht_s / center.interval_s
+    after = np.maximum(target_s - center.languages.interpreter_after_s, 0.0)
+    late = 1.0 - service_level(np.floor(agents + 1e-9), calls, aht_s, after, interval_s=center.interval_s,
+                               patience_s=keyed["patience_s"].to_numpy(dtype=float), concurrency=concurrency)
+    projected = language_service_level(
+        speakers=scheduled * concurrency,
+        occupancy=np.clip(np.divide(load, servers, out=np.ones_like(load), where=servers > 0), 0.0, 1.0),
+        aht_s=keyed["aht_s"].to_numpy(dtype=float), target_s=target_s,
+        interpreter_after_s=center.languages.interpreter_after_s, group_late_after=np.nan_to_num(late, nan=1.0),
+        patience_s=keyed["patience_s"].to_numpy(dtype=float))
+    projected = np.where(servers > 0, projected, 0.0)  # nobody on the group's lines
+    return pd.DataFrame({
+        "group": keyed["group"].to_numpy(), "language": keyed["language"].to_numpy(),
+        "interval_start": keyed["interval_start"].to_numpy(), "contacts": keyed["calls"].round(2).to_numpy(),
+        "required_speakers": keyed["speakers"].astype(int).to_numpy(), "scheduled_speakers": np.round(scheduled, 2),
+        "scheduled_agents": group["scheduled_agents"].to_numpy(), "projected_service_level": np.round(projected, 4),
+    }).assign(interval_start=lambda f: pd.to_datetime(f["interval_start"], utc=True).dt.tz_convert(center.timezone))
 
 
 def move_closed_calls(keyed: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
@@ -173,6 +224,30 @@ class GroupOutcome:
 
 
 @dataclass(frozen=True)
+class LanguageOutcome:
+    """One language's week on one group: its expected contacts, the speakers it needed and got on the group's
+    lines, and its contacts' service level (projected; simulated, with a simulation)."""
+
+    group: str
+    language: str  # its code
+    name: str  # its name in reports
+    contacts: float  # expected contacts of the language in the week
+    required_speaker_h: float  # speaker-hours on the group's lines the requirement asks for
+    scheduled_speaker_h: float  # speaker-hours the roster gives
+    intervals_short: int  # intervals with fewer speakers than required
+    service_level_target: float  # the group's
+    projected_service_level: float  # contact-weighted (language_service_level)
+    simulated_service_level: float | None = None  # with a simulation: mean over runs
+    simulated_interpreted_share: float | None = None  # with a simulation: answered with an interpreter / answered
+
+    @property
+    def meets_target(self) -> bool:
+        """The simulated service level (or, without a simulation, the projected one) meets the group's target."""
+        level = self.projected_service_level if self.simulated_service_level is None else self.simulated_service_level
+        return level >= self.service_level_target
+
+
+@dataclass(frozen=True)
 class SolverOutcome:
     """The roster solver's truth (:class:`bemanning.schema.SolveInfo`) and the model's size."""
 
@@ -245,6 +320,7 @@ class PlanSummary:
     forecast_notes: Mapping[str, str] = field(default_factory=dict)  # group → the sanity gate's line
     staffing_models: Mapping[str, str] = field(default_factory=dict)  # group → the model that sized it, and why
     simulation: SimulationOutcome | None = None
+    languages: tuple[LanguageOutcome, ...] = ()  # per group and language, for a centre with languages
     summary_version: int = SUMMARY_VERSION
 
     def group(self, group_id: str) -> GroupOutcome:
@@ -280,6 +356,7 @@ class PlanSummary:
             "forecast_notes": dict(self.forecast_notes),
             "staffing_models": dict(self.staffing_models),
             "simulation": plain(self.simulation),
+            "languages": [plain(x) for x in self.languages],
         }
 
     @classmethod
@@ -301,6 +378,7 @@ class PlanSummary:
             staffing_models=dict(d["staffing_models"]),
             simulation=None if simulation is None else SimulationOutcome(
                 **{**simulation, "misses": tuple(simulation["misses"])}),
+            languages=tuple(LanguageOutcome(**x) for x in d.get("languages", [])),
         )
 
 
@@ -392,3 +470,19 @@ def plan_summary(center: Center, week: str, roster: RosterResult, coverage: pd.D
         ),
         staffing_models={} if models is None else dict(zip(models["group"], models["model"])),
     )
+
+
+def language_outcomes(center: Center, table: pd.DataFrame) -> tuple[LanguageOutcome, ...]:
+    """Per group and language, the week of :func:`language_coverage`'s ``table``."""
+    interval_h = center.interval_min / 60
+    out = []
+    for (gid, code), rows in table.groupby(["group", "language"], sort=True):
+        contacts = float(rows["contacts"].sum())
+        level = float((rows["projected_service_level"] * rows["contacts"]).sum() / contacts) if contacts > 0 else 1.0
+        out.append(LanguageOutcome(
+            group=gid, language=code, name=center.languages.name(code), contacts=round(contacts, 1),
+            required_speaker_h=round(float(rows["required_speakers"].sum() * interval_h), 1),
+            scheduled_speaker_h=round(float(rows["scheduled_speakers"].sum() * interval_h), 1),
+            intervals_short=int((rows["scheduled_speakers"] < rows["required_speakers"] - 1e-9).sum()),
+            service_level_target=center.group(gid).service_level, projected_service_level=round(level, 4)))
+    return tuple(out)

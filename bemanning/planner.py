@@ -32,12 +32,13 @@ from .display import Shown
 from .files import read_center
 from .errors import InputError
 from .ingest import CallLog, IntervalExport, ingest, missing_summary, require_calls
-from .plan_tables import HistoryOutcome, PlanSummary, coverage_table, deferred_table, plan_summary, schedule_table
+from .plan_tables import (HistoryOutcome, PlanSummary, coverage_table, deferred_table, language_coverage,
+                          language_outcomes, plan_summary, schedule_table)
 from .prognos import CHOICE_FOLDS, Forecast, ForecastModels, as_forecast
 from .prognos import forecast as make_forecast
 from .schema import PeriodSoFar, RosterResult, SolverSettings, settings_from_center, solve_week
 from .simulate import SimulationResult, add_to_summary, simulate_plan
-from .staffing import group_models, staffing
+from .staffing import group_models, language_shares, language_staffing, staffing
 
 __all__ = ["ForecastStep", "NO_HISTORY", "PlanResult", "Planner", "Progress", "configured_aht",
            "forecast_ahead", "forecast_from_history", "load_history", "next_iso_week", "plan_week", "progress_printer"]
@@ -71,6 +72,12 @@ class PlanResult(Shown):
     deferred: pd.DataFrame | None = None  # e-mail groups' work per interval (deferred_table); None: no such group
     models: pd.DataFrame | None = None  # per group: channel, target, concurrency, patience (group_models)
     simulation: SimulationResult | None = None  # plan_week(simulate_runs=N): the simulated week
+    # languages as a second skill: per group, language and interval the contacts, speakers required and scheduled,
+    # the projected service level (bemanning.plan_tables.language_coverage); None for a centre without languages
+    languages: pd.DataFrame | None = None
+    # group → language → the share of its contacts that need it, as the plan used them (the centre file's, or learnt
+    # from the call log's language column: bemanning.staffing.language_shares)
+    language_shares: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def _overview(self) -> tuple[str, list[str], list[tuple[str, pd.DataFrame]]]:
         """A title, a few lines (solver, history, one per group, stages) and the per-group table (the reprs)."""
@@ -263,9 +270,12 @@ def plan_week(
     fc = stage("forecast", lambda: as_forecast(forecast_step(center, history, target)))
     models = group_models(center, history)
     requirement = stage("staffing", lambda: staffing(center, fc.frame, models))
+    shares = language_shares(center, calls.calls if isinstance(calls, CallLog) else None)
+    languages = language_staffing(center, fc.frame, models, shares) if shares else None
     roster = stage("roster", lambda: solve_week(center, requirement, days, settings or settings_from_center(center),
-                                                period=period))
+                                                period=period, languages=languages))
     coverage = coverage_table(center, requirement, roster)
+    spoken = None if languages is None else language_coverage(center, languages, roster.schedule, coverage)
     summary = dataclasses.replace(
         plan_summary(center, week, roster, coverage, models=models, forecast=fc.frame),
         history=HistoryOutcome(
@@ -279,12 +289,13 @@ def plan_week(
         ),
         forecast_models=dict(fc.chosen),
         forecast_notes=dict(fc.notes),  # the sanity gate: which model was not used, why
+        languages=() if spoken is None else language_outcomes(center, spoken),
     )
     plan = PlanResult(
         center=center, week=week, days=days, as_of=as_of, calls=calls, history=history, forecast=fc,
         requirement=requirement, roster=roster, schedule=schedule_table(center, roster), coverage=coverage,
         summary=summary, seconds=seconds, deferred=deferred_table(center, roster) if len(roster.deferred) else None,
-        models=models,
+        models=models, languages=spoken, language_shares=shares,
     )
     if simulate_runs and roster.is_feasible():
         result = stage("simulate", lambda: simulate_plan(plan, runs=simulate_runs, seed=simulate_seed))

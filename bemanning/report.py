@@ -10,6 +10,7 @@ import pandas as pd
 
 from .files.outputs import write_csv, write_png
 from .plan_folder import forecast_for_csv, timestamps_for_csv
+from .plan_tables import PlanSummary
 from .planner import PlanResult
 from .plots import plot_backtest, plot_scenarios, plot_simulation, plot_size
 from .simulate import SimulationResult
@@ -43,12 +44,30 @@ def human_summary(plan: PlanResult) -> str:
             f"in {within})  required {g.required_h:6.1f} h, scheduled "
             f"{g.scheduled_h:6.1f} h"
         )
+    lines += language_lines(s)
     n = len(s.shortfalls)
     lines.append(
         "every open interval is covered" if n == 0
         else f"{n} group-intervals below the requirement ({s.under_coverage_h:.1f} agent-h), listed in summary.json"
     )
     return "\n".join(lines)
+
+
+def language_lines(s: PlanSummary) -> list[str]:
+    """One line per group and language: contacts, speakers required and scheduled, service level projected (and
+    simulated), and the share answered with an interpreter."""
+    lines = []
+    for x in s.languages:
+        group = s.group(x.group).name
+        simulated = "" if x.simulated_service_level is None else (
+            f", simulated {100 * x.simulated_service_level:5.1f} % ({100 * (x.simulated_interpreted_share or 0):.0f} % "
+            "with an interpreter)")
+        short = f", short in {x.intervals_short} intervals" if x.intervals_short else ""
+        lines.append(f"  {'ok  ' if x.meets_target else 'MISS'} {group + ' · ' + x.name:<32} {x.contacts:>7.0f} "
+                     f"contacts  service level {100 * x.projected_service_level:5.1f} %{simulated} (target "
+                     f"{100 * x.service_level_target:.0f} %)  speakers required {x.required_speaker_h:.1f} h, "
+                     f"scheduled {x.scheduled_speaker_h:.1f} h{short}")
+    return lines
 
 
 def write_forecast(forecast: pd.DataFrame, out_dir: Path, note: str | None = None) -> list[Path]:

@@ -48,7 +48,8 @@ if TYPE_CHECKING:  # for the annotation only: the planner imports this module
 
 __all__ = ["BAND", "QUEUE_CALL_COLUMNS", "SEGMENT_COLUMNS", "Routing", "SimulatedCalls", "SimulationResult",
            "add_to_summary", "centre_routing", "interval_outcomes", "meeting_closures", "poisson_calls",
-           "replay_calls", "roster_segments", "simulate_calls", "simulate_plan", "simulate_week", "staffed_segments"]
+           "replay_calls", "roster_segments", "simulate_calls", "simulate_plan", "simulate_week", "staffed_segments",
+           "with_languages"]
 
 QUEUE_CALL_COLUMNS = ("group", "arrival_s", "handle_s", "patience_s")  # a call as the queue sees it (seconds)
 SEGMENT_COLUMNS = ("agent", "group", "start_s", "end_s")
@@ -57,7 +58,7 @@ ROUTES = OverflowRules.ROUTES  # the centre file's [overflow] to
 
 # events at the same instant: a segment ends before a call completes (the agent then leaves, not takes the next
 # call), and a segment starts before a call arrives
-_SEGMENT_END, _COMPLETE, _SEGMENT_START, _ARRIVAL, _OVERFLOW = range(5)
+_SEGMENT_END, _COMPLETE, _SEGMENT_START, _ARRIVAL, _OVERFLOW, _INTERPRETER = range(6)
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,15 @@ class Routing:
     # walk-in desks: their visitors wait in the room for an agent at the desk (they never overflow), and an agent
     # at the desk takes no overflowed call
     desks: frozenset[str] = frozenset()
+    # languages ([languages]): a contact of a language waits this long for a speaker on its group, then anyone on
+    # the group may answer it with an interpreter, its handling time ``interpreter_factor`` times its own
+    interpreter_after_s: float = math.inf
+    interpreter_factor: float = 1.0
 
     def __post_init__(self) -> None:
+        if not (self.interpreter_after_s >= 0 and self.interpreter_factor >= 1):
+            raise ValueError(f"Routing.interpreter_after_s == {self.interpreter_after_s!r} must be >= 0 and "
+                             f"interpreter_factor == {self.interpreter_factor!r} >= 1")
         if self.to not in ROUTES:
             raise ValueError(f"Routing.to == {self.to!r}, must be one of {list(ROUTES)}")
         if not self.after_s >= 0:
@@ -100,9 +108,16 @@ class _QueueState:
     on_segment: dict[int, tuple[int, int]] = field(default_factory=dict)  # agent → (group, segment) they are on
     busy_from: dict[int, tuple[float, int]] = field(default_factory=dict)  # agent in a call → (start_s, group)
     work: list[tuple[int, int, float, float]] = field(default_factory=list)  # (agent, group, start_s, end_s)
+    language: list[int] = field(default_factory=list)  # per call: 0, or 1 + the index of the language it needs
+    interpreted: list[bool] = field(default_factory=list)  # answered by someone who does not speak its language
+    language_queue: dict[tuple[int, int], deque] = field(default_factory=dict)  # (group, language) → its callers
+    interpreter_queue: list[deque] = field(default_factory=list)  # per group: contacts anyone may take, by arrival
 
     def __post_init__(self) -> None:
         n = len(self.arrival)
+        self.language = self.language or [0] * n
+        self.interpreted = [False] * n
+        self.interpreter_queue = [deque() for _ in range(self.n_groups)]
         self.answered_at = [math.nan] * n
         self.agent_of = [-1] * n
         self.served_in = [-1] * n
@@ -133,16 +148,21 @@ class SimulatedCalls(NamedTuple):
 def simulate_calls(
     calls: pd.DataFrame, segments: pd.DataFrame, *, groups: list[str] | None = None,
     closures: pd.DataFrame | None = None, skills: Mapping[str, frozenset[str] | set[str]] | None = None,
-    routing: Routing = Routing(),
+    routing: Routing = Routing(), speaks: Mapping[str, frozenset[str] | set[str]] | None = None,
 ) -> SimulatedCalls:
     """What happens to each call: ``calls`` (``group, arrival_s, handle_s, patience_s``; patience ``inf`` = never
     hangs up) handled by agents working ``segments`` (``agent, group, start_s, end_s``: on the phone for
     ``group``). ``closures`` (``group, start_s, end_s``): times a group is closed (a meeting), its calls overflow at
-    once. ``skills``: agent → groups they may answer (for ``routing.to == "skilled"``).
+    once. ``skills``: agent → groups they may answer (for ``routing.to == "skilled"``). A call with a ``language``
+    (a column; empty: none) goes to an agent on its group who ``speaks`` it (agent → language codes), first come,
+    first served — a speaker who comes free takes a waiting contact of their language before any other — and after
+    ``routing.interpreter_after_s`` also to anyone on the group, with an interpreter (handling time
+    ``routing.interpreter_factor`` times its own; an overflowed call answered by a non-speaker likewise).
 
     Returns :class:`SimulatedCalls`: ``calls`` in arrival order with ``answered`` (bool), ``wait_s`` (to answer,
     or to hanging up), ``abandoned`` (hung up, or still waiting when the last agent left), ``overflowed`` (bool),
-    ``answered_in`` (the group of the segment of the agent who answered, empty if none), ``agent``; ``work``:
+    ``answered_in`` (the group of the segment of the agent who answered, empty if none), ``agent``,
+    ``interpreted`` (answered by a non-speaker of its language); ``work``:
     ``agent, group, start_s, end_s`` of every call handled (for occupancy).
     """
     require_columns(calls, QUEUE_CALL_COLUMNS, "calls")
@@ -157,13 +177,18 @@ def simulate_calls(
         raise ValueError("segments need end_s >= start_s")
     order = np.argsort(calls["arrival_s"].to_numpy(dtype="float64"), kind="stable")
     ordered = calls.iloc[order]
+    codes = ordered["language"].fillna("").astype(str) if "language" in ordered.columns else None
+    languages = sorted(set(codes) - {""}) if codes is not None else []
+    language_id = {code: k + 1 for k, code in enumerate(languages)}
     centre = _QueueState(arrival=ordered["arrival_s"].astype("float64").tolist(),
                      handle=ordered["handle_s"].astype("float64").tolist(),
                      patience=ordered["patience_s"].astype("float64").tolist(),
-                     group=[index[g] for g in ordered["group"].tolist()], n_groups=len(names))
+                     group=[index[g] for g in ordered["group"].tolist()], n_groups=len(names),
+                     language=[language_id.get(c, 0) for c in codes] if languages else [])
     agents = sorted(set(segments["agent"]))
     agent_id = {a: k for k, a in enumerate(agents)}
     skilled = [frozenset(index[g] for g in (skills or {}).get(a, ()) if g in index) for a in agents]
+    spoken = [frozenset(language_id[c] for c in (speaks or {}).get(a, ()) if c in language_id) for a in agents]
     closed = _closure_table(closures, index)
     events: list[tuple[float, int, int, int, int]] = []
     for k, row in enumerate(segments.itertuples(index=False)):
@@ -187,13 +212,34 @@ def simulate_calls(
         nonlocal sequence
         centre.answered_at[call], centre.agent_of[call], centre.served_in[call] = now, a, g
         centre.busy_from[a] = (now, g)
+        handle = centre.handle[call]
+        if centre.language[call] and centre.language[call] not in spoken[a]:
+            centre.interpreted[call] = True
+            handle *= routing.interpreter_factor
         sequence += 1
-        heapq.heappush(events, (now + centre.handle[call], _COMPLETE, sequence, a, call))
+        heapq.heappush(events, (now + handle, _COMPLETE, sequence, a, call))
+
+    def first_in(lines: list[deque], now: float) -> tuple[int | None, deque | None]:
+        best, best_line = None, None
+        for line in lines:
+            call = centre.head(line, now)
+            if call is not None and (best is None or centre.arrival[call] < centre.arrival[best]):
+                best, best_line = call, line
+        return best, best_line
 
     def take_next(a: int, g: int, now: float) -> bool:
-        """Agent ``a`` on a segment of ``g``, free at ``now``: answers the longest-waiting call they may take."""
+        """Agent ``a`` on a segment of ``g``, free at ``now``: answers the longest-waiting contact of a language
+        they speak, else the longest-waiting call they may take."""
+        is_closed = _is_closed(closed, g, now)  # a closed line reaches nobody on it
+        if spoken[a] and not is_closed:
+            best, best_line = first_in([line for lang in spoken[a]
+                                        if (line := centre.language_queue.get((g, lang))) is not None], now)
+            if best is not None:
+                best_line.popleft()
+                answer(a, g, best, now)
+                return True
         best, best_line = None, None
-        own = () if _is_closed(closed, g, now) else (centre.queue[g],)  # a closed line reaches nobody on it
+        own = () if is_closed else (centre.queue[g], centre.interpreter_queue[g])
         for line in (*own, *overflow_lines(a, g)):
             call = centre.head(line, now)
             if call is not None and (best is None or centre.arrival[call] < centre.arrival[best]):
@@ -220,6 +266,34 @@ def simulate_calls(
             del centre.idle[h][a]
             take_next(a, h, now)
 
+    def to_speaker(call: int, g: int, now: float) -> bool:
+        """A contact of a language: answered at once by an idle speaker on its group, or queued for one (and, after
+        the interpreter wait, for anyone on the group). True if it was queued for a speaker."""
+        nonlocal sequence
+        lang = centre.language[call]
+        speaker = next((a for a in centre.idle[g] if lang in spoken[a]), None)
+        if speaker is not None:
+            del centre.idle[g][speaker]
+            answer(speaker, g, call, now)
+            return False
+        centre.language_queue.setdefault((g, lang), deque()).append(call)
+        if routing.interpreter_after_s < centre.patience[call] and math.isfinite(routing.interpreter_after_s):
+            sequence += 1
+            heapq.heappush(events, (now + routing.interpreter_after_s, _INTERPRETER, sequence, call, 0))
+        return True
+
+    def to_anyone(call: int, now: float) -> None:
+        """The interpreter wait is over: anyone on the contact's group may take it, in the order of arrival (its
+        place among the group's callers is by its arrival), and an idle agent there takes it now."""
+        if not centre.waiting(call, now):
+            return
+        g = centre.group[call]
+        centre.interpreter_queue[g].append(call)
+        if centre.idle[g] and not _is_closed(closed, g, now):
+            agent = next(iter(centre.idle[g]))
+            del centre.idle[g][agent]
+            take_next(agent, g, now)
+
     arrivals, n_calls, next_call = centre.arrival, len(centre.arrival), 0
     while events or next_call < n_calls:
         # the next arrival goes first unless an earlier event (or one of a lower kind at the same time) waits
@@ -232,14 +306,18 @@ def simulate_calls(
         if kind == _ARRIVAL:
             call, g = key, centre.group[key]
             is_closed = _is_closed(closed, g, now)  # the group's line is shut: nobody on it is reached
-            if centre.idle[g] and not is_closed:
-                agent = next(iter(centre.idle[g]))
-                del centre.idle[g][agent]
-                answer(agent, g, call, now)
-                continue
-            centre.queue[g].append(call)
-            if g in desks:
-                continue  # a visitor waits in the room
+            if centre.language[call] and not is_closed:
+                if not to_speaker(call, g, now) or g in desks:
+                    continue  # answered by a speaker, or a visitor waiting in the room
+            else:
+                if centre.idle[g] and not is_closed:
+                    agent = next(iter(centre.idle[g]))
+                    del centre.idle[g][agent]
+                    answer(agent, g, call, now)
+                    continue
+                centre.queue[g].append(call)
+                if g in desks:
+                    continue  # a visitor waits in the room
             if is_closed:
                 overflow(call, now)
             elif routing.after_s < centre.patience[call] and math.isfinite(routing.after_s):
@@ -247,6 +325,8 @@ def simulate_calls(
                 heapq.heappush(events, (now + routing.after_s, _OVERFLOW, sequence, call, 0))
         elif kind == _OVERFLOW:
             overflow(a, now)
+        elif kind == _INTERPRETER:
+            to_anyone(a, now)
         elif kind == _COMPLETE:
             started, served = centre.busy_from.pop(a)
             centre.work.append((a, served, started, now))
@@ -274,6 +354,7 @@ def simulate_calls(
         overflowed=np.array(centre.overflowed, dtype=bool),
         answered_in=_lookup(names, centre.served_in, ""),
         agent=_lookup(agents, centre.agent_of, None),
+        interpreted=np.array(centre.interpreted, dtype=bool),
     )
     work = pd.DataFrame([(agents[a], names[g], s, e) for a, g, s, e in centre.work], columns=list(SEGMENT_COLUMNS))
     return SimulatedCalls(calls=out, work=work)
@@ -405,6 +486,9 @@ class SimulationResult(Shown):
     # per group and run: the week's offered, answered, abandoned and answered-in-target calls, its service level
     # and the target (the runs behind ``groups``' mean and band; None from an older caller)
     weeks: pd.DataFrame | None = None
+    # per group and language (a centre with languages): offered, service level with its band, the share answered
+    # with an interpreter, the group's target; None without languages
+    languages: pd.DataFrame | None = None
 
     def share_of_runs_meeting_target(self) -> pd.Series:
         """Per group: the share of runs (simulated weeks) whose service level met the group's target."""
@@ -431,8 +515,14 @@ class SimulationResult(Shown):
     def misses(self) -> list[str]:
         """Groups whose simulated week misses their service-level target, one line each."""
         rows = self.groups[~self.groups["meets_target"]]
-        return [f"{r.group}: {r.service_level:.1%} simulated (90 % of runs {r.service_level_lo:.1%}–"
-                f"{r.service_level_hi:.1%}) against {r.service_level_target:.0%}" for r in rows.itertuples()]
+        lines = [f"{r.group}: {r.service_level:.1%} simulated (90 % of runs {r.service_level_lo:.1%}–"
+                 f"{r.service_level_hi:.1%}) against {r.service_level_target:.0%}" for r in rows.itertuples()]
+        if self.languages is not None:
+            short = self.languages[self.languages["service_level"] < self.languages["service_level_target"]]
+            lines += [f"{r.group} in {r.language}: {r.service_level:.1%} simulated (90 % of runs "
+                      f"{r.service_level_lo:.1%}–{r.service_level_hi:.1%}) against {r.service_level_target:.0%}"
+                      for r in short.itertuples()]
+        return lines
 
 
 def roster_segments(schedule: pd.DataFrame, timezone: str, groups: Mapping[str, int]) -> pd.DataFrame:
@@ -494,7 +584,9 @@ def centre_routing(center: Center) -> Routing:
     """The centre's ``[overflow]`` rules as a :class:`Routing` (the catch-all is its default group)."""
     default_group = center.default_group.id if center.default_group else None
     return Routing(after_s=center.overflow.after_s, default_group=default_group,
-                   to=center.overflow.to, desks=frozenset(g.id for g in center.groups if g.desk))
+                   to=center.overflow.to, desks=frozenset(g.id for g in center.groups if g.desk),
+                   interpreter_after_s=center.languages.interpreter_after_s if center.language_codes else math.inf,
+                   interpreter_factor=center.languages.interpreter_aht_factor if center.language_codes else 1.0)
 
 
 def simulate_plan(plan: PlanResult, *, runs: int = 20, seed: int = 0,
@@ -503,13 +595,15 @@ def simulate_plan(plan: PlanResult, *, runs: int = 20, seed: int = 0,
     and staffing models; the groups' projected service level from its coverage)."""
     models = plan.models if plan.models is not None else group_models(plan.center, plan.history)
     return simulate_week(plan.center, plan.forecast.frame, plan.roster.schedule, activities=plan.roster.activities,
-                         models=models, projected=plan.coverage, runs=runs, seed=seed, routing=routing)
+                         models=models, projected=plan.coverage, runs=runs, seed=seed, routing=routing,
+                         language_shares=plan.language_shares)
 
 
 def simulate_week(
     center: Center, forecast: pd.DataFrame, schedule: pd.DataFrame, *, activities: pd.DataFrame | None = None,
     models: pd.DataFrame | None = None, projected: pd.DataFrame | None = None, runs: int = 20, seed: int = 0,
     routing: Routing | None = None, draw_calls: Callable[[np.random.Generator], pd.DataFrame] | None = None,
+    language_shares: Mapping[str, Mapping[str, float]] | None = None,
 ) -> SimulationResult:
     """Simulate a week ``runs`` times, each with new Poisson calls from ``forecast`` (or the calls ``draw_calls``
     gives for a run's random generator: a replay of real calls, :func:`replay_calls`, counted on the forecast's
@@ -522,7 +616,9 @@ def simulate_week(
     ``routing`` defaults to the centre's ``[overflow]`` rules (:func:`centre_routing`). E-mail items
     are calls that never hang up, worked first come, first served by the agents on the e-mail group's blocks; their
     service level is the share started within the group's response time (``abandoned``: still unanswered when the
-    week's last agent left)."""
+    week's last agent left). Languages: each call of a group needs a language with its share (``language_shares``:
+    group → code → share; default the centre file's), routed to the staff who speak it (:func:`simulate_calls`);
+    ``languages`` of the result holds each language's week per group."""
     if not isinstance(runs, int) or runs < 1:
         raise ValueError(f"runs == {runs!r}, must be an int >= 1")
     models = group_models(center) if models is None else models
@@ -536,15 +632,23 @@ def simulate_week(
     segments = roster_segments(schedule, center.timezone, models["concurrency"].to_dict())
     agents = segments["agent"].str.split("#").str[0]
     skills = {agent: set(e.groups) for e in center.staff for agent in set(segments["agent"][agents == e.id])}
+    speaks = {agent: set(e.languages) for e in center.staff if e.languages
+              for agent in set(segments["agent"][agents == e.id])}
+    shares = language_shares if language_shares is not None else {g.id: g.languages for g in center.groups
+                                                                  if g.languages}
     forecast = forecast[forecast["group"].isin(models.index)]
     target_s = models["target_s"].to_dict()
     rng = np.random.default_rng(seed)
-    tables = []
+    tables, language_runs = [], []
     for run in range(runs):
         calls = draw_calls(rng) if draw_calls is not None else poisson_calls(
             forecast, interval_min=center.interval_min, patience_s=models["patience_s"].to_dict(), seed=rng)
+        if shares and "language" not in calls.columns:
+            calls = with_languages(calls, shares, rng)
         out, work = simulate_calls(calls, segments, groups=list(models.index), closures=closures, skills=skills,
-                                   routing=routing)
+                                   routing=routing, speaks=speaks)
+        if shares:
+            language_runs.append(_language_run(out, target_s).assign(run=run))
         table = interval_outcomes(out, interval_min=center.interval_min, target_s=target_s,
                                   timezone=center.timezone, segments=segments, work=work)
         tables.append(_on_grid(table, forecast).assign(run=run))
@@ -571,7 +675,43 @@ def simulate_week(
     weeks = _per_run_sums(per_run, ["group"])
     weeks = weeks[["group", "run", *_COUNTS[:4], "service_level"]].assign(
         service_level_target=weeks["group"].map(models["service_level_target"]))
-    return SimulationResult(intervals=intervals, days=days, groups=groups, runs=runs, seed=seed, weeks=weeks)
+    return SimulationResult(intervals=intervals, days=days, groups=groups, runs=runs, seed=seed, weeks=weeks,
+                            languages=_language_week(language_runs, models) if language_runs else None)
+
+
+def with_languages(calls: pd.DataFrame, shares: Mapping[str, Mapping[str, float]],
+                   rng: np.random.Generator) -> pd.DataFrame:
+    """``calls`` with a ``language`` column: each call of a group needs one of its languages with its share
+    (``shares``: group → code → share), or none (empty) with the rest."""
+    language = np.full(len(calls), "", dtype=object)
+    groups = calls["group"].to_numpy()
+    for g, by_code in sorted(shares.items()):
+        rows = np.flatnonzero(groups == g)
+        if not len(rows) or not by_code:
+            continue
+        codes = ["", *by_code]
+        weights = np.array([1.0 - sum(by_code.values()), *by_code.values()])
+        language[rows] = np.array(codes, dtype=object)[rng.choice(len(codes), size=len(rows), p=weights)]
+    return calls.assign(language=language)
+
+
+def _language_run(out: pd.DataFrame, target_s: Mapping[str, float]) -> pd.DataFrame:
+    """One run's contacts per group and language: offered, answered within the group's target, interpreted."""
+    needing = out[out["language"] != ""]
+    in_target = needing["answered"] & (needing["wait_s"] <= needing["group"].map(target_s))
+    return needing.assign(in_target=in_target).groupby(["group", "language"], as_index=False).agg(
+        offered=("arrival_s", "size"), answered=("answered", "sum"), answered_in_target=("in_target", "sum"),
+        interpreted=("interpreted", "sum"))
+
+
+def _language_week(runs: list[pd.DataFrame], models: pd.DataFrame) -> pd.DataFrame:
+    """Per group and language over runs: mean offered, the service level's mean and 90 % band, the share of the
+    answered that needed an interpreter, and the group's target."""
+    per_run = pd.concat(runs, ignore_index=True)
+    per_run["service_level"] = (per_run["answered_in_target"] / per_run["offered"]).where(per_run["offered"] > 0)
+    per_run["interpreted_share"] = (per_run["interpreted"] / per_run["answered"]).where(per_run["answered"] > 0)
+    out = _band(per_run, ["group", "language"], ["offered", "service_level", "interpreted_share"])
+    return out.assign(service_level_target=out["group"].map(models["service_level_target"]))
 
 
 def _email_as_queue(models: pd.DataFrame, center: Center) -> pd.DataFrame:
@@ -635,8 +775,17 @@ def add_to_summary(summary: PlanSummary, result: SimulationResult) -> PlanSummar
     met in simulation; ``simulation`` says how (runs, seed) and which groups miss, by how much."""
     simulated = {r.group: r for r in result.groups.itertuples()}
     groups = tuple(g if g.group not in simulated else _simulated(g, simulated[g.group]) for g in summary.groups)
-    return dataclasses.replace(summary, groups=groups, simulation=SimulationOutcome(
+    spoken = {} if result.languages is None else {(r.group, r.language): r for r in result.languages.itertuples()}
+    languages = tuple(x if (x.group, x.language) not in spoken else dataclasses.replace(
+        x, simulated_service_level=_rounded(spoken[x.group, x.language].service_level),
+        simulated_interpreted_share=_rounded(spoken[x.group, x.language].interpreted_share))
+        for x in summary.languages)
+    return dataclasses.replace(summary, groups=groups, languages=languages, simulation=SimulationOutcome(
         runs=result.runs, seed=result.seed, misses=tuple(result.misses())))
+
+
+def _rounded(value: float) -> float | None:
+    return None if pd.isna(value) else round(float(value), 4)
 
 
 def _simulated(g: GroupOutcome, r: Any) -> GroupOutcome:

@@ -18,7 +18,7 @@ from bemanning.simulate import add_to_summary, simulate_plan
 
 DOC = REPO / "docs" / "summary-json.md"
 SECTIONS = {"Top level": None, "`solver`": "solver", "`groups.<id>`": "groups", "`shortfalls[]`": "shortfalls",
-            "`staff`": "staff", "`history`": "history", "`simulation`": "simulation"}
+            "`staff`": "staff", "`history`": "history", "`simulation`": "simulation", "`languages[]`": "languages"}
 
 
 def documented_keys() -> dict[str | None, list[str]]:

@@ -179,8 +179,14 @@ def test_orebro_week_is_planned_and_simulated(tmp_path, capsys):
     out = tmp_path / "plan"
     code = main(["plan", "--center", str(OREBRO / "center.toml"), "--week", "2026-W50", "--as-of", "2026-12-05",
                  "--time-limit", "20", "--simulate", "--runs", "5", "--out", str(out), "-q"])
-    assert code == 0
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    printed = capsys.readouterr()
+    assert all(g["simulated_meets_target"] for g in summary["groups"].values())  # every group and the desk
+    # a language below its target is named (exit 3): only interpreter-served small ones, by a few points
+    missed = [x for x in summary["languages"] if x["simulated_service_level"] < x["service_level_target"]]
+    assert code == (3 if missed else 0) and len(missed) <= 6
+    assert all(f'{x["group"]} {x["name"]} ' in printed.err for x in missed)
+    assert all(x["simulated_service_level"] > 0.7 for x in summary["languages"])
     desk = summary["groups"]["besok"]
     assert desk["channel"] == "walkin" and desk["answer_within_s"] == 600.0 and desk["patience_s"] == 2400.0
     assert 0 < desk["simulated_service_level"] <= 1 and 0 < desk["projected_service_level"] <= 1
@@ -195,8 +201,16 @@ def test_orebro_week_is_planned_and_simulated(tmp_path, capsys):
     desk_time = s[s["activity"] == "besok"]
     assert desk_time["start_min"].min() >= 600 and desk_time["end_min"].max() <= 1020  # the desk's hours only
     assert set(desk_time["employee"]) <= {e.id for e in center.staff if "besok" in e.groups}
-    line = next(x for x in capsys.readouterr().out.splitlines() if "Besök (walk-in desk)" in x)
+    line = next(x for x in printed.out.splitlines() if "Besök (walk-in desk)" in x)
     assert "visitors  service level" in line and "(target 80 % in 10 min)" in line
+    # languages (tests/test_languages.py has the rules): one line and one summary entry per group and language
+    assert len(summary["languages"]) == 17 + 5 + 6
+    assert sum("contacts  service level" in x for x in printed.out.splitlines()) == 28
+    spoken = read_output_csv(out / "languages.csv")
+    short = spoken[spoken["scheduled_speakers"] < spoken["required_speakers"]]
+    by_language = {(x["group"], x["language"]): x["intervals_short"] for x in summary["languages"]}
+    assert short.groupby(["group", "language"]).size().to_dict() == {k: v for k, v in by_language.items() if v}
+    assert len(short) <= 0.1 * (spoken["required_speakers"] > 0).sum()  # the staff allow nearly every speaker
 
 
 @pytest.mark.slow

@@ -15,8 +15,9 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..calendar import iso_week_dates
-from ..config import (WEEKDAYS, WEIGHT_MEANINGS, Activity, CallLogFormat, Center, Employee, Event,
-                      CapacitySettings, ForecastSettings, Group, IntervalExportFormat, IntradaySettings, OpeningHours, Outage, OverflowRules, RosterRules,
+from ..config import (LANGUAGE_CODE, WEEKDAYS, WEIGHT_MEANINGS, Activity, CallLogFormat, Center, Employee, Event,
+                      CapacitySettings, ForecastSettings, Group, IntervalExportFormat, IntradaySettings,
+                      LanguageSettings, OpeningHours, Outage, OverflowRules, RosterRules,
                       TimeRange, UnpopularShift, Weights, clock_minutes, clock_text)
 from ..errors import InputError
 from .spec import (BOOLEAN, CLOCK, DATE, ENCODING, END_CLOCK, ID, MONTH_DAY, REQUIRED, SEPARATOR, TEXT, TIME_RANGE, WEEKDAY,
@@ -121,6 +122,24 @@ _GROUP_SYNTHETIC = Table("synthetic", (
 
 _COLUMN = Kind("a column header (text)", TEXT.parse)
 
+
+def _text_table(parse_value: Any) -> Any:
+    """A table of language code → a value (``parse_value``), as a dict."""
+
+    def parse(value: Any) -> dict[str, Any]:
+        if not isinstance(value, Mapping):
+            raise TypeError
+        if any(not LANGUAGE_CODE.fullmatch(str(code)) for code in value):
+            raise ValueError
+        return {str(code): parse_value(v) for code, v in value.items()}
+
+    return parse
+
+
+_SHARES = Kind('a table of language code → share, like {ar = 0.04, so = 0.02} (codes in lower case, each share > 0 '
+               'and < 1, together < 1)', _text_table(number(0, 1, lo_open=True, hi_open=True).parse))
+_NAMES = Kind('a table of language code → name, like {ar = "arabiska"}', _text_table(TEXT.parse))
+
 CENTRE_FILE = Table("", (
     Table("center", (
         Key("name", TEXT, "the centre's name in reports", None, default_text="the file's name"),
@@ -160,6 +179,8 @@ CENTRE_FILE = Table("", (
             "(0: no minimum)", None, "min", default_text="60 for a walk-in desk"),
         Key("aht_s", SECONDS, "handling time a plan uses when the history has none (an export of arrivals only)",
             None, "s"),
+        Key("languages", _SHARES, "languages as a second skill: the share of the group's contacts that need each "
+            "language (the rest: the centre's own); speakers are planned on its lines ([languages])", None),
         _hours_table("hours", "The group's own opening hours, if not the centre's."),
         _GROUP_SYNTHETIC,
     ), "One answer group (svarsgrupp): a queue behind the IVR, a chat or an e-mail box.", many=True, label="id"),
@@ -181,6 +202,9 @@ CENTRE_FILE = Table("", (
             Key("wait_s", _COLUMN, "time in queue", None),
             Key("handle_s", one_or_more(_COLUMN), "handling time: talk (+ hold + after-call work), summed", None),
             Key("outcome", _COLUMN, "answered / abandoned / …", None),
+            Key("language", _COLUMN, "the language the caller needed (a code, a name in [languages.names], or "
+                "empty / one of [languages] own for the centre's own): groups without `languages` learn their shares "
+                "from it", None),
         ), "Our name = the export's header. `group` and `arrived` (or `arrived_date` and `arrived_time`) are "
            "needed; the others when the export has them.", optional=False),
         Table("outcomes", (
@@ -351,6 +375,17 @@ CENTRE_FILE = Table("", (
             "skilled staff (by FTE) on vacation in the same week", 0.5),
     ), "The year ahead (bemanning capacity, bemanning vacation): shrinkage and the summer vacation.",
         optional=False),
+    Table("languages", (
+        Key("interpreter_after_s", number(0, what="a number of seconds"), "a contact no speaker of its language "
+            "has answered after this wait may be answered by anyone on its group, with an interpreter", 60.0, "s"),
+        Key("interpreter_aht_factor", number(1), "handling time with an interpreter, times the usual", 1.5),
+        Key("min_contacts", number(0, lo_open=True), "speakers are planned in an interval where at least this many "
+            "contacts of the language are expected (fewer go to an interpreter)", 1.0),
+        Key("names", _NAMES, "the languages' names in reports (and in a call log's language column)", None,
+            default_text="the codes"),
+        Key("own", one_or_more(TEXT), "a call log's words for the centre's own language", ("sv", "svenska", "swedish")),
+    ), "Languages as a second skill: each group's `languages` shares, the staff list's `languages`.",
+        optional=False),
 ), "A centre file.", optional=False)
 
 
@@ -432,6 +467,7 @@ class _Parts:
     intraday: IntradaySettings
     fairness: tuple[UnpopularShift, ...]
     capacity: CapacitySettings
+    languages: LanguageSettings
 
     @property
     def group_ids(self) -> tuple[str, ...]:
@@ -459,6 +495,12 @@ def _entry_checks(v: Mapping[str, Any], path: Path) -> None:
         if g["min_block_min"] and g["channel"] != "walkin":
             _fail(f'[[groups]] {g["id"]} min_block_min: {g["min_block_min"]} needs channel = "walkin" (only a '
                   "walk-in desk is staffed in blocks)", path)
+        if g["languages"] and sum(g["languages"].values()) >= 1:
+            _fail(f'[[groups]] {g["id"]} languages: the shares add up to {sum(g["languages"].values()):.2f}; expected '
+                  "less than 1 (the rest are contacts in the centre's own language)", path)
+        if g["languages"] and g["channel"] == "email":
+            _fail(f'[[groups]] {g["id"]} languages: an e-mail group has no agents on its lines to speak them '
+                  "(deferred work); give languages to its live groups", path)
         if g["default"] and g["channel"] == "walkin":
             _fail(f'[[groups]] {g["id"]} default: a walk-in desk cannot be the default group (visitors in the room '
                   "do not overflow)", path)
@@ -515,7 +557,7 @@ def _group(g: Mapping[str, Any], targets: Mapping[str, Any]) -> Group:
         answer_within_s=g["answer_within_s"] if g["answer_within_s"] is not None else targets["answer_within_s"],
         hours=opening_hours(g["hours"]) if g["hours"] else None, channel=g["channel"],
         concurrency=g["concurrency"], response_within_h=g["response_within_h"], patience_s=g["patience_s"],
-        aht_s=g["aht_s"], synthetic=synthetic, min_block_min=g["min_block_min"],
+        aht_s=g["aht_s"], synthetic=synthetic, min_block_min=g["min_block_min"], languages=g["languages"] or {},
     )
 
 
@@ -620,6 +662,8 @@ def _parts(v: Mapping[str, Any], path: Path) -> dict[str, Any]:
         temps=temps,
         intraday=IntradaySettings(**v["intraday"]),
         capacity=CapacitySettings(**v["capacity"]),
+        languages=LanguageSettings(**{**v["languages"], "names": v["languages"]["names"] or {},
+                                      "own": tuple(v["languages"]["own"])}),
         path=path,
         activities=tuple(_activity(a) for a in v["activities"]),
         fairness=tuple(_unpopular(f, path) for f in v["fairness"]),

@@ -112,8 +112,9 @@ def shown(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(value, Mapping):
-        return "a table"
+    if isinstance(value, Mapping):  # inline, as the file may write it; a long one by its size
+        inner = ", ".join(f"{k} = {shown(v)}" for k, v in value.items())
+        return "{" + inner + "}" if len(inner) <= 60 else f"a table of {len(value)} keys"
     if isinstance(value, list | tuple):
         return "[" + ", ".join(shown(v) for v in value) + "]"
     if isinstance(value, dt.datetime):

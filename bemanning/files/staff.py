@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from ..calendar import iso_week_dates
-from ..config import Absence, Employee, Wish, parse_clock
+from ..config import LANGUAGE_CODE, Absence, Employee, Wish, parse_clock
 from ..errors import InputError
 
 __all__ = ["CSV_SEPARATORS", "LIST_SEPARATORS", "STAFF_COLUMNS", "STAFF_OPTIONAL_COLUMNS", "STAFF_SHEETS",
@@ -94,6 +94,8 @@ STAFF_SPEC: tuple[StaffColumn, ...] = (
                 "first and/or last day of employment (a new hire, a leaver, a fixed term): away outside it"),
     StaffColumn("contract_changes", False, "list of `75 from 2027-03-01`",
                 "the contract percentage from a day on (the roster's weekly hours and the capacity plan follow it)"),
+    StaffColumn("languages", False, "list of language codes `ar;so`",
+                "languages they serve contacts in besides the centre's own (a group's `languages` shares)"),
 )
 STAFF_COLUMNS = tuple(c.name for c in STAFF_SPEC if c.required)
 STAFF_OPTIONAL_COLUMNS = tuple(c.name for c in STAFF_SPEC if not c.required)
@@ -517,6 +519,7 @@ def _employee(row: Mapping[str, str], full_time_h: float) -> Employee:
         vacation_weeks=_cell(row, "vacation_weeks", _vacation_weeks),
         employed=_cell(row, "employed", _employed),
         contract_changes=_cell(row, "contract_changes", _contract_changes),
+        languages=_cell(row, "languages", _languages),
     )
 
 
@@ -555,6 +558,14 @@ def _contract_changes(cell: str) -> tuple[tuple[dt.date, float], ...]:
     if len({d for d, _ in changes}) != len(changes):
         raise ValueError(f"expected one change a day, found {cell.strip()!r}")
     return tuple(sorted(changes))
+
+
+def _languages(cell: str) -> tuple[str, ...]:
+    codes = [code.strip().lower() for code in _split(cell)]
+    bad = [code for code in codes if not LANGUAGE_CODE.fullmatch(code)]
+    if bad:
+        raise ValueError(f"expected language codes like ar;so, found {bad[0]!r}")
+    return tuple(dict.fromkeys(codes))
 
 
 def _iso_weeks(cell: str) -> tuple[str, ...]:

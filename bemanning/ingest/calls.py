@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..config import CallLogFormat
+from ..config import LANGUAGE_CODE, CallLogFormat
 from ..display import Shown, accounting_lines, span_line
 from ..errors import InputError
 from .engine import (UTF8_NAMES, WHITESPACE, GroupNames, Parts, accounting_summary, by_unique, column_finder,
@@ -45,8 +45,9 @@ log = logging.getLogger("bemanning")
 
 
 
-CALL_COLUMNS = ("call_id", "group", "arrived", "outcome", "wait_s", "handle_s", "file", "line")
-_COLUMN_KEYS = ("call_id", "group", "arrived", "arrived_date", "arrived_time", "wait_s", "handle_s", "outcome")
+CALL_COLUMNS = ("call_id", "group", "arrived", "outcome", "wait_s", "handle_s", "language", "file", "line")
+_COLUMN_KEYS = ("call_id", "group", "arrived", "arrived_date", "arrived_time", "wait_s", "handle_s", "outcome",
+                "language")
 _OUTCOME_KINDS = ("answered", "abandoned", "ignored")
 _SEPARATOR_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";"}
 _UNKNOWN = "offered"  # a call's kind without an outcome column: offered, answered or abandoned unknown
@@ -63,7 +64,9 @@ class CallLog(Shown):
     ``calls``: ``call_id`` (text, NA without a call-id column), ``group`` (our group id), ``arrived`` (aware local
     time), ``outcome`` ("answered"/"abandoned"; NA without an outcome column: the call was offered, no more is
     known), ``wait_s`` [s] (NaN without a wait column), ``handle_s`` [s] (talk + after-call work, NaN when
-    abandoned or without handling-time columns), ``file``, ``line`` (1-based line of the file; the header is line 1).
+    abandoned or without handling-time columns), ``language`` (the code of the language the call needed, empty for
+    the centre's own or without a language column), ``file``, ``line`` (1-based line of the file; the header is
+    line 1).
     ``rejects``: ``file, line, reason, raw`` (raw = the line as written).
     ``accounting``: per file ``file, read, used, ignored, rejected``, with read = used + ignored + rejected.
     ``ignored``: ``file, reason, rows``: how many rows of each file were ignored for each reason.
@@ -100,16 +103,20 @@ def read_calls(
     files: Sequence[Path] | None = None,
     groups: Mapping[str, str],
     timezone: str,
+    languages: Mapping[str, str] | None = None,
 ) -> CallLog:
     """Read call-log exports as ``fmt`` describes them.
 
     ``files``: the files to read; ``None`` expands ``fmt.files`` (glob patterns relative to ``fmt.base_dir``).
     ``.gz`` files are decompressed on the fly. ``groups``: name in the log's group column → our group id
     (matched after stripping blanks, then without regard to case). ``timezone``: the IANA zone of the local
-    times in the log. Files are read in the order given; call ids must be unique across all of them.
+    times in the log. ``languages``: a word of the language column (case-folded) → its code, ``""`` for the
+    centre's own language (:meth:`bemanning.config.LanguageSettings.words`); another word that is a language code is
+    read as such, any other is a reject. Files are read in the order given; call ids must be unique across all of
+    them.
     Raises :class:`InputError` for a setting or a file that cannot be read as configured.
     """
-    spec = _Spec.from_format(fmt, groups)
+    spec = dataclasses.replace(_Spec.from_format(fmt, groups), languages=dict(languages or {}))
     paths = expand_files(fmt.files, fmt.base_dir) if files is None else [Path(f) for f in files]
     seen_ids: set[str] = set()
     calls, rejects, accounting, ignored = read_exports(
@@ -131,6 +138,7 @@ class _Spec:
     groups: GroupNames
     seconds_per: Mapping[str, float]  # wait_s / handle_s → seconds per unit of a plain number
     short_abandon_s: float
+    languages: Mapping[str, str] = dataclasses.field(default_factory=dict)  # word → code ("" the centre's own)
 
     @classmethod
     def from_format(cls, fmt: CallLogFormat, groups: Mapping[str, str]) -> _Spec:
@@ -201,14 +209,15 @@ class _Layout:
     handle: tuple[int, ...]  # empty: no handling-time column
     outcome: int | None  # None: no outcome column (every call offered, answered or abandoned unknown)
     header: tuple[str, ...]
+    language: int | None = None  # None: no language column
 
     def name(self, pos: int) -> str:
         return self.header[pos]
 
     @property
     def usecols(self) -> list[int]:
-        return sorted({p for p in (self.call_id, self.group, self.wait, self.outcome, *self.arrived, *self.handle)
-                       if p is not None})
+        return sorted({p for p in (self.call_id, self.group, self.wait, self.outcome, self.language, *self.arrived,
+                                   *self.handle) if p is not None})
 
 
 def _layout(header: list[str], spec: _Spec, path: Path, row: int) -> _Layout:
@@ -219,7 +228,7 @@ def _layout(header: list[str], spec: _Spec, path: Path, row: int) -> _Layout:
     arrived_names = [cols["arrived"]] if "arrived" in cols else [cols["arrived_date"], cols["arrived_time"]]
     wanted = [cols["call_id"]] if cols.get("call_id") else []
     wanted += [*arrived_names, *(cols[k] for k in ("wait_s",) if cols.get(k)), *cols["handle_s"],
-               *(cols[k] for k in ("outcome",) if cols.get(k))]
+               *(cols[k] for k in ("outcome", "language") if cols.get(k))]
     group_name = cols["group"]
     fixed = None
     if find(group_name) is None:
@@ -245,6 +254,7 @@ def _layout(header: list[str], spec: _Spec, path: Path, row: int) -> _Layout:
         handle=tuple(find(n) for n in cols["handle_s"]),
         outcome=find(cols["outcome"]) if cols.get("outcome") else None,
         header=tuple(header),
+        language=find(cols["language"]) if cols.get("language") else None,
     )  # type: ignore[arg-type]
 
 
@@ -327,6 +337,11 @@ def _check_rows(
         call_id = np.where(call_id == "", None, call_id)
     else:
         call_id = np.full(n, None, dtype=object)
+    if layout.language is None:
+        language = np.full(n, "", dtype=object)
+    else:
+        language, why = by_unique(fields[layout.language], lambda t: _language(t, spec, name(layout.language)))
+        note(why != None, why)  # noqa: E711
     if listed.any():
         words, _ = by_unique(fields[layout.outcome][listed],
                               lambda t: (f"outcome {t.strip()!r} (listed as ignored)", None))
@@ -339,8 +354,22 @@ def _check_rows(
         "outcome": pd.Series(np.where(kind == _UNKNOWN, None, kind), dtype="str"),
         "wait_s": wait_s.astype("float64"),
         "handle_s": handle_s.astype("float64"),
+        "language": pd.Series(language, dtype="str"),
     })
     return kind, reason, parsed
+
+
+def _language(text: str, spec: _Spec, column: str) -> tuple[str | None, str | None]:
+    """The code of the language a call needed ("" for the centre's own, or an empty cell), or a reject reason."""
+    word = text.strip().casefold()
+    if not word:
+        return "", None
+    if word in spec.languages:
+        return spec.languages[word], None
+    if LANGUAGE_CODE.fullmatch(word):
+        return word, None
+    return None, (f"unknown language {text.strip()!r} in column {column}: expected a code like ar, a name in "
+                  "[languages.names] or one of [languages] own")
 
 
 def _outcome(text: str, spec: _Spec, column: str) -> tuple[str | None, str | None]:
@@ -380,6 +409,7 @@ def _empty_calls(timezone: str) -> pd.DataFrame:
         "outcome": pd.Series([], dtype="str"),
         "wait_s": pd.Series([], dtype="float64"),
         "handle_s": pd.Series([], dtype="float64"),
+        "language": pd.Series([], dtype="str"),
         "file": pd.Series([], dtype="str"),
         "line": pd.Series([], dtype="int64"),
     })

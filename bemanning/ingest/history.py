@@ -116,7 +116,8 @@ def ingest(center: Center, until: dt.date | None = None, *, files: Sequence[Path
         if files is None and center.calls.is_synthetic:
             raise InputError("[calls]: the call log is synthetic (generated, no file of its own); expected its "
                              "files from bemanning.demo.synthetic_files(center, until) as files=", file=center.path)
-        source = read_calls(center.calls, files=list(files) if files is not None else None, groups=names, timezone=center.timezone).before(until)
+        source = read_calls(center.calls, files=list(files) if files is not None else None, groups=names,
+                            timezone=center.timezone, languages=center.languages.words()).before(until)
         calls = source.calls
         times = calls["arrived"]
     else:

@@ -56,20 +56,22 @@ def settings_from_center(center: Center, **overrides: object) -> SolverSettings:
 
 def solve_week(
     center: Center, requirement: pd.DataFrame, days: list[dt.date], settings: SolverSettings | None = None, *,
-    period: PeriodSoFar | None = None,
+    period: PeriodSoFar | None = None, languages: pd.DataFrame | None = None,
 ) -> RosterResult:
-    """Roster ``days`` against ``requirement`` (``group, interval_start, agents``) for the centre's staff.
+    """Roster ``days`` against ``requirement`` (``group, interval_start, agents``) for the centre's staff, with
+    the ``languages``' speakers on the lines (``group, language, interval_start, speakers``:
+    :func:`bemanning.staffing.language_staffing`), if any.
 
     A week of a period: ``period``, what the weeks before left it (:class:`~bemanning.schema.period.PeriodSoFar`:
     the published schedule of the days before, the unpopular shifts so far, where the paid hours stand, the wishes
     turned down)."""
-    inp = roster_input(center, requirement, days, period=period)
+    inp = roster_input(center, requirement, days, period=period, languages=languages)
     problems = precheck(inp)
     if problems:
         raise InputError("the roster cannot keep every rule: " + "; ".join(problems), file=center.path)
     settings = settings or settings_from_center(center)
     if center.roster.break_min > 0:  # in stages: see bemanning.schema.breaks
-        return solve_with_breaks(center, requirement, days, settings, period)
+        return solve_with_breaks(center, requirement, days, settings, period, languages)
     model = build_roster_model(inp)
     info = solve_roster_model(model, settings)
     return read_roster(model, info)

@@ -156,16 +156,18 @@ def _move_shifts(m: RosterModel, settings: SolverSettings, seconds: float) -> So
 
 def solve_with_breaks(
     center: Center, requirement: pd.DataFrame, days: list[dt.date], settings: SolverSettings,
-    period: PeriodSoFar | None = None,
+    period: PeriodSoFar | None = None, languages: pd.DataFrame | None = None,
 ) -> RosterResult:
     """Roster ``days`` with the centre's short breaks, in the three stages of the module docstring (``period``:
-    what the weeks before left a week of a period, as :func:`~bemanning.schema.week.roster_input` takes it)."""
+    what the weeks before left a week of a period, ``languages`` the speakers needed, as
+    :func:`~bemanning.schema.week.roster_input` takes them)."""
     began = time.perf_counter()
     reserve = max(PLACEMENT_MIN_S, PLACEMENT_SHARE * settings.time_limit_s)
-    first = build_roster_model(roster_input(center, requirement, days, fine=False, place_breaks=False, period=period))
+    first = build_roster_model(roster_input(center, requirement, days, fine=False, place_breaks=False, period=period,
+                                                   languages=languages))
     first_info = solve_roster_model(first, dataclasses.replace(
         settings, time_limit_s=max(1.0, settings.time_limit_s - reserve), lp_file=None))
-    second_inp = roster_input(center, requirement, days, period=period)
+    second_inp = roster_input(center, requirement, days, period=period, languages=languages)
     second = build_roster_model(second_inp)
     if settings.lp_file is not None:
         second.prob.writeLP(str(settings.lp_file))

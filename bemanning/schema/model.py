@@ -1,7 +1,8 @@
 """The weekly roster as an integer program (PuLP): build only — solving and reading back live elsewhere.
 
 Index sets: employees *e*, days *d*, shift templates *s* of a day, lunches *p* (start and length), answer groups *g*,
-planning intervals *t* (a day and a minute), and skill classes *c* (employees with the same set of groups).
+planning intervals *t* (a day and a minute), and skill classes *c* (employees with the same set of groups and of
+languages needed).
 
 Variables
     x[e,d,s]  binary   e works shift s on day d
@@ -14,6 +15,7 @@ Variables
     o[g,t]    ≥ 0      agents over the requirement
     B[g,t]    ≥ 0      deferred work (e-mail) arrived and not yet done at the end of t [agent-minutes]
     v[g,t]    ≥ 0      deferred work past its deadline at the end of t [agent-minutes]
+    s[g,L,t]  ≥ 0      speakers of language L short of its requirement on group g's lines at t
 
 Coverage is modelled per skill class rather than per employee: the per-interval assignment of the agents of a
 class to groups is a transportation problem, so nothing is lost and the model stays small. Objective, in order
@@ -149,6 +151,15 @@ class RosterInput:
     # walk-in desks: group → the fewest consecutive minutes a person is put at the desk (each person skilled for one
     # is then a skill class of their own, their desk time a binary per interval: :func:`_desk_blocks`)
     desk_blocks: dict[str, int] = field(default_factory=dict)
+    # languages as a second skill: group, language, date, minute, required (speakers on the group's lines); each
+    # person who speaks one is in a class with their languages (:func:`_language_speakers`); None: none
+    language_requirement: pd.DataFrame | None = None
+
+    @property
+    def needed_languages(self) -> frozenset[str]:
+        """The languages some interval needs a speaker of."""
+        need = self.language_requirement
+        return frozenset() if need is None else frozenset(need.loc[need["required"] > 0, "language"])
 
     def day_label(self, day: dt.date) -> str:
         """The day in the model's names: its weekday in a model of one week, weekday and date in one of several."""
@@ -230,6 +241,8 @@ class RosterModel:
     busy: dict[str, list[tuple[dt.date, int, int, pulp.LpVariable]]] = field(default_factory=dict)
     weekrest: dict[str, list[pulp.LpVariable]] = field(default_factory=dict)  # employee → per day: the rest's day off
     day_of: dict[str, dt.date] = field(default_factory=dict)  # variable name → the day it belongs to, if one
+    # (group, language, day, minute) → speakers short of the language's requirement on the group's lines
+    speakers_short: dict[tuple[str, str, dt.date, int], pulp.LpVariable] = field(default_factory=dict)
     # (employee, day) → their desk variables (at the desk per interval, a desk block begins), for the neighbourhoods
     desk: dict[tuple[str, dt.date], list[pulp.LpVariable]] = field(default_factory=dict)
     # the roster the solver starts from: guide (LP values, maybe empty) → integer values; None: the greedy
@@ -254,16 +267,19 @@ def _day_variable(m: RosterModel, day: dt.date, name: str, **kwargs: object) -> 
 
 
 DESK_CLASS = "@"  # the mark of a class of one person (skilled for a walk-in desk): "@" + their id in its key
+LANGUAGE_MARK = "~"  # the mark of a language the class speaks: "~" + its code in the class's key
 
 
-def _skill_classes(employees: tuple[Employee, ...], desks: Collection[str] = ()
+def _skill_classes(employees: tuple[Employee, ...], desks: Collection[str] = (), languages: Collection[str] = ()
                    ) -> dict[tuple[str, ...], tuple[Employee, ...]]:
-    """Employees by their set of groups; anyone skilled for a walk-in desk with a minimum block (``desks``) in a
-    class of their own (key: their groups and ``"@" + id``), for their desk blocks are their own."""
+    """Employees by their set of groups and of the ``languages`` needed that they speak (key: the groups, then
+    ``"~" + code`` of each language); anyone skilled for a walk-in desk with a minimum block (``desks``) in a class
+    of their own (and ``"@" + id`` last in its key), for their desk blocks are their own."""
     classes: dict[tuple[str, ...], list[Employee]] = defaultdict(list)
     for e in employees:
         own = (DESK_CLASS + e.id,) if set(e.groups) & set(desks) else ()
-        classes[(*sorted(e.groups), *own)].append(e)
+        spoken = tuple(LANGUAGE_MARK + code for code in sorted(set(e.languages) & set(languages)))
+        classes[(*sorted(e.groups), *spoken, *own)].append(e)
     return {k: tuple(v) for k, v in sorted(classes.items())}
 
 
@@ -797,6 +813,26 @@ def _deferred_backlog(m: RosterModel) -> pulp.LpAffineExpression:
     return pulp.lpSum(cost)
 
 
+def _language_speakers(m: RosterModel) -> pulp.LpAffineExpression:
+    """Speakers of each language on a group's lines wherever its requirement says so: per (group, language,
+    interval) with a requirement ``n`` > 0, the flow of the classes that speak it to the group plus ``short`` ≥ n,
+    ``short`` costing ``[roster.weights] language`` per speaker-interval. Nothing for a centre without languages."""
+    inp = m.input
+    if inp.language_requirement is None:
+        return pulp.lpSum([])
+    cost = []
+    for r in inp.language_requirement[inp.language_requirement["required"] > 0].itertuples(index=False):
+        mark = LANGUAGE_MARK + r.language
+        speakers = [v for key in m.classes if mark in key and (v := m.z.get((key, r.group, r.date, r.minute)))
+                    is not None]
+        name = f"{r.group}_{r.language}_{inp.day_label(r.date)}_{r.minute}"
+        short = _day_variable(m, r.date, f"speakers_short_{name}", lowBound=0, upBound=int(r.required))
+        m.speakers_short[r.group, r.language, r.date, r.minute] = short
+        m.prob += pulp.lpSum(speakers) + short >= int(r.required), f"speakers_{name}"
+        cost.append(inp.weights.language * short)
+    return pulp.lpSum(cost)
+
+
 def _desk_blocks(m: RosterModel) -> None:
     """At a walk-in desk for at least its ``desk_blocks`` minutes in one go (minimum up-time): per person skilled
     for it (a class of one, so the flow ``z`` to the desk is that person) and open interval, ``z`` binary and
@@ -848,7 +884,7 @@ def build_roster_model(inp: RosterInput) -> RosterModel:
         input=inp,
         prob=pulp.LpProblem("weekly_roster", pulp.LpMinimize),
         x={}, lunch={}, z={}, backoffice={}, under={}, over={},
-        classes=_skill_classes(inp.employees, inp.desk_blocks),
+        classes=_skill_classes(inp.employees, inp.desk_blocks, inp.needed_languages),
     )
     _add_shift_variables(m)
     _one_shift_a_day(m)
@@ -858,7 +894,7 @@ def build_roster_model(inp: RosterInput) -> RosterModel:
     _daily_rest(m)
     _weekly_rest(m)
     _activities(m)
-    coverage_cost = _coverage(m)
+    coverage_cost = _coverage(m) + _language_speakers(m)
     _desk_blocks(m)
     m.prob += coverage_cost + hours_cost + _stable_starts(m) + _same_starts_as_before(m) + _fair_shares(m) \
         + _wishes(m) + _from_base(m)

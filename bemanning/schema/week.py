@@ -31,6 +31,7 @@ __all__ = [
     "day_work_window",
     "precheck",
     "deferred_grid",
+    "language_grid",
     "requirement_grid",
     "rested_shifts",
     "roster_input",
@@ -139,6 +140,19 @@ def requirement_grid(requirement: pd.DataFrame, timezone: str) -> pd.DataFrame:
     )
 
 
+def language_grid(languages: pd.DataFrame | None, center: Center, days: list[dt.date], step_min: int
+                  ) -> pd.DataFrame | None:
+    """Speakers per group, language and interval (``group, language, interval_start, speakers``:
+    :func:`bemanning.staffing.language_staffing`) → ``group, language, date, minute, required`` on ``days``, on the
+    roster's grid; None without languages."""
+    if languages is None or languages.empty:
+        return None
+    grid = requirement_grid(languages.rename(columns={"speakers": "agents"}), center.timezone)
+    grid.insert(1, "language", languages["language"].to_numpy())
+    grid = grid[grid["date"].isin(days)].reset_index(drop=True)
+    return _finer(grid, center.interval_min, step_min) if len(grid) else None
+
+
 def roster_step_min(center: Center) -> int:
     """The roster's own interval: the centre's, or finer when short breaks are shorter (15-min breaks in 30-min
     intervals: 15), so that a break takes whole intervals — half an agent in an interval makes the LP fractional
@@ -170,6 +184,7 @@ def weights_per_step(weights: Weights, interval_min: int, step_min: int) -> Weig
 def roster_input(
     center: Center, requirement: pd.DataFrame, days: list[dt.date], *, weights: Weights | None = None,
     place_breaks: bool = True, fine: bool = True, period: PeriodSoFar | None = None,
+    languages: pd.DataFrame | None = None,
 ) -> RosterInput:
     """Assemble the model input for ``days`` from the centre and a requirement ``group, interval_start, agents``.
 
@@ -222,6 +237,7 @@ def roster_input(
         if before is not None and center.roster.weekly_rest_over == "any_7_days" else {},
         base_starts={k: v for k, v in period.base_starts.items() if k[1] in days},
         desk_blocks=center.desk_blocks_min,
+        language_requirement=language_grid(languages, center, days, step),
     )
     if period.hours is not None and center.roster.contract_hours_per == "period":
         most = {e.id: most_paid_min(inp, e.id) for e in center.staff}

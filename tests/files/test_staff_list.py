@@ -56,12 +56,12 @@ def test_the_declared_columns_drive_the_reference_table():
     assert STAFF_COLUMNS == ("employee", "name", "contract_pct", "groups")
     assert STAFF_OPTIONAL_COLUMNS == ("weekly_hours", "unit", "absent", "days_off", "earliest_start", "latest_end",
                                       "shifts_per_week", "kind", "cost_per_h", "wishes", "vacation_wishes", "vacation_weeks",
-                                      "employed", "contract_changes")
+                                      "employed", "contract_changes", "languages")
     lines = staff_reference_markdown().splitlines()
     assert lines[:2] == ["| column | required | format | meaning |", "|---|---|---|---|"]
-    assert len(lines) == 2 + 18
+    assert len(lines) == 2 + 19
     assert lines[3] == ("| `name` | yes | text | the name shown on the roster |")
-    assert lines[-8] == ("| `shifts_per_week` | no | `4-5` or `5` | fewest and most working days a week, if not "
+    assert lines[-9] == ("| `shifts_per_week` | no | `4-5` or `5` | fewest and most working days a week, if not "
                          "the centre's |")
 
 
@@ -182,7 +182,7 @@ def test_an_unknown_column_is_refused_with_the_nearest_known_name(tmp_path):
     path = write(tmp_path, "employee,name,contract,groups\nE01,Anna,100,barn\n")
     assert error_of(path) == (f"{path}:1 column 'contract': unknown column; did you mean 'contract_pct'? (known: "
                               "employee, name, contract_pct, groups, weekly_hours, unit, absent, days_off, "
-                              "earliest_start, latest_end, shifts_per_week, kind, cost_per_h, wishes, vacation_wishes, vacation_weeks, employed, contract_changes)")
+                              "earliest_start, latest_end, shifts_per_week, kind, cost_per_h, wishes, vacation_wishes, vacation_weeks, employed, contract_changes, languages)")
     path.write_text("employee,name,contract_pct,groups,lön\nE01,Anna,100,barn,30000\n", encoding="utf-8")
     assert error_of(path).startswith(f"{path}:1 column 'lön': unknown column (known: employee, ")
     path.write_text(" Employee ;Name ; Contract_PCT;groups \nE01;Anna;100;barn\n", encoding="utf-8")
