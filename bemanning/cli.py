@@ -252,6 +252,24 @@ def _parser() -> argparse.ArgumentParser:
                            "to the projected one in summary.json")
     plan.add_argument("--runs", **runs, help="simulation runs with --simulate (default 20)")
     plan.add_argument("--seed", **seed)
+    plan.add_argument("--archive", type=_out_folder, metavar="DIR",
+                      help="also keep the plan in DIR/<week> (never overwritten: a week archived already is kept), "
+                           "for `bemanning report --archive DIR` to set plans against outcomes")
+
+    rep = _command(sub, "report", _report, "follow-up: how the service really went, per month, week, day or tertial",
+                   "Follow-up (uppföljning) from the centre's history: per group and period, offered, answered,\n"
+                   "abandoned, the service level as the centre defines it against the target, speed of answer and\n"
+                   "handling time; with --archive (the plans `bemanning plan --archive` kept) each week's plan\n"
+                   "against its outcome. Write followup.csv, followup.xlsx, followup.png (and plan_vs_outcome.csv).",
+                   "bemanning report --center center.toml --from 2026-01-01 --to 2026-11-30 --by month --out "
+                   "uppfoljning")
+    rep.add_argument("--from", dest="first", type=_DATE, required=True, metavar="YYYY-MM-DD", help="first day")
+    rep.add_argument("--to", dest="last", type=_DATE, required=True, metavar="YYYY-MM-DD", help="last day (included)")
+    rep.add_argument("--by", choices=["month", "week", "day", "tertial"], default="month",
+                     help="the periods (default: month)")
+    rep.add_argument("--archive", type=_FOLDER, metavar="DIR",
+                     help="the archive of plans (one folder per ISO week, as `bemanning plan --archive` keeps it)")
+    _out(rep, "uppfoljning")
 
     base = _command(sub, "base-schedule", _base_schedule,
                     "build a rotating base schedule of N weeks that repeats, for a typical week's calls",
@@ -704,12 +722,37 @@ def _plan(args: argparse.Namespace) -> int:
     written = write_plan(plan, args.out)
     print(human_summary(plan))
     print("wrote " + ", ".join(str(p) for p in written))
+    if args.archive is not None:
+        from .followup import archive_plan
+
+        kept, now = archive_plan(args.out, args.archive, plan.week)
+        print(f"archived in {kept}" if now else f"{kept} is archived already: kept as it was (never overwritten)")
     missed = _missed_targets(plan.summary)
     if missed:
         what = "group(s) or language(s)" if plan.summary.languages else "group(s)"
         print(f"bemanning: plan written, but {len(missed)} {what} miss their target: {'; '.join(missed)}",
               file=sys.stderr)
         return EXIT_TARGET_MISSED
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .followup import followup, write_followup
+
+    center = _center(args)
+    got = _read_history(center, args.last + dt.timedelta(days=1))
+    result = followup(center, got.history, args.first, args.last, args.by, archive=args.archive)
+    if center.is_synthetic:
+        print(center.synthetic_note)
+    shown = result.table[["group", "period", "offered", "answered", "abandoned", "service_level",
+                          "service_level_target", "asa_s", "aht_s", "missing_intervals"]]
+    print(shown.to_string(index=False, na_rep="-", float_format=lambda v: f"{v:.3f}"))
+    if result.plans is not None:
+        print(result.plans.to_string(index=False, na_rep="-", float_format=lambda v: f"{v:.3f}"))
+    for line in result.lines():
+        print(line)
+    written = write_followup(result, args.out)
+    print("wrote " + ", ".join(str(p) for p in written))
     return EXIT_OK
 
 
@@ -823,8 +866,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args, extra = parser.parse_known_args(argv)
         if args.command is None:
-            parser.error("expected a command: plan, base-schedule, check, ingest, forecast, backtest, simulate, intraday, "
-                         "capacity, vacation, scenario or size")
+            parser.error("expected a command: plan, report, base-schedule, check, ingest, forecast, backtest, simulate, "
+                         "intraday, capacity, vacation, scenario or size")
         if extra:
             args.parser.error(f"unrecognized arguments: {' '.join(extra)}")
     except SystemExit as exc:  # argparse: --help, --version, or one bad-input line already printed

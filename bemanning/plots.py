@@ -24,8 +24,8 @@ if TYPE_CHECKING:  # for the annotations only: the planner and the simulation im
     from .planner import PlanResult
     from .simulate import SimulationResult
 
-__all__ = ["PLAN_FIGURES", "PlanFigure", "plan_figures", "plot_backtest", "plot_coverage", "plot_forecast",
-           "plot_gantt", "plot_heatmap", "plot_capacity", "plot_scenarios", "plot_simulation", "plot_size",
+__all__ = ["PLAN_FIGURES", "PlanFigure", "plan_figures", "plot_backtest", "plot_coverage", "plot_followup",
+           "plot_forecast", "plot_gantt", "plot_heatmap", "plot_capacity", "plot_scenarios", "plot_simulation", "plot_size",
            "plot_vacation"]
 
 
@@ -276,6 +276,30 @@ def plot_capacity(table: pd.DataFrame, title: str, groups: tuple[str, ...]) -> F
         ax.set_xticks(x[::step], [p.split("-")[1] for p in rows["period"].iloc[::step]], fontsize=7)
     axes[0, 0].legend(loc="lower left", fontsize=7, ncol=3)
     axes[0, 0].set_title(f"{title}: required vs available FTE by week", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def plot_followup(table: pd.DataFrame, title: str, names: dict[str, str]) -> Figure:
+    """Service level per period and group (a follow-up's table) against each group's target: one panel per group
+    with a target, the periods below it in red."""
+    groups = [g for g in names if table.loc[table["group"] == g, "service_level_target"].notna().any()]
+    fig = _figure((11, 1.7 * max(len(groups), 1) + 0.7))
+    axes = fig.subplots(max(len(groups), 1), 1, sharex=True, squeeze=False)
+    periods = sorted(set(table["period"]))
+    x = {p: k for k, p in enumerate(periods)}
+    for ax, g in zip(axes[:, 0], groups):
+        rows = table[table["group"] == g]
+        below = (rows["meets_target"] == False).to_numpy()  # noqa: E712 (NaN: no calls)
+        at = rows["period"].map(x).to_numpy()
+        ax.bar(at, rows["service_level"] * 100, color=np.where(below, "tab:red", "tab:blue"), width=0.7)
+        ax.axhline(rows["service_level_target"].iloc[0] * 100, color="black", linewidth=1, linestyle="--")
+        low = np.nanmin([rows["service_level"].min(), rows["service_level_target"].iloc[0]])
+        ax.set_ylim(max(0.0, np.floor(low * 10) * 10 - 10), 100)  # the spread visible, not a wall of bars
+        ax.set_ylabel(f"{names[g]}\n%", fontsize=8)
+    step = max(1, len(periods) // 16)
+    axes[-1, 0].set_xticks(range(0, len(periods), step), periods[::step], fontsize=7, rotation=45, ha="right")
+    axes[0, 0].set_title(f"{title}: service level against the target (dashed); red: below", fontsize=10)
     fig.tight_layout()
     return fig
 

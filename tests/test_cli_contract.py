@@ -19,7 +19,7 @@ from bemanning.cli import main
 from bemanning.planner import progress_printer
 from conftest import DEMO_TOML
 
-COMMANDS = ["plan", "base-schedule", "check", "ingest", "forecast", "backtest", "simulate", "scenario", "capacity",
+COMMANDS = ["plan", "report", "base-schedule", "check", "ingest", "forecast", "backtest", "simulate", "scenario", "capacity",
             "vacation", "size"]
 
 # (command line, the one stderr line after "bemanning: bad input: "); {file} is an existing file, {dir} a folder
@@ -67,10 +67,13 @@ BAD = [
     ("plan --foo", "unknown argument(s): --foo; see bemanning plan --help"),
     ("plan --tim 5", "unknown argument(s): --tim 5; see bemanning plan --help"),  # no abbreviations
     ("plan extra", "unknown argument(s): extra; see bemanning plan --help"),
-    ("", "expected a command: plan, base-schedule, check, ingest, forecast, backtest, simulate, intraday, capacity, "
-         "vacation, scenario or size; see bemanning --help"),
-    ("pla", "command: expected one of plan, base-schedule, check, ingest, forecast, backtest, simulate, intraday, "
-            "capacity, vacation, scenario, size, found 'pla'"),
+    ("", "expected a command: plan, report, base-schedule, check, ingest, forecast, backtest, simulate, intraday, "
+         "capacity, vacation, scenario or size; see bemanning --help"),
+    ("pla", "command: expected one of plan, report, base-schedule, check, ingest, forecast, backtest, simulate, "
+            "intraday, capacity, vacation, scenario, size, found 'pla'"),
+    ("report --from 2026-01-01 --to 2026-13-01 --out x", "--to: expected a date YYYY-MM-DD, found '2026-13-01'"),
+    ("report --from 2026-01-01 --to 2026-02-01 --by quarter --out x",
+     "--by: expected one of month, week, day, tertial, found 'quarter'"),
     ("base-schedule --weeks 9", "--weeks: expected a whole number of weeks 1-8, found 9"),
     ("plan --base {dir}/nope", "--base: expected an existing folder, found '{dir}/nope'"),
     ("intraday --plan {dir} --date 2026-12-08 --out x", "missing --at; see bemanning intraday --help"),
@@ -192,7 +195,8 @@ def test_an_unexpected_error_exits_1_with_one_line(here, capsys, monkeypatch):
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_no_centre_file_exits_2_and_never_plans_the_demo(here, capsys, command):
-    rest = {"plan": [], "simulate": ["--plan", "a-dir"], "scenario": ["a-file"], "vacation": ["--year", "2027"]}.get(command, [])
+    rest = {"plan": [], "simulate": ["--plan", "a-dir"], "scenario": ["a-file"], "vacation": ["--year", "2027"],
+            "report": ["--from", "2026-01-01", "--to", "2026-01-31"]}.get(command, [])
     out = [] if command == "check" else ["--out", "out"]
     assert main([command, *rest, *out, "-q"]) == 2
     assert _one_line(capsys) == ("bemanning: bad input: no centre file: give --center FILE (or --demo for the "

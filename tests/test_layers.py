@@ -28,7 +28,7 @@ LAYERS: list[list[tuple[str, tuple[str, ...]]]] = [
     [("simulate", ("bemanning.simulate",))],
     [("demo", ("bemanning.demo",)), ("overview", ("bemanning.overview",))],
     [("planner", ("bemanning.planner",))],
-    [("report", ("bemanning.plan_folder", "bemanning.report"))],
+    [("report", ("bemanning.plan_folder", "bemanning.report", "bemanning.followup"))],
     [("rotation", ("bemanning.rotation",))],
     [("intraday", ("bemanning.intraday",)), ("period", ("bemanning.period",))],
     [("scenarios", ("bemanning.scenarios",))],
