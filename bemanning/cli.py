@@ -746,6 +746,9 @@ def _report(args: argparse.Namespace) -> int:
         print(center.synthetic_note)
     shown = result.table[["group", "period", "offered", "answered", "abandoned", "service_level",
                           "service_level_target", "asa_s", "aht_s", "missing_intervals"]]
+    counts = ["offered", "answered", "abandoned"]
+    shown = shown.astype({c: object for c in counts})
+    shown[counts] = shown[counts].where(shown[counts].notna(), "-")  # unknown (an export of arrivals only)
     print(shown.to_string(index=False, na_rep="-", float_format=lambda v: f"{v:.3f}"))
     if result.plans is not None:
         print(result.plans.to_string(index=False, na_rep="-", float_format=lambda v: f"{v:.3f}"))

@@ -1018,8 +1018,13 @@ class Center:
     fairness: tuple[UnpopularShift, ...] = ()  # unpopular shifts shared fairly over a planning period
     capacity: CapacitySettings = CapacitySettings()  # the year ahead: shrinkage, vacation rules
     languages: LanguageSettings = LanguageSettings()  # languages as a second skill: interpreter, names
+    language: str = "sv"  # of the outputs people read: the workbook's headers and sheet names ("sv" or "en")
+
+    OUTPUT_LANGUAGES = ("sv", "en")  # not a field: no annotation
 
     def __post_init__(self) -> None:
+        if self.language not in self.OUTPUT_LANGUAGES:
+            raise ValueError(f"language == {self.language!r}, must be one of {list(self.OUTPUT_LANGUAGES)}")
         if self.interval_min <= 0 or 1440 % self.interval_min:
             raise ValueError(f"interval_min == {self.interval_min}, must divide a day (e.g. 15, 30, 60)")
         if self.intervals is not None and self.interval_min % self.intervals.interval_min:

@@ -14,6 +14,7 @@ calls. E-mail groups have no answer time in the history: their service level is 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import shutil
 from dataclasses import dataclass
@@ -26,12 +27,13 @@ from .config import Center
 from .display import Shown
 from .errors import InputError
 from .files.outputs import atomic_write, write_csv, write_png
+from .page import figure_html, page_html, table_html
 from .plan_folder import write_workbook
 from .plan_tables import PlanSummary
 from .plots import plot_followup
 
 __all__ = ["FOLLOWUP_COLUMNS", "PERIODS", "PLAN_VS_OUTCOME_COLUMNS", "FollowUp", "archive_plan", "followup",
-           "followup_table", "period_labels", "plan_vs_outcome", "write_followup"]
+           "followup_page", "followup_table", "period_labels", "plan_vs_outcome", "write_followup"]
 
 PERIODS = ("day", "week", "month", "tertial")
 FOLLOWUP_COLUMNS = ("group", "period", "first_day", "last_day", "offered", "answered", "abandoned",
@@ -65,7 +67,9 @@ def followup_table(center: Center, history: pd.DataFrame, first: dt.date, last: 
     ``last_day`` are those of the range it holds)."""
     local = history["interval_start"].dt.tz_convert(center.timezone)
     day = local.dt.date
+    counts = ["offered", "answered", "abandoned", "answered_in_target"]
     rows = history[(day >= first) & (day <= last)].assign(day=day)
+    rows = rows.astype({c: "float64" for c in [*counts, "asa_s", "aht_s"]})  # unknown: NaN (an export of arrivals)
     if rows.empty:
         raise InputError(f"the history has no interval from {first} to {last}; expected a range within "
                          f"{day.min()} – {day.max()}")
@@ -74,7 +78,6 @@ def followup_table(center: Center, history: pd.DataFrame, first: dt.date, last: 
                        waited_s=rows["asa_s"].fillna(0) * rows["answered"].fillna(0),
                        handled_s=rows["aht_s"].fillna(0) * rows["answered"].fillna(0),
                        timed=rows["aht_s"].notna() * rows["answered"].fillna(0))
-    counts = ["offered", "answered", "abandoned", "answered_in_target"]
     known = rows[~rows["missing_interval"]]
 
     def summed(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -101,6 +104,7 @@ def followup_table(center: Center, history: pd.DataFrame, first: dt.date, last: 
     order = {g: k for k, g in enumerate([*center.group_ids, ALL])}
     out = out.sort_values(["period", "group"], key=lambda s: s.map(order) if s.name == "group" else s,
                           ignore_index=True)
+    out[counts] = out[counts].round().astype("Int64")  # whole calls; unknown (an export of arrivals) empty
     return out.loc[:, list(FOLLOWUP_COLUMNS)]
 
 
@@ -164,12 +168,14 @@ class FollowUp(Shown):
             offered = rows["offered"].sum()
             if not len(rows) or not offered > 0:
                 continue
-            level = rows["answered_in_target"].sum() / offered
-            below = rows[rows["meets_target"] == False]  # noqa: E712 (NaN: no target)
+            level = rows["answered_in_target"].sum(min_count=1) / offered
+            below = rows[rows["meets_target"].map(_missed)]
             name = "the centre" if g == ALL else self.center.group(g).name
-            shown = "" if g in self.center.deferred_group_ids else f", {level:.1%} answered in time"
+            shown = "" if g in self.center.deferred_group_ids else (
+                ", service level unknown (the history holds no answer times)" if pd.isna(level)
+                else f", {level:.1%} answered in time")
             missed = f", {len(below)} of {len(rows)} {self.by}s below the target" if g != ALL and \
-                rows["service_level_target"].notna().any() else ""
+                rows["service_level"].notna().any() else ""
             gap = rows["missing_intervals"].sum()
             gaps = f"; {gap} intervals missing from the history" if gap else ""
             out.append(f"{name}: {offered:,.0f} offered{shown}{missed}{gaps}")
@@ -180,6 +186,11 @@ class FollowUp(Shown):
         if self.plans is not None:
             tables.append(("plan against outcome", self.plans))
         return f"FollowUp: {self.center.name}, {self.first} – {self.last} by {self.by}", self.lines(), tables
+
+
+def _missed(meets: object) -> bool:
+    """A period below its target (``meets_target`` False; None or NaN: no target or no answer times)."""
+    return meets is not None and not pd.isna(meets) and not bool(meets)
 
 
 def followup(center: Center, history: pd.DataFrame, first: dt.date, last: dt.date, by: str = "month", *,
@@ -193,8 +204,9 @@ def followup(center: Center, history: pd.DataFrame, first: dt.date, last: dt.dat
 
 
 def write_followup(result: FollowUp, out_dir: Path) -> list[Path]:
-    """``followup.csv``, ``plan_vs_outcome.csv`` (with an archive), ``followup.xlsx`` (Uppföljning, Plan mot utfall)
-    and ``followup.png`` (service level per period and group against the target); each complete or not at all."""
+    """``followup.csv``, ``plan_vs_outcome.csv`` (with an archive), ``followup.xlsx`` (Uppföljning, Plan mot utfall),
+    ``followup.png`` (service level per period and group against the target) and ``index.html`` (all of it on one
+    page); each complete or not at all."""
     out_dir = Path(out_dir)
     note = result.center.synthetic_note
     written = [out_dir / "followup.csv"]
@@ -211,7 +223,34 @@ def write_followup(result: FollowUp, out_dir: Path) -> list[Path]:
     names = {g.id: g.name for g in result.center.groups}
     write_png(plot_followup(result.table, f"{result.center.name}: {result.first} – {result.last}", names), written[-1],
               note)
+    page = followup_page(result, written[-1].read_bytes(), [p.name for p in written])
+    written.append(out_dir / "index.html")
+    with atomic_write(written[-1], "w", encoding="utf-8") as fh:
+        fh.write(page)
     return written
+
+
+def followup_page(result: FollowUp, png: bytes, files: list[str]) -> str:
+    """The follow-up's ``index.html``: the range in lines, the table per group and period (a period below its
+    target marked), the plans against their outcomes, the figure."""
+    names = {**{g.id: g.name for g in result.center.groups}, ALL: "the centre"}
+    shown = result.table.assign(group=result.table["group"].map(names))[
+        ["group", "period", "offered", "answered", "abandoned", "service_level", "service_level_target", "asa_s",
+         "aht_s", "missing_intervals"]]
+    percent = {c: (lambda v: f"{100 * float(v):.1f} %") for c in ("service_level", "service_level_target",
+                                                                  "projected_service_level", "forecast_error",
+                                                                  "interval_wape")}
+    seconds = {c: (lambda v: f"{float(v):.0f} s") for c in ("asa_s", "aht_s")}
+    marks = ["miss" if _missed(m) else "" for m in result.table["meets_target"]]
+    lines = "".join(f"<li>{html.escape(line)}</li>" for line in result.lines())
+    sections = [("The range", f"<ul>{lines}</ul>"),
+                (f"Per group and {result.by}", table_html(shown, {**percent, **seconds}, marks))]
+    if result.plans is not None:
+        sections.append(("The plan against the outcome", table_html(result.plans, percent)))
+    sections.append(("Service level", figure_html(png, "Service level per period against the target (dashed)")))
+    links = " · ".join(f'<a href="{html.escape(f)}">{html.escape(f)}</a>' for f in files)
+    return page_html(f"{result.center.name}: follow-up {result.first} – {result.last}", sections,
+                     note=result.center.synthetic_note, footer=f"Files in this folder: {links}")
 
 
 def archive_plan(plan_dir: Path, archive: Path, week: str) -> tuple[Path, bool]:

@@ -11,8 +11,6 @@ import datetime as dt
 import io
 import json
 import math
-import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -23,7 +21,9 @@ import pandas as pd
 from .calendar import hhmm
 from .config import Center
 from .errors import InputError
-from .files.outputs import atomic_write, read_output_csv, write_csv, write_png
+from .files.outputs import atomic_write, read_output_csv, without_clock, write_csv, write_png
+from .page import plan_page
+from .workbook import staff_day_grid, write_schedule_workbook
 from .plan_tables import PlanSummary
 from .planner import PlanResult
 from .schema.period import wishes_table
@@ -45,7 +45,8 @@ def write_plan(plan: PlanResult, out_dir: Path) -> list[Path]:
     ``out_dir`` (and email.csv, the e-mail groups' work per interval, when the centre has any; wishes.csv, every
     staff wish and whether the roster granted it, when anyone has wishes; languages.csv, per group, language and
     interval the contacts, speakers required and scheduled and the projected service level, when groups have
-    languages); return the paths."""
+    languages; index.html, the week on one page with the figures embedded: :func:`bemanning.page.plan_page`);
+    return the paths."""
     out_dir = Path(out_dir)
     written = []
     frames = [("schedule.csv", plan.schedule), ("coverage.csv", timestamps_for_csv(plan.coverage)),
@@ -70,47 +71,18 @@ def write_plan(plan: PlanResult, out_dir: Path) -> list[Path]:
     for name, figure in plan.figures().items():  # drawn by bemanning.plots
         write_png(figure, out_dir / name, note)
         written.append(out_dir / name)
+    figures = {p.name: p.read_bytes() for p in written if p.suffix == ".png"}
+    page = plan_page(plan.summary, (str(plan.days[0]), str(plan.days[-1])), figures, [p.name for p in written])
+    with atomic_write(out_dir / "index.html", "w", encoding="utf-8") as fh:
+        fh.write(page)
+    written.append(out_dir / "index.html")
     return written
 
 
-def staff_day_grid(plan: PlanResult) -> pd.DataFrame:
-    """The roster as a planner reads it in Excel: one row per employee, one column per day, each cell the working
-    time and what is in it ("08:30–17:00 · lunch 12:00–12:30 · aldre, ovriga · APT 13:30–14:30"); empty: free."""
-    s = plan.roster.schedule
-    names = {e.id: e.name for e in plan.center.staff}
-    groups = set(plan.center.group_ids)
-
-    def cell(blocks: pd.DataFrame) -> str:
-        parts = [f"{hhmm(blocks['start_min'].min())}–{hhmm(blocks['end_min'].max())}"]
-        lunch = blocks[blocks["activity"] == "lunch"]
-        parts += [f"lunch {hhmm(r.start_min)}–{hhmm(r.end_min)}" for r in lunch.itertuples()]
-        worked = [g for g in plan.center.group_ids if g in set(blocks["activity"])]
-        if worked:
-            parts.append(", ".join(worked))
-        other = blocks[~blocks["activity"].isin(groups | {"lunch"})]
-        parts += [f"{r.activity} {hhmm(r.start_min)}–{hhmm(r.end_min)}" for r in other.itertuples()]
-        return " · ".join(parts)
-
-    days = [d for d in plan.days]
-    rows = []
-    for e in plan.center.staff:
-        mine = s[s["employee"] == e.id]
-        row = {"employee": e.id, "name": names[e.id]}
-        for d in days:
-            blocks = mine[mine["date"] == d]
-            row[f"{d:%a} {d:%d %b}"] = cell(blocks) if len(blocks) else ""
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
 def write_schedule_xlsx(plan: PlanResult, fh: IO[bytes]) -> None:
-    """``schedule.xlsx``: sheet "Schema" (employee × day, :func:`staff_day_grid`), "Pass" (every block, as
-    schedule.csv) and "Täckning" (per group and interval: forecast, required and scheduled agents, service level;
-    local times)."""
-    coverage = plan.coverage.assign(interval_start=plan.coverage["interval_start"].dt.tz_convert(
-        plan.center.timezone).dt.tz_localize(None))
-    sheets = [("Schema", staff_day_grid(plan)), ("Pass", plan.schedule), ("Täckning", coverage)]
-    write_workbook(sheets, fh, plan.days[0], plan.center.synthetic_note)
+    """``schedule.xlsx``, a workbook to work in (:func:`bemanning.workbook.write_schedule_workbook`), its headers in
+    the centre's ``language``."""
+    write_schedule_workbook(plan, fh, plan.center.language)
 
 
 def write_workbook(sheets: list[tuple[str, pd.DataFrame]], fh: IO[bytes], day: dt.date, note: str | None) -> None:
@@ -126,23 +98,7 @@ def write_workbook(sheets: list[tuple[str, pd.DataFrame]], fh: IO[bytes], day: d
             for column in columns:  # wide enough to read
                 width = max(len(str(c.value)) if c.value is not None else 0 for c in column)
                 xl.sheets[sheet].column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
-    fh.write(_without_clock(book.getvalue(), day))
-
-
-def _without_clock(xlsx: bytes, day: dt.date) -> bytes:
-    """The same workbook with every time stamp (zip entries, created/modified) set to ``day``: a rerun of the
-    nightly job writes a byte-identical file."""
-    stamp = f"{day.isoformat()}T00:00:00Z"
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(xlsx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + stamp.encode()
-                              + rb"\g<3>", data)
-            dst.writestr(zipfile.ZipInfo(item.filename, date_time=(day.year, day.month, day.day, 0, 0, 0)), data,
-                         compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
+    fh.write(without_clock(book.getvalue(), day))
 
 
 def timestamps_for_csv(coverage: pd.DataFrame) -> pd.DataFrame:

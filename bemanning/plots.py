@@ -88,7 +88,8 @@ def plot_forecast(plan: PlanResult, weeks_back: int = 4) -> Figure:
             shown += 1
             if shown == weeks_back:
                 break
-        ax.fill_between(x, rows["calls_lo"], rows["calls_hi"], color="tab:orange", alpha=0.25, label="80 % band")
+        if {"calls_lo", "calls_hi"} <= set(rows.columns):  # a forecast stage may give no band
+            ax.fill_between(x, rows["calls_lo"], rows["calls_hi"], color="tab:orange", alpha=0.25, label="80 % band")
         ax.plot(x, rows["calls"], color="tab:orange", linewidth=1.4, label="forecast")
         ax.set_ylabel(g)
         _day_ticks(ax, rows["interval_start"])
@@ -283,14 +284,14 @@ def plot_capacity(table: pd.DataFrame, title: str, groups: tuple[str, ...]) -> F
 def plot_followup(table: pd.DataFrame, title: str, names: dict[str, str]) -> Figure:
     """Service level per period and group (a follow-up's table) against each group's target: one panel per group
     with a target, the periods below it in red."""
-    groups = [g for g in names if table.loc[table["group"] == g, "service_level_target"].notna().any()]
+    groups = [g for g in names if table.loc[table["group"] == g, "service_level"].notna().any()]
     fig = _figure((11, 1.7 * max(len(groups), 1) + 0.7))
     axes = fig.subplots(max(len(groups), 1), 1, sharex=True, squeeze=False)
     periods = sorted(set(table["period"]))
     x = {p: k for k, p in enumerate(periods)}
     for ax, g in zip(axes[:, 0], groups):
         rows = table[table["group"] == g]
-        below = (rows["meets_target"] == False).to_numpy()  # noqa: E712 (NaN: no calls)
+        below = np.array([m is not None and not pd.isna(m) and not bool(m) for m in rows["meets_target"]], dtype=bool)
         at = rows["period"].map(x).to_numpy()
         ax.bar(at, rows["service_level"] * 100, color=np.where(below, "tab:red", "tab:blue"), width=0.7)
         ax.axhline(rows["service_level_target"].iloc[0] * 100, color="black", linewidth=1, linestyle="--")

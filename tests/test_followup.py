@@ -9,7 +9,7 @@ import json
 
 import pandas as pd
 import pytest
-from conftest import DEMO_TOML
+from conftest import DEMO_TOML, REPO, needs_shared_data
 
 from bemanning import read_center
 from bemanning.cli import main
@@ -59,7 +59,8 @@ def test_the_monthly_table_matches_a_hand_count_from_history_csv(demo_months):
     assert (centre["offered"] == hand["offered"].groupby(level="month").sum()).all()
     assert (table.loc[table["group"] != "all", "service_level_target"] == 0.85).all()
     assert note_of(demo_months / "report" / "followup.csv").startswith("SYNTHETIC")
-    assert {p.name for p in (demo_months / "report").iterdir()} == {"followup.csv", "followup.xlsx", "followup.png"}
+    assert {p.name for p in (demo_months / "report").iterdir()} == {"followup.csv", "followup.xlsx", "followup.png",
+                                                                "index.html"}
 
 
 def test_a_week_by_week_report_sums_to_the_months(demo_months, tmp_path):
@@ -127,3 +128,23 @@ def test_a_planned_week_set_against_what_happened(tmp_path, capsys):
         assert r.service_level == pytest.approx(week.loc[r.group, "service_level"], abs=1e-4)
         assert r.forecast_error == pytest.approx((r.forecast_calls - r.offered) / r.offered, abs=1e-3)
         assert abs(r.forecast_error) < 0.25 and 0 < r.interval_wape < 0.6
+
+
+@needs_shared_data
+def test_the_real_bank_log_and_an_export_of_arrivals_only(tmp_path, capsys):
+    """February 1999 (the bank's per-call log): the week of 8–14 February, all groups, 53.0 % answered within 20 s
+    (the figure issue 27 quotes for that week). The US bank's 2003 interval export has arrivals only: its service
+    level is unknown, said so, never 0 %; the two days the export lacks are counted as missing."""
+    bank = REPO / "data/real/anonymous_bank_1999/center.toml"
+    assert main(["report", "--center", str(bank), "--from", "1999-02-08", "--to", "1999-02-14", "--by", "week",
+                 "--out", str(tmp_path / "bank"), "-q"]) == 0
+    week = read_output_csv(tmp_path / "bank" / "followup.csv").set_index("group")
+    assert week.loc["all", "period"] == "1999-W06" and week.loc["all", "offered"] == 8365
+    assert week.loc["all", "answered_in_target"] / week.loc["all", "offered"] == pytest.approx(0.530, abs=5e-4)
+    us = REPO / "data/real/us_bank_2003/center.toml"
+    assert main(["report", "--center", str(us), "--from", "2003-04-01", "--to", "2003-04-30", "--out",
+                 str(tmp_path / "us"), "-q"]) == 0
+    april = read_output_csv(tmp_path / "us" / "followup.csv").set_index("group")
+    assert april.loc["bank", "offered"] == 628414 and pd.isna(april.loc["bank", "service_level"])
+    assert april.loc["bank", "missing_intervals"] == 56  # 2003-04-04 and 2003-04-07, not read as quiet days
+    assert "service level unknown (the history holds no answer times)" in capsys.readouterr().out

@@ -39,7 +39,7 @@ def plan_dir(tmp_path_factory) -> Path:
 def test_plan_writes_every_file_and_no_temporary_ones(plan_dir):
     names = sorted(p.name for p in plan_dir.iterdir())
     assert names == ["activities.csv", "coverage.csv", "coverage.png", "forecast.csv", "forecast.png", "gantt.png",
-                     "heatmap.png", "schedule.csv", "schedule.xlsx", "summary.json"]
+                     "heatmap.png", "index.html", "schedule.csv", "schedule.xlsx", "summary.json"]
     for picture in ("coverage.png", "forecast.png", "heatmap.png", "gantt.png"):
         assert (plan_dir / picture).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -75,7 +75,8 @@ def test_every_file_of_the_synthetic_demo_says_so(plan_dir):
 
 def test_schedule_xlsx_is_the_staff_by_day_grid_with_swedish_names_intact(plan_dir, demo_center):
     sheets = pd.read_excel(plan_dir / "schedule.xlsx", sheet_name=None)
-    assert list(sheets) == ["SYNTETISK", "Schema", "Pass", "Täckning"]  # the demo is invented, and says so first
+    days = ["mån 30-11", "tis 1-12", "ons 2-12", "tor 3-12", "fre 4-12", "lör 5-12", "sön 6-12"]
+    assert list(sheets) == ["SYNTETISK", "Pass", "Block", "Timmar", "Schema", "Täckning", *days]  # invented, says so
     assert sheets["SYNTETISK"].iloc[0, 0].startswith("SYNTHETIC: Demokommun kontaktcenter (synthetic) is an invented")
     grid = sheets["Schema"]
     assert list(grid.columns[:3]) == ["employee", "name", "Mon 30 Nov"] and len(grid) == len(demo_center.staff)
@@ -84,7 +85,8 @@ def test_schedule_xlsx_is_the_staff_by_day_grid_with_swedish_names_intact(plan_d
     first = schedule[(schedule["employee"] == grid["employee"][0]) & (schedule["date"] == "2026-11-30")]
     if len(first):  # the cell starts with the day's working time
         assert str(grid.iloc[0, 2]).startswith(f"{first['start'].min()}–{first['end'].max()}")
-    assert len(sheets["Pass"]) == len(schedule)
+    assert len(sheets["Block"]) == len(schedule)
+    assert len(sheets["Pass"]) == len(schedule[["employee", "date"]].drop_duplicates())  # a row per person and day
     assert len(sheets["Täckning"]) == len(read_output_csv(plan_dir / "coverage.csv"))
 
 

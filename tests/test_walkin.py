@@ -190,7 +190,8 @@ def test_orebro_week_is_planned_and_simulated(tmp_path, capsys):
     desk = summary["groups"]["besok"]
     assert desk["channel"] == "walkin" and desk["answer_within_s"] == 600.0 and desk["patience_s"] == 2400.0
     assert 0 < desk["simulated_service_level"] <= 1 and 0 < desk["projected_service_level"] <= 1
-    assert desk["simulated_abandoned_share"] < 0.05  # visitors rarely leave
+    # visitors rarely leave: 4.6 % before languages; an interpreted visit takes 60 % longer, and 6.4 % leave
+    assert desk["simulated_abandoned_share"] < 0.08
     assert desk["scheduled_h"] > 0.9 * desk["required_h"]
     center = read_center(OREBRO / "center.toml")
     schedule = read_output_csv(out / "schedule.csv")

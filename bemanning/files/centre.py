@@ -151,6 +151,8 @@ CENTRE_FILE = Table("", (
         Key("staff_encoding", ENCODING, "the staff CSV's encoding", None, default_text="detected (UTF-8 or cp1252)"),
         Key("synthetic", BOOLEAN, "an invented centre (a demo, a test): every output then says SYNTHETIC "
             "([calls.synthetic] and [groups.synthetic] imply it)", False),
+        Key("language", choice(*Center.OUTPUT_LANGUAGES), "the language of what people read: the Excel workbook's "
+            "headers and sheet names (machine files keep their English column names)", "sv"),
     ), "The centre itself.", optional=False),
     Table("targets", (
         Key("service_level", SHARE, "share of offered calls to answer within `answer_within_s`", 0.85),
@@ -468,6 +470,7 @@ class _Parts:
     fairness: tuple[UnpopularShift, ...]
     capacity: CapacitySettings
     languages: LanguageSettings
+    language: str
 
     @property
     def group_ids(self) -> tuple[str, ...]:
@@ -671,6 +674,7 @@ def _parts(v: Mapping[str, Any], path: Path) -> dict[str, Any]:
         outages=tuple(_outage(o) for o in v["outages"]),
         overflow=OverflowRules(**v["overflow"]),
         synthetic=info["synthetic"],
+        language=info["language"],
     )
 
 

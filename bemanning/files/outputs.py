@@ -7,15 +7,19 @@ a script — takes invented numbers for a real centre's; :func:`read_output_csv`
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import io
 import os
+import re
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
 import pandas as pd
 
-__all__ = ["NOTE_PREFIX", "atomic_write", "note_of", "read_output_csv", "write_csv", "write_png"]
+__all__ = ["NOTE_PREFIX", "atomic_write", "note_of", "read_output_csv", "without_clock", "write_csv", "write_png"]
 
 NOTE_PREFIX = "# "
 
@@ -70,3 +74,19 @@ def note_of(path: Path) -> str | None:
 def read_output_csv(path: Path, **kwargs: Any) -> pd.DataFrame:
     """A CSV bemanning wrote, as a frame (its note line, if any, skipped; ``kwargs`` to :func:`pandas.read_csv`)."""
     return pd.read_csv(path, encoding="utf-8", skiprows=1 if note_of(path) is not None else 0, **kwargs)
+
+
+def without_clock(xlsx: bytes, day: dt.date) -> bytes:
+    """The same workbook with every time stamp (zip entries, created/modified) set to ``day``: a rerun of the
+    nightly job writes a byte-identical file."""
+    stamp = f"{day.isoformat()}T00:00:00Z"
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + stamp.encode()
+                              + rb"\g<3>", data)
+            dst.writestr(zipfile.ZipInfo(item.filename, date_time=(day.year, day.month, day.day, 0, 0, 0)), data,
+                         compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()

@@ -1,0 +1,128 @@
+"""index.html (issue 26) in a real browser: Debian's Chromium, headless, driven by Selenium through Debian's
+ChromeDriver (nothing downloaded). The page of a plan folder and of a follow-up loads without a console message,
+every figure renders, nothing overflows a phone's width, and it prints.
+
+Without /usr/bin/chromium and /usr/bin/chromedriver (``apt-get install chromium chromium-driver``) the tests skip,
+unless ``BEMANNING_BROWSER=required`` (CI sets it): then they fail."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import datetime as dt
+import importlib.util
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import small_center
+
+from bemanning.followup import followup, write_followup
+from bemanning.plan_folder import write_plan
+from bemanning.planner import plan_week
+from bemanning.schema import SolverSettings
+
+CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+
+
+def _browser_missing() -> str | None:
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        return "Debian's chromium and chromium-driver are not installed"
+    if importlib.util.find_spec("selenium") is None:
+        return "selenium is not installed (pip install '.[test]')"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    missing = _browser_missing()
+    if missing:
+        if os.environ.get("BEMANNING_BROWSER") == "required":
+            pytest.fail(f"BEMANNING_BROWSER=required, but {missing}")
+        pytest.skip(missing)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--window-size=390,844"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    yield driver
+    driver.quit()
+
+
+def flat_forecast(center, history, target):
+    return target[["group", "interval_start"]].assign(calls=target["group"].map({"tel": 6.0, "chat": 3.0}),
+                                                      aht_s=300.0)
+
+
+@pytest.fixture(scope="module")
+def plan_folder(tmp_path_factory):
+    plan = plan_week(dataclasses.replace(small_center(), synthetic=True), "2026-W49", as_of=dt.date(2026, 11, 23), forecast_step=flat_forecast,
+                     settings=SolverSettings(time_limit_s=30), simulate_runs=2)
+    folder = tmp_path_factory.mktemp("plan")
+    write_plan(plan, folder)
+    return folder
+
+
+def opened(browser, page: Path) -> dict:
+    """Load ``page`` and read what the test asks of it."""
+    browser.get(page.resolve().as_uri())
+    return {
+        "title": browser.title,
+        "text": browser.find_element("tag name", "body").text,
+        "images": browser.execute_script("return [...document.images].map(i => [i.complete, i.naturalWidth])"),
+        "widths": browser.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]"),
+        "log": browser.get_log("browser"),
+        "pdf": base64.b64decode(browser.print_page()),
+    }
+
+
+def test_the_plan_page_loads_renders_every_figure_and_prints(browser, plan_folder):
+    got = opened(browser, plan_folder / "index.html")
+    assert got["log"] == []  # not one console message, let alone an error
+    assert got["title"] == "OkSmall (synthetic): 2026-W49 (2026-11-30 – 2026-12-06)"
+    assert len(got["images"]) == 4 and all(done and width > 0 for done, width in got["images"])
+    scroll, inner = got["widths"]
+    assert scroll <= inner  # the page fits a phone's width; wide tables scroll inside their box
+    assert got["pdf"].startswith(b"%PDF")
+    text = got["text"]
+    assert "SYNTHETIC" in text and "Telefon" in text and "Chatt" in text and "The week" in text
+    assert ("Every group meets its target" in text) != ("groups miss their target" in text)
+    assert "best roster" in text or "keeps every rule" in text
+    for name in ("schedule.csv", "summary.json", "schedule.xlsx"):
+        assert name in text  # the folder's files, linked
+
+
+def test_the_follow_up_page_loads_and_renders(browser, tmp_path):
+    center = small_center()
+    starts = pd.date_range("2026-11-02 08:00", periods=16, freq="30min", tz="Europe/Stockholm")
+    rows = [(g, t, 10.0, 9.0, 1.0, 8.0 if g == "tel" else 6.0, 20.0, 300.0, False)
+            for g in ("tel", "chat") for t in starts]
+    history = pd.DataFrame(rows, columns=["group", "interval_start", "offered", "answered", "abandoned",
+                                          "answered_in_target", "asa_s", "aht_s", "missing"])
+    history.loc[history.index[-1], ["offered", "answered", "abandoned", "answered_in_target"]] = np.nan
+    history.loc[history.index[-1], "missing"] = True
+    result = followup(dataclasses.replace(center, synthetic=True), history, dt.date(2026, 11, 1),
+                      dt.date(2026, 11, 30), "week")
+    write_followup(result, tmp_path)
+    got = opened(browser, tmp_path / "index.html")
+    assert got["log"] == [] and len(got["images"]) == 1 and got["images"][0][0] and got["images"][0][1] > 0
+    assert got["widths"][0] <= got["widths"][1] and got["pdf"].startswith(b"%PDF")
+    text = got["text"]
+    assert "2026-W45" in text and "80.0 %" in text and "1 intervals missing from the history" in text
+
+
+def test_a_page_is_written_whole_or_not_at_all(plan_folder):
+    page = (plan_folder / "index.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert "<script" not in page and "http://" not in page and "https://" not in page  # nothing fetched or run
+    assert page.count("data:image/png;base64,") == 4
+    assert not list(plan_folder.glob("*.partial")) and shutil.which  # no temporary file left behind
