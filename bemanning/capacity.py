@@ -328,7 +328,7 @@ def write_capacity(plan: CapacityPlan, out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
     note = plan.center.synthetic_note
     written = [out_dir / "capacity.csv", out_dir / "capacity.xlsx", out_dir / "capacity.png"]
-    write_csv(plan.table, written[0], note)
+    write_csv(plan.table, written[0], note, excel=plan.center.excel_csv)
     words = pd.DataFrame({"shortfall": list(plan.lines) or ["no week short"]})
     sheets = [("Veckor", plan.table[plan.table["kind"] == "week"].drop(columns="kind")),
               ("Månader", plan.table[plan.table["kind"] == "month"].drop(columns="kind")),

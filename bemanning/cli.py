@@ -485,7 +485,7 @@ def _forecast(args: argparse.Namespace) -> int:
         monday = as_of + dt.timedelta(days=7 - as_of.weekday())
     fc = forecast_ahead(center, monday, args.weeks, as_of=as_of)
     frame = fc.frame
-    written = write_forecast(frame, args.out, center.synthetic_note)
+    written = write_forecast(frame, args.out, center.synthetic_note, excel=center.excel_csv)
     for group, part in frame.groupby("group"):
         aht_s = np.average(part["aht_s"], weights=part["calls"] + 1e-9)
         handling = f"{aht_s:.0f} s" if np.isfinite(aht_s) else "unknown (no handling times in the history)"
@@ -519,7 +519,8 @@ def _backtest(args: argparse.Namespace) -> int:
         raise InputError(f"the history is too short to hold out any of the last {args.weeks} weeks "
                          f"(each needs {7 + args.horizon} weeks before it)", file=center.path)
     ahead = "" if args.horizon == 1 else f", {args.horizon} weeks ahead"
-    written = write_backtest(table, predictions, args.out, center.name + ahead, center.synthetic_note)
+    written = write_backtest(table, predictions, args.out, center.name + ahead, center.synthetic_note,
+                             excel=center.excel_csv)
     print(table.to_string(index=False, float_format=lambda v: f"{v:.4f}"))
     print("wrote " + ", ".join(str(p) for p in written))
     return EXIT_OK
@@ -550,7 +551,7 @@ def _simulate(args: argparse.Namespace) -> int:
         draw_calls = lambda rng: replay_calls(real, patience_s=patience, seed=rng)  # noqa: E731
     result = simulate_week(center, plan.forecast, plan.schedule, activities=plan.activities, models=plan.models,
                            projected=plan.coverage, runs=args.runs, seed=args.seed, draw_calls=draw_calls)
-    written = write_simulation(result, args.out, center.name, center.synthetic_note)
+    written = write_simulation(result, args.out, center.name, center.synthetic_note, excel=center.excel_csv)
     for r in result.groups.itertuples():
         print(f"{r.group}: {r.offered:.0f} calls, service level {r.service_level:.1%} simulated (90 % of runs "
               f"{r.service_level_lo:.1%}–{r.service_level_hi:.1%}), {r.projected_service_level:.1%} projected, "
@@ -569,7 +570,7 @@ def _scenario(args: argparse.Namespace) -> int:
     table = compare(center, args.scenarios, week=args.week, as_of=args.as_of, settings=settings,
                     shrinkage=args.shrinkage, cost_per_hour=args.cost_per_hour,
                     simulate_runs=args.runs if args.simulate else 0, seed=args.seed, jobs=args.jobs, out=args.out)
-    written = write_scenarios(table, args.out, center.name, center.synthetic_note)
+    written = write_scenarios(table, args.out, center.name, center.synthetic_note, excel=center.excel_csv)
     shown = ["scenario", "group", "forecast_calls", "required_fte", "scheduled_fte", "projected_service_level",
              "simulated_service_level", "under_coverage_hours", "paid_hours", "cost"]
     shown = [c for c in shown if table[c].notna().any()]
@@ -642,7 +643,7 @@ def _size(args: argparse.Namespace) -> int:
                          contracts=args.contract_mix, confidence=args.confidence, runs=args.runs, seed=args.seed,
                          settings=settings, max_staff=args.max_staff)
     title = center.name + (f", scenario {scenario.name}" if scenario else "") + f", {result.week}"
-    written = write_size(result.table(), args.out, title, center.synthetic_note)
+    written = write_size(result.table(), args.out, title, center.synthetic_note, excel=center.excel_csv)
     if center.synthetic_note:
         print(center.synthetic_note)
     print(repr(result).partition("\n")[0])
@@ -680,7 +681,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
     center = _center(args)
     got = _read_history(center, args.until)
-    written = write_ingested(got, args.out)
+    written = write_ingested(got, args.out, excel=center.excel_csv)
     print(got.source.summary())
     h = got.history
     print(f"history: {h['group'].nunique()} groups, {len(h)} group-intervals ({int(h['open'].sum())} open, "

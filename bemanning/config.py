@@ -1019,10 +1019,14 @@ class Center:
     capacity: CapacitySettings = CapacitySettings()  # the year ahead: shrinkage, vacation rules
     languages: LanguageSettings = LanguageSettings()  # languages as a second skill: interpreter, names
     language: str = "sv"  # of the outputs people read: the workbook's headers and sheet names ("sv" or "en")
+    csv: str = "machine"  # the CSV files: "machine" (UTF-8, ",", decimal point) or "excel" (BOM, ";", decimal comma)
 
     OUTPUT_LANGUAGES = ("sv", "en")  # not a field: no annotation
+    CSV_STYLES = ("machine", "excel")  # not a field: no annotation
 
     def __post_init__(self) -> None:
+        if self.csv not in self.CSV_STYLES:
+            raise ValueError(f"csv == {self.csv!r}, must be one of {list(self.CSV_STYLES)}")
         if self.language not in self.OUTPUT_LANGUAGES:
             raise ValueError(f"language == {self.language!r}, must be one of {list(self.OUTPUT_LANGUAGES)}")
         if self.interval_min <= 0 or 1440 % self.interval_min:
@@ -1127,6 +1131,11 @@ class Center:
     def desk_blocks_min(self) -> dict[str, int]:
         """Walk-in groups with a minimum desk block → its minutes."""
         return {g.id: g.min_block_min for g in self.groups if g.desk and g.min_block_min}
+
+    @property
+    def excel_csv(self) -> bool:
+        """The centre's CSV files are written for Swedish Excel (``[center] csv = "excel"``)."""
+        return self.csv == "excel"
 
     @property
     def language_codes(self) -> tuple[str, ...]:

@@ -26,7 +26,7 @@ import pandas as pd
 from .config import Center
 from .display import Shown
 from .errors import InputError
-from .files.outputs import atomic_write, write_csv, write_png
+from .files.outputs import atomic_write, read_output_csv, write_csv, write_png
 from .page import figure_html, page_html, table_html
 from .plan_folder import write_workbook
 from .plan_tables import PlanSummary
@@ -126,7 +126,7 @@ def plan_vs_outcome(center: Center, history: pd.DataFrame, archive: Path, first:
         monday = dt.date.fromisocalendar(int(summary.week[:4]), int(summary.week[6:]), 1)
         if monday + dt.timedelta(days=6) < first or monday > last:
             continue
-        coverage = pd.read_csv(folder / "coverage.csv", comment="#")
+        coverage = read_output_csv(folder / "coverage.csv")
         coverage["interval_start"] = pd.to_datetime(coverage["interval_start"], utc=True)
         week = history[(local.dt.date >= monday) & (local.dt.date <= monday + dt.timedelta(days=6))]
         actual = week.assign(interval_start=week["interval_start"].dt.tz_convert("UTC"))
@@ -210,11 +210,12 @@ def write_followup(result: FollowUp, out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
     note = result.center.synthetic_note
     written = [out_dir / "followup.csv"]
-    write_csv(result.table, written[0], note)
+    excel = result.center.excel_csv
+    write_csv(result.table, written[0], note, excel=excel)
     sheets = [("Uppföljning", result.table)]
     if result.plans is not None:
         written.append(out_dir / "plan_vs_outcome.csv")
-        write_csv(result.plans, written[-1], note)
+        write_csv(result.plans, written[-1], note, excel=excel)
         sheets.append(("Plan mot utfall", result.plans))
     written.append(out_dir / "followup.xlsx")
     with atomic_write(written[-1], "wb") as fh:
@@ -250,7 +251,7 @@ def followup_page(result: FollowUp, png: bytes, files: list[str]) -> str:
     sections.append(("Service level", figure_html(png, "Service level per period against the target (dashed)")))
     links = " · ".join(f'<a href="{html.escape(f)}">{html.escape(f)}</a>' for f in files)
     return page_html(f"{result.center.name}: follow-up {result.first} – {result.last}", sections,
-                     note=result.center.synthetic_note, footer=f"Files in this folder: {links}")
+                     note=result.center.synthetic_note, footer=f"Files in this folder: {links}", language="en")
 
 
 def archive_plan(plan_dir: Path, archive: Path, week: str) -> tuple[Path, bool]:

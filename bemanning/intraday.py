@@ -503,7 +503,7 @@ def write_day_replan(result: DayReplan, out_dir: Path | str) -> list[Path]:
     written = []
     for name, frame in (("schedule.csv", result.schedule), ("changes.csv", result.changes),
                         ("coverage.csv", coverage), ("groups.csv", result.groups)):
-        write_csv(frame, out_dir / name, result.center.synthetic_note)
+        write_csv(frame, out_dir / name, result.center.synthetic_note, excel=result.center.excel_csv)
         written.append(out_dir / name)
     with atomic_write(out_dir / "today.html", "w", encoding="utf-8") as fh:
         fh.write(day_page_html(result))

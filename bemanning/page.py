@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 import pandas as pd
 
 from .plan_tables import GroupOutcome, PlanSummary
+from .words import say
 
 __all__ = ["figure_html", "page_html", "plan_page", "solver_words", "table_html"]
 
@@ -32,7 +33,8 @@ figcaption { font-size: 0.85rem; color: #555; } footer { margin-top: 2rem; font-
 """
 
 
-def page_html(title: str, sections: Sequence[tuple[str, str]], *, note: str | None = None, footer: str = "") -> str:
+def page_html(title: str, sections: Sequence[tuple[str, str]], *, note: str | None = None, footer: str = "",
+              language: str = "en") -> str:
     """A whole page: ``title``, a synthetic centre's ``note`` as a red banner, ``sections`` (heading, HTML)."""
     body = [f"<h1>{html.escape(title)}</h1>"]
     if note:
@@ -41,7 +43,7 @@ def page_html(title: str, sections: Sequence[tuple[str, str]], *, note: str | No
         body.append(f"<section><h2>{html.escape(heading)}</h2>{content}</section>")
     if footer:
         body.append(f"<footer>{footer}</footer>")
-    return ("<!DOCTYPE html>\n<html lang=\"sv\"><head><meta charset=\"utf-8\">"
+    return (f"<!DOCTYPE html>\n<html lang=\"{language}\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>\n"
             + "\n".join(body) + "\n</body></html>\n")
@@ -86,85 +88,89 @@ def _hours(value: object) -> str:
     return f"{float(value):,.1f}".replace(",", " ")
 
 
-def solver_words(summary: PlanSummary) -> str:
+def solver_words(summary: PlanSummary, language: str = "en") -> str:
     """The roster solver's status in a planner's words: proven best, or how far from it at most."""
     s = summary.solver
     gap = "" if s.gap is None else f"{100 * s.gap:.2f} %"
     if s.status == "optimal":
-        how = f"the best roster there is, to within {gap}" if gap else "the best roster there is"
+        how = say(language, "best", gap=gap) if gap else say(language, "best_exact")
     elif s.status in ("feasible", "time_limit") and s.objective is not None:
-        how = (f"a roster that keeps every rule, at most {gap} from the best possible (the solver stopped at its "
-               f"time limit of {s.time_limit_s:g} s)" if gap else "a roster that keeps every rule, not proven best")
+        how = say(language, "stopped", gap=gap, limit=f"{s.time_limit_s:g}") if gap else say(language, "unproven")
     else:
-        how = f"no roster ({s.status})"
-    return f"{how}; solver {s.name}, {_count(s.variables)} variables ({_count(s.integer_variables)} integer)."
+        how = say(language, "none", status=s.status)
+    return f"{how}; " + say(language, "solver", name=s.name, variables=_count(s.variables),
+                            integers=_count(s.integer_variables))
 
 
 def _count(n: int) -> str:
     return f"{n:,}".replace(",", " ")
 
 
-def _group_rows(summary: PlanSummary) -> tuple[pd.DataFrame, list[str]]:
+def _group_rows(summary: PlanSummary, language: str) -> tuple[pd.DataFrame, list[str]]:
     rows, classes = [], []
     for g in summary.groups:
         met = g.meets_target if g.simulated_meets_target is None else g.simulated_meets_target
-        rows.append({"group": g.name, "channel": g.channel, "volume": _volume(g),
+        rows.append({"group": g.name, "channel": g.channel, "volume": _volume(g, language),
                      "projected": g.projected_service_level, "simulated": g.simulated_service_level,
-                     "target": g.service_level_target, "required h": g.required_h, "scheduled h": g.scheduled_h,
-                     "under h": g.under_coverage_h, "target met": "yes" if met else "NO"})
+                     "target": g.service_level_target, "required_h": g.required_h, "scheduled_h": g.scheduled_h,
+                     "under_h": g.under_coverage_h, "met": say(language, "yes") if met else say(language, "no")})
         classes.append("" if met else "miss")
     frame = pd.DataFrame(rows)
-    return frame.drop(columns=[c for c in ("simulated", "under h") if frame[c].isna().all()]), classes
+    frame = frame.drop(columns=[c for c in ("simulated", "under_h") if frame[c].isna().all()])
+    return frame.rename(columns=lambda c: say(language, f"col_{c}")), classes
 
 
-def _volume(g: GroupOutcome) -> str:
+def _volume(g: GroupOutcome, language: str) -> str:
     if g.channel == "email":
-        return f"{g.required_h:.0f} h of e-mail"
+        return f"{g.required_h:.0f} {say(language, 'email_h')}"
     unit = {"walkin": "visitors", "chat": "chats"}.get(g.channel, "calls")
-    return f"{g.forecast_calls or 0:,.0f} {unit}".replace(",", " ")
+    return f"{g.forecast_calls or 0:,.0f} {say(language, unit)}".replace(",", " ")
 
 
 def plan_page(summary: PlanSummary, days: tuple[str, str], figures: Mapping[str, bytes],
-              files: Sequence[str] = ()) -> str:
-    """``index.html`` of a plan folder: targets met or missed per group (and language), the solver's status in
-    words, the shortfalls, and the folder's figures (``figures``: file name → PNG bytes; heatmap and Gantt first)."""
-    groups, classes = _group_rows(summary)
-    percent = {c: _percent for c in ("projected", "simulated", "target")}
-    hours = {c: _hours for c in ("required h", "scheduled h", "under h")}
+              files: Sequence[str] = (), language: str = "en") -> str:
+    """``index.html`` of a plan folder, in ``language``: targets met or missed per group (and language), the
+    solver's status in words, the shortfalls, and the folder's figures (``figures``: file name → PNG bytes; heatmap
+    and Gantt first)."""
+    w = lambda key, **values: say(language, key, **values)  # noqa: E731 (one letter, many phrases)
+    groups, classes = _group_rows(summary, language)
+    percent = {w(f"col_{c}"): _percent for c in ("projected", "simulated", "target")}
+    hours = {w(f"col_{c}"): _hours for c in ("required_h", "scheduled_h", "under_h")}
     missed = [c for c in classes if c]
-    verdict = ("Every group meets its target" if not missed else
-               f"{len(missed)} of {len(classes)} groups miss their target")
+    verdict = w("all_met") if not missed else w("some_missed", missed=len(missed), groups=len(classes))
     spoken = [x for x in summary.languages if not x.meets_target]
-    verdict += f"; {len(spoken)} of {len(summary.languages)} languages miss it." if spoken else "."
-    sections = [("The week", f"<p><b>{html.escape(verdict)}</b> Roster: {html.escape(solver_words(summary))} "
-                             f"{summary.staff.employees} staff, {_hours(summary.staff.paid_h)} paid hours"
-                             f"{'' if summary.staff.contract_hours_kept else ' (someone outside their contract hours)'}."
-                             "</p>" + table_html(groups, {**percent, **hours}, classes))]
+    verdict += w("languages_missed", missed=len(spoken), languages=len(summary.languages)) if spoken else "."
+    staff = w("staff_hours", staff=summary.staff.employees, hours=_hours(summary.staff.paid_h))
+    outside = "" if summary.staff.contract_hours_kept else w("outside_contract")
+    sections = [(w("the_week"), f"<p><b>{html.escape(verdict)}</b> {html.escape(w('roster'))} "
+                                f"{html.escape(solver_words(summary, language))} {html.escape(staff + outside)}.</p>"
+                                + table_html(groups, {**percent, **hours}, classes))]
     if summary.languages:
-        frame = pd.DataFrame([{"group · language": f"{summary.group(x.group).name} · {x.name}",
-                               "contacts": f"{x.contacts:.0f}", "projected": x.projected_service_level,
-                               "simulated": x.simulated_service_level, "target": x.service_level_target,
-                               "speaker h required": x.required_speaker_h, "scheduled": x.scheduled_speaker_h,
-                               "intervals short": x.intervals_short} for x in summary.languages])
-        frame = frame.drop(columns=["simulated"]) if frame["simulated"].isna().all() else frame
+        frame = pd.DataFrame([{w("col_group_language"): f"{summary.group(x.group).name} · {x.name}",
+                               w("col_contacts"): f"{x.contacts:.0f}", w("col_projected"): x.projected_service_level,
+                               w("col_simulated"): x.simulated_service_level, w("col_target"): x.service_level_target,
+                               w("col_speaker_h"): x.required_speaker_h, w("col_scheduled"): x.scheduled_speaker_h,
+                               w("col_short_intervals"): x.intervals_short} for x in summary.languages])
+        if frame[w("col_simulated")].isna().all():
+            frame = frame.drop(columns=[w("col_simulated")])
         marks = ["" if x.meets_target else "miss" for x in summary.languages]
-        sections.append(("Languages", table_html(frame, {**percent, "speaker h required": _hours,
-                                                         "scheduled": _hours}, marks)))
-    short = pd.DataFrame([{"group": summary.group(s.group).name, "interval": s.interval_start[:16].replace("T", " "),
-                           "required": s.required_agents, "scheduled": s.scheduled_agents, "short": s.short_agents}
-                          for s in summary.shortfalls])
+        sections.append((w("languages"), table_html(frame, {**percent, w("col_speaker_h"): _hours,
+                                                            w("col_scheduled"): _hours}, marks)))
+    short = pd.DataFrame([{w("col_group"): summary.group(s.group).name,
+                           w("col_interval"): s.interval_start[:16].replace("T", " "),
+                           w("col_required"): s.required_agents, w("col_scheduled"): s.scheduled_agents,
+                           w("col_short"): s.short_agents} for s in summary.shortfalls])
     if short.empty:
-        sections.append(("Shortfalls", "<p>Every open interval has the agents it needs.</p>"))
+        sections.append((w("shortfalls"), f"<p>{html.escape(w('covered'))}</p>"))
     else:
-        worst = short.sort_values("short", ascending=False, kind="stable").head(12)
-        sections.append(("Shortfalls", f"<p>{len(short)} group-intervals below the requirement "
-                                       f"({_hours(summary.under_coverage_h)} agent-hours); the worst:</p>"
-                                       + table_html(worst)))
-    captions = {"heatmap.png": "Scheduled minus required agents per group and interval (red: short)",
-                "gantt.png": "The roster: each person's day", "coverage.png": "Required and scheduled agents",
-                "forecast.png": "The forecast against the weeks before"}
+        worst = short.sort_values(w("col_short"), ascending=False, kind="stable").head(12)
+        sections.append((w("shortfalls"), "<p>" + html.escape(w("worst", count=len(short),
+                                                                  hours=_hours(summary.under_coverage_h)))
+                         + "</p>" + table_html(worst)))
+    captions = {name: w(f"caption_{name[:-4]}") for name in ("heatmap.png", "gantt.png", "coverage.png",
+                                                             "forecast.png")}
     order = sorted(figures, key=lambda n: list(captions).index(n) if n in captions else len(captions))
-    sections.append(("Figures", "".join(figure_html(figures[n], captions.get(n, n)) for n in order)))
+    sections.append((w("figures"), "".join(figure_html(figures[n], captions.get(n, n)) for n in order)))
     links = " · ".join(f'<a href="{html.escape(f)}">{html.escape(f)}</a>' for f in files)
     return page_html(f"{summary.center}: {summary.week} ({days[0]} – {days[1]})", sections, note=summary.note,
-                     footer=f"Files in this folder: {links}" if links else "")
+                     footer=f"{html.escape(w('files'))} {links}" if links else "", language=language)

@@ -201,7 +201,7 @@ def write_period(period: PeriodPlan, out_dir: Path) -> list[Path]:
     if len(period.wishes):
         frames += [("wishes.csv", period.wishes), ("wishes_by_person.csv", wishes_by_person(period.wishes))]
     for name, frame in frames:
-        write_csv(frame, out_dir / name, note)
+        write_csv(frame, out_dir / name, note, excel=period.center.excel_csv)
         written.append(out_dir / name)
     grid = pd.concat([staff_day_grid(w).set_index(["employee", "name"]) for w in period.weeks], axis=1).reset_index()
     sheets = [("Schema", grid), ("Pass", period.schedule)]

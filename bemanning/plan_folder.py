@@ -60,7 +60,7 @@ def write_plan(plan: PlanResult, out_dir: Path) -> list[Path]:
         frames.append(("languages.csv", timestamps_for_csv(plan.languages)))
     note = plan.center.synthetic_note
     for name, frame in frames:
-        write_csv(frame, out_dir / name, note)
+        write_csv(frame, out_dir / name, note, excel=plan.center.excel_csv)
         written.append(out_dir / name)
     with atomic_write(out_dir / "summary.json", "w", encoding="utf-8") as fh:
         json.dump(plan.summary.to_dict(), fh, ensure_ascii=False, indent=2)
@@ -72,7 +72,8 @@ def write_plan(plan: PlanResult, out_dir: Path) -> list[Path]:
         write_png(figure, out_dir / name, note)
         written.append(out_dir / name)
     figures = {p.name: p.read_bytes() for p in written if p.suffix == ".png"}
-    page = plan_page(plan.summary, (str(plan.days[0]), str(plan.days[-1])), figures, [p.name for p in written])
+    page = plan_page(plan.summary, (str(plan.days[0]), str(plan.days[-1])), figures, [p.name for p in written],
+                     plan.center.language)
     with atomic_write(out_dir / "index.html", "w", encoding="utf-8") as fh:
         fh.write(page)
     written.append(out_dir / "index.html")

@@ -8,6 +8,7 @@ its cell. :mod:`bemanning.plan_folder` and :mod:`bemanning.report` save them as 
 from __future__ import annotations
 
 import io
+import textwrap
 from typing import TYPE_CHECKING
 
 import matplotlib
@@ -15,10 +16,12 @@ from matplotlib.patches import Patch
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from .calendar import hhmm
+from .words import day_label, say
 
 if TYPE_CHECKING:  # for the annotations only: the planner and the simulation import this module
     from .planner import PlanResult
@@ -46,20 +49,21 @@ def _figure(figsize: tuple[float, float]) -> PlanFigure:
 
 def plot_coverage(plan: PlanResult) -> Figure:
     """Required vs scheduled agents per group over the week, one panel per group."""
-    cov = plan.coverage
+    cov, lang = plan.coverage, plan.center.language
     groups = [g for g in plan.center.group_ids if (cov["group"] == g).any()]  # e-mail has no agents per interval
     fig = _figure((11, 2.1 * len(groups)))
     axes = fig.subplots(len(groups), 1, sharex=True, squeeze=False)
     for ax, g in zip(axes[:, 0], groups):
         c = cov[cov["group"] == g].sort_values("interval_start")
         x = range(len(c))
-        ax.step(x, c["required_agents"], where="post", label="required", color="black", linewidth=1.2)
-        ax.fill_between(x, c["scheduled_agents"], step="post", alpha=0.35, label="scheduled", color="tab:blue")
-        ax.set_ylabel(g)
-        _day_ticks(ax, c["interval_start"])
+        ax.step(x, c["required_agents"], where="post", label=say(lang, "required"), color="black", linewidth=1.2)
+        ax.fill_between(x, c["scheduled_agents"], step="post", alpha=0.35, label=say(lang, "scheduled"),
+                        color="tab:blue")
+        ax.set_ylabel(_label(plan.center.group(g).name), fontsize=8)
+        _day_ticks(ax, c["interval_start"].dt.tz_convert(plan.center.timezone), lang)
         ax.set_ylim(bottom=0)
     axes[0, 0].legend(loc="upper right", fontsize=8)
-    axes[0, 0].set_title(f"{plan.center.name}, {plan.week}: agents required vs scheduled (open intervals)")
+    axes[0, 0].set_title(say(lang, "coverage_title", centre=plan.center.name, week=plan.week))
     fig.tight_layout()
     return fig
 
@@ -67,7 +71,7 @@ def plot_coverage(plan: PlanResult) -> Figure:
 def plot_forecast(plan: PlanResult, weeks_back: int = 4) -> Figure:
     """The week's forecast per group and interval (with its 80 % band) against the calls of the same weekday and
     time in the last ``weeks_back`` weeks of history (grey), one panel per group."""
-    fc, history = plan.forecast.frame, plan.history
+    fc, history, lang = plan.forecast.frame, plan.history, plan.center.language
     groups = [g for g in plan.center.group_ids if (fc["group"] == g).any()]
     fig = _figure((11, 2.1 * len(groups)))
     axes = fig.subplots(len(groups), 1, sharex=True, squeeze=False)
@@ -83,49 +87,74 @@ def plot_forecast(plan: PlanResult, weeks_back: int = 4) -> Figure:
             seen = offered.reindex(pd.MultiIndex.from_arrays([rows["group"], before])).to_numpy(dtype=float)
             if np.isnan(seen).all():
                 continue
-            ax.plot(x, seen, color="grey", linewidth=0.7, alpha=0.8, label="history, same weekday" if not shown
-                    else None)
+            ax.plot(x, seen, color="grey", linewidth=0.7, alpha=0.8,
+                    label=say(lang, "history_same_weekday") if not shown else None)
             shown += 1
             if shown == weeks_back:
                 break
         if {"calls_lo", "calls_hi"} <= set(rows.columns):  # a forecast stage may give no band
-            ax.fill_between(x, rows["calls_lo"], rows["calls_hi"], color="tab:orange", alpha=0.25, label="80 % band")
-        ax.plot(x, rows["calls"], color="tab:orange", linewidth=1.4, label="forecast")
-        ax.set_ylabel(g)
-        _day_ticks(ax, rows["interval_start"])
+            ax.fill_between(x, rows["calls_lo"], rows["calls_hi"], color="tab:orange", alpha=0.25,
+                            label=say(lang, "band"))
+        ax.plot(x, rows["calls"], color="tab:orange", linewidth=1.4, label=say(lang, "forecast"))
+        ax.set_ylabel(_label(plan.center.group(g).name), fontsize=8)
+        _day_ticks(ax, local, lang)
         ax.set_ylim(bottom=0)
     axes[0, 0].legend(loc="upper right", fontsize=8)
-    against = f"forecast vs the last {weeks_back} weeks" if len(history) else "forecast (no history: assumed volumes)"
-    axes[0, 0].set_title(f"{plan.center.name}, {plan.week}: calls per interval, {against}")
+    title = "forecast_title" if len(history) else "forecast_title_assumed"
+    axes[0, 0].set_title(say(lang, title, centre=plan.center.name, week=plan.week, weeks=weeks_back))
     fig.tight_layout()
     return fig
 
 
-def _day_ticks(ax: Axes, starts: pd.Series) -> None:
-    """A grey line and a label ("Mon 30 Nov") where each day starts on an axis of consecutive intervals."""
-    dates = pd.Series(pd.to_datetime(starts).dt.date.to_numpy())
+def _day_ticks(ax: Axes, starts: pd.Series, language: str = "en") -> None:
+    """On an axis of consecutive intervals: a grey line and a label ("Mon 30 Nov") where each day starts, and the
+    hours within each day as small ticks ("08", "12", "16": every 2 or 4 hours, by the day's length)."""
+    local = pd.to_datetime(starts).reset_index(drop=True)
+    dates = pd.Series(local.dt.date.to_numpy())
     edges = [i for i in range(len(dates)) if i == 0 or dates[i] != dates[i - 1]]
     for i in edges:
         ax.axvline(i, color="grey", linewidth=0.5)
-    ax.set_xticks(edges, [pd.Timestamp(dates[i]).strftime("%a %d %b") for i in edges])
+    ax.set_xticks(edges, [day_label(dates[i], language) for i in edges])
+    ax.tick_params(axis="x", which="major", pad=11, labelsize=8)
+    hours, minutes = local.dt.hour.to_numpy(), local.dt.minute.to_numpy()
+    per_day = len(dates) / max(len(edges), 1)
+    every = 2 if per_day <= 24 else 4
+    at = [i for i in range(len(local)) if minutes[i] == 0 and hours[i] % every == 0 and i not in edges]
+    ax.set_xticks(at, [f"{hours[i]:02d}" for i in at], minor=True)
+    ax.tick_params(axis="x", which="minor", labelsize=6, length=2, pad=1)
+
+
+def _label(text: str, width: int = 16) -> str:
+    """A group's name as an axis label: wrapped, so that a long name does not push the panel aside."""
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+#: The heatmap's bins of scheduled − required agents and their colours: a shortfall of one agent is already a strong
+#: red, over-coverage only pale blue — the eye goes to what is missing.
+HEATMAP_BINS = (-1e9, -2.5, -1.5, -0.25, 0.25, 2.5, 1e9)
+HEATMAP_COLOURS = ("#7f0000", "#d7301f", "#fc8d59", "#ffffff", "#deebf7", "#9ecae1")
+HEATMAP_LABELS = ("short_3", "short_2", "short_1", "as_required", "over_1", "over_3")  # bemanning.words keys
 
 
 def plot_heatmap(plan: PlanResult) -> Figure:
-    """Scheduled minus required agents per group (rows) and interval (columns) over the week: red short, blue
-    over."""
+    """Scheduled minus required agents per group (rows, by name) and interval (columns) over the week, in bins: a
+    shortfall in reds from the first agent short, over-coverage in pale blues; hours of the day on the axis."""
     cov = plan.coverage.assign(diff=plan.coverage["scheduled_agents"] - plan.coverage["required_agents"])
     table = cov.pivot_table(index="group", columns="interval_start", values="diff", aggfunc="sum")
     table = table.reindex([g for g in plan.center.group_ids if g in table.index])
-    limit = max(float(np.nanmax(np.abs(table.to_numpy()))), 1.0) if table.size else 1.0
-    fig = _figure((12, 0.5 * len(table) + 1.8))
+    fig = _figure((12, 0.5 * len(table) + 1.9))
     ax = fig.subplots()
-    image = ax.imshow(table.to_numpy(dtype="float64"), aspect="auto", cmap="RdBu", vmin=-limit, vmax=limit,
-                      interpolation="nearest")
-    ax.set_yticks(range(len(table)), list(table.index))
-    _day_ticks(ax, pd.Series(table.columns).dt.tz_convert(plan.center.timezone))
-    fig.colorbar(image, ax=ax, label="scheduled − required agents", fraction=0.03, pad=0.01)
-    ax.set_title(f"{plan.center.name}, {plan.week}: scheduled − required agents per group and interval (open "
-                 f"intervals)", fontsize=10)
+    norm = BoundaryNorm(HEATMAP_BINS, len(HEATMAP_COLOURS))
+    image = ax.imshow(table.to_numpy(dtype="float64"), aspect="auto", cmap=ListedColormap(HEATMAP_COLOURS),
+                      norm=norm, interpolation="nearest")
+    ax.set_yticks(range(len(table)), [_label(plan.center.group(g).name, 28) for g in table.index], fontsize=7)
+    lang = plan.center.language
+    _day_ticks(ax, pd.Series(table.columns).dt.tz_convert(plan.center.timezone), lang)
+    bar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.01, ticks=[(a + b) / 2 for a, b in zip(
+        (-3.5, -2.5, -1.5, -0.25, 0.25, 2.5), (-2.5, -1.5, -0.25, 0.25, 2.5, 3.5))])
+    bar.ax.set_ylim(-3.5, 3.5)
+    bar.ax.set_yticklabels([say(lang, key) for key in HEATMAP_LABELS], fontsize=7)
+    ax.set_title(say(lang, "heatmap_title", centre=plan.center.name, week=plan.week), fontsize=10)
     fig.tight_layout()
     return fig
 
@@ -139,6 +168,9 @@ def plot_gantt(plan: PlanResult) -> Figure:
     days = [d for d in plan.days if (s["date"] == d).any()]  # the days anyone works
     day_index = {d: k for k, d in enumerate(days)}
     activities = [*plan.center.group_ids, *sorted(set(s["activity"]) - set(plan.center.group_ids))]
+    lang = plan.center.language
+    group_names = {g.id: g.name for g in plan.center.groups} | {k: say(lang, k) for k in ("lunch", "break",
+                                                                                         "backoffice")}
     palette = matplotlib.colormaps["tab20"]
     colour = {a: palette(k % 20) for k, a in enumerate(activities)}
     day_start, day_end = int(s["start_min"].min()) if len(s) else 0, int(s["end_min"].max()) if len(s) else 1440
@@ -149,18 +181,24 @@ def plot_gantt(plan: PlanResult) -> Figure:
         y = rows["employee"].map({e: k for k, e in enumerate(staff)}).to_numpy()
         x0 = rows["date"].map(day_index).to_numpy() * span + rows["start_min"].to_numpy() - day_start
         ax.barh(y, rows["end_min"].to_numpy() - rows["start_min"].to_numpy(), left=x0, height=0.8,
-                color=colour[activity], label=activity, linewidth=0)
+                color=colour[activity], label=group_names.get(activity, activity), linewidth=0)
     ax.set_yticks(range(len(staff)), [f"{e} {names[e]}" for e in staff], fontsize=6)
     ax.invert_yaxis()
-    ax.set_xticks([k * span for k in range(len(days))], [f"{d:%a %d %b}" for d in days], fontsize=8)
+    ax.set_xticks([k * span for k in range(len(days))], [day_label(d, lang) for d in days], fontsize=8)
+    ax.tick_params(axis="x", which="major", pad=10)
+    hours = [h for h in range(0, 25, 2) if day_start <= h * 60 <= day_end]
+    ax.set_xticks([k * span + h * 60 - day_start for k in range(len(days)) for h in hours],
+                  [f"{h:02d}" for _ in days for h in hours], minor=True)
+    ax.tick_params(axis="x", which="minor", labelsize=5, length=2, pad=1)
     for k in range(len(days)):
         ax.axvline(k * span, color="grey", linewidth=0.4)
     handles, labels = ax.get_legend_handles_labels()
-    order = sorted(range(len(labels)), key=lambda i: activities.index(labels[i]))
+    shown = [group_names.get(a, a) for a in activities]
+    order = sorted(range(len(labels)), key=lambda i: shown.index(labels[i]))
     ax.legend([handles[i] for i in order], [labels[i] for i in order], loc="upper left", bbox_to_anchor=(1.0, 1.0),
               fontsize=7)
-    ax.set_title(f"{plan.center.name}, {plan.week}: roster per employee ({hhmm(day_start)} to {hhmm(day_end)} "
-                 f"each day)", fontsize=10)
+    ax.set_title(say(lang, "gantt_title", centre=plan.center.name, week=plan.week, first=hhmm(day_start),
+                     last=hhmm(day_end)), fontsize=10)
     fig.tight_layout()
     return fig
 

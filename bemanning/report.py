@@ -70,52 +70,57 @@ def language_lines(s: PlanSummary) -> list[str]:
     return lines
 
 
-def write_forecast(forecast: pd.DataFrame, out_dir: Path, note: str | None = None) -> list[Path]:
+def write_forecast(forecast: pd.DataFrame, out_dir: Path, note: str | None = None,
+                   excel: bool = False) -> list[Path]:
     """``forecast.csv``: ``group, interval_start, calls, aht_s, calls_lo, calls_hi`` (aware ISO time stamps);
     ``note``: a synthetic centre's, its first line."""
     path = Path(out_dir) / "forecast.csv"
-    write_csv(forecast_for_csv(forecast), path, note)
+    write_csv(forecast_for_csv(forecast), path, note, excel=excel)
     return [path]
 
 
 def write_backtest(table: pd.DataFrame, predictions: pd.DataFrame, out_dir: Path, title: str,
-                   note: str | None = None) -> list[Path]:
+                   note: str | None = None,
+                   excel: bool = False) -> list[Path]:
     """``backtest.csv`` (one row per group and model) and ``backtest.png`` (the last week, per group)."""
     out_dir = Path(out_dir)
     written = [out_dir / "backtest.csv", out_dir / "backtest.png"]
-    write_csv(table.round({"wape": 4, "mase": 4, "bias": 4}), written[0], note)
+    write_csv(table.round({"wape": 4, "mase": 4, "bias": 4}), written[0], note, excel=excel)
     write_png(plot_backtest(predictions, table, title), written[1], note)
     return written
 
 
-def write_simulation(result: SimulationResult, out_dir: Path, title: str, note: str | None = None) -> list[Path]:
+def write_simulation(result: SimulationResult, out_dir: Path, title: str, note: str | None = None,
+                     excel: bool = False) -> list[Path]:
     """``simulated.csv`` (per group and interval), ``simulated_days.csv`` (per group and day, with the target) and
     ``simulated.png`` (simulated service level per interval with its 90 % band, against the projected one)."""
     out_dir = Path(out_dir)
     paths = [out_dir / "simulated.csv", out_dir / "simulated_days.csv", out_dir / "simulated.png"]
     for frame, path in ((timestamps_for_csv(result.intervals), paths[0]),
                         (result.days.assign(date=[str(d) for d in result.days["date"]]), paths[1])):
-        write_csv(frame.round({c: 4 for c in frame.select_dtypes("number").columns}), path, note)
+        write_csv(frame.round({c: 4 for c in frame.select_dtypes("number").columns}), path, note, excel=excel)
     write_png(plot_simulation(result, title), paths[2], note)
     return paths
 
 
-def write_scenarios(table: pd.DataFrame, out_dir: Path, title: str, note: str | None = None) -> list[Path]:
+def write_scenarios(table: pd.DataFrame, out_dir: Path, title: str, note: str | None = None,
+                    excel: bool = False) -> list[Path]:
     """``scenarios.csv`` (:func:`bemanning.scenarios.compare`'s table) and ``scenarios.png``
     (:func:`plot_scenarios`)."""
     out_dir = Path(out_dir)
     paths = [out_dir / "scenarios.csv", out_dir / "scenarios.png"]
-    write_csv(table, paths[0], note)
+    write_csv(table, paths[0], note, excel=excel)
     write_png(plot_scenarios(table, title), paths[1], note)
     return paths
 
 
-def write_size(table: pd.DataFrame, out_dir: Path, title: str, note: str | None = None) -> list[Path]:
+def write_size(table: pd.DataFrame, out_dir: Path, title: str, note: str | None = None,
+               excel: bool = False) -> list[Path]:
     """``size.csv`` (:meth:`bemanning.sizing.SizeResult.table`: per staff count a row per group and an ``all``
     row) and ``size.png`` (:func:`plot_size`), the figure drawn before either is written."""
     out_dir = Path(out_dir)
     paths = [out_dir / "size.csv", out_dir / "size.png"]
     figure = plot_size(table, title)
-    write_csv(table, paths[0], note)
+    write_csv(table, paths[0], note, excel=excel)
     write_png(figure, paths[1], note)
     return paths

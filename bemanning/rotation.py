@@ -260,7 +260,7 @@ def write_base(base: BasePlan, out_dir: Path) -> list[Path]:
     written = []
     for name, frame in (("schedule.csv", base.schedule[columns]), ("coverage.csv", coverage),
                         ("fairness.csv", base.fairness)):
-        write_csv(frame, out_dir / name, note)
+        write_csv(frame, out_dir / name, note, excel=base.center.excel_csv)
         written.append(out_dir / name)
     sheets = [("Grundschema", _grid(base)), ("Pass", base.schedule[columns])]
     if len(base.fairness):

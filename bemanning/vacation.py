@@ -312,8 +312,8 @@ def write_vacation(plan: VacationPlan, out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
     note = plan.center.synthetic_note
     paths = [out_dir / n for n in ("vacation.csv", "vacation_weeks.csv", "vacation.png", "vacation.json")]
-    write_csv(plan.assigned, paths[0], note)
-    write_csv(plan.weekly, paths[1], note)
+    write_csv(plan.assigned, paths[0], note, excel=plan.center.excel_csv)
+    write_csv(plan.weekly, paths[1], note, excel=plan.center.excel_csv)
     write_png(plot_vacation(plan.assigned, plan.weekly, list(plan.weeks), plan.center.name), paths[2], note)
     info = plan.info
     summary = {"synthetic": note, "year": plan.year, "weeks": list(plan.weeks),

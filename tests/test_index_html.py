@@ -12,7 +12,6 @@ import dataclasses
 import datetime as dt
 import importlib.util
 import os
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -65,10 +64,12 @@ def flat_forecast(center, history, target):
 
 @pytest.fixture(scope="module")
 def plan_folder(tmp_path_factory):
-    plan = plan_week(dataclasses.replace(small_center(), synthetic=True), "2026-W49", as_of=dt.date(2026, 11, 23), forecast_step=flat_forecast,
+    plan = plan_week(dataclasses.replace(small_center(), synthetic=True, language="en"), "2026-W49", as_of=dt.date(2026, 11, 23), forecast_step=flat_forecast,
                      settings=SolverSettings(time_limit_s=30), simulate_runs=2)
     folder = tmp_path_factory.mktemp("plan")
     write_plan(plan, folder)
+    swedish = dataclasses.replace(plan, center=dataclasses.replace(plan.center, language="sv"))
+    write_plan(swedish, folder / "sv")
     return folder
 
 
@@ -101,6 +102,14 @@ def test_the_plan_page_loads_renders_every_figure_and_prints(browser, plan_folde
         assert name in text  # the folder's files, linked
 
 
+def test_the_page_speaks_the_centres_language(browser, plan_folder):
+    got = opened(browser, plan_folder / "sv" / "index.html")
+    assert got["log"] == [] and len(got["images"]) == 4 and all(w > 0 for _, w in got["images"])
+    text = got["text"]
+    assert "Veckan" in text and "Diagram" in text and "Filer i mappen" in text and "The week" not in text
+    assert ("Alla grupper når sitt mål" in text) != ("grupper når inte sitt mål" in text)
+
+
 def test_the_follow_up_page_loads_and_renders(browser, tmp_path):
     center = small_center()
     starts = pd.date_range("2026-11-02 08:00", periods=16, freq="30min", tz="Europe/Stockholm")
@@ -125,4 +134,4 @@ def test_a_page_is_written_whole_or_not_at_all(plan_folder):
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
     assert "<script" not in page and "http://" not in page and "https://" not in page  # nothing fetched or run
     assert page.count("data:image/png;base64,") == 4
-    assert not list(plan_folder.glob("*.partial")) and shutil.which  # no temporary file left behind
+    assert not list(plan_folder.glob("*.partial")) and not list(plan_folder.glob(".*.tmp"))  # nothing left behind

@@ -19,7 +19,8 @@ PACKAGE = ROOT / "bemanning"
 #: Bottom first. Each layer is a list of rooms; a room is (name, module prefixes). Rooms of one layer are
 #: independent of each other (``erlang``, ``prognos`` and ``schema`` know nothing of one another).
 LAYERS: list[list[tuple[str, tuple[str, ...]]]] = [
-    [("base", ("bemanning.errors", "bemanning.config", "bemanning.display", "bemanning.files.outputs"))],
+    [("base", ("bemanning.errors", "bemanning.config", "bemanning.display", "bemanning.files.outputs",
+               "bemanning.words"))],
     [("calendar", ("bemanning.calendar",))],
     [("files", ("bemanning.files",))],
     [("ingest", ("bemanning.ingest",))],

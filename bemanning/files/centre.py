@@ -153,6 +153,8 @@ CENTRE_FILE = Table("", (
             "([calls.synthetic] and [groups.synthetic] imply it)", False),
         Key("language", choice(*Center.OUTPUT_LANGUAGES), "the language of what people read: the Excel workbook's "
             "headers and sheet names (machine files keep their English column names)", "sv"),
+        Key("csv", choice(*Center.CSV_STYLES), 'the CSV files written: "machine" (UTF-8, comma, decimal point) or '
+            '"excel" (as Swedish Excel opens them: UTF-8 with a byte-order mark, semicolon, decimal comma)', "machine"),
     ), "The centre itself.", optional=False),
     Table("targets", (
         Key("service_level", SHARE, "share of offered calls to answer within `answer_within_s`", 0.85),
@@ -471,6 +473,7 @@ class _Parts:
     capacity: CapacitySettings
     languages: LanguageSettings
     language: str
+    csv: str
 
     @property
     def group_ids(self) -> tuple[str, ...]:
@@ -675,6 +678,7 @@ def _parts(v: Mapping[str, Any], path: Path) -> dict[str, Any]:
         overflow=OverflowRules(**v["overflow"]),
         synthetic=info["synthetic"],
         language=info["language"],
+        csv=info["csv"],
     )
 
 

@@ -6,6 +6,7 @@ a script — takes invented numbers for a real centre's; :func:`read_output_csv`
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import datetime as dt
 import io
@@ -48,12 +49,14 @@ def _umask() -> int:
     return mask
 
 
-def write_csv(frame: pd.DataFrame, path: Path, note: str | None = None) -> None:
-    """A frame as UTF-8 CSV, complete or not at all; ``note`` (a synthetic centre's) as a first ``# `` line."""
-    with atomic_write(Path(path), "w", encoding="utf-8", newline="") as fh:
+def write_csv(frame: pd.DataFrame, path: Path, note: str | None = None, *, excel: bool = False) -> None:
+    """A frame as CSV, complete or not at all; ``note`` (a synthetic centre's) as a first ``# `` line. Machine CSV
+    (UTF-8, ``,``, decimal point) by default; ``excel``: as Swedish Excel opens it with a double click — UTF-8 with a
+    byte-order mark, ``;`` between fields, decimal comma (:func:`read_output_csv` reads both)."""
+    with atomic_write(Path(path), "w", encoding="utf-8-sig" if excel else "utf-8", newline="") as fh:
         if note:
             fh.write(f"{NOTE_PREFIX}{note}\n")
-        frame.to_csv(fh, index=False)
+        frame.to_csv(fh, index=False, sep=";" if excel else ",", decimal="," if excel else ".")
 
 
 def write_png(figure: Any, path: Path, note: str | None = None, dpi: int = 110) -> None:
@@ -66,14 +69,19 @@ def write_png(figure: Any, path: Path, note: str | None = None, dpi: int = 110) 
 
 def note_of(path: Path) -> str | None:
     """The ``# `` note on the first line of a CSV bemanning wrote, or None."""
-    with open(path, encoding="utf-8") as fh:
+    with open(path, encoding="utf-8-sig") as fh:
         first = fh.readline()
     return first[len(NOTE_PREFIX):].rstrip("\n") if first.startswith(NOTE_PREFIX) else None
 
 
 def read_output_csv(path: Path, **kwargs: Any) -> pd.DataFrame:
-    """A CSV bemanning wrote, as a frame (its note line, if any, skipped; ``kwargs`` to :func:`pandas.read_csv`)."""
-    return pd.read_csv(path, encoding="utf-8", skiprows=1 if note_of(path) is not None else 0, **kwargs)
+    """A CSV bemanning wrote, machine or Excel style (a byte-order mark says which), as a frame (its note line, if
+    any, skipped; ``kwargs`` to :func:`pandas.read_csv`)."""
+    with open(path, "rb") as fh:
+        excel = fh.read(3) == codecs.BOM_UTF8
+    style = {"sep": ";", "decimal": ","} if excel else {}
+    return pd.read_csv(path, encoding="utf-8-sig", skiprows=1 if note_of(path) is not None else 0,
+                       **{**style, **kwargs})
 
 
 def without_clock(xlsx: bytes, day: dt.date) -> bytes:

@@ -176,7 +176,7 @@ def require_calls(ingested: Ingested, center: Center) -> Ingested:
     return ingested
 
 
-def write_ingested(ingested: Ingested, out_dir: Path) -> list[Path]:
+def write_ingested(ingested: Ingested, out_dir: Path, *, excel: bool = False) -> list[Path]:
     """``history.csv`` (aware ISO time stamps, means to 0.1 s) and ``rejects.csv`` into ``out_dir``, each file
     complete or not at all."""
     out_dir = Path(out_dir)
@@ -184,6 +184,6 @@ def write_ingested(ingested: Ingested, out_dir: Path) -> list[Path]:
     history = history.assign(interval_start=history["interval_start"].map(lambda t: t.isoformat()),
                              **{c: history[c].round(1) for c in ("aht_s", "asa_s", "abandon_wait_s")})
     written = [out_dir / "history.csv", out_dir / "rejects.csv"]
-    write_csv(history, written[0], ingested.note)
-    write_csv(ingested.rejects, written[1], ingested.note)
+    write_csv(history, written[0], ingested.note, excel=excel)
+    write_csv(ingested.rejects, written[1], ingested.note, excel=excel)
     return written
