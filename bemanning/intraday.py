@@ -40,7 +40,7 @@ from .schema import SolveInfo, check_roster, contract_bounds_min, read_roster, s
 from .simulate import simulate_week
 from .schema.check import paid_minutes
 from .schema.intraday import Absent, build_day_model, day_replan_input, published_shifts
-from .staffing import staffing
+from .staffing import language_staffing, staffing
 
 __all__ = ["Absent", "DayReplan", "day_page_html", "parse_absent", "read_absent", "replan_day", "timeline",
            "write_day_replan"]
@@ -182,8 +182,9 @@ def replan_day(plan: PlanFiles | Path | str, center: Center | Path | str, date: 
             rest = reforecast.frame
     requirement = stage("staffing", lambda: staffing(center, rest, files.models))
     week_days = iso_week_dates(f"{day.isocalendar()[0]}-W{day.isocalendar()[1]:02d}")
+    languages = language_staffing(center, rest, files.models) if center.language_codes else None
     replan = day_replan_input(center, day, at_min, requirement, week, files.activities, absent,
-                              week_paid_max_min=_paid_highest(center, week, week_days, day))
+                              week_paid_max_min=_paid_highest(center, week, week_days, day), languages=languages)
     model = stage("model", lambda: build_day_model(replan))
     settings = settings_from_center(center, time_limit_s=time_limit_s, mip_gap=1e-4)
     info = stage("solve", lambda: solve_roster_model(model, settings))

@@ -28,7 +28,7 @@ from ..config import Center, Employee, IntradaySettings, Weights, clock_minutes
 from .check import longest_rest
 from .model import RosterInput, RosterModel, WeekActivity, build_roster_model
 from .shifts import Shift, break_starts_min, lunch_starts_min
-from .week import day_work_window, requirement_grid, roster_step_min, weights_per_step
+from .week import day_work_window, language_grid, requirement_grid, roster_step_min, weights_per_step
 
 __all__ = ["Absent", "DayReplanInput", "PublishedShift", "build_day_model", "day_replan_input", "published_shifts"]
 
@@ -229,12 +229,14 @@ def _activities_today(activities: pd.DataFrame, day: dt.date, spans: Mapping[str
 
 def day_replan_input(center: Center, day: dt.date, at_min: int, requirement: pd.DataFrame, week: pd.DataFrame,
                      activities: pd.DataFrame, absent: Sequence[Absent] = (), *,
-                     week_paid_max_min: Mapping[str, int] | None = None) -> DayReplanInput:
+                     week_paid_max_min: Mapping[str, int] | None = None,
+                     languages: pd.DataFrame | None = None) -> DayReplanInput:
     """The one-day model's input: ``requirement`` (``group, interval_start, agents``) for the rest of the day, the
     published ``week`` (``employee, date, start_min, end_min, activity``) and its ``activities`` (``activity, kind,
     date, start_min, end_min, attendees, closes, overflow_to``), who is ``absent`` from when.
     ``week_paid_max_min``: each person's most paid minutes this week (the contract's bound), so that overtime today
-    keeps the week within it."""
+    keeps the week within it. ``languages``: the speakers the rest of the day needs on each group's lines
+    (:func:`bemanning.staffing.language_staffing`); a walk-in desk keeps its minimum blocks as in the week's plan."""
     step = roster_step_min(center)
     published = published_shifts(week, day)
     away = {a.employee: a for a in absent}
@@ -293,12 +295,22 @@ def day_replan_input(center: Center, day: dt.date, at_min: int, requirement: pd.
         activities=_activities_today(activities, day, spans, center, at_min + center.intraday.freeze_min),
         place_breaks=True,
         published_groups=_published_groups(week, day, set(spans) - set(away), center.group_ids, step),
+        desk_blocks=center.desk_blocks_min,
+        language_requirement=_rest_of_day(language_grid(languages, center, [day], step), at_min, step),
     )
     return DayReplanInput(roster=inp, published={k: v for k, v in published.items() if k in spans},
                           absent={k: v for k, v in away.items() if k in published}, template_cost=cost,
                           settings=center.intraday,
                           activity_slots={r.activity: (day, int(r.start_min)) for r in activities[
                               pd.to_datetime(activities["date"]).dt.date == day].itertuples()})
+
+
+def _rest_of_day(grid: pd.DataFrame | None, at_min: int, step: int) -> pd.DataFrame | None:
+    """The rows of a roster grid from the interval ``at_min`` falls in on (None stays None)."""
+    if grid is None:
+        return None
+    rest = grid[grid["minute"] + step > at_min].reset_index(drop=True)
+    return rest if len(rest) else None
 
 
 def _published_groups(week: pd.DataFrame, day: dt.date, people: set[str], groups: Sequence[str], step: int,
