@@ -186,8 +186,8 @@ def timeline(ws: Worksheet, plan: PlanResult, day: dt.date, language: str = "sv"
     short_names = {g.id: g.id for g in plan.center.groups}
     ws.append([h["employee"], h["name"], *[hhmm(m) for m in minutes]])
     names = {e.id: e.name for e in plan.center.staff}
-    for r, e in enumerate(sorted(set(s["employee"]), key=lambda x: s.loc[s["employee"] == x, "start_min"].min()),
-                          start=2):
+    starts = s.groupby("employee")["start_min"].min()
+    for r, e in enumerate(sorted(starts.index, key=lambda x: (starts[x], x)), start=2):  # by start, then id
         ws.cell(row=r, column=1, value=e)
         ws.cell(row=r, column=2, value=names.get(e, e))
         for b in s[s["employee"] == e].itertuples():
@@ -221,8 +221,9 @@ def write_schedule_workbook(plan: PlanResult, fh: IO[bytes], language: str = "sv
     note = plan.center.synthetic_note
     if note:
         first.title = "SYNTETISK" if language == "sv" else "SYNTHETIC"
+        first.append(["SYNTHETIC"])  # as every workbook bemanning writes: a header, then the note
         first.append([note])
-        first["A1"].font = Font(bold=True, color="B00020")
+        first["A2"].font = Font(bold=True, color="B00020")
         first.column_dimensions["A"].width = 120
     else:
         book.remove(first)
