@@ -16,7 +16,7 @@ import pandas as pd
 from .plan_tables import GroupOutcome, PlanSummary
 from .words import say
 
-__all__ = ["figure_html", "page_html", "plan_page", "solver_words", "table_html"]
+__all__ = ["figure_html", "is_blank", "page_html", "plan_page", "solver_words", "table_html"]
 
 _STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0 auto; max-width: 1100px;
@@ -59,14 +59,15 @@ def table_html(frame: pd.DataFrame, formats: Mapping[str, Callable[[object], str
     for k, values in enumerate(frame.itertuples(index=False)):
         cells = []
         for column, value in zip(frame.columns, values):
-            text = "" if _missing(value) else formats.get(column, str)(value)
+            text = "" if is_blank(value) else formats.get(column, str)(value)
             cells.append(f"<td>{html.escape(text)}</td>")
         css = f' class="{classes[k]}"' if classes and classes[k] else ""
         rows.append(f"<tr{css}>{''.join(cells)}</tr>")
     return f'<div class="wrap"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
 
 
-def _missing(value: object) -> bool:
+def is_blank(value: object) -> bool:
+    """None or a missing value (NaN, NA): an empty cell."""
     try:
         return value is None or bool(pd.isna(value))
     except (TypeError, ValueError):

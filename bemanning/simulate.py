@@ -41,7 +41,7 @@ from .config import Center, OverflowRules
 from .display import Shown
 from .errors import require_columns
 from .plan_tables import GroupOutcome, PlanSummary, SimulationOutcome
-from .staffing import group_models
+from .staffing import group_models, language_shares as centre_language_shares
 
 if TYPE_CHECKING:  # for the annotation only: the planner imports this module
     from .planner import PlanResult
@@ -634,8 +634,7 @@ def simulate_week(
     skills = {agent: set(e.groups) for e in center.staff for agent in set(segments["agent"][agents == e.id])}
     speaks = {agent: set(e.languages) for e in center.staff if e.languages
               for agent in set(segments["agent"][agents == e.id])}
-    shares = language_shares if language_shares is not None else {g.id: g.languages for g in center.groups
-                                                                  if g.languages}
+    shares = language_shares if language_shares is not None else centre_language_shares(center)
     forecast = forecast[forecast["group"].isin(models.index)]
     target_s = models["target_s"].to_dict()
     rng = np.random.default_rng(seed)

@@ -123,7 +123,7 @@ def language_staffing(center: Center, forecast: pd.DataFrame, models: pd.DataFra
     where that many, busy with the group's other calls at its occupancy, would still leave the language's contacts
     below the group's target (:func:`bemanning.erlang.speakers_for_target`; where no number would, the group being
     short itself, the language's own count) — never more than the group's own requirement. ``shares``: group → language → share, if not the centre file's (``Group.languages``)."""
-    shares = shares if shares is not None else {g.id: g.languages for g in center.groups if g.languages}
+    shares = shares if shares is not None else language_shares(center)
     rows = [(g, code, share) for g, by_code in shares.items() for code, share in by_code.items()]
     empty = pd.DataFrame({c: pd.Series(dtype=object if c in ("group", "language") else float)
                           for c in LANGUAGE_STAFFING_COLUMNS})

@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .calendar import hhmm
 from .files.outputs import without_clock
+from .page import is_blank
 from .planner import PlanResult
 from .schema import contract_target_min
 
@@ -130,7 +131,7 @@ def write_sheet(ws: Worksheet, frame: pd.DataFrame, formats: Mapping[str, str], 
     on every column, number formats by header (``formats``), columns wide enough to read."""
     ws.append(list(frame.columns))
     for values in frame.itertuples(index=False):
-        ws.append([None if _blank(v) else v for v in values])
+        ws.append([None if is_blank(v) else v for v in values])
     for cell in ws[1]:
         cell.font, cell.fill = Font(bold=True), _HEADER
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -146,13 +147,6 @@ def write_sheet(ws: Worksheet, frame: pd.DataFrame, formats: Mapping[str, str], 
         ws.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
 
 
-def _blank(value: object) -> bool:
-    try:
-        return value is None or bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def _shown(value: object) -> str:
     if isinstance(value, dt.datetime):
         return "2026-12-07 08:30"
@@ -160,7 +154,7 @@ def _shown(value: object) -> str:
         return "2026-12-07"
     if isinstance(value, dt.time):
         return "08:30"
-    return "" if _blank(value) else str(value)
+    return "" if is_blank(value) else str(value)
 
 
 def _colours(plan: PlanResult) -> dict[str, str]:
