@@ -100,7 +100,17 @@ def _week(text: str) -> str:
     return text
 
 
+def _week_of(text: str) -> str:
+    """An ISO week as given, or the ISO week of a date."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        year, week, _ = dt.date.fromisoformat(text).isocalendar()
+        return f"{year}-W{week:02d}"
+    return _week(text)
+
+
 _DATE = _value(_date, "a date YYYY-MM-DD")
+_WEEK_OR_DAY = _value(_week_of, "an ISO week like 2026-W49 or a date YYYY-MM-DD")
+_WEEKS_BACK = _value(int, "a whole number of weeks 1-52", lambda v: 1 <= v <= 52)
 _WEEK = _value(_week, "an ISO week like 2026-W49")
 _SECONDS = _value(float, "seconds > 0", lambda v: math.isfinite(v) and v > 0)
 _AT_LEAST_1 = _value(int, "a whole number >= 1", lambda v: v >= 1)
@@ -270,6 +280,27 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--archive", type=_FOLDER, metavar="DIR",
                      help="the archive of plans (one folder per ISO week, as `bemanning plan --archive` keeps it)")
     _out(rep, "uppfoljning")
+
+    rp = _command(sub, "replay", _replay, "replay past weeks: plan each as the nightly job would have, replay its "
+                  "real calls, compare with what happened",
+                  "Replay past weeks through the whole chain: plan each from the history before its Monday (the\n"
+                  "centre file as it is), replay the week's real calls from the export against the roster (--runs\n"
+                  "times), and set the replayed service level beside what really happened and beside the agents as\n"
+                  "they really worked, replayed the same way; hours side by side. Write replay.csv, replay.png,\n"
+                  "index.html and each week's plan folder.",
+                  "bemanning replay --center center.toml --from 2026-09-07 --weeks 8 --staff actual --out replay")
+    rp.add_argument("--from", dest="first", type=_WEEK_OR_DAY, required=True, metavar="WEEK",
+                    help="the first week: an ISO week (1999-W06) or a day in it, YYYY-MM-DD")
+    rp.add_argument("--weeks", type=_WEEKS_BACK, default=1, metavar="N", help="consecutive weeks (1-52, default 1)")
+    rp.add_argument("--staff", choices=["actual", "list"], default="actual",
+                    help="actual (default): the agents who answered calls each week, at equal or fewer hours "
+                         "([calls.columns] agent); list: the centre's staff list")
+    _out(rp, "replay")
+    rp.add_argument("--runs", type=_AT_LEAST_1, default=10, metavar="N", help="replays a week (default 10)")
+    rp.add_argument("--seed", **seed)
+    rp.add_argument("--jobs", type=_AT_LEAST_1, metavar="N",
+                    help="weeks planned at once, each in its own process (default: one per core)")
+    _solver_options(rp, "the centre's")
 
     base = _command(sub, "base-schedule", _base_schedule,
                     "build a rotating base schedule of N weeks that repeats, for a typical week's calls",
@@ -760,6 +791,31 @@ def _report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _replay(args: argparse.Namespace) -> int:
+    from .replay import LIMITS, replay_weeks, write_replay
+    from .schema import settings_from_center
+
+    center = _center(args)
+    settings = None
+    if args.solver or args.time_limit or args.threads:
+        settings = settings_from_center(center, solver=args.solver, time_limit_s=args.time_limit,
+                                        threads=args.threads or (1 if (args.jobs or 2) > 1 else None))
+    result = replay_weeks(center, args.first, args.weeks, staff=args.staff, runs=args.runs, seed=args.seed,
+                          settings=settings, jobs=args.jobs, out=args.out)
+    if center.is_synthetic:
+        print(center.synthetic_note)
+    shown = result.table[["week", "group", "offered", "actual_service_level", "replayed_service_level",
+                          "as_worked_service_level", "actual_abandoned_share", "replayed_abandoned_share",
+                          "actual_asa_s", "replayed_asa_s", "actual_h", "planned_h"]]
+    print(shown.to_string(index=False, na_rep="-", float_format=lambda v: f"{v:.3f}"))
+    for line in result.lines():
+        print(line)
+    print(LIMITS)
+    written = write_replay(result, args.out)
+    print("wrote " + ", ".join(str(p) for p in written) + f" and a plan folder per planned week in {args.out}")
+    return EXIT_OK
+
+
 def _base_schedule(args: argparse.Namespace) -> int:
     from .rotation import base_settings, plan_base, write_base
 
@@ -870,8 +926,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args, extra = parser.parse_known_args(argv)
         if args.command is None:
-            parser.error("expected a command: plan, report, base-schedule, check, ingest, forecast, backtest, simulate, "
-                         "intraday, capacity, vacation, scenario or size")
+            parser.error("expected a command: plan, report, replay, base-schedule, check, ingest, forecast, backtest, "
+                         "simulate, intraday, capacity, vacation, scenario or size")
         if extra:
             args.parser.error(f"unrecognized arguments: {' '.join(extra)}")
     except SystemExit as exc:  # argparse: --help, --version, or one bad-input line already printed

@@ -319,11 +319,12 @@ class CallLogFormat:
     # abandoned calls that waited less than this [s] are counted as ignored: not offered, so neither in the service
     # level nor in the patience estimate (0: every abandoned call is offered, as the export counts it)
     short_abandon_s: float = 0.0
+    no_agent: tuple[str, ...] = ()  # words of the agent column that name no agent ("NO_SERVER")
     synthetic_seed: int | None = None
     synthetic_first_day: dt.date | None = None
 
     KEYS = ("files", "separator", "encoding", "decimal", "columns", "outcomes", "datetime_format", "units",
-            "short_abandon_s", "synthetic")  # not a field: no annotation
+            "short_abandon_s", "no_agent", "synthetic")  # not a field: no annotation
     UNITS = ("s", "min")
     DURATION_COLUMNS = ("wait_s", "handle_s")
 

@@ -28,8 +28,8 @@ if TYPE_CHECKING:  # for the annotations only: the planner and the simulation im
     from .simulate import SimulationResult
 
 __all__ = ["PLAN_FIGURES", "PlanFigure", "plan_figures", "plot_backtest", "plot_coverage", "plot_followup",
-           "plot_forecast", "plot_gantt", "plot_heatmap", "plot_capacity", "plot_scenarios", "plot_simulation", "plot_size",
-           "plot_vacation"]
+           "plot_forecast", "plot_gantt", "plot_heatmap", "plot_capacity", "plot_replay", "plot_scenarios",
+           "plot_simulation", "plot_size", "plot_vacation"]
 
 
 class PlanFigure(Figure):
@@ -339,6 +339,39 @@ def plot_followup(table: pd.DataFrame, title: str, names: dict[str, str]) -> Fig
     step = max(1, len(periods) // 16)
     axes[-1, 0].set_xticks(range(0, len(periods), step), periods[::step], fontsize=7, rotation=45, ha="right")
     axes[0, 0].set_title(f"{title}: service level against the target (dashed); red: below", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def plot_replay(table: pd.DataFrame, title: str, names: dict[str, str]) -> Figure:
+    """Per group with a service level (a replay's table): per week the actual service level (grey) beside the
+    replayed one (blue, with its 90 % band over runs) and the agents as they worked, replayed (orange), against the
+    group's target (dashed)."""
+    groups = [g for g in names if table.loc[table["group"] == g, "actual_service_level"].notna().any()]
+    fig = _figure((11, 1.7 * max(len(groups), 1) + 0.7))
+    axes = fig.subplots(max(len(groups), 1), 1, sharex=True, squeeze=False)
+    weeks = sorted(set(table["week"]))
+    x = {w: k for k, w in enumerate(weeks)}
+    for ax, g in zip(axes[:, 0], groups):
+        rows = table[table["group"] == g]
+        at = rows["week"].map(x).to_numpy(dtype=float)
+        replayed = rows["replayed_service_level"].to_numpy(dtype=float) * 100
+        ax.bar(at - 0.18, rows["actual_service_level"] * 100, width=0.34, color="tab:gray", label="actual")
+        band = np.vstack([replayed - rows["replayed_service_level_lo"].to_numpy(dtype=float) * 100,
+                          rows["replayed_service_level_hi"].to_numpy(dtype=float) * 100 - replayed])
+        ax.bar(at + 0.18, replayed, width=0.34, color="tab:blue", label="replayed",
+               yerr=np.nan_to_num(band), capsize=2, ecolor="black")
+        if "as_worked_service_level" in rows:
+            ax.scatter(at, rows["as_worked_service_level"] * 100, marker="D", s=18, color="tab:orange", zorder=3,
+                       label="the agents as they worked, replayed")
+        target = rows["service_level_target"].dropna()
+        if len(target):
+            ax.axhline(target.iloc[0] * 100, color="black", linewidth=1, linestyle="--")
+        ax.set_ylim(0, 100)
+        ax.set_ylabel(f"{names[g]}\n%", fontsize=8)
+    axes[0, 0].legend(loc="lower right", fontsize=7, ncol=3)
+    axes[-1, 0].set_xticks(range(len(weeks)), weeks, fontsize=8)
+    axes[0, 0].set_title(f"{title}: service level, actual and replayed", fontsize=10)
     fig.tight_layout()
     return fig
 

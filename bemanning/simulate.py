@@ -483,7 +483,8 @@ class SimulationResult(Shown):
     groups: pd.DataFrame
     runs: int
     seed: int
-    # per group and run: the week's offered, answered, abandoned and answered-in-target calls, its service level
+    # per group and run: the week's offered, answered, abandoned and answered-in-target calls, the answered calls'
+    # waits summed (waited_s), its service level
     # and the target (the runs behind ``groups``' mean and band; None from an older caller)
     weeks: pd.DataFrame | None = None
     # per group and language (a centre with languages): offered, service level with its band, the share answered
@@ -573,7 +574,9 @@ def staffed_segments(staffing: pd.DataFrame, *, interval_s: float, stay_s: float
 
 def meeting_closures(activities: pd.DataFrame, timezone: str) -> pd.DataFrame:
     """Where the roster put meetings that close a group: ``group, start_s, end_s, overflow_to``."""
-    closing = activities[activities["closes"].notna()] if "closes" in activities.columns else activities.iloc[:0]
+    if "closes" not in activities.columns or not activities["closes"].notna().any():
+        return pd.DataFrame({"group": [], "start_s": [], "end_s": [], "overflow_to": []})
+    closing = activities[activities["closes"].notna()]
     return pd.DataFrame({"group": closing["closes"].to_numpy(),
                          "start_s": _local_epoch_s(closing["date"], closing["start_min"], timezone),
                          "end_s": _local_epoch_s(closing["date"], closing["end_min"], timezone),
@@ -672,7 +675,7 @@ def simulate_week(
         groups["projected_service_level"] = np.nan
     groups["meets_target"] = groups["service_level"] >= groups["service_level_target"]
     weeks = _per_run_sums(per_run, ["group"])
-    weeks = weeks[["group", "run", *_COUNTS[:4], "service_level"]].assign(
+    weeks = weeks[["group", "run", *_COUNTS[:4], "waited_s", "service_level"]].assign(
         service_level_target=weeks["group"].map(models["service_level_target"]))
     return SimulationResult(intervals=intervals, days=days, groups=groups, runs=runs, seed=seed, weeks=weeks,
                             languages=_language_week(language_runs, models) if language_runs else None)

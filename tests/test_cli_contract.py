@@ -19,7 +19,7 @@ from bemanning.cli import main
 from bemanning.planner import progress_printer
 from conftest import DEMO_TOML
 
-COMMANDS = ["plan", "report", "base-schedule", "check", "ingest", "forecast", "backtest", "simulate", "scenario", "capacity",
+COMMANDS = ["plan", "report", "replay", "base-schedule", "check", "ingest", "forecast", "backtest", "simulate", "scenario", "capacity",
             "vacation", "size"]
 
 # (command line, the one stderr line after "bemanning: bad input: "); {file} is an existing file, {dir} a folder
@@ -67,10 +67,14 @@ BAD = [
     ("plan --foo", "unknown argument(s): --foo; see bemanning plan --help"),
     ("plan --tim 5", "unknown argument(s): --tim 5; see bemanning plan --help"),  # no abbreviations
     ("plan extra", "unknown argument(s): extra; see bemanning plan --help"),
-    ("", "expected a command: plan, report, base-schedule, check, ingest, forecast, backtest, simulate, intraday, "
+    ("", "expected a command: plan, report, replay, base-schedule, check, ingest, forecast, backtest, simulate, intraday, "
          "capacity, vacation, scenario or size; see bemanning --help"),
-    ("pla", "command: expected one of plan, report, base-schedule, check, ingest, forecast, backtest, simulate, "
+    ("pla", "command: expected one of plan, report, replay, base-schedule, check, ingest, forecast, backtest, simulate, "
             "intraday, capacity, vacation, scenario, size, found 'pla'"),
+    ("replay --from 2026-W60 --out x",
+     "--from: expected an ISO week like 2026-W49 or a date YYYY-MM-DD, found '2026-W60'"),
+    ("replay --from 2026-W02 --staff everyone --out x",
+     "--staff: expected one of actual, list, found 'everyone'"),
     ("report --from 2026-01-01 --to 2026-13-01 --out x", "--to: expected a date YYYY-MM-DD, found '2026-13-01'"),
     ("report --from 2026-01-01 --to 2026-02-01 --by quarter --out x",
      "--by: expected one of month, week, day, tertial, found 'quarter'"),
@@ -196,7 +200,8 @@ def test_an_unexpected_error_exits_1_with_one_line(here, capsys, monkeypatch):
 @pytest.mark.parametrize("command", COMMANDS)
 def test_no_centre_file_exits_2_and_never_plans_the_demo(here, capsys, command):
     rest = {"plan": [], "simulate": ["--plan", "a-dir"], "scenario": ["a-file"], "vacation": ["--year", "2027"],
-            "report": ["--from", "2026-01-01", "--to", "2026-01-31"]}.get(command, [])
+            "report": ["--from", "2026-01-01", "--to", "2026-01-31"], "replay": ["--from", "2026-W02"]
+            }.get(command, [])
     out = [] if command == "check" else ["--out", "out"]
     assert main([command, *rest, *out, "-q"]) == 2
     assert _one_line(capsys) == ("bemanning: bad input: no centre file: give --center FILE (or --demo for the "

@@ -33,7 +33,7 @@ LAYERS: list[list[tuple[str, tuple[str, ...]]]] = [
                  "bemanning.followup"))],
     [("rotation", ("bemanning.rotation",))],
     [("intraday", ("bemanning.intraday",)), ("period", ("bemanning.period",))],
-    [("scenarios", ("bemanning.scenarios",))],
+    [("scenarios", ("bemanning.scenarios",)), ("replay", ("bemanning.replay",))],
     [("year", ("bemanning.capacity", "bemanning.vacation")), ("sizing", ("bemanning.sizing",))],
     [("reference", ("bemanning.reference",))],
     [("front", ("bemanning.cli", "bemanning"))],

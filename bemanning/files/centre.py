@@ -197,6 +197,8 @@ CENTRE_FILE = Table("", (
         Key("datetime_format", TEXT, "strptime format of the time stamps, if not ISO-like", None),
         Key("short_abandon_s", number(0, what="a number of seconds"),
             "abandoned within this many seconds: ignored (not offered); 0 counts them all", 0.0, "s"),
+        Key("no_agent", one_or_more(TEXT), "words of the agent column that name no agent (`NO_SERVER`); an empty "
+            "cell names none either", None),
         Table("columns", (
             Key("call_id", _COLUMN, "a call's id", None),
             Key("group", _COLUMN, "the queue or answer group", None),
@@ -208,6 +210,8 @@ CENTRE_FILE = Table("", (
             Key("outcome", _COLUMN, "answered / abandoned / …", None),
             Key("language", _COLUMN, "the language the caller needed (a code, a name in [languages.names], or "
                 "empty / one of [languages] own for the centre's own): groups without `languages` learn their shares "
+                "from it", None),
+            Key("agent", _COLUMN, "the agent who answered the call: `bemanning replay` reads who worked, and when, "
                 "from it", None),
         ), "Our name = the export's header. `group` and `arrived` (or `arrived_date` and `arrived_time`) are "
            "needed; the others when the export has them.", optional=False),
@@ -575,7 +579,7 @@ def _call_log_format(c: Mapping[str, Any], base_dir: Path) -> CallLogFormat:
         decimal=c["decimal"],
         columns={k: (list(v) if isinstance(v, tuple) else v) for k, v in c["columns"].items() if v is not None},
         outcomes=outcomes, datetime_format=c["datetime_format"], units=dict(c["units"]),
-        short_abandon_s=c["short_abandon_s"],
+        short_abandon_s=c["short_abandon_s"], no_agent=tuple(c["no_agent"] or ()),
         synthetic_seed=synthetic["seed"] if synthetic else None,
         synthetic_first_day=synthetic["first_day"] if synthetic else None,
     )

@@ -45,9 +45,9 @@ log = logging.getLogger("bemanning")
 
 
 
-CALL_COLUMNS = ("call_id", "group", "arrived", "outcome", "wait_s", "handle_s", "language", "file", "line")
+CALL_COLUMNS = ("call_id", "group", "arrived", "outcome", "wait_s", "handle_s", "language", "agent", "file", "line")
 _COLUMN_KEYS = ("call_id", "group", "arrived", "arrived_date", "arrived_time", "wait_s", "handle_s", "outcome",
-                "language")
+                "language", "agent")
 _OUTCOME_KINDS = ("answered", "abandoned", "ignored")
 _SEPARATOR_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";"}
 _UNKNOWN = "offered"  # a call's kind without an outcome column: offered, answered or abandoned unknown
@@ -65,7 +65,8 @@ class CallLog(Shown):
     time), ``outcome`` ("answered"/"abandoned"; NA without an outcome column: the call was offered, no more is
     known), ``wait_s`` [s] (NaN without a wait column), ``handle_s`` [s] (talk + after-call work, NaN when
     abandoned or without handling-time columns), ``language`` (the code of the language the call needed, empty for
-    the centre's own or without a language column), ``file``, ``line`` (1-based line of the file; the header is
+    the centre's own or without a language column), ``agent`` (who answered it, as the export names them; empty
+    for an unanswered call, a word of ``[calls] no_agent``, or without an agent column), ``file``, ``line`` (1-based line of the file; the header is
     line 1).
     ``rejects``: ``file, line, reason, raw`` (raw = the line as written).
     ``accounting``: per file ``file, read, used, ignored, rejected``, with read = used + ignored + rejected.
@@ -139,6 +140,7 @@ class _Spec:
     seconds_per: Mapping[str, float]  # wait_s / handle_s → seconds per unit of a plain number
     short_abandon_s: float
     languages: Mapping[str, str] = dataclasses.field(default_factory=dict)  # word → code ("" the centre's own)
+    no_agent: frozenset[str] = frozenset()  # casefolded words of the agent column that name no agent
 
     @classmethod
     def from_format(cls, fmt: CallLogFormat, groups: Mapping[str, str]) -> _Spec:
@@ -191,6 +193,7 @@ class _Spec:
             groups=GroupNames.of(groups),
             seconds_per={k: 60.0 if fmt.units.get(k) == "min" else 1.0 for k in ("wait_s", "handle_s")},
             short_abandon_s=float(fmt.short_abandon_s),
+            no_agent=frozenset(w.strip().casefold() for w in fmt.no_agent),
         )
 
     def group_id(self, name: str) -> str | None:
@@ -210,13 +213,15 @@ class _Layout:
     outcome: int | None  # None: no outcome column (every call offered, answered or abandoned unknown)
     header: tuple[str, ...]
     language: int | None = None  # None: no language column
+    agent: int | None = None  # None: no agent column
 
     def name(self, pos: int) -> str:
         return self.header[pos]
 
     @property
     def usecols(self) -> list[int]:
-        return sorted({p for p in (self.call_id, self.group, self.wait, self.outcome, self.language, *self.arrived,
+        return sorted({p for p in (self.call_id, self.group, self.wait, self.outcome, self.language, self.agent,
+                                   *self.arrived,
                                    *self.handle) if p is not None})
 
 
@@ -228,7 +233,7 @@ def _layout(header: list[str], spec: _Spec, path: Path, row: int) -> _Layout:
     arrived_names = [cols["arrived"]] if "arrived" in cols else [cols["arrived_date"], cols["arrived_time"]]
     wanted = [cols["call_id"]] if cols.get("call_id") else []
     wanted += [*arrived_names, *(cols[k] for k in ("wait_s",) if cols.get(k)), *cols["handle_s"],
-               *(cols[k] for k in ("outcome", "language") if cols.get(k))]
+               *(cols[k] for k in ("outcome", "language", "agent") if cols.get(k))]
     group_name = cols["group"]
     fixed = None
     if find(group_name) is None:
@@ -255,6 +260,7 @@ def _layout(header: list[str], spec: _Spec, path: Path, row: int) -> _Layout:
         outcome=find(cols["outcome"]) if cols.get("outcome") else None,
         header=tuple(header),
         language=find(cols["language"]) if cols.get("language") else None,
+        agent=find(cols["agent"]) if cols.get("agent") else None,
     )  # type: ignore[arg-type]
 
 
@@ -342,6 +348,11 @@ def _check_rows(
     else:
         language, why = by_unique(fields[layout.language], lambda t: _language(t, spec, name(layout.language)))
         note(why != None, why)  # noqa: E711
+    agent = np.full(n, "", dtype=object)
+    if layout.agent is not None:
+        names, _ = by_unique(fields[layout.agent], lambda t: ("" if t.strip().casefold() in spec.no_agent
+                                                              else t.strip(), None))
+        agent = np.where(answered | (kind == _UNKNOWN), names, "")  # who answered
     if listed.any():
         words, _ = by_unique(fields[layout.outcome][listed],
                               lambda t: (f"outcome {t.strip()!r} (listed as ignored)", None))
@@ -355,6 +366,7 @@ def _check_rows(
         "wait_s": wait_s.astype("float64"),
         "handle_s": handle_s.astype("float64"),
         "language": pd.Series(language, dtype="str"),
+        "agent": pd.Series(agent, dtype="str"),
     })
     return kind, reason, parsed
 
@@ -410,6 +422,7 @@ def _empty_calls(timezone: str) -> pd.DataFrame:
         "wait_s": pd.Series([], dtype="float64"),
         "handle_s": pd.Series([], dtype="float64"),
         "language": pd.Series([], dtype="str"),
+        "agent": pd.Series([], dtype="str"),
         "file": pd.Series([], dtype="str"),
         "line": pd.Series([], dtype="int64"),
     })
