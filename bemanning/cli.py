@@ -292,9 +292,9 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--from", dest="first", type=_WEEK_OR_DAY, required=True, metavar="WEEK",
                     help="the first week: an ISO week (1999-W06) or a day in it, YYYY-MM-DD")
     rp.add_argument("--weeks", type=_WEEKS_BACK, default=1, metavar="N", help="consecutive weeks (1-52, default 1)")
-    rp.add_argument("--staff", choices=["actual", "list"], default="actual",
-                    help="actual (default): the agents who answered calls each week, at equal or fewer hours "
-                         "([calls.columns] agent); list: the centre's staff list")
+    rp.add_argument("--staff", choices=["actual", "list"],
+                    help="actual: the agents who answered calls each week, at equal or fewer hours ([calls.columns] "
+                         "agent; the default where the export has it); list: the centre's staff list")
     _out(rp, "replay")
     rp.add_argument("--runs", type=_AT_LEAST_1, default=10, metavar="N", help="replays a week (default 10)")
     rp.add_argument("--seed", **seed)
@@ -806,7 +806,7 @@ def _replay(args: argparse.Namespace) -> int:
         print(center.synthetic_note)
     shown = result.table[["week", "group", "offered", "actual_service_level", "replayed_service_level",
                           "as_worked_service_level", "actual_abandoned_share", "replayed_abandoned_share",
-                          "actual_asa_s", "replayed_asa_s", "actual_h", "planned_h"]]
+                          "actual_asa_s", "replayed_asa_s", "actual_h", "planned_h", "solver_status"]]
     print(shown.to_string(index=False, na_rep="-", float_format=lambda v: f"{v:.3f}"))
     for line in result.lines():
         print(line)

@@ -55,7 +55,7 @@ ALL = "all"  # the centre's phone, chat and walk-in groups together
 REPLAY_COLUMNS = ("week", "group", "offered", "actual_service_level", "replayed_service_level",
                   "replayed_service_level_lo", "replayed_service_level_hi", "service_level_target",
                   "as_worked_service_level", "actual_abandoned_share", "replayed_abandoned_share", "actual_asa_s", "replayed_asa_s",
-                  "actual_h", "planned_h", "note")
+                  "actual_h", "planned_h", "solver_status", "solver_gap", "note")
 LIMITS = ("The replay assumes that the agents keep to the roster, and that a caller who hung up would have waited "
           "just as long as they did (an answered caller's patience is their wait and then an exponential time with "
           "the group's mean); it cannot know the calls that never came because nobody answered, nor the redials a "
@@ -246,6 +246,9 @@ def _replay_week(job: _Week) -> pd.DataFrame:
         rows = rows.merge(_replay(planned, plan.roster.schedule, plan.roster.activities, models, grid, offered, job),
                           on="group", how="left")
         rows["planned_h"] = np.where(rows["group"] == ALL, roster_hours(plan.roster.schedule), np.nan)
+        info = plan.roster.info
+        rows["solver_status"] = np.where(rows["group"] == ALL, info.status, "")
+        rows["solver_gap"] = np.where(rows["group"] == ALL, np.nan if info.gap is None else info.gap, np.nan)
     if agents is not None and not agents.empty:
         as_worked = _replay(worked, worked_schedule(center, job.calls), None, models, grid, offered, job)
         rows = rows.merge(as_worked[["group", "replayed_service_level"]].rename(
@@ -352,10 +355,11 @@ class Replay(Shown):
         if whole["as_worked_service_level"].notna().all():
             level = float((whole["as_worked_service_level"] * whole["offered"]).sum() / offered)
             worked = f" ({level:.1%} with the agents as they really worked, replayed the same way)"
-        hours = ""
         if whole["actual_h"].notna().all() and whole["actual_h"].sum() > 0:
             hours = (f", with {whole['planned_h'].sum() / whole['actual_h'].sum():.0%} of the hours "
                      f"({whole['planned_h'].sum():,.0f} h planned, {whole['actual_h'].sum():,.0f} h worked)")
+        else:
+            hours = f", {whole['planned_h'].sum():,.0f} h planned (hours worked unknown: the export names no agents)"
         which = f"{len(whole)} week{'s' * (n > 1)}" if len(whole) == n else f"{len(whole)} of {n} weeks planned"
         return f"{which}: {actual:.1%} actual, {replayed:.1%} replayed{worked}{hours}"
 
@@ -370,6 +374,9 @@ class Replay(Shown):
                 f"; {r.planned_h:,.0f} h planned, {r.actual_h:,.0f} h worked"
             if not pd.isna(r.as_worked_service_level):
                 replayed += f", {r.as_worked_service_level:.1%} as worked"
+            if isinstance(r.solver_status, str) and r.solver_status and r.solver_status != "optimal":
+                gap = "" if pd.isna(r.solver_gap) else f", gap {r.solver_gap:.1%}"
+                hours += f" (roster: solver {r.solver_status}{gap})"
             note = f" — {r.note}" if r.note else ""
             out.append(f"{r.week}: {r.offered:,.0f} calls, {r.actual_service_level:.1%} actual, {replayed}{hours}{note}")
         return [*out, self.line()]
@@ -379,13 +386,16 @@ class Replay(Shown):
                 self.lines(), [("per week and group", self.table)])
 
 
-def replay_weeks(center: Center, first_week: str, weeks: int, *, staff: str = "actual", runs: int = 10,
+def replay_weeks(center: Center, first_week: str, weeks: int, *, staff: str | None = None, runs: int = 10,
                  seed: int = 0, settings: SolverSettings | None = None, jobs: int | None = None,
                  out: Path | None = None) -> Replay:
     """Replay ``weeks`` consecutive past ISO weeks from ``first_week`` (:func:`replay_week` each, with the export
-    read once). ``jobs``: processes (default: one per week, at most the machine's cores; 1: in this process); with
+    read once; ``staff``: default ``"actual"`` where the export names the agent of each call, else ``"list"``).
+    ``jobs``: processes (default: one per week, at most the machine's cores; 1: in this process); with
     several, each solver gets one thread unless ``settings`` says otherwise. The processes are spawned, as
     :func:`bemanning.scenarios.compare`'s: a script must call this under ``if __name__ == "__main__":``."""
+    if staff is None:  # the agents who really worked where the export names them, else the staff list
+        staff = "actual" if center.calls is not None and center.calls.columns.get("agent") else "list"
     if staff not in STAFF_SOURCES:
         raise ValueError(f"staff == {staff!r}, must be one of {list(STAFF_SOURCES)}")
     if weeks < 1:

@@ -17,11 +17,11 @@ from bemanning.cli import main
 from bemanning.errors import InputError
 from bemanning.files.outputs import read_output_csv
 from bemanning.ingest import read_calls
-from bemanning.replay import actual_outcomes, agent_week, replay_weeks, roster_hours
+from bemanning.replay import actual_outcomes, agent_week, replay_weeks, roster_hours, write_replay
 from conftest import REPO, SHARED_DATA, needs_shared_data
 
 AGENTS = ("ANNA", "BO", "CARL")
-WEEK_DAYS = [dt.date(2026, 3, 2) + dt.timedelta(days=k) for k in range(5)]  # 2026-W10, Monday to Friday
+WEEK_DAYS = [dt.date(2026, 2, 16) + dt.timedelta(days=7 * w + k) for w in range(3) for k in range(5)]  # W08-W10
 TARGET_S = 20
 CENTRE = """
 [center]
@@ -64,6 +64,9 @@ agent = "agent"
 [calls.outcomes]
 answered = ["Besvarad"]
 abandoned = ["Avbruten"]
+
+[roster]
+shift_lengths_h = [3.5, 4]
 """
 
 
@@ -101,7 +104,7 @@ def export(tmp_path_factory) -> tuple[Path, pd.DataFrame]:
                                                                              index=False)
     (folder / "center.toml").write_text(CENTRE, encoding="utf-8")
     (folder / "staff.csv").write_text("employee,name,contract_pct,groups\n" + "".join(
-        f"{a},{a.title()},100,a\n" for a in AGENTS), encoding="utf-8")
+        f"{a},{a.title()},50,a\n" for a in AGENTS), encoding="utf-8")
     return folder, rows
 
 
@@ -118,12 +121,14 @@ def test_the_actual_figures_are_a_hand_count_of_the_export(export):
     assert got["service_level"] == pytest.approx((answered["wait"] <= TARGET_S).sum() / len(rows))
     assert got["asa_s"] == pytest.approx(answered["wait"].mean())
     # the agents' hours: first answer to the end of the last call, each day, summed over the week
-    spans = answered.groupby(["agent", "day"]).agg(first=("answered_s", "min"), last=("ended_s", "max"))
-    hand = ((spans["last"] - spans["first"]) / 3600).groupby("agent").sum()
+    start = pd.to_datetime(answered["arrived"]) + pd.to_timedelta(answered["wait"], unit="s")  # as the export says
+    spans = answered.assign(start=start, end=start + pd.to_timedelta(answered["talk"].astype(float), unit="s")
+                            ).groupby(["agent", "day"]).agg(first=("start", "min"), last=("end", "max"))
+    hand = ((spans["last"] - spans["first"]).dt.total_seconds() / 3600).groupby("agent").sum()
     week = agent_week(calls).set_index("agent")
     assert list(week.index) == sorted(AGENTS)
-    assert week["days"].tolist() == [5, 5, 5]
-    assert week["hours"].to_numpy() == pytest.approx(hand.loc[week.index].to_numpy(), abs=2 / 3600)  # whole seconds
+    assert week["days"].tolist() == [15, 15, 15]
+    assert week["hours"].to_numpy() == pytest.approx(hand.loc[week.index].to_numpy(), abs=1e-9)
     assert week["calls"].sum() == len(answered)
 
 
@@ -132,15 +137,17 @@ def test_the_agents_as_they_worked_replay_to_roughly_what_happened(export):
     replayed against the real calls, give the service level the export shows within a few points."""
     folder, rows = export
     center = read_center(folder / "center.toml")
-    result = replay_weeks(center, "2026-W10", 1, staff="list", runs=10, jobs=1)
+    result = replay_weeks(center, "2026-W08", 1, staff="list", runs=10, jobs=1)
     whole = result.table.set_index("group").loc["all"]
+    rows = rows[rows["day"] < dt.date(2026, 2, 23)]
     assert whole["offered"] == len(rows)
     assert "not planned" in whole["note"] and "history" in whole["note"]
     assert np.isnan(whole["replayed_service_level"]) and result.planned_weeks() == []
     assert 0.5 < whole["actual_service_level"] < 0.9  # a queue that really waits: the comparison means something
     assert whole["as_worked_service_level"] == pytest.approx(whole["actual_service_level"], abs=0.05)
-    assert whole["actual_h"] == pytest.approx(agent_week(read_calls(
-        center.calls, groups=center.group_of_log_name, timezone=center.timezone).calls)["hours"].sum())
+    calls = read_calls(center.calls, groups=center.group_of_log_name, timezone=center.timezone).calls
+    assert whole["actual_h"] == pytest.approx(agent_week(calls[calls["arrived"].dt.date < dt.date(2026, 2, 23)])[
+        "hours"].sum())
     assert result.line() == "1 week: none could be planned (see the notes)"
 
 
@@ -151,6 +158,33 @@ def test_staff_actual_without_an_agent_column_says_what_is_missing(export, tmp_p
         'staff = "staff.csv"', f'staff = "{(folder / "staff.csv").as_posix()}"'), encoding="utf-8")
     with pytest.raises(InputError, match=r"--staff actual needs the agent of each call: \[calls.columns\] agent"):
         replay_weeks(read_center(tmp_path / "center.toml"), "2026-W10", 1, staff="actual", jobs=1)
+
+
+def test_a_planned_week_keeps_everyone_within_the_hours_they_worked(export, tmp_path):
+    """W10, planned from W08-W09 with the agents who answered its calls (the default where the export names
+    them): nobody's roster day is longer than their real one, the week's hours are fewer, the roster's solver
+    status is said, and the files are written."""
+    folder, _ = export
+    center = read_center(folder / "center.toml")
+    result = replay_weeks(center, "2026-W10", 1, runs=5, jobs=1, out=tmp_path)
+    assert result.staff == "actual" and result.planned_weeks() == ["2026-W10"]
+    whole = result.table.set_index("group").loc["all"]
+    assert whole["solver_status"] == "optimal" and whole["note"] == ""
+    assert whole["replayed_service_level_lo"] <= whole["replayed_service_level"] <= whole["replayed_service_level_hi"]
+    assert 0 < whole["planned_h"] <= whole["actual_h"]
+    calls = read_calls(center.calls, groups=center.group_of_log_name, timezone=center.timezone).calls
+    worked = agent_week(calls[calls["arrived"].dt.date >= dt.date(2026, 3, 2)]).set_index("agent")["hours"]
+    schedule = read_output_csv(tmp_path / "2026-W10" / "schedule.csv")
+    minutes = {c: schedule[c].map(lambda t: int(t[:2]) * 60 + int(t[3:])) for c in ("start", "end")}
+    schedule = schedule.assign(start_min=minutes["start"], end_min=minutes["end"])
+    assert set(schedule["employee"]) <= set(AGENTS)
+    for person, blocks in schedule.groupby("employee"):
+        assert roster_hours(blocks) <= worked[person] + 1e-9, person
+    assert result.line().startswith(f"1 week: {whole['actual_service_level']:.1%} actual, "
+                                    f"{whole['replayed_service_level']:.1%} replayed")
+    written = write_replay(result, tmp_path)
+    assert [p.name for p in written] == ["replay.csv", "replay.png", "index.html"]
+    assert read_output_csv(written[0])["week"].tolist() == ["2026-W10", "2026-W10"]
 
 
 @needs_shared_data
