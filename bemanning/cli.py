@@ -38,9 +38,9 @@ from .schema.solve import SolveInfo
 if TYPE_CHECKING:  # the stages are imported on use: `bemanning --help` stays fast
     import pandas as pd
 
+    from .executor import Executor
     from .schema import SolverSettings
     from .ingest import Ingested
-    from .plan_tables import PlanSummary
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_ERROR", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_TARGET_MISSED", "main"]
 
@@ -110,6 +110,8 @@ def _week_of(text: str) -> str:
 
 _DATE = _value(_date, "a date YYYY-MM-DD")
 _WEEK_OR_DAY = _value(_week_of, "an ISO week like 2026-W49 or a date YYYY-MM-DD")
+_SCHEDULER = _value(str, "a scheduler address like tcp://host:8786",
+                    lambda v: re.fullmatch(r"(tcp|tls|inproc|ucx)://\S+", v) is not None)
 _WEEKS_BACK = _value(int, "a whole number of weeks 1-52", lambda v: 1 <= v <= 52)
 _WEEK = _value(_week, "an ISO week like 2026-W49")
 _SECONDS = _value(float, "seconds > 0", lambda v: math.isfinite(v) and v > 0)
@@ -195,15 +197,21 @@ def _exit_codes(missed: str | None = None) -> str:
 
 
 def _command(sub: argparse._SubParsersAction, name: str, run: Callable[[argparse.Namespace], int], summary: str,
-             description: str, example: str, *, missed: str | None = None) -> argparse.ArgumentParser:
+             description: str, example: str, *, missed: str | None = None,
+             many_centres: bool = False) -> argparse.ArgumentParser:
     """One subcommand with the shared options: --center/--demo, -q/-v; ``run(args)`` returns the exit code."""
     cmd = sub.add_parser(name, help=summary, description=description, allow_abbrev=False,
                          epilog=f"Example:\n  {example}\n\n{_exit_codes(missed)}",
                          formatter_class=argparse.RawDescriptionHelpFormatter)
     cmd.set_defaults(run=run, parser=cmd)
     centre = cmd.add_mutually_exclusive_group()
-    centre.add_argument("--center", type=_FILE, metavar="FILE",
-                        help="the centre's TOML file (default: center.toml in the current folder)")
+    if many_centres:
+        centre.add_argument("--center", type=_FILE, nargs="+", metavar="FILE",
+                            help="the centre's TOML file (default: center.toml in the current folder); several: "
+                                 "each planned into its own folder in --out")
+    else:
+        centre.add_argument("--center", type=_FILE, metavar="FILE",
+                            help="the centre's TOML file (default: center.toml in the current folder)")
     centre.add_argument("--demo", action="store_true", help="use the bundled SYNTHETIC demo centre")
     talk = cmd.add_mutually_exclusive_group()
     talk.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr, only warnings")
@@ -224,6 +232,24 @@ def _solver_options(cmd: argparse.ArgumentParser, default_limit: str) -> None:
     cmd.add_argument("--threads", type=_AT_LEAST_1, metavar="N", help="solver threads (default: the centre's)")
 
 
+def _parallel_options(cmd: argparse.ArgumentParser, what: str) -> None:
+    """Where the independent tasks run: local processes (--jobs), or Dask (--scheduler, --workers)."""
+    where = cmd.add_mutually_exclusive_group()
+    where.add_argument("--jobs", type=_AT_LEAST_1, metavar="N",
+                       help=f"{what} at once, each in its own local process (default: one per core)")
+    where.add_argument("--scheduler", type=_SCHEDULER, metavar="ADDRESS",
+                       help="run them on the Dask scheduler at ADDRESS (tcp://host:8786); every worker needs "
+                            "bemanning installed and the centre's files at the same paths")
+    where.add_argument("--workers", type=_AT_LEAST_1, metavar="N",
+                       help="run them on a local Dask cluster of N worker processes")
+
+
+def _executor(args: argparse.Namespace) -> Executor:
+    from .executor import make_executor
+
+    return make_executor(jobs=args.jobs, scheduler=args.scheduler, workers=args.workers)
+
+
 def _parser() -> argparse.ArgumentParser:
     example = "bemanning plan --center center.toml --week 2026-W49 --out plan"
     p = _Parser(prog="bemanning", description="Contact-centre planning: forecast, staffing, roster.",
@@ -241,7 +267,8 @@ def _parser() -> argparse.ArgumentParser:
                     "Plan one ISO week: forecast calls and handling time, size the agents each interval needs\n"
                     "and roster the named staff; write schedule, coverage, forecast, Excel, plots and summary.json\n"
                     "into --out.",
-                    "bemanning plan --center center.toml --week 2026-W49 --out plan-next --simulate", missed="the plan was ")
+                    "bemanning plan --center center.toml --week 2026-W49 --out plan-next --simulate", missed="the plan was ",
+                    many_centres=True)
     plan.add_argument("--week", **week, help="ISO week to plan, e.g. 2026-W49 (default: next week); with --weeks, "
                                              "the period's first")
     plan.add_argument("--weeks", type=_WEEKS_AHEAD, default=1, metavar="N",
@@ -262,6 +289,7 @@ def _parser() -> argparse.ArgumentParser:
                            "to the projected one in summary.json")
     plan.add_argument("--runs", **runs, help="simulation runs with --simulate (default 20)")
     plan.add_argument("--seed", **seed)
+    _parallel_options(plan, "centres (with several --center)")
     plan.add_argument("--archive", type=_out_folder, metavar="DIR",
                       help="also keep the plan in DIR/<week> (never overwritten: a week archived already is kept), "
                            "for `bemanning report --archive DIR` to set plans against outcomes")
@@ -298,8 +326,7 @@ def _parser() -> argparse.ArgumentParser:
     _out(rp, "replay")
     rp.add_argument("--runs", type=_AT_LEAST_1, default=10, metavar="N", help="replays a week (default 10)")
     rp.add_argument("--seed", **seed)
-    rp.add_argument("--jobs", type=_AT_LEAST_1, metavar="N",
-                    help="weeks planned at once, each in its own process (default: one per core)")
+    _parallel_options(rp, "weeks")
     _solver_options(rp, "the centre's")
 
     base = _command(sub, "base-schedule", _base_schedule,
@@ -433,8 +460,7 @@ def _parser() -> argparse.ArgumentParser:
     sc.add_argument("--simulate", action="store_true", help="simulate every plan (--runs times) too")
     sc.add_argument("--runs", **runs, help="simulation runs with --simulate (default 20)")
     sc.add_argument("--seed", **seed)
-    sc.add_argument("--jobs", type=_AT_LEAST_1, metavar="N",
-                    help="processes (default: one per plan, at most the machine's cores)")
+    _parallel_options(sc, "plans")
     sc.add_argument("--shrinkage", type=_SHARE, default=0.0, metavar="SHARE",
                     help="share of paid time lost to sickness, vab and holidays, for the FTE columns (default 0; "
                          "a scenario's [scenario] shrinkage wins)")
@@ -481,6 +507,10 @@ def _center_path(args: argparse.Namespace) -> Path:
 
         log.info("the bundled SYNTHETIC demo centre (--demo): %s", demo_center_path())
         return demo_center_path()
+    if isinstance(args.center, list):  # plan --center a.toml b.toml: several centres, one run
+        if len(args.center) > 1:
+            args.centres = args.center
+        return args.center[0]
     if args.center is not None:
         return args.center
     here = Path.cwd() / "center.toml"
@@ -600,7 +630,8 @@ def _scenario(args: argparse.Namespace) -> int:
     settings = settings_from_center(center, time_limit_s=args.time_limit, threads=args.threads)
     table = compare(center, args.scenarios, week=args.week, as_of=args.as_of, settings=settings,
                     shrinkage=args.shrinkage, cost_per_hour=args.cost_per_hour,
-                    simulate_runs=args.runs if args.simulate else 0, seed=args.seed, jobs=args.jobs, out=args.out)
+                    simulate_runs=args.runs if args.simulate else 0, seed=args.seed, out=args.out,
+                    executor=_executor(args))
     written = write_scenarios(table, args.out, center.name, center.synthetic_note, excel=center.excel_csv)
     shown = ["scenario", "group", "forecast_calls", "required_fte", "scheduled_fte", "projected_service_level",
              "simulated_service_level", "under_coverage_hours", "paid_hours", "cost"]
@@ -727,7 +758,7 @@ def _ingest(args: argparse.Namespace) -> int:
 def _plan(args: argparse.Namespace) -> int:
     from .planner import plan_week
     from .plan_folder import write_plan
-    from .report import human_summary
+    from .report import human_summary, missed_targets
     from .schema import settings_from_center
 
     from .rotation import base_week_starts
@@ -736,6 +767,12 @@ def _plan(args: argparse.Namespace) -> int:
     from .planner import next_iso_week
     from .schema import PeriodSoFar
 
+    if getattr(args, "centres", None):
+        return _plan_centres(args)
+    parallel = next((o for o, v in (("--jobs", args.jobs), ("--scheduler", args.scheduler),
+                                    ("--workers", args.workers)) if v is not None), None)
+    if parallel:
+        raise InputError(f"{parallel} runs several centres at once; expected two or more --center files, found one")
     center = _center(args)
     settings = settings_from_center(
         center, solver=args.solver, time_limit_s=args.time_limit, threads=args.threads, lp_file=args.write_lp
@@ -759,13 +796,32 @@ def _plan(args: argparse.Namespace) -> int:
 
         kept, now = archive_plan(args.out, args.archive, plan.week)
         print(f"archived in {kept}" if now else f"{kept} is archived already: kept as it was (never overwritten)")
-    missed = _missed_targets(plan.summary)
+    missed = missed_targets(plan.summary)
     if missed:
         what = "group(s) or language(s)" if plan.summary.languages else "group(s)"
         print(f"bemanning: plan written, but {len(missed)} {what} miss their target: {'; '.join(missed)}",
               file=sys.stderr)
         return EXIT_TARGET_MISSED
     return EXIT_OK
+
+
+def _plan_centres(args: argparse.Namespace) -> int:
+    from .batch import plan_centres, worst_exit
+
+    alone = [o for o, given in (("--weeks", args.weeks > 1), ("--previous", args.previous), ("--base", args.base),
+                                ("--write-lp", args.write_lp)) if given]
+    if alone:
+        raise InputError(f"{alone[0]} plans one centre; expected one --center with it, found {len(args.centres)}")
+    runs = plan_centres(args.centres, args.out, week=args.week, as_of=args.as_of, solver=args.solver,
+                        time_limit_s=args.time_limit, threads=args.threads,
+                        simulate_runs=args.runs if args.simulate else 0, seed=args.seed, archive=args.archive,
+                        executor=_executor(args))
+    for run in runs:
+        print(run.line(), file=sys.stdout if run.code in (EXIT_OK, EXIT_TARGET_MISSED) else sys.stderr)
+    worst = worst_exit(runs)
+    print(f"{len(runs)} centres: " + ", ".join(f"{sum(r.code == c for r in runs)} exit {c}" for c in (0, 3, 2, 1)
+                                               if any(r.code == c for r in runs)))
+    return worst
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -796,12 +852,9 @@ def _replay(args: argparse.Namespace) -> int:
     from .schema import settings_from_center
 
     center = _center(args)
-    settings = None
-    if args.solver or args.time_limit or args.threads:
-        settings = settings_from_center(center, solver=args.solver, time_limit_s=args.time_limit,
-                                        threads=args.threads or (1 if (args.jobs or 2) > 1 else None))
+    settings = settings_from_center(center, solver=args.solver, time_limit_s=args.time_limit, threads=args.threads)
     result = replay_weeks(center, args.first, args.weeks, staff=args.staff, runs=args.runs, seed=args.seed,
-                          settings=settings, jobs=args.jobs, out=args.out)
+                          settings=settings, out=args.out, executor=_executor(args))
     if center.is_synthetic:
         print(center.synthetic_note)
     shown = result.table[["week", "group", "offered", "actual_service_level", "replayed_service_level",
@@ -837,7 +890,7 @@ def _base_schedule(args: argparse.Namespace) -> int:
 def _plan_period(args: argparse.Namespace, center: Center, settings: SolverSettings,
                  before: pd.DataFrame | None) -> int:
     from .period import plan_period, write_period
-    from .report import human_summary
+    from .report import human_summary, missed_targets
 
     if args.simulate:
         raise InputError("--simulate plans one week; simulate a period's weeks one by one with `bemanning simulate "
@@ -852,7 +905,7 @@ def _plan_period(args: argparse.Namespace, center: Center, settings: SolverSetti
         print(human_summary(plan))
     print(repr(period).partition("\n")[2])  # the period's lines, without its title
     print(f"wrote {len(written)} files into {args.out} (a folder per week, schedule.csv, fairness.csv, period.json)")
-    missed = [f"{plan.week} {m}" for plan in period.weeks for m in _missed_targets(plan.summary)]
+    missed = [f"{plan.week} {m}" for plan in period.weeks for m in missed_targets(plan.summary)]
     if missed:
         print(f"bemanning: plan written, but {len(missed)} week-group(s) miss their target: {'; '.join(missed)}",
               file=sys.stderr)
@@ -885,28 +938,6 @@ def _intraday(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_TARGET_MISSED
     return EXIT_OK
-
-
-def _missed_targets(summary: PlanSummary) -> list[str]:
-    """One phrase per group whose projected (or, if simulated, simulated) result misses its target."""
-    missed = []
-    for g in summary.groups:
-        if g.channel == "email":
-            if not g.meets_target:
-                missed.append(f"{g.group} {g.projected_service_level:.1%} of e-mail on time "
-                              f"(target {g.service_level_target:.0%})")
-            continue
-        if not g.meets_target:
-            missed.append(f"{g.group} {g.projected_service_level:.1%} projected (target {g.service_level_target:.0%})")
-        elif g.simulated_meets_target is False:
-            missed.append(f"{g.group} {g.simulated_service_level:.1%} in simulation, "
-                          f"{g.projected_service_level:.1%} projected (target {g.service_level_target:.0%})")
-    for x in summary.languages:
-        if not x.meets_target:
-            how = "projected" if x.simulated_service_level is None else "in simulation"
-            level = x.projected_service_level if x.simulated_service_level is None else x.simulated_service_level
-            missed.append(f"{x.group} {x.name} {level:.1%} {how} (target {x.service_level_target:.0%})")
-    return missed
 
 
 def _no_roster(info: SolveInfo) -> str:

@@ -15,14 +15,11 @@ calls that never came because nobody answered, or the redials a short queue woul
 
 from __future__ import annotations
 
-import concurrent.futures
 import dataclasses
 import datetime as dt
 import html
 import logging
 import math
-import multiprocessing
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +31,7 @@ from .config import Center, Employee
 from .demo import synthetic_files
 from .display import Shown
 from .errors import InputError
+from .executor import Executor, LocalExecutor, all_done
 from .files.outputs import atomic_write, write_csv, write_png
 from .ingest import CallLog, read_calls
 from .page import figure_html, page_html, table_html
@@ -227,11 +225,7 @@ def _replay_week(job: _Week) -> pd.DataFrame:
         planned = dataclasses.replace(center, staff=people)
         notes += left_out
     grid = _grid(center, offered, days)
-    models = group_models(center)
-    if agents is not None and not agents.empty:  # the agents as they really worked, replayed the same way
-        worked = dataclasses.replace(center, staff=tuple(
-            Employee(id=str(a.agent), name=str(a.agent), contract_pct=100.0, groups=tuple(str(a.groups).split(";")))
-            for a in agents.itertuples()))
+    models = group_models(center)  # a week with a plan takes the plan's (patience from its history)
     try:
         plan = plan_week(planned, job.week, as_of=days[0], settings=job.settings, history_center=center,
                          progress=False)
@@ -249,7 +243,10 @@ def _replay_week(job: _Week) -> pd.DataFrame:
         info = plan.roster.info
         rows["solver_status"] = np.where(rows["group"] == ALL, info.status, "")
         rows["solver_gap"] = np.where(rows["group"] == ALL, np.nan if info.gap is None else info.gap, np.nan)
-    if agents is not None and not agents.empty:
+    if agents is not None and not agents.empty:  # the agents as they really worked, replayed the same way
+        worked = dataclasses.replace(center, staff=tuple(
+            Employee(id=str(a.agent), name=str(a.agent), contract_pct=100.0, groups=tuple(str(a.groups).split(";")))
+            for a in agents.itertuples()))
         as_worked = _replay(worked, worked_schedule(center, job.calls), None, models, grid, offered, job)
         rows = rows.merge(as_worked[["group", "replayed_service_level"]].rename(
             columns={"replayed_service_level": "as_worked_service_level"}), on="group", how="left")
@@ -388,12 +385,12 @@ class Replay(Shown):
 
 def replay_weeks(center: Center, first_week: str, weeks: int, *, staff: str | None = None, runs: int = 10,
                  seed: int = 0, settings: SolverSettings | None = None, jobs: int | None = None,
-                 out: Path | None = None) -> Replay:
+                 out: Path | None = None, executor: Executor | None = None) -> Replay:
     """Replay ``weeks`` consecutive past ISO weeks from ``first_week`` (:func:`replay_week` each, with the export
     read once; ``staff``: default ``"actual"`` where the export names the agent of each call, else ``"list"``).
-    ``jobs``: processes (default: one per week, at most the machine's cores; 1: in this process); with
-    several, each solver gets one thread unless ``settings`` says otherwise. The processes are spawned, as
-    :func:`bemanning.scenarios.compare`'s: a script must call this under ``if __name__ == "__main__":``."""
+    ``executor`` runs the weeks (:mod:`bemanning.executor`; default: local processes, ``jobs`` at once — one per
+    week, at most the machine's cores; 1: in this process), each with ``settings`` (default: the centre's). Local
+    processes are spawned: a script must call this under ``if __name__ == "__main__":``."""
     if staff is None:  # the agents who really worked where the export names them, else the staff list
         staff = "actual" if center.calls is not None and center.calls.columns.get("agent") else "list"
     if staff not in STAFF_SOURCES:
@@ -409,16 +406,11 @@ def replay_weeks(center: Center, first_week: str, weeks: int, *, staff: str | No
     if not ((day >= monday) & (day <= last_day)).any():
         raise InputError(f"the export has no call from {monday} to {last_day}; it holds {day.min()} – {day.max()}",
                          file=center.path)
-    jobs = max(1, min(jobs or os.cpu_count() or 1, weeks))
-    settings = settings or settings_from_center(center, threads=1 if jobs > 1 else None)
+    settings = settings or settings_from_center(center)
     tasks = [_Week(center, w, calls[(day >= d) & (day <= d + dt.timedelta(days=6))], staff, runs, seed, settings, out)
              for w, d in zip(names, (iso_week_dates(w)[0] for w in names))]
-    if jobs == 1:
-        tables = [_replay_week(t) for t in tasks]
-    else:
-        context = multiprocessing.get_context("spawn")  # no fork of a process that holds solver threads
-        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            tables = list(pool.map(_replay_week, tasks))
+    tables = (executor or LocalExecutor(jobs)).run(_replay_week, tasks, [f"week {w}" for w in names])
+    tables = all_done(tables, "weeks")
     return Replay(center=center, weeks=tuple(names), staff=staff, runs=runs,
                   table=pd.concat(tables, ignore_index=True))
 

@@ -15,7 +15,7 @@ from .planner import PlanResult
 from .plots import plot_backtest, plot_scenarios, plot_simulation, plot_size
 from .simulate import SimulationResult
 
-__all__ = ["human_summary", "write_backtest", "write_forecast", "write_scenarios", "write_simulation", "write_size"]
+__all__ = ["human_summary", "missed_targets", "write_backtest", "write_forecast", "write_scenarios", "write_simulation", "write_size"]
 
 
 def human_summary(plan: PlanResult) -> str:
@@ -124,3 +124,25 @@ def write_size(table: pd.DataFrame, out_dir: Path, title: str, note: str | None 
     write_csv(table, paths[0], note, excel=excel)
     write_png(figure, paths[1], note)
     return paths
+
+
+def missed_targets(summary: PlanSummary) -> list[str]:
+    """One phrase per group whose projected (or, if simulated, simulated) result misses its target."""
+    missed = []
+    for g in summary.groups:
+        if g.channel == "email":
+            if not g.meets_target:
+                missed.append(f"{g.group} {g.projected_service_level:.1%} of e-mail on time "
+                              f"(target {g.service_level_target:.0%})")
+            continue
+        if not g.meets_target:
+            missed.append(f"{g.group} {g.projected_service_level:.1%} projected (target {g.service_level_target:.0%})")
+        elif g.simulated_meets_target is False:
+            missed.append(f"{g.group} {g.simulated_service_level:.1%} in simulation, "
+                          f"{g.projected_service_level:.1%} projected (target {g.service_level_target:.0%})")
+    for x in summary.languages:
+        if not x.meets_target:
+            how = "projected" if x.simulated_service_level is None else "in simulation"
+            level = x.projected_service_level if x.simulated_service_level is None else x.simulated_service_level
+            missed.append(f"{x.group} {x.name} {level:.1%} {how} (target {x.service_level_target:.0%})")
+    return missed

@@ -44,20 +44,16 @@ A scenario is a small TOML file (``bemanning scenario``; :meth:`Scenario.from_to
 A group with assumed volume (``calls_per_day``) needs no history, so a centre with no call log at all — a new
 centre — is sized by a scenario that gives every group one (:func:`compare` then has no base to plan).
 
-:func:`compare` plans the base and every scenario for the same week in parallel processes and returns one row per
+:func:`compare` plans the base and every scenario for the same week in parallel (local processes or Dask) and returns one row per
 scenario and group, plus an ``all`` row per scenario (paid hours and cost are the roster's, not a group's).
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 import dataclasses
 import datetime as dt
 import logging
-import multiprocessing
-import os
 import re
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +72,7 @@ from .config import (
     TimeRange,
 )
 from .errors import InputError, SolverError
+from .executor import Executor, LocalExecutor, all_done
 from .files.centre import CENTRE_FILE, HOURS, opening_hours, read_toml
 from .files.spec import (
     BOOLEAN,
@@ -629,15 +626,18 @@ def compare(
     jobs: int | None = None,
     out: Path | None = None,
     base: bool | None = None,
+    executor: Executor | None = None,
 ) -> pd.DataFrame:
     """Plan the base and every scenario for the same week (default: next week) and compare them.
 
     Returns :data:`COLUMNS`, one row per scenario and group and one ``all`` row per scenario, base first.
     ``shrinkage`` and ``cost_per_hour`` hold where a scenario gives none. ``simulate_runs``: simulate every plan
-    this many times (the ``simulated_service_level`` column). ``jobs``: processes (default: one per scenario, at
-    most the machine's cores); 1 plans in this process. The processes are spawned, not forked (a forked solver's
-    threads can deadlock): a script that calls this must do so under ``if __name__ == "__main__":``, as Python's
-    multiprocessing requires; a notebook needs nothing. ``out``: write every plan's files to ``out/<scenario>/``.
+    this many times (the ``simulated_service_level`` column). ``executor`` runs the plans
+    (:mod:`bemanning.executor`; default: local processes, ``jobs`` at once — one per scenario, at most the
+    machine's cores; 1 plans in this process). The processes are spawned, not forked (a forked solver's threads can
+    deadlock): a script that calls this must do so under ``if __name__ == "__main__":``, as Python's
+    multiprocessing requires; a notebook needs nothing. Every plan runs even when one fails; then the failure is
+    raised (several: one error naming each). ``out``: write every plan's files to ``out/<scenario>/``.
     ``base``: plan the unchanged centre too (default: when it has a call history to plan from).
     """
     loaded = [s if isinstance(s, Scenario) else Scenario.from_toml(s) for s in scenarios]
@@ -663,24 +663,9 @@ def compare(
                      shrinkage if s is None or s.shrinkage is None else s.shrinkage,
                      cost_per_hour if s is None or s.cost_per_hour is None else s.cost_per_hour,
                      simulate_runs, seed, out) for s in ([None] if base else []) + loaded]
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(all_jobs)))
-    log.info("comparing %d plans of %s in %d process%s: %s", len(all_jobs), week, jobs, "" if jobs == 1 else "es",
-             ", ".join(j.name for j in all_jobs))
-    started = time.perf_counter()
-    results: dict[str, pd.DataFrame] = {}
-    if jobs == 1:
-        for job in all_jobs:
-            results[job.name] = _run(job)
-            _progress(job.name, len(results), len(all_jobs), started)
-    else:
-        context = multiprocessing.get_context("spawn")  # no fork of a process that holds solver threads
-        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            futures = {pool.submit(_run, job): job.name for job in all_jobs}
-            for done in concurrent.futures.as_completed(futures):
-                results[futures[done]] = done.result()
-                _progress(futures[done], len(results), len(all_jobs), started)
+    executor = executor or LocalExecutor(jobs)
+    log.info("comparing %d plans of %s: %s", len(all_jobs), week, ", ".join(j.name for j in all_jobs))
+    done = executor.run(_run, all_jobs, [f"scenario {j.name}" for j in all_jobs])
+    done = all_done(done, "plans")
+    results = {j.name: table for j, table in zip(all_jobs, done)}
     return pd.concat([results[j.name] for j in all_jobs], ignore_index=True)
-
-
-def _progress(name: str, done: int, total: int, started: float) -> None:
-    log.info("scenario %-20s planned (%d of %d, %.0f s)", name, done, total, time.perf_counter() - started)

@@ -71,6 +71,10 @@ BAD = [
          "capacity, vacation, scenario or size; see bemanning --help"),
     ("pla", "command: expected one of plan, report, replay, base-schedule, check, ingest, forecast, backtest, simulate, "
             "intraday, capacity, vacation, scenario, size, found 'pla'"),
+    ("plan --center {file} --workers 2", "--workers runs several centres at once; expected two or more --center "
+                                         "files, found one"),
+    ("scenario --center {file} {file} --scheduler localhost:8786 --out x",
+     "--scheduler: expected a scheduler address like tcp://host:8786, found 'localhost:8786'"),
     ("replay --from 2026-W60 --out x",
      "--from: expected an ISO week like 2026-W49 or a date YYYY-MM-DD, found '2026-W60'"),
     ("replay --from 2026-W02 --staff everyone --out x",

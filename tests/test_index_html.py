@@ -21,6 +21,7 @@ from conftest import small_center
 
 from bemanning.followup import followup, write_followup
 from bemanning.plan_folder import write_plan
+from bemanning.replay import REPLAY_COLUMNS, Replay, write_replay
 from bemanning.planner import plan_week
 from bemanning.schema import SolverSettings
 
@@ -127,6 +128,34 @@ def test_the_follow_up_page_loads_and_renders(browser, tmp_path):
     assert got["widths"][0] <= got["widths"][1] and got["pdf"].startswith(b"%PDF")
     text = got["text"]
     assert "2026-W45" in text and "80.0 %" in text and "1 intervals missing from the history" in text
+
+
+def test_the_replay_page_loads_renders_and_states_its_limits(browser, tmp_path):
+    center = dataclasses.replace(small_center(), synthetic=True)
+    rows = []
+    for week, planned in (("2026-W47", False), ("2026-W48", True)):
+        for group in ("tel", "chat", "all"):
+            rows.append({"week": week, "group": group, "offered": 500, "actual_service_level": 0.61,
+                         "replayed_service_level": 0.82 if planned else np.nan,
+                         "replayed_service_level_lo": 0.80 if planned else np.nan,
+                         "replayed_service_level_hi": 0.84 if planned else np.nan,
+                         "service_level_target": 0.8 if group != "all" else np.nan,
+                         "as_worked_service_level": 0.86, "actual_abandoned_share": 0.1,
+                         "replayed_abandoned_share": 0.05 if planned else np.nan, "actual_asa_s": 40.0,
+                         "replayed_asa_s": 15.0 if planned else np.nan, "actual_h": 100.0 if group == "all" else np.nan,
+                         "planned_h": 96.0 if planned and group == "all" else np.nan,
+                         "solver_status": "optimal" if planned and group == "all" else "", "solver_gap": np.nan,
+                         "note": "" if planned or group != "all" else "not planned: no history before the week"})
+    result = Replay(center=center, weeks=("2026-W47", "2026-W48"), staff="actual", runs=10,
+                    table=pd.DataFrame(rows, columns=list(REPLAY_COLUMNS)))
+    write_replay(result, tmp_path)
+    got = opened(browser, tmp_path / "index.html")
+    assert got["log"] == [] and len(got["images"]) == 1 and got["images"][0][1] > 0
+    assert got["widths"][0] <= got["widths"][1] and got["pdf"].startswith(b"%PDF")
+    text = got["text"]
+    assert "SYNTHETIC" in text and "What the replay cannot know" in text and "redials" in text
+    assert "1 of 2 weeks planned: 61.0% actual, 82.0% replayed (86.0% with the agents as they really worked, " \
+           "replayed the same way), with 96% of the hours (96 h planned, 100 h worked)" in text
 
 
 def test_a_page_is_written_whole_or_not_at_all(plan_folder):

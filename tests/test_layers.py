@@ -20,7 +20,7 @@ PACKAGE = ROOT / "bemanning"
 #: independent of each other (``erlang``, ``prognos`` and ``schema`` know nothing of one another).
 LAYERS: list[list[tuple[str, tuple[str, ...]]]] = [
     [("base", ("bemanning.errors", "bemanning.config", "bemanning.display", "bemanning.files.outputs",
-               "bemanning.words"))],
+               "bemanning.executor", "bemanning.words"))],
     [("calendar", ("bemanning.calendar",))],
     [("files", ("bemanning.files",))],
     [("ingest", ("bemanning.ingest",))],
@@ -33,7 +33,8 @@ LAYERS: list[list[tuple[str, tuple[str, ...]]]] = [
                  "bemanning.followup"))],
     [("rotation", ("bemanning.rotation",))],
     [("intraday", ("bemanning.intraday",)), ("period", ("bemanning.period",))],
-    [("scenarios", ("bemanning.scenarios",)), ("replay", ("bemanning.replay",))],
+    [("scenarios", ("bemanning.scenarios",)), ("replay", ("bemanning.replay",)),
+     ("batch", ("bemanning.batch",))],
     [("year", ("bemanning.capacity", "bemanning.vacation")), ("sizing", ("bemanning.sizing",))],
     [("reference", ("bemanning.reference",))],
     [("front", ("bemanning.cli", "bemanning"))],
