@@ -3,8 +3,13 @@ others run on; several centres plan in one command, each in its own folder, with
 
 from __future__ import annotations
 
+import json
 import math
 import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -55,6 +60,41 @@ def test_a_sweep_on_a_local_dask_cluster_equals_the_local_run(tmp_path):
     for plan in ("förslaget", "förslaget-3"):
         assert (tmp_path / "local" / plan / "schedule.csv").read_bytes() == \
             (tmp_path / "dask" / plan / "schedule.csv").read_bytes()
+
+
+@pytest.fixture
+def dask_cluster(tmp_path):
+    """A real Dask cluster as on several machines: `dask scheduler` and `dask worker` (two processes, one thread
+    each) started as programs, found by a scheduler file; stopped after the test."""
+    dask = Path(sys.executable).parent / "dask"
+    address_file = tmp_path / "scheduler.json"
+    started = [subprocess.Popen([str(dask), "scheduler", "--port", "0", "--dashboard-address", ":0",
+                                 "--scheduler-file", str(address_file)], cwd=tmp_path,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        deadline = time.monotonic() + 60
+        while not address_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        address = json.loads(address_file.read_text(encoding="utf-8"))["address"]
+        started.append(subprocess.Popen([str(dask), "worker", address, "--nworkers", "2", "--nthreads", "1"],
+                                        cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        from distributed import Client
+        with Client(address, timeout="30s") as client:
+            client.wait_for_workers(2, timeout=60)
+        yield address
+    finally:
+        for process in reversed(started):
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def test_a_sweep_on_a_running_scheduler_equals_the_local_run(tmp_path, dask_cluster):
+    common = ["scenario", "--center", str(SODERTALJE / "center.toml"), *SWEEP, "--week", "2026-W49",
+              "--as-of", "2026-11-23", "-q"]
+    assert main([*common, "--jobs", "1", "--out", str(tmp_path / "local")]) == 0
+    assert main([*common, "--scheduler", dask_cluster, "--out", str(tmp_path / "cluster")]) == 0
+    assert (tmp_path / "local" / "scenarios.csv").read_bytes() == \
+        (tmp_path / "cluster" / "scenarios.csv").read_bytes()
 
 
 def test_no_scheduler_there_is_one_line_and_exit_2(tmp_path, capsys):
