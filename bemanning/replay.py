@@ -289,10 +289,16 @@ def worked_schedule(center: Center, calls: pd.DataFrame) -> pd.DataFrame:
         local = stamps.dt.tz_convert(center.timezone)
         return local.dt.hour * 60 + local.dt.minute + local.dt.second / 60
 
-    return pd.DataFrame({"employee": days["agent"], "date": days["date"], "start_min": minute(days["first"]),
-                         "end_min": minute(days["last"]) + 24 * 60 * (days["last"].dt.tz_convert(center.timezone)
-                                                                       .dt.date > days["date"]),
-                         "activity": days["group"]})
+    out = pd.DataFrame({"employee": days["agent"], "date": days["date"], "start_min": minute(days["first"]),
+                        "end_min": minute(days["last"]) + 24 * 60 * (days["last"].dt.tz_convert(center.timezone)
+                                                                      .dt.date > days["date"]),
+                        "activity": days["group"]})
+    # a day whose last call ran past midnight into the next day's first: the next day starts when it ended
+    ordinal = out["date"].map(dt.date.toordinal) * 24 * 60
+    end_before = (ordinal + out["end_min"]).groupby(out["employee"]).shift()
+    start = np.maximum(ordinal + out["start_min"], end_before.fillna(-np.inf)) - ordinal
+    out = out.assign(start_min=start)
+    return out[out["end_min"] > out["start_min"]].reset_index(drop=True)
 
 
 def _replayed(weeks: pd.DataFrame, center: Center) -> pd.DataFrame:

@@ -175,6 +175,11 @@ def simulate_calls(
         raise ValueError("calls need handle_s >= 0 and patience_s > 0 (inf: never hangs up)")
     if (segments["end_s"] < segments["start_s"]).any():
         raise ValueError("segments need end_s >= start_s")
+    timed = segments.sort_values(["agent", "start_s"], kind="stable")
+    overlap = (timed["agent"] == timed["agent"].shift()) & (timed["start_s"] < timed["end_s"].shift())
+    if overlap.any():  # one agent in two places: they would answer two calls at once
+        raise ValueError(f"segments of agent {timed.loc[overlap, 'agent'].iloc[0]} overlap; an agent is on one "
+                         "line at a time")
     order = np.argsort(calls["arrival_s"].to_numpy(dtype="float64"), kind="stable")
     ordered = calls.iloc[order]
     codes = ordered["language"].fillna("").astype(str) if "language" in ordered.columns else None

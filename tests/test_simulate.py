@@ -233,3 +233,13 @@ def test_simulate_command_on_a_folder_that_is_not_a_plan_exits_2_with_one_line(t
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and "schedule.csv: not found; --plan must be a folder written by `bemanning plan`" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_an_agent_in_two_places_at_once_is_refused():
+    calls = pd.DataFrame({"group": ["a"], "arrival_s": [10.0], "handle_s": [60.0], "patience_s": [np.inf]})
+    segments = pd.DataFrame({"agent": ["E1", "E1"], "group": ["a", "b"], "start_s": [0.0, 50.0],
+                             "end_s": [100.0, 200.0]})
+    with pytest.raises(ValueError, match="segments of agent E1 overlap"):
+        simulate_calls(calls, segments)
+    back_to_back = segments.assign(start_s=[0.0, 100.0])  # one line, then the next: not an overlap
+    assert simulate_calls(calls, back_to_back).calls["answered"].all()
