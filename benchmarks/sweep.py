@@ -45,6 +45,13 @@ def sweep(n: int) -> list[Scenario]:
     return out
 
 
+def _differing(table: pd.DataFrame, baseline: pd.DataFrame) -> list[str]:
+    """The scenarios whose rows differ from the baseline's (a plan stopped at the time limit depends on speed)."""
+    return [name for name in baseline["scenario"].unique()
+            if not table[table["scenario"] == name].drop(columns=["solver_gap"]).reset_index(drop=True).equals(
+                baseline[baseline["scenario"] == name].drop(columns=["solver_gap"]).reset_index(drop=True))]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenarios", type=int, default=16)
@@ -71,10 +78,14 @@ def main() -> None:
     out["speed_up"] = (out["wall_s"].iloc[0] / out["wall_s"]).round(2)
     out["same_table"] = [t.drop(columns=["solver_gap"]).equals(tables[0].drop(columns=["solver_gap"]))
                          for t in tables]
+    out["scenarios_differing"] = [", ".join(_differing(t, tables[0])) or "-" for t in tables]
+    out["same_as_local_processes"] = [t.drop(columns=["solver_gap"]).equals(tables[1].drop(columns=["solver_gap"]))
+                                      for t in tables]
     print(f"{args.scenarios} what-ifs + the base of the demo centre (SYNTHETIC), {WEEK}, one solver thread each")
     print(out.to_string(index=False))
     totals = tables[0][tables[0]["group"] == "all"]
-    print("solver status:", dict(totals["solver_status"].value_counts()))
+    print("solver status:", {k: int(v) for k, v in totals["solver_status"].value_counts().items()},
+          "stopped at the limit:", list(totals.loc[totals["solver_status"] != "optimal", "scenario"]))
 
     per_plan = out["wall_s"].iloc[0] / out["plans"].iloc[0]  # seconds of one plan, alone on this machine
     start = max(0.0, out["wall_s"].iloc[2] - out["wall_s"].iloc[1])  # what the cluster adds (its start, transfers)

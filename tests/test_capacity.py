@@ -41,7 +41,7 @@ def test_a_year_of_the_demo_in_whole_weeks_and_twelve_months(demo_year, capsys):
     # 2027-01-01 is a Friday: the first whole week is 2026-W53, the last 2027-W52 (ends 2028-01-02)
     assert (weeks["period"].iloc[0], weeks["period"].iloc[-1], len(weeks)) == ("2026-W53", "2027-W52", 53)
     firsts = pd.to_datetime(weeks["first_day"])
-    assert (firsts.dt.weekday == 0).all() and (pd.to_datetime(weeks["last_day"]) - firsts).dt.days.eq(6).all()
+    assert (firsts.dt.day_of_week == 0).all() and (pd.to_datetime(weeks["last_day"]) - firsts).dt.days.eq(6).all()
     months = table[(table["kind"] == "month") & (table["group"] == ALL)]
     assert list(months["period"]) == [f"2027-{m:02d}" for m in range(1, 13)]
     assert (months["first_day"].iloc[0], months["last_day"].iloc[-1]) == ("2027-01-01", "2027-12-31")
