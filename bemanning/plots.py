@@ -319,13 +319,20 @@ def plot_capacity(table: pd.DataFrame, title: str, groups: tuple[str, ...]) -> F
     return fig
 
 
+def _group_panels(table: pd.DataFrame, names: dict[str, str], level: str, period: str
+                  ) -> tuple[Figure, np.ndarray, list[str], list[str]]:
+    """A figure with one panel per group (of ``names``, in order) that has a ``level`` in ``table``, sharing the
+    x axis of the sorted ``period`` values: (figure, axes as a column, those groups, the periods)."""
+    groups = [g for g in names if table.loc[table["group"] == g, level].notna().any()]
+    fig = _figure((11, 1.7 * max(len(groups), 1) + 0.7))
+    axes = fig.subplots(max(len(groups), 1), 1, sharex=True, squeeze=False)
+    return fig, axes, groups, sorted(set(table[period]))
+
+
 def plot_followup(table: pd.DataFrame, title: str, names: dict[str, str]) -> Figure:
     """Service level per period and group (a follow-up's table) against each group's target: one panel per group
     with a target, the periods below it in red."""
-    groups = [g for g in names if table.loc[table["group"] == g, "service_level"].notna().any()]
-    fig = _figure((11, 1.7 * max(len(groups), 1) + 0.7))
-    axes = fig.subplots(max(len(groups), 1), 1, sharex=True, squeeze=False)
-    periods = sorted(set(table["period"]))
+    fig, axes, groups, periods = _group_panels(table, names, "service_level", "period")
     x = {p: k for k, p in enumerate(periods)}
     for ax, g in zip(axes[:, 0], groups):
         rows = table[table["group"] == g]
@@ -347,10 +354,7 @@ def plot_replay(table: pd.DataFrame, title: str, names: dict[str, str]) -> Figur
     """Per group with a service level (a replay's table): per week the actual service level (grey) beside the
     replayed one (blue, with its 90 % band over runs) and the agents as they worked, replayed (orange), against the
     group's target (dashed)."""
-    groups = [g for g in names if table.loc[table["group"] == g, "actual_service_level"].notna().any()]
-    fig = _figure((11, 1.7 * max(len(groups), 1) + 0.7))
-    axes = fig.subplots(max(len(groups), 1), 1, sharex=True, squeeze=False)
-    weeks = sorted(set(table["week"]))
+    fig, axes, groups, weeks = _group_panels(table, names, "actual_service_level", "week")
     x = {w: k for k, w in enumerate(weeks)}
     for ax, g in zip(axes[:, 0], groups):
         rows = table[table["group"] == g]

@@ -186,9 +186,9 @@ class _Week:
     out: Path | None
 
 
-def _open_calls(center: Center, calls: pd.DataFrame, days: list[dt.date]) -> pd.DataFrame:
-    """The calls that arrived in an open interval of their group (the ones a roster can answer)."""
-    slots = open_intervals(center, days[0], days[-1])
+def _open_calls(center: Center, calls: pd.DataFrame, slots: pd.DataFrame) -> pd.DataFrame:
+    """The calls that arrived in an open interval (``slots``: :func:`open_intervals`) of their group (the ones a
+    roster can answer)."""
     keys = set(zip(slots["group"], slots["interval_start"]))
     slot = calls["arrived"].dt.floor(f"{center.interval_min}min")
     return calls[[k in keys for k in zip(calls["group"], slot)]]
@@ -206,7 +206,8 @@ def replay_week(center: Center, week: str, calls: pd.DataFrame, *, staff: str = 
 
 def _replay_week(job: _Week) -> pd.DataFrame:
     center, days = job.center, iso_week_dates(job.week)
-    offered = _open_calls(center, job.calls, days)
+    slots = open_intervals(center, days[0], days[-1])
+    offered = _open_calls(center, job.calls, slots)
     actual = actual_outcomes(center, offered)
     agents = agent_week(job.calls) if center.calls.columns.get("agent") else None
     rows = actual.rename(columns={"service_level": "actual_service_level", "abandoned_share": "actual_abandoned_share",
@@ -224,7 +225,7 @@ def _replay_week(job: _Week) -> pd.DataFrame:
         people, left_out = actual_staff(center, agents)
         planned = dataclasses.replace(center, staff=people)
         notes += left_out
-    grid = _grid(center, offered, days)
+    grid = _grid(center, offered, slots)
     models = group_models(center)  # a week with a plan takes the plan's (patience from its history)
     try:
         plan = plan_week(planned, job.week, as_of=days[0], settings=job.settings, history_center=center,
@@ -253,10 +254,10 @@ def _replay_week(job: _Week) -> pd.DataFrame:
     return _week_rows(rows, notes)
 
 
-def _grid(center: Center, offered: pd.DataFrame, days: list[dt.date]) -> pd.DataFrame:
-    """The week's open intervals per group with the calls that really came (``group, interval_start, calls,
-    aht_s``): the simulation's grid."""
-    slots = open_intervals(center, days[0], days[-1])[["group", "interval_start"]]
+def _grid(center: Center, offered: pd.DataFrame, slots: pd.DataFrame) -> pd.DataFrame:
+    """The week's open intervals (``slots``) per group with the calls that really came (``group, interval_start,
+    calls, aht_s``): the simulation's grid."""
+    slots = slots[["group", "interval_start"]]
     came = offered.assign(interval_start=offered["arrived"].dt.floor(f"{center.interval_min}min")).groupby(
         ["group", "interval_start"]).agg(calls=("arrived", "size"), aht_s=("handle_s", "mean")).reset_index()
     return slots.merge(came, on=["group", "interval_start"], how="left").fillna({"calls": 0})
