@@ -18,7 +18,7 @@ import pandas as pd
 
 from .config import Center, OpeningHours
 
-__all__ = ["DAY_TYPES", "day_types", "hhmm", "iso_week_dates", "open_intervals", "opening_hours_on"]
+__all__ = ["DAY_TYPES", "day_types", "hhmm", "iso_week_dates", "iso_week_name", "open_intervals", "opening_hours_on"]
 
 DAY_TYPES = ("normal", "eve", "bridge", "after_holiday", "holiday")
 
@@ -92,6 +92,12 @@ def opening_hours_on(hours: OpeningHours, day: dt.date, country: str) -> tuple[i
         return None
     span = hours.on(day, eve=day in eves)  # an eve closes early even when it is a bridge day too
     return None if span is None else (span.start_min, span.end_min)
+
+
+def iso_week_name(day: dt.date) -> str:
+    """The ISO week ``day`` lies in, as ``"2026-W49"``."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
 
 
 def iso_week_dates(week: str) -> list[dt.date]:

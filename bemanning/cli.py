@@ -276,7 +276,8 @@ def _parser() -> argparse.ArgumentParser:
                            "--out, and the period's schedule.csv, fairness.csv, schedule.xlsx and period.json")
     plan.add_argument("--previous", type=_FOLDER, metavar="DIR",
                       help="the published plan folder of the week before: the first days keep the daily rest after "
-                           "its last shifts")
+                           "its last shifts, and unpopular shifts ([[fairness]]) are shared with the weeks it "
+                           "counted (its fairness_tally.csv)")
     plan.add_argument("--base", type=_FOLDER, metavar="DIR",
                       help="a rotating base schedule (a folder written by `bemanning base-schedule`): the week keeps "
                            "to it where the calls allow; each departure costs [roster.weights] from_base")
@@ -778,12 +779,13 @@ def _plan(args: argparse.Namespace) -> int:
         center, solver=args.solver, time_limit_s=args.time_limit, threads=args.threads, lp_file=args.write_lp
     )
     before = read_published_schedule(args.previous) if args.previous else None
+    tally = _carried_tally(args.previous, center) if args.previous else None
     if args.weeks > 1:
-        return _plan_period(args, center, settings, before)
+        return _plan_period(args, center, settings, before, tally)
     week = args.week or next_iso_week()
     from_base = base_week_starts(args.base, iso_week_dates(week)) if args.base else {}
     plan = plan_week(center, week, as_of=args.as_of, settings=settings,
-                     period=PeriodSoFar(before=before, base_starts=from_base),
+                     period=PeriodSoFar(before=before, tally=tally, base_starts=from_base),
                      simulate_runs=args.runs if args.simulate else 0, simulate_seed=args.seed)
     if not plan.roster.is_feasible():
         print(f"bemanning: {_no_roster(plan.roster.info)}; nothing written", file=sys.stderr)
@@ -887,8 +889,22 @@ def _base_schedule(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _carried_tally(previous: Path, center: Center) -> pd.DataFrame | None:
+    """The unpopular shifts the published week before counted (its fairness_tally.csv), for a centre with
+    [[fairness]]; a line on stderr when that folder has none (the shares then count from this week on)."""
+    from .plan_folder import FAIRNESS_TALLY, read_fairness_tally
+
+    if not center.fairness:
+        return None
+    tally = read_fairness_tally(previous)
+    if tally is None:
+        print(f"bemanning: {previous} has no {FAIRNESS_TALLY}: unpopular shifts are shared from this week on",
+              file=sys.stderr)
+    return tally
+
+
 def _plan_period(args: argparse.Namespace, center: Center, settings: SolverSettings,
-                 before: pd.DataFrame | None) -> int:
+                 before: pd.DataFrame | None, tally: pd.DataFrame | None) -> int:
     from .period import plan_period, write_period
     from .report import human_summary, missed_targets
 
@@ -896,7 +912,7 @@ def _plan_period(args: argparse.Namespace, center: Center, settings: SolverSetti
         raise InputError("--simulate plans one week; simulate a period's weeks one by one with `bemanning simulate "
                          "--plan DIR/2026-W49`")
     period = plan_period(center, args.week, args.weeks, as_of=args.as_of, settings=settings, before=before,
-                         base=args.base)
+                         base=args.base, tally=tally)
     if period.problems:  # a rule the model keeps, broken: a bug, never a plan to publish
         raise SolverError(f"the period's roster breaks {len(period.problems)} rule(s), first: {period.problems[0]}; "
                           "nothing written")

@@ -660,6 +660,9 @@ class RosterRules:
     # weeks at 60 s, W51 70 % gap against 0.5 % per week)
     contract_hours_per: str = "week"
     week_flex_h: float = 8.0
+    # unpopular shifts are shared over this week and the weeks before it, this many in all: a period's weeks, and the
+    # tally a nightly plan carries from the published week before (plan --previous)
+    fairness_weeks: int = 8
     shifts_per_week: tuple[int, int] = (0, 7)  # fewest and most working days in a week (per employee: staff CSV)
     weights: Mapping[str, float] = field(default_factory=dict)  # objective weights (:class:`Weights`' fields)
     solver: str = "highs"
@@ -700,6 +703,8 @@ class RosterRules:
             raise ValueError(f"weekly_rest_over == {self.weekly_rest_over!r}, must be 'calendar_week' or 'any_7_days'")
         if not self.week_flex_h >= 0:
             raise ValueError(f"week_flex_h == {self.week_flex_h}, must be >= 0")
+        if not 1 <= self.fairness_weeks <= 52:
+            raise ValueError(f"fairness_weeks == {self.fairness_weeks}, must be 1-52")
         _check_shift_count(self.shifts_per_week)
 
 

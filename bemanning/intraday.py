@@ -24,7 +24,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
-from .calendar import hhmm, iso_week_dates
+from .calendar import hhmm, iso_week_dates, iso_week_name
 from .config import Absence, Center, clock_minutes, parse_clock
 from .demo import synthetic_files
 from .display import Shown, html_block
@@ -181,7 +181,7 @@ def replan_day(plan: PlanFiles | Path | str, center: Center | Path | str, date: 
         else:
             rest = reforecast.frame
     requirement = stage("staffing", lambda: staffing(center, rest, files.models))
-    week_days = iso_week_dates(f"{day.isocalendar()[0]}-W{day.isocalendar()[1]:02d}")
+    week_days = iso_week_dates(iso_week_name(day))
     languages = language_staffing(center, rest, files.models) if center.language_codes else None
     replan = day_replan_input(center, day, at_min, requirement, week, files.activities, absent,
                               week_paid_max_min=_paid_highest(center, week, week_days, day), languages=languages)

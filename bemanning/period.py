@@ -23,20 +23,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from .calendar import iso_week_dates, open_intervals
+from .calendar import iso_week_dates, iso_week_name, open_intervals
 from .rotation import base_week_starts
 from .config import Center
 from .display import Shown
 from .errors import InputError
 from .files.outputs import atomic_write, write_csv
-from .plan_folder import read_schedule_csv, staff_day_grid, write_plan, write_workbook
+from .plan_folder import FAIRNESS_TALLY, read_schedule_csv, staff_day_grid, write_plan, write_workbook
 from .planner import (PlanResult, Progress, forecast_from_history, load_history, next_iso_week, plan_week,
                       progress_printer)
 from .prognos import Forecast
 from .schema import PeriodHours, PeriodSoFar, SolverSettings, check_roster, contract_target_min
 from .schema.blocks import normalise
 from .schema.check import paid_minutes
-from .schema.period import TALLY_COLUMNS, fairness_table, week_tally, wishes_by_person, wishes_table
+from .schema.period import TALLY_COLUMNS, fairness_table, wishes_by_person, wishes_table
 
 __all__ = ["MAX_WEEKS", "PeriodPlan", "period_weeks", "plan_period", "read_published_schedule", "write_period"]
 
@@ -49,8 +49,10 @@ class PeriodPlan(Shown):
 
     center: Center
     weeks: tuple[PlanResult, ...]
-    tally: pd.DataFrame  # kind, employee, count, weight per week (bemanning.schema.period.TALLY_COLUMNS) + week
-    fairness: pd.DataFrame  # fairness_table over the period
+    # kind, employee, count, weight per week (bemanning.schema.period.TALLY_COLUMNS) + week: the last week's
+    # fairness_tally (the period's weeks, and the published weeks before it that it counted)
+    tally: pd.DataFrame
+    fairness: pd.DataFrame  # fairness_table over the tally
     before: pd.DataFrame | None  # the published schedule the period follows (None: none given)
     problems: tuple[str, ...]  # rule violations found by check_roster across the period (none expected)
     wishes: pd.DataFrame  # employee, name, wish, date, granted: every wish on every day it applied (wishes_table)
@@ -85,11 +87,7 @@ def period_weeks(first_week: str, weeks: int) -> list[str]:
     if not 1 <= weeks <= MAX_WEEKS:
         raise ValueError(f"weeks == {weeks}, must be 1–{MAX_WEEKS}")
     monday = iso_week_dates(first_week)[0]
-    out = []
-    for k in range(weeks):
-        year, week, _ = (monday + dt.timedelta(days=7 * k)).isocalendar()
-        out.append(f"{year}-W{week:02d}")
-    return out
+    return [iso_week_name(monday + dt.timedelta(days=7 * k)) for k in range(weeks)]
 
 
 def read_published_schedule(folder: Path | str) -> pd.DataFrame:
@@ -113,12 +111,15 @@ def plan_period(
     today: Callable[[], dt.date] = dt.date.today,
     progress: Progress = None,
     base: Path | str | None = None,
+    tally: pd.DataFrame | None = None,
 ) -> PeriodPlan:
     """Plan ``weeks`` consecutive ISO weeks from ``first_week`` (default: next week), week by week.
 
     ``before``: the published schedule of the days before the period (:func:`read_published_schedule`): the first
     week keeps the daily rest after it. ``base``: a rotating base schedule's folder (bemanning.rotation): each week keeps
-    to it where the calls allow. ``as_of``: as :func:`~bemanning.planner.plan_week` (every week's forecast
+    to it where the calls allow. ``tally``: the unpopular shifts counted before the period (the fairness_tally.csv of
+    the published week before: ``read_fairness_tally``), shared with its weeks within ``[roster] fairness_weeks``.
+    ``as_of``: as :func:`~bemanning.planner.plan_week` (every week's forecast
     is made from the history before it). A week without a roster stops the period (InputError)."""
     names = period_weeks(first_week or next_iso_week(today()), weeks)
     first_day = iso_week_dates(names[0])[0]
@@ -135,7 +136,7 @@ def plan_period(
 
     published = before
     from_base = base_week_starts(base, [d for n in names for d in iso_week_dates(n)]) if base is not None else {}
-    tally = pd.DataFrame(columns=[*TALLY_COLUMNS, "week"])
+    tally = tally if tally is not None and center.fairness else pd.DataFrame(columns=[*TALLY_COLUMNS, "week"])
     planned: list[PlanResult] = []
     carry: dict[str, int] = {}  # paid minutes so far less the contract's
     wished: list[pd.DataFrame] = []  # every week's wishes and whether the roster granted them
@@ -151,8 +152,8 @@ def plan_period(
                          forecast_step=this_week if whole is not None else forecast_from_history)
         if not plan.roster.is_feasible():
             raise InputError(f"{name}: no roster ({plan.roster.info.status}); the period stops here", file=center.path)
-        week = week_tally(plan.schedule, center, plan.roster.fair_shares).assign(week=name)
-        tally = pd.concat([tally, week], ignore_index=True) if len(tally) else week
+        if plan.fairness_tally is not None:
+            tally = plan.fairness_tally
         planned.append(plan)
         wished.append(wishes_table(plan.schedule, center, days))
         contract = contract_target_min(center, days)
@@ -198,6 +199,8 @@ def write_period(period: PeriodPlan, out_dir: Path) -> list[Path]:
         written += write_plan(plan, out_dir / plan.week)
     note = period.center.synthetic_note
     frames = [("schedule.csv", period.schedule), ("fairness.csv", period.fairness)]
+    if period.center.fairness:  # the next week's --previous may be the period's folder
+        frames.append((FAIRNESS_TALLY, period.tally))
     if len(period.wishes):
         frames += [("wishes.csv", period.wishes), ("wishes_by_person.csv", wishes_by_person(period.wishes))]
     for name, frame in frames:

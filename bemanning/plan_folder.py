@@ -26,13 +26,14 @@ from .page import plan_page
 from .workbook import staff_day_grid, write_schedule_workbook
 from .plan_tables import PlanSummary
 from .planner import PlanResult
-from .schema.period import wishes_table
+from .schema.period import fairness_table, wishes_table
 from .staffing import group_models
 
-__all__ = ["PLAN_FILES", "PlanFiles", "activities_table", "forecast_for_csv", "read_plan_folder", "read_schedule_csv",
-           "staff_day_grid", "timestamps_for_csv", "write_plan", "write_schedule_xlsx", "write_workbook"]
+__all__ = ["FAIRNESS_TALLY", "PLAN_FILES", "PlanFiles", "activities_table", "forecast_for_csv", "read_fairness_tally",
+           "read_plan_folder", "read_schedule_csv", "staff_day_grid", "timestamps_for_csv", "write_plan", "write_schedule_xlsx", "write_workbook"]
 
 PLAN_FILES = ("schedule.csv", "forecast.csv", "activities.csv", "coverage.csv", "summary.json")
+FAIRNESS_TALLY = "fairness_tally.csv"  # a plan folder's count of unpopular shifts per person, kind and week
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -45,7 +46,9 @@ def write_plan(plan: PlanResult, out_dir: Path) -> list[Path]:
     ``out_dir`` (and email.csv, the e-mail groups' work per interval, when the centre has any; wishes.csv, every
     staff wish and whether the roster granted it, when anyone has wishes; languages.csv, per group, language and
     interval the contacts, speakers required and scheduled and the projected service level, when groups have
-    languages; index.html, the week on one page with the figures embedded: :func:`bemanning.page.plan_page`);
+    languages; fairness.csv, each person's unpopular shifts against their share over this week and the weeks it
+    counted, and fairness_tally.csv, those counts per week, for the next week's ``--previous``, when the centre has
+    [[fairness]]; index.html, the week on one page with the figures embedded: :func:`bemanning.page.plan_page`);
     return the paths."""
     out_dir = Path(out_dir)
     written = []
@@ -58,6 +61,9 @@ def write_plan(plan: PlanResult, out_dir: Path) -> list[Path]:
         frames.append(("wishes.csv", wishes_table(plan.schedule, plan.center, plan.days)))
     if plan.languages is not None:
         frames.append(("languages.csv", timestamps_for_csv(plan.languages)))
+    if plan.fairness_tally is not None:
+        frames += [("fairness.csv", fairness_table(plan.center, plan.fairness_tally)),
+                   (FAIRNESS_TALLY, plan.fairness_tally)]
     note = plan.center.synthetic_note
     for name, frame in frames:
         write_csv(frame, out_dir / name, note, excel=plan.center.excel_csv)
@@ -180,6 +186,31 @@ def read_schedule_csv(path: Path) -> pd.DataFrame:
     schedule = _read_csv(path, ("employee", "date", "start", "end", "activity"))
     return schedule.assign(date=_dates(schedule, path), start_min=_minutes(schedule, "start", path),
                            end_min=_minutes(schedule, "end", path))
+
+
+def read_fairness_tally(folder: Path | str) -> pd.DataFrame | None:
+    """The fairness_tally.csv of a plan folder (``kind, employee, count, weight, week``: unpopular shifts per person
+    and week, :data:`FAIRNESS_TALLY`), or None when the folder has none (its centre had no [[fairness]]); an
+    InputError names the file, row and column that cannot be read."""
+    path = Path(folder) / FAIRNESS_TALLY
+    if not path.is_file():
+        return None
+    tally = _read_csv(path, ("kind", "employee", "count", "weight", "week"))
+    tally = tally.assign(kind=tally["kind"].astype(str), week=tally["week"].astype(str))
+    for column, kind in (("count", "a whole number of shifts >= 0"), ("weight", "a weight >= 0")):
+        values = pd.to_numeric(tally[column], errors="coerce")
+        bad = values.isna() | (values < 0) | ((values % 1 != 0) if column == "count" else False)
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            raise InputError(f"expected {kind}, found {str(tally[column].iloc[row])!r}", file=path, row=row + 2,
+                             column=column)
+        tally[column] = values.astype(int if column == "count" else float)
+    weeks = tally["week"].str.fullmatch(r"\d{4}-W\d{2}")
+    if not weeks.all():
+        row = int(np.flatnonzero(~weeks)[0])
+        raise InputError(f"expected an ISO week like 2026-W49, found {tally['week'].iloc[row]!r}", file=path,
+                         row=row + 2, column="week")
+    return tally[["kind", "employee", "count", "weight", "week"]]
 
 
 def _read_csv(path: Path, needed: tuple[str, ...]) -> pd.DataFrame:

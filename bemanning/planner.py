@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 
 from . import plots
 
-from .calendar import iso_week_dates, open_intervals
+from .calendar import iso_week_dates, iso_week_name, open_intervals
 from .config import Center
 from .demo import synthetic_files
 from .display import Shown
@@ -37,6 +37,7 @@ from .plan_tables import (HistoryOutcome, PlanSummary, coverage_table, deferred_
 from .prognos import CHOICE_FOLDS, Forecast, ForecastModels, as_forecast
 from .prognos import forecast as make_forecast
 from .schema import PeriodSoFar, RosterResult, SolverSettings, settings_from_center, solve_week
+from .schema.period import carried_tally, week_tally
 from .simulate import SimulationResult, add_to_summary, simulate_plan
 from .staffing import group_models, language_shares, language_staffing, staffing
 
@@ -48,8 +49,7 @@ log = logging.getLogger("bemanning")
 
 def next_iso_week(today: dt.date | None = None) -> str:
     """The ISO week after the one ``today`` is in, e.g. ``"2026-W49"``."""
-    year, week, _ = ((today or dt.date.today()) + dt.timedelta(days=7)).isocalendar()
-    return f"{year}-W{week:02d}"
+    return iso_week_name((today or dt.date.today()) + dt.timedelta(days=7))
 
 
 @dataclass(frozen=True, repr=False)
@@ -78,6 +78,10 @@ class PlanResult(Shown):
     # group → language → the share of its contacts that need it, as the plan used them (the centre file's, or learnt
     # from the call log's language column: bemanning.staffing.language_shares)
     language_shares: dict[str, dict[str, float]] = field(default_factory=dict)
+    # unpopular shifts ([[fairness]]) counted: what the week shared them with (the tally of the ``[roster]
+    # fairness_weeks − 1`` weeks before it) and its own rows — kind, employee, count, weight, week; None for a centre
+    # without [[fairness]] or a week without a roster
+    fairness_tally: pd.DataFrame | None = None
 
     def _overview(self) -> tuple[str, list[str], list[tuple[str, pd.DataFrame]]]:
         """A title, a few lines (solver, history, one per group, stages) and the per-group table (the reprs)."""
@@ -291,16 +295,28 @@ def plan_week(
         forecast_notes=dict(fc.notes),  # the sanity gate: which model was not used, why
         languages=() if spoken is None else language_outcomes(center, spoken),
     )
+    schedule = schedule_table(center, roster)
     plan = PlanResult(
         center=center, week=week, days=days, as_of=as_of, calls=calls, history=history, forecast=fc,
-        requirement=requirement, roster=roster, schedule=schedule_table(center, roster), coverage=coverage,
+        requirement=requirement, roster=roster, schedule=schedule, coverage=coverage,
         summary=summary, seconds=seconds, deferred=deferred_table(center, roster) if len(roster.deferred) else None,
         models=models, languages=spoken, language_shares=shares,
+        fairness_tally=_fairness_tally(center, week, days, roster, schedule, period),
     )
     if simulate_runs and roster.is_feasible():
         result = stage("simulate", lambda: simulate_plan(plan, runs=simulate_runs, seed=simulate_seed))
         plan = dataclasses.replace(plan, summary=add_to_summary(plan.summary, result), simulation=result)
     return plan
+
+
+def _fairness_tally(center: Center, week: str, days: list[dt.date], roster: RosterResult, schedule: pd.DataFrame,
+                    period: PeriodSoFar | None) -> pd.DataFrame | None:
+    """The tally the week shared its unpopular shifts with and its own rows (:attr:`PlanResult.fairness_tally`)."""
+    if not center.fairness or not roster.is_feasible():
+        return None
+    mine = week_tally(schedule, center, roster.fair_shares).assign(week=week)
+    carried = carried_tally(None if period is None else period.tally, days[0], center.roster.fairness_weeks)
+    return mine if carried is None else pd.concat([carried, mine], ignore_index=True)
 
 
 def progress_printer(progress: Progress) -> Callable[[str], None] | None:

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .calendar import iso_week_dates, open_intervals
+from .calendar import iso_week_dates, iso_week_name, open_intervals
 from .config import Center, Employee
 from .demo import synthetic_files
 from .display import Shown
@@ -405,8 +405,7 @@ def replay_weeks(center: Center, first_week: str, weeks: int, *, staff: str | No
     if weeks < 1:
         raise ValueError(f"weeks == {weeks}, must be >= 1")
     monday = iso_week_dates(first_week)[0]
-    names = [f"{d.isocalendar()[0]}-W{d.isocalendar()[1]:02d}"
-             for d in (monday + dt.timedelta(weeks=k) for k in range(weeks))]
+    names = [iso_week_name(monday + dt.timedelta(weeks=k)) for k in range(weeks)]
     last_day = monday + dt.timedelta(days=7 * weeks - 1)
     calls = read_replay_log(center, last_day).calls
     day = calls["arrived"].dt.date

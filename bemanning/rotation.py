@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .calendar import day_types, hhmm, iso_week_dates, open_intervals, opening_hours_on
+from .calendar import day_types, hhmm, iso_week_dates, iso_week_name, open_intervals, opening_hours_on
 from .config import WEEKDAYS, Center
 from .display import Shown
 from .errors import InputError
@@ -176,13 +176,13 @@ def plan_base(
         solved = schedule_table(center, roster)  # on the dates solved on, where the model's fair shares are keyed
         fairness = fairness_table(center, week_tally(solved, center, inp.fair_shares))
         schedule = _on_dates(solved, shift, anchor)
-        problems = base_problems(center, schedule, inputs, anchor)
+        problems = base_problems(center, schedule, inp, anchor)
     coverage = coverage_table(center, requirement, roster) if roster.is_feasible() else pd.DataFrame()
     if len(coverage):
         coverage = coverage.assign(interval_start=coverage["interval_start"].map(lambda t: _moved(t, shift)))
     moved = requirement.assign(interval_start=requirement["interval_start"].map(lambda t: _moved(t, shift)))
     return BasePlan(center=center, first_week=first_week, weeks=weeks,
-                    solved_on=tuple(f"{m.isocalendar()[0]}-W{m.isocalendar()[1]:02d}" for m in mondays),
+                    solved_on=tuple(iso_week_name(m) for m in mondays),
                     as_of=as_of, requirement=moved, roster=roster, schedule=schedule, coverage=coverage,
                     fairness=fairness, problems=tuple(problems))
 
@@ -229,25 +229,33 @@ def _on_dates(schedule: pd.DataFrame, shift: dt.timedelta, anchor: dt.date) -> p
     )
 
 
-def base_problems(center: Center, schedule: pd.DataFrame, inputs: list[RosterInput], first_monday: dt.date
-                  ) -> list[str]:
+def base_problems(center: Center, schedule: pd.DataFrame, inp: RosterInput, first_monday: dt.date) -> list[str]:
     """Every hard rule over the pattern with the pattern before it (``check_roster(before=)``: the daily and the
-    weekly rest across the wrap from the last week back to the first), and each week's paid hours and working days
-    within the bounds that week was given (``inputs``, one per week from ``first_monday``)."""
-    problems = check_roster(schedule, center, before=wrapped_before(schedule, len(inputs)))
+    weekly rest across the wrap from the last week back to the first); each week's paid hours and working days
+    within the bounds that week was given, and the pattern's paid hours within the bounds of all its weeks (``inp``,
+    the joined input: with ``contract_hours_per = "period"`` each week within ``week_flex_h`` of its contract and
+    all N within the tolerance)."""
+    problems = check_roster(schedule, center, before=wrapped_before(schedule, len(inp.days) // 7))
     sched = normalise(schedule)
-    for k, inp in enumerate(inputs):
+    solved_mondays = sorted({monday for _, monday in inp.week_paid_min_bounds})
+    for k, solved in enumerate(solved_mondays):
         first = first_monday + dt.timedelta(days=7 * k)
         week = sched[(sched["date"] >= first) & (sched["date"] < first + dt.timedelta(days=7))]
         paid, worked = paid_minutes(week), week.groupby("employee")["date"].nunique()
-        for e, (lo, hi) in inp.paid_min_bounds.items():
+        for e in inp.paid_min_bounds:
+            lo, hi = inp.week_paid_min_bounds[e, solved]
             got = int(paid.get(e, 0))
-            if center.roster.contract_hours_per == "week" and not lo <= got <= hi:
-                problems.append(f"base week {k + 1}: {e}: {got / 60:.2f} h paid, contract allows "
-                                f"{lo / 60:.2f}–{hi / 60:.2f} h")
-            fewest, most = inp.shift_count_bounds[e]
+            if not lo <= got <= hi:
+                problems.append(f"base week {k + 1}: {e}: {got / 60:.2f} h paid, allowed {lo / 60:.2f}–{hi / 60:.2f} h")
+            fewest, most = inp.week_shift_count_bounds[e, solved]
             if not fewest <= int(worked.get(e, 0)) <= most:
                 problems.append(f"base week {k + 1}: {e}: works {int(worked.get(e, 0))} days, allowed {fewest}–{most}")
+    paid = paid_minutes(sched)
+    for e, (lo, hi) in inp.paid_min_bounds.items():
+        got = int(paid.get(e, 0))
+        if not lo <= got <= hi:
+            problems.append(f"all {len(solved_mondays)} base weeks: {e}: {got / 60:.2f} h paid, allowed "
+                            f"{lo / 60:.2f}–{hi / 60:.2f} h")
     return problems
 
 

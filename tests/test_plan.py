@@ -57,12 +57,58 @@ def reference_week(tmp_path_factory) -> Path:
     return _demo_plan(tmp_path_factory, "reference", "2026-W50", "2026-12-02", time_limit_s=600, runs=5)
 
 
-@pytest.mark.parametrize("name", ["schedule.csv", "coverage.csv", "forecast.csv", "activities.csv", "schedule.xlsx",
-                                  "summary.json"])
-def test_the_demo_plan_is_byte_identical_to_the_reference(reference_week, name):
-    # a refactoring changes no byte of the plan (the plots are left out: their bytes belong to matplotlib's version)
+@pytest.mark.parametrize("name", ["schedule.csv", "activities.csv"])
+def test_the_demo_roster_is_byte_identical_to_the_reference(reference_week, name):
+    # a refactoring changes no byte of the roster (the plots are left out: their bytes belong to matplotlib's version)
     assert (reference_week / name).read_bytes() == (REFERENCE / name).read_bytes(), (
         f"{name} differs from tests/data/demo_plan_2026-W50/{name} (see its README)")
+
+
+#: The forecast's fitted models (statsmodels' optimisers over floating point) land a little differently on another
+#: processor: measured on an AMD EPYC host, the same roster and objective, the forecast's band ``calls_hi`` 22.103
+#: instead of 22.102, a group's week 992.9 calls instead of 992.8 (the reference's README). Numbers derived from the
+#: forecast are compared to this relative tolerance; every text, every column and the roster exactly.
+FORECAST_RTOL = 2e-3
+
+
+def _same_numbers(mine: object, reference: object, where: str) -> None:
+    """``mine`` equals ``reference`` (JSON-like values): texts, keys and lengths exactly, numbers within
+    :data:`FORECAST_RTOL` (or 0.0002 absolute, for shares printed to 4 decimals)."""
+    if isinstance(reference, dict):
+        assert isinstance(mine, dict) and list(mine) == list(reference), where
+        for key in reference:
+            _same_numbers(mine[key], reference[key], f"{where}.{key}")
+    elif isinstance(reference, list):
+        assert isinstance(mine, list) and len(mine) == len(reference), where
+        for k, (a, b) in enumerate(zip(mine, reference)):
+            _same_numbers(a, b, f"{where}[{k}]")
+    elif isinstance(reference, (int, float)) and not isinstance(reference, bool):
+        assert mine == pytest.approx(reference, rel=FORECAST_RTOL, abs=2e-4, nan_ok=True), where
+    else:
+        assert mine == reference, where
+
+
+@pytest.mark.parametrize("name", ["coverage.csv", "forecast.csv"])
+def test_the_demo_forecast_and_coverage_are_the_references(reference_week, name):
+    mine, reference = (read_output_csv(folder / name) for folder in (reference_week, REFERENCE))
+    assert list(mine.columns) == list(reference.columns) and len(mine) == len(reference)
+    numbers = [c for c in reference.columns if pd.api.types.is_numeric_dtype(reference[c])]
+    pd.testing.assert_frame_equal(mine.drop(columns=numbers), reference.drop(columns=numbers))
+    pd.testing.assert_frame_equal(mine[numbers], reference[numbers], check_exact=False, rtol=FORECAST_RTOL,
+                                  atol=2e-4, check_dtype=False)
+
+
+def test_the_demo_summary_is_the_references(reference_week):
+    mine, reference = (json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+                       for folder in (reference_week, REFERENCE))
+    _same_numbers(mine, reference, "summary")
+
+
+def test_the_demo_workbook_holds_the_references_sheets(reference_week):
+    mine, reference = (pd.read_excel(folder / "schedule.xlsx", sheet_name=None) for folder in (reference_week, REFERENCE))
+    assert list(mine) == list(reference)
+    for sheet, frame in reference.items():
+        _same_numbers(mine[sheet].to_dict("split"), frame.to_dict("split"), sheet)
 
 
 def test_every_file_of_the_synthetic_demo_says_so(plan_dir):

@@ -61,18 +61,24 @@ def test_the_banks_second_week_planned_alone_respects_the_first(tmp_path, capsys
     assert all(row.start_min + 1440 - ends[row.employee] >= 11 * 60 for row in monday.itertuples())
 
 
-@pytest.mark.slow
-def test_plan_weeks_writes_a_period_with_fair_shares(tmp_path, capsys):
+def jonkoping_with_kinds(tmp_path: Path) -> Path:
+    """The Jönköping-like centre (SYNTHETIC) with two unpopular kinds, as a centre file in ``tmp_path``."""
     toml = tmp_path / "center.toml"
     text = JONKOPING.read_text(encoding="utf-8").replace('staff = "staff.csv"',
                                                           f'staff = "{(JONKOPING.parent / "staff.csv").as_posix()}"')
     toml.write_text(text + FAIRNESS, encoding="utf-8")
+    return toml
+
+
+@pytest.mark.slow
+def test_plan_weeks_writes_a_period_with_fair_shares(tmp_path, capsys):
+    toml = jonkoping_with_kinds(tmp_path)
     out = tmp_path / "period"
     code = main(["plan", "--center", str(toml), "--week", "2026-W49", "--weeks", "2", "--as-of", "2026-11-23",
                  "--time-limit", "30", "--out", str(out), "-q"])
     assert code in (0, 3), capsys.readouterr().err
-    assert sorted(p.name for p in out.iterdir()) == ["2026-W49", "2026-W50", "fairness.csv", "period.json",
-                                                     "schedule.csv", "schedule.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == ["2026-W49", "2026-W50", "fairness.csv", "fairness_tally.csv",
+                                                     "period.json", "schedule.csv", "schedule.xlsx"]
     for week in ("2026-W49", "2026-W50"):  # each week a whole plan folder, as `bemanning plan` writes one
         assert (out / week / "summary.json").is_file() and (out / week / "schedule.csv").is_file()
     period = json.loads((out / "period.json").read_text(encoding="utf-8"))
@@ -96,3 +102,54 @@ def test_plan_weeks_writes_a_period_with_fair_shares(tmp_path, capsys):
     assert counted.to_dict() == late.reindex(counted.index, fill_value=0).to_dict()
     weeks = pd.concat([read_output_csv(out / w / "schedule.csv", dtype=str) for w in ("2026-W49", "2026-W50")])
     assert len(weeks) == len(schedule)
+
+
+@pytest.mark.slow
+def test_nightly_runs_carry_the_fairness_tally_from_the_published_week(tmp_path, capsys):
+    """W49 planned one night, W50 the next with --previous: the second week's model counts the first week's
+    unpopular shifts (its fairness_tally.csv), so the shares hold over both weeks as in one `--weeks 2` run."""
+    toml = jonkoping_with_kinds(tmp_path)
+    first, second = tmp_path / "W49", tmp_path / "W50"
+    for week, out, extra in (("2026-W49", first, []), ("2026-W50", second, ["--previous", str(first)])):
+        code = main(["plan", "--center", str(toml), "--week", week, "--as-of", "2026-11-23", "--time-limit", "30",
+                     "--out", str(out), "-q", *extra])
+        assert code in (0, 3), capsys.readouterr().err
+    carried = read_output_csv(first / "fairness_tally.csv")
+    assert set(carried["week"]) == {"2026-W49"} and set(carried["kind"]) == {"late", "early"}
+    tally = read_output_csv(second / "fairness_tally.csv")
+    assert set(tally["week"]) == {"2026-W49", "2026-W50"}
+    pd.testing.assert_frame_equal(tally[tally["week"] == "2026-W49"].reset_index(drop=True), carried)
+
+    fairness = read_output_csv(second / "fairness.csv")  # over both weeks
+    both = pd.concat([read_output_csv(f / "schedule.csv", dtype=str) for f in (first, second)])
+    spans = working_spans(both)
+    late = spans[spans["end_min"] > 16 * 60 + 30].groupby("employee").size()
+    counted = fairness[fairness["kind"] == "late"].set_index("employee")["count"]
+    assert counted.to_dict() == late.reindex(counted.index, fill_value=0).to_dict()
+    assert fairness["within_one"].all(), fairness
+
+    # a previous folder without a tally: said in one line, and the week shares from itself on
+    (first / "fairness_tally.csv").unlink()
+    code = main(["plan", "--center", str(toml), "--week", "2026-W50", "--as-of", "2026-11-23", "--time-limit", "10",
+                 "--out", str(tmp_path / "alone"), "-q", "--previous", str(first)])
+    assert code in (0, 3)
+    assert f"{first} has no fairness_tally.csv: unpopular shifts are shared from this week on" in capsys.readouterr().err
+    assert set(read_output_csv(tmp_path / "alone" / "fairness_tally.csv")["week"]) == {"2026-W50"}
+
+
+@pytest.mark.parametrize("row, where, found", [
+    ("late,B,two,1.0,2026-W48", "column 'count'", "expected a whole number of shifts >= 0, found 'two'"),
+    ("late,B,1.5,1.0,2026-W48", "column 'count'", "expected a whole number of shifts >= 0, found '1.5'"),
+    ("late,B,1,-1.0,2026-W48", "column 'weight'", "expected a weight >= 0, found '-1.0'"),
+    ("late,B,1,1.0,W48", "column 'week'", "expected an ISO week like 2026-W49, found 'W48'"),
+])
+def test_a_fairness_tally_that_cannot_be_read_names_its_row_and_column(tmp_path, row, where, found):
+    from bemanning.errors import InputError
+    from bemanning.plan_folder import read_fairness_tally
+
+    assert read_fairness_tally(tmp_path) is None  # no file: no tally (a centre without [[fairness]])
+    (tmp_path / "fairness_tally.csv").write_text(f"kind,employee,count,weight,week\nlate,A,2,1.0,2026-W48\n{row}\n",
+                                                 encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_fairness_tally(tmp_path)
+    assert str(caught.value) == f"{tmp_path / 'fairness_tally.csv'}:3 {where}: {found}"

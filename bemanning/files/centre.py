@@ -295,6 +295,10 @@ CENTRE_FILE = Table("", (
                                                             "week_flex_h), or every week", "week"),
         Key("week_flex_h", number(0, what="a number of hours"), "in a period: one week's paid hours may be this far "
                                                                 "from its contract week", 8.0, "h"),
+        Key("fairness_weeks", integer(1, 52, what="a number of weeks"), "unpopular shifts ([[fairness]]) are shared "
+                                                                       "over this week and the weeks before it up to "
+                                                                       "this many (the tally --previous carries)", 8,
+            "weeks"),
         Key("shifts_per_week", pair(integer(0, 7), "[fewest, most] working days like [4, 5], each 0-7"), "working days in a week (per person: staff "
                                                                       "list)", (0, 7), "days"),
         Key("solver", choice("highs", "cbc"), "MIP solver", "highs"),

@@ -169,7 +169,10 @@ class HiGHSWithStart(pulp.HiGHS):
                 h.changeColsBounds(len(self.kept_slots), self.kept_slots, ones, ones)
                 h.setSolution(len(start), np.arange(len(start), dtype=np.int32), start)  # a bound change drops it
                 log.info("HiGHS's search keeps the activities in the searched slots")
+        began_own = time.perf_counter()
         h.run()
+        log.debug("HiGHS's own search: %.1f s (its limit %.1f s)", time.perf_counter() - began_own,
+                  h.getOptionValue("time_limit")[1])
 
     def findSolutionValues(self, lp: pulp.LpProblem) -> tuple[int, int]:
         """PuLP reads HiGHS's solution back; if HiGHS hands back a worse roster than the start it was given (with

@@ -413,7 +413,12 @@ def _fair_shares(m: RosterModel) -> pulp.LpAffineExpression:
     of all of them (share = their weight over everyone's, times the total): soft, ``unfair`` per shift beyond; and
     ``fair_spread`` per shift from the share itself, so that each week gives the kind to those furthest below their
     share (a period planned week by week otherwise leaves everyone's first late shift to its last week, which cannot
-    hold them all: the demo's four weeks, 8 of 78 outside ±1 without it, 1 with it at 20)."""
+    hold them all: the demo's four weeks, 8 of 78 outside ±1 without it, 1 with it at 20).
+
+    Sparse rows: the kind's total is one variable (``fair_total_k``) and each person's distance from their share
+    another (``fair_dev_k_e``), so a person's shifts appear in one row and the total in one per person. Written
+    out, every one of the four rows per person held every shift of the kind of everyone (Stockholm-size: some
+    1.5 million coefficients in 528 rows, most of the model's), which slowed each LP of the start's search."""
     inp, cost = m.input, []
     for k, fair in enumerate(inp.fair_shares):
         count = {e: pulp.lpSum(v for d, kinds in fair.shifts.items() for i, v in m.x.get((e, d), {}).items()
@@ -422,17 +427,19 @@ def _fair_shares(m: RosterModel) -> pulp.LpAffineExpression:
         everyone = sum(weight.values())
         if everyone <= 0:
             continue
-        total = pulp.lpSum(count.values()) + sum(n for n, _ in fair.before.values())
+        total = m.prob.add_variable(f"fair_total_{k}", lowBound=0)
+        m.prob += total == pulp.lpSum(count.values()) + sum(n for n, _ in fair.before.values()), f"fair_total_{k}"
         for e in fair.people():
             mine = count[e] + fair.before.get(e, (0, 0.0))[0]
-            share = weight[e] / everyone * total
+            dev = m.prob.add_variable(f"fair_dev_{k}_{e}", lowBound=None)  # count − share
+            m.prob += dev == mine - weight[e] / everyone * total, f"fair_dev_{k}_{e}"
             above = m.prob.add_variable(f"unfair_above_{k}_{e}", lowBound=0)
             below = m.prob.add_variable(f"unfair_below_{k}_{e}", lowBound=0)
-            m.prob += mine - share <= 1 + above, f"fair_most_{k}_{e}"
-            m.prob += share - mine <= 1 + below, f"fair_least_{k}_{e}"
+            m.prob += dev <= 1 + above, f"fair_most_{k}_{e}"
+            m.prob += -dev <= 1 + below, f"fair_least_{k}_{e}"
             off = m.prob.add_variable(f"unfair_off_{k}_{e}", lowBound=0)
-            m.prob += off >= mine - share, f"fair_off_above_{k}_{e}"
-            m.prob += off >= share - mine, f"fair_off_below_{k}_{e}"
+            m.prob += off >= dev, f"fair_off_above_{k}_{e}"
+            m.prob += off >= -dev, f"fair_off_below_{k}_{e}"
             cost.append(inp.weights.unfair * (above + below) + inp.weights.fair_spread * off)
     return pulp.lpSum(cost)
 

@@ -20,13 +20,15 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..calendar import iso_week_name
 from ..config import Center, UnpopularShift
 from .blocks import longest_gap, working_spans
 from .model import FairShare
 from .shifts import Shift
 
-__all__ = ["PeriodHours", "PeriodSoFar", "TALLY_COLUMNS", "fairness_table", "last_shift_ends", "published_rest", "shift_kinds", "week_before_starts",
-           "week_fair_shares", "week_tally", "wishes_by_person", "wishes_table"]
+__all__ = ["PeriodHours", "PeriodSoFar", "TALLY_COLUMNS", "carried_tally", "fairness_table",
+           "last_shift_ends", "published_rest", "shift_kinds", "week_before_starts", "week_fair_shares", "week_tally",
+           "wishes_by_person", "wishes_table"]
 
 #: A period's tally of unpopular shifts: per kind and person, shifts worked and weight (contract share × share of
 #: the week's days they could work, summed over the weeks).
@@ -109,12 +111,27 @@ def _weight(center: Center, kind: UnpopularShift, days: list[dt.date], shifts: d
     return out
 
 
+def carried_tally(tally: pd.DataFrame | None, first_day: dt.date, weeks: int) -> pd.DataFrame | None:
+    """The rows of a period's ``tally`` (:data:`TALLY_COLUMNS` + ``week``, an ISO week like ``2026-W49``) that a
+    week beginning on ``first_day`` shares its unpopular shifts with when they are shared over ``weeks`` weeks:
+    those of the ``weeks − 1`` weeks before it. None when none is left."""
+    if tally is None or tally.empty:
+        return None
+    if "week" not in tally.columns:  # a tally without weeks counts as it is
+        return tally
+    window = {iso_week_name(first_day - dt.timedelta(days=7 * k)) for k in range(1, weeks)}
+    kept = tally[tally["week"].isin(window)]
+    return kept.reset_index(drop=True) if len(kept) else None
+
+
 def week_fair_shares(center: Center, days: list[dt.date], shifts: dict[dt.date, tuple[Shift, ...]],
                      allowed: dict[tuple[str, dt.date], tuple[int, ...]],
                      tally: pd.DataFrame | None = None) -> tuple[FairShare, ...]:
     """The model's fair shares of this week: per [[fairness]] kind, its shifts, everyone's weight this week and the
-    period's ``tally`` so far (:data:`TALLY_COLUMNS`; None at the period's start)."""
+    period's ``tally`` so far (:data:`TALLY_COLUMNS`; None at the period's start) — its rows of the ``[roster]
+    fairness_weeks − 1`` weeks before this one (:func:`carried_tally`)."""
     out = []
+    tally = carried_tally(tally, days[0], center.roster.fairness_weeks)
     for kind in center.fairness:
         before = {}
         if tally is not None and len(tally):  # one row per person and week: summed over the weeks so far

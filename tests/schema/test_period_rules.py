@@ -237,7 +237,46 @@ def test_a_weeks_fair_shares_count_every_week_of_the_tally():
 
     center = dataclasses.replace(late_centre(), fairness=(LATE,))
     inp = roster_input(center, flat_requirement(center, {"tel": 1, "chat": 0}), WEEK)
-    tally = pd.DataFrame([("late", "A", 2, 1.0, "W1"), ("late", "A", 1, 1.0, "W2"), ("late", "B", 0, 1.0, "W1"),
-                          ("late", "B", 3, 1.0, "W2")], columns=["kind", "employee", "count", "weight", "week"])
+    tally = pd.DataFrame([("late", "A", 2, 1.0, "2026-W47"), ("late", "A", 1, 1.0, "2026-W48"),
+                          ("late", "B", 0, 1.0, "2026-W47"), ("late", "B", 3, 1.0, "2026-W48")],
+                         columns=["kind", "employee", "count", "weight", "week"])
+    assert WEEK[0].isocalendar()[:2] == (2026, 49)
     (share,) = week_fair_shares(center, WEEK, inp.shifts, inp.allowed, tally)
     assert share.before == {"A": (3, 2.0), "B": (3, 2.0)}
+
+
+def test_a_week_shares_with_the_fairness_weeks_before_it_only():
+    """``[roster] fairness_weeks = 2``: a week counts the one week before it; older rows (and this week's own, or
+    later ones) are not carried."""
+    from bemanning.schema.period import carried_tally, week_fair_shares
+
+    center = dataclasses.replace(late_centre(), fairness=(LATE,))
+    center = dataclasses.replace(center, roster=dataclasses.replace(center.roster, fairness_weeks=2))
+    inp = roster_input(center, flat_requirement(center, {"tel": 1, "chat": 0}), WEEK)
+    tally = pd.DataFrame([("late", "A", 2, 1.0, "2026-W47"), ("late", "A", 1, 1.0, "2026-W48"),
+                          ("late", "B", 3, 1.0, "2026-W47"), ("late", "B", 5, 1.0, "2026-W49")],
+                         columns=["kind", "employee", "count", "weight", "week"])
+    (share,) = week_fair_shares(center, WEEK, inp.shifts, inp.allowed, tally)
+    assert share.before == {"A": (1, 1.0)}
+    assert carried_tally(tally, WEEK[0], 3)["count"].sum() == 2 + 1 + 3
+    assert carried_tally(tally, WEEK[0], 1) is None  # this week alone
+
+
+def test_a_persons_unpopular_shifts_appear_in_two_fairness_rows_whatever_the_staff():
+    """The model's fairness rows stay sparse: a shift of the kind is in the kind's total and its person's distance
+    from their share, not in every person's rows (written out, each of four rows per person held every shift of the
+    kind of everyone: on the Stockholm-size week most of the model's coefficients, and an LP four times slower)."""
+    from bemanning.schema import build_roster_model
+
+    center = dataclasses.replace(late_centre(), fairness=(LATE,))
+    inp = roster_input(center, flat_requirement(center, {"tel": 1, "chat": 0}), WEEK)
+    (share,) = inp.fair_shares
+    model = build_roster_model(inp)
+    rows = {name: row for name, row in model.prob.constraints.items() if name.startswith("fair_")}
+    assert len(rows) == 1 + 5 * len(share.people())  # the total; per person distance, ±1 both ways, |distance|
+    late = {v.name for e in share.people() for d, kinds in share.shifts.items()
+            for i, v in model.x.get((e, d), {}).items() if i in kinds}
+    assert late
+    for name in late:
+        holding = [r for r, row in rows.items() if any(v.name == name for v in row)]
+        assert sorted(holding) == sorted(["fair_total_0", next(r for r in holding if r.startswith("fair_dev_0_"))])

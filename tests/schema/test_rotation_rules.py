@@ -122,3 +122,27 @@ def test_the_weekly_rest_over_any_7_days_reaches_back_into_the_published_week():
     assert kept.info.status == "optimal"
     assert WEEK[0] not in set(kept.schedule["date"])
     assert check_roster(kept.schedule, rolling, days=WEEK, before=published) == []
+
+
+def test_the_written_base_is_checked_for_hours_per_week_and_over_the_pattern_when_kept_per_period():
+    """``contract_hours_per = "period"``: each base week within ``week_flex_h`` (8 h) of its contract and the whole
+    pattern within the tolerance (2 h); a hand-made pattern of 40 h + 32 h keeps each week and misses the total."""
+    from bemanning.rotation import base_problems
+
+    center = one_agent_centre(contract_hours_per="period")
+    weeks = [roster_input(center, wanted(center, {}), TWO_WEEKS[k:k + 7], place_breaks=False) for k in (0, 7)]
+    inp = cyclic_input(center, weeks)
+
+    def found(week_1_days: int, week_2_days: int) -> list[str]:  # 8 paid hours a day, from each Monday
+        rows = block_rows(TWO_WEEKS[:week_1_days] + TWO_WEEKS[7:7 + week_2_days])
+        return base_problems(center, rows, inp, TWO_WEEKS[0])
+
+    assert found(5, 5) == []
+    assert found(5, 4) == ["all 2 base weeks: A: 72.00 h paid, allowed 78.00–82.00 h"]
+    assert found(5, 3) == ["base week 2: A: 24.00 h paid, allowed 32.00–48.00 h",
+                           "all 2 base weeks: A: 64.00 h paid, allowed 78.00–82.00 h"]
+    per_week = one_agent_centre()  # kept per week: 32 h is outside 40 ± 2 h
+    inp = cyclic_input(per_week, [roster_input(per_week, wanted(per_week, {}), TWO_WEEKS[k:k + 7], place_breaks=False)
+                                  for k in (0, 7)])
+    assert base_problems(per_week, block_rows(TWO_WEEKS[:5] + TWO_WEEKS[7:11]), inp, TWO_WEEKS[0])[0] == \
+        "base week 2: A: 32.00 h paid, allowed 38.00–42.00 h"
