@@ -153,3 +153,10 @@ def test_a_fairness_tally_that_cannot_be_read_names_its_row_and_column(tmp_path,
     with pytest.raises(InputError) as caught:
         read_fairness_tally(tmp_path)
     assert str(caught.value) == f"{tmp_path / 'fairness_tally.csv'}:3 {where}: {found}"
+
+
+def test_plan_from_is_the_periods_first_week():
+    from bemanning.cli import _parser
+
+    args = _parser().parse_args(["plan", "--center", str(JONKOPING), "--from", "2026-W49", "--weeks", "4"])
+    assert (args.week, args.weeks) == ("2026-W49", 4)
