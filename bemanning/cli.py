@@ -269,8 +269,9 @@ def _parser() -> argparse.ArgumentParser:
                     "into --out.",
                     "bemanning plan --center center.toml --week 2026-W49 --out plan-next --simulate", missed="the plan was ",
                     many_centres=True)
-    plan.add_argument("--week", "--from", dest="week", **week,
+    plan.add_argument("--week", **week,
                       help="ISO week to plan, e.g. 2026-W49 (default: next week); with --weeks, the period's first")
+    plan.add_argument("--from", dest="week", **week, help="the same as --week (a period's first week)")
     plan.add_argument("--weeks", type=_WEEKS_AHEAD, default=1, metavar="N",
                       help="plan a period of N consecutive weeks (1-8), week by week: a plan folder per week in "
                            "--out, and the period's schedule.csv, fairness.csv, schedule.xlsx and period.json")
