@@ -102,9 +102,10 @@ def _week(text: str) -> str:
 
 def _week_of(text: str) -> str:
     """An ISO week as given, or the ISO week of a date."""
+    from .calendar import iso_week_name
+
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        year, week, _ = dt.date.fromisoformat(text).isocalendar()
-        return f"{year}-W{week:02d}"
+        return iso_week_name(dt.date.fromisoformat(text))
     return _week(text)
 
 

@@ -26,7 +26,7 @@ from .page import plan_page
 from .workbook import staff_day_grid, write_schedule_workbook
 from .plan_tables import PlanSummary
 from .planner import PlanResult
-from .schema.period import fairness_table, wishes_table
+from .schema.period import TALLY_COLUMNS, fairness_table, wishes_table
 from .staffing import group_models
 
 __all__ = ["FAIRNESS_TALLY", "PLAN_FILES", "PlanFiles", "activities_table", "forecast_for_csv", "read_fairness_tally",
@@ -195,7 +195,8 @@ def read_fairness_tally(folder: Path | str) -> pd.DataFrame | None:
     path = Path(folder) / FAIRNESS_TALLY
     if not path.is_file():
         return None
-    tally = _read_csv(path, ("kind", "employee", "count", "weight", "week"))
+    columns = (*TALLY_COLUMNS, "week")
+    tally = _read_csv(path, columns)
     tally = tally.assign(kind=tally["kind"].astype(str), week=tally["week"].astype(str))
     for column, kind in (("count", "a whole number of shifts >= 0"), ("weight", "a weight >= 0")):
         values = pd.to_numeric(tally[column], errors="coerce")
@@ -210,7 +211,7 @@ def read_fairness_tally(folder: Path | str) -> pd.DataFrame | None:
         row = int(np.flatnonzero(~weeks)[0])
         raise InputError(f"expected an ISO week like 2026-W49, found {tally['week'].iloc[row]!r}", file=path,
                          row=row + 2, column="week")
-    return tally[["kind", "employee", "count", "weight", "week"]]
+    return tally[list(columns)]
 
 
 def _read_csv(path: Path, needed: tuple[str, ...]) -> pd.DataFrame:

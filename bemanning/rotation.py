@@ -235,9 +235,9 @@ def base_problems(center: Center, schedule: pd.DataFrame, inp: RosterInput, firs
     within the bounds that week was given, and the pattern's paid hours within the bounds of all its weeks (``inp``,
     the joined input: with ``contract_hours_per = "period"`` each week within ``week_flex_h`` of its contract and
     all N within the tolerance)."""
-    problems = check_roster(schedule, center, before=wrapped_before(schedule, len(inp.days) // 7))
-    sched = normalise(schedule)
     solved_mondays = sorted({monday for _, monday in inp.week_paid_min_bounds})
+    problems = check_roster(schedule, center, before=wrapped_before(schedule, len(solved_mondays)))
+    sched = normalise(schedule)
     for k, solved in enumerate(solved_mondays):
         first = first_monday + dt.timedelta(days=7 * k)
         week = sched[(sched["date"] >= first) & (sched["date"] < first + dt.timedelta(days=7))]

@@ -36,7 +36,7 @@ from pathlib import Path
 import pandas as pd
 import pulp
 
-from .calendar import iso_week_dates
+from .calendar import iso_week_dates, iso_week_name
 from .capacity import ALL, capacity_plan, daily_availability, temps_text
 from .config import Absence, CapacitySettings, Center, Employee
 from .display import Shown
@@ -84,7 +84,7 @@ def vacation_weeks(center: Center, year: int) -> list[str]:
     monday = first + dt.timedelta(days=(7 - first.weekday()) % 7)
     weeks = []
     while monday + dt.timedelta(days=4) <= last:
-        weeks.append(f"{monday.isocalendar().year}-W{monday.isocalendar().week:02d}")
+        weeks.append(iso_week_name(monday))
         monday += dt.timedelta(days=7)
     return weeks
 
